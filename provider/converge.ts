@@ -1,0 +1,221 @@
+import { Clock } from "./clock";
+import { VpcApi } from "./client";
+import { compareAttributes } from "./diffing";
+import { formatServiceError, redact, ServiceError } from "./errors";
+import { withLock } from "./locking";
+import { observeConnection } from "./normalize";
+import { buildModifyRequest, clientToken, fingerprint, ModifyRequest } from "./requestBuilding";
+import { retry } from "./retrying";
+import { modeConflicts } from "./validation";
+import { Acceptor, connectionSettled, pollDelays, waitFor } from "./waiting";
+import { DesiredAttributes, FieldDifference, ObservedConnection, ResourceSettings } from "./types";
+
+/** Everything one create or update needs from its surroundings. */
+export interface ConvergeContext {
+    api: VpcApi;
+    clock: Clock;
+    /** Epoch milliseconds after which the operation gives up. */
+    deadline: number;
+    /** How long the previous task on this connection ran, if known. */
+    expectedTaskMs?: number;
+    /** Where progress lines go; every line is redacted before it gets here. */
+    log: (line: string) => void;
+    /** Values that must never appear in a message (PSKs). */
+    secrets: string[];
+    random?: () => number;
+}
+
+export interface ConvergeResult {
+    observed: ObservedConnection;
+    /** The Modify request that was sent, or undefined when nothing differed. */
+    request?: ModifyRequest;
+    /** How long the service's task took, from sending to settled. */
+    taskMs?: number;
+    describeCalls: number;
+}
+
+/**
+ * After a Modify, a settled connection that does not yet show the new values
+ * may simply not have entered `updating` yet; give it this long before
+ * calling the values unconverged.
+ */
+const CONVERGENCE_GRACE_MS = 15_000;
+
+export class ConnectionNotFoundError extends Error {
+    constructor(settings: ResourceSettings) {
+        super(
+            `IPsec-VPN connection ${settings.vpnConnectionId} was not found in region ${settings.regionId}: ` +
+                `check vpnConnectionId and regionId (this resource manages an existing connection; it does not create one)`,
+        );
+        this.name = "ConnectionNotFoundError";
+    }
+}
+
+export class NotConvergedError extends Error {
+    constructor(
+        readonly vpnConnectionId: string,
+        readonly differences: FieldDifference[],
+    ) {
+        super(
+            `IPsec-VPN connection ${vpnConnectionId} finished its task but does not report the declared values for: ` +
+                differences.map(describeDifference).join("; "),
+        );
+        this.name = "NotConvergedError";
+    }
+}
+
+function describeDifference(d: FieldDifference): string {
+    if (d.secret) {
+        return `${d.path} (a pre-shared key; value not shown)`;
+    }
+    return `${d.path} (declared ${JSON.stringify(d.desired)}, service reports ${JSON.stringify(d.actual)})`;
+}
+
+/** Reads the connection once, retrying transient faults; undefined when it does not exist. */
+export async function describe(
+    settings: ResourceSettings,
+    ctx: ConvergeContext,
+): Promise<ObservedConnection | undefined> {
+    const body = await retry(() => ctx.api.describeVpnConnection(settings.regionId, settings.vpnConnectionId), {
+        deadline: ctx.deadline,
+        clock: ctx.clock,
+        random: ctx.random,
+        onRetry: (err, delayMs) => ctx.log(retryLine("DescribeVpnConnection", settings, err, delayMs, ctx.secrets)),
+    });
+    return body === undefined ? undefined : observeConnection(body);
+}
+
+/**
+ * Makes the connection report the declared attributes: wait for any running
+ * task, send one Modify with only what differs, wait for its task, and check
+ * the result. Holds a per-connection lock throughout, so one provider process
+ * never races itself into VpnTask.CONFLICT.
+ */
+export function converge(
+    settings: ResourceSettings,
+    desired: DesiredAttributes,
+    ctx: ConvergeContext,
+): Promise<ConvergeResult> {
+    return withLock(`${settings.regionId}/${settings.vpnConnectionId}`, async () => {
+        let describeCalls = 0;
+        const poll = async (): Promise<ObservedConnection> => {
+            describeCalls++;
+            const observed = await describe(settings, ctx);
+            if (!observed) {
+                throw new ConnectionNotFoundError(settings);
+            }
+            return observed;
+        };
+
+        const before = await waitFor({
+            poll,
+            acceptor: connectionSettled,
+            deadline: ctx.deadline,
+            clock: ctx.clock,
+            delays: pollDelays({ expectedMs: ctx.expectedTaskMs }, ctx.random),
+            describe: summarize,
+        });
+        const current = before.value;
+
+        const wrongMode = modeConflicts(desired, current.mode);
+        if (wrongMode.length > 0) {
+            throw new Error(
+                `IPsec-VPN connection ${settings.vpnConnectionId} is a ${current.mode}-tunnel connection, which does not accept: ` +
+                    `${wrongMode.join(", ")}. ${
+                        current.mode === "dual"
+                            ? "Declare these settings per tunnel in tunnelOptionsSpecification instead."
+                            : "Declare these settings at the top level (ikeConfig, ipsecConfig, bgpConfig, ...) instead."
+                    }`,
+            );
+        }
+
+        const unsigned = buildModifyRequest(settings, desired, current);
+        if (!unsigned) {
+            return { observed: current, describeCalls };
+        }
+        const request: ModifyRequest = { ...unsigned, clientToken: clientToken(unsigned, fingerprint(current)) };
+
+        const sentAt = ctx.clock.now();
+        await retry(() => ctx.api.modifyVpnAttachmentAttribute(request), {
+            deadline: ctx.deadline,
+            clock: ctx.clock,
+            random: ctx.random,
+            onRetry: (err, delayMs) =>
+                ctx.log(retryLine("ModifyVpnAttachmentAttribute", settings, err, delayMs, ctx.secrets)),
+        }).catch((err: unknown) => {
+            throw explain(err, "ModifyVpnAttachmentAttribute", settings, ctx.secrets);
+        });
+
+        const converged: Acceptor<ObservedConnection> = (observed) => {
+            const settled = connectionSettled(observed);
+            if (settled.state !== "success") {
+                return settled;
+            }
+            const differences = compareAttributes(desired, observed);
+            if (differences.length === 0) {
+                return settled;
+            }
+            if (ctx.clock.now() - sentAt < CONVERGENCE_GRACE_MS) {
+                return { state: "retry", reason: "task not started yet" };
+            }
+            throw new NotConvergedError(settings.vpnConnectionId, differences);
+        };
+        const after = await waitFor({
+            poll,
+            acceptor: converged,
+            deadline: ctx.deadline,
+            clock: ctx.clock,
+            delays: pollDelays({ expectedMs: ctx.expectedTaskMs }, ctx.random),
+            describe: summarize,
+        });
+        return {
+            observed: after.value,
+            request,
+            taskMs: ctx.clock.now() - sentAt,
+            describeCalls,
+        };
+    });
+}
+
+function summarize(observed: ObservedConnection): string {
+    const tunnels = (observed.tunnelOptionsSpecification ?? [])
+        .map((t) => `tunnel ${t.tunnelId} ${t.state ?? "unknown"}`)
+        .join(", ");
+    return `connection ${observed.vpnConnectionId} ${observed.state ?? "unknown"}${tunnels ? ` (${tunnels})` : ""}`;
+}
+
+function retryLine(
+    action: string,
+    settings: ResourceSettings,
+    err: unknown,
+    delayMs: number,
+    secrets: string[],
+): string {
+    const code = err instanceof ServiceError ? err.code : err instanceof Error ? err.message : String(err);
+    const requestId = err instanceof ServiceError && err.requestId ? ` (RequestId ${err.requestId})` : "";
+    return redact(
+        `${settings.vpnConnectionId}: ${action} got ${code}${requestId}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
+        secrets,
+    );
+}
+
+/** Turns a failure into one message that says what to do, with no secret in it. */
+export function explain(err: unknown, action: string, settings: ResourceSettings, secrets: string[]): Error {
+    if (err instanceof ServiceError) {
+        return new Error(
+            redact(
+                formatServiceError(err, {
+                    action,
+                    vpnConnectionId: settings.vpnConnectionId,
+                    regionId: settings.regionId,
+                }),
+                secrets,
+            ),
+        );
+    }
+    if (err instanceof Error) {
+        err.message = redact(err.message, secrets);
+        return err;
+    }
+    return new Error(redact(String(err), secrets));
+}

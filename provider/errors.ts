@@ -1,0 +1,541 @@
+/**
+ * Errors of the VPC API in one shape, the API reference's explanation of each
+ * error code, and the scrubbing that keeps pre-shared keys and credentials out
+ * of every message.
+ *
+ * Nothing here loads the Alibaba SDK: SDK exceptions are recognised by their
+ * fields (`code`, `statusCode`, `data`, `requestId`, `retryAfter`), so `check`
+ * and `diff` can use this module for free.
+ */
+
+/**
+ * Base of the provider's errors. Pulumi's closure serializer, which ships the
+ * provider into state, turns `super(message)` into `Error.call(this, message)`
+ * (which sets nothing on `this`) and drops class field initializers; so the
+ * message and name are set in the constructor body, where they survive. It
+ * also loses the prototype chain of a class that has no methods, so
+ * `instanceof` is not to be trusted there: use `isServiceError` and
+ * `isTransportError`.
+ */
+export class ProviderError extends Error {
+    constructor(message: string, name: string) {
+        super(message);
+        this.message = message;
+        this.name = name;
+    }
+}
+
+/** An error the VPC API answered with. */
+export class ServiceError extends ProviderError {
+    readonly code: string;
+    readonly statusCode?: number;
+    readonly requestId?: string;
+    /** The service's own `Message`, scrubbed of anything that looks like a key. */
+    readonly serviceMessage: string;
+    /** From the `x-acs-retry-after` header of a throttled call: wait at least this long. */
+    readonly retryAfterMs?: number;
+    /** The service's diagnosis link (`Recommend`). */
+    readonly recommend?: string;
+
+    constructor(fields: {
+        code: string;
+        serviceMessage: string;
+        statusCode?: number;
+        requestId?: string;
+        retryAfterMs?: number;
+        recommend?: string;
+    }) {
+        super(
+            `${fields.code}: ${fields.serviceMessage}` + (fields.requestId ? ` (RequestId ${fields.requestId})` : ""),
+            "ServiceError",
+        );
+        this.code = fields.code;
+        this.serviceMessage = fields.serviceMessage;
+        this.statusCode = fields.statusCode;
+        this.requestId = fields.requestId;
+        this.retryAfterMs = fields.retryAfterMs;
+        this.recommend = fields.recommend;
+    }
+}
+
+/** The call did not get an answer the SDK could read: connection, timeout or a body that is not JSON. */
+export class TransportError extends ProviderError {
+    constructor(
+        /** `ECONNRESET`, `ReadTimeout`, `InvalidResponse`, ... */
+        readonly code: string,
+        message: string,
+        /** False when trying again cannot help (unknown host, TLS failure, wrong scheme). */
+        readonly transient: boolean,
+    ) {
+        super(`${code}: ${message}`, "TransportError");
+    }
+}
+
+/** By class, or by shape where serialization broke the class (see `ProviderError`). */
+export function isServiceError(e: unknown): e is ServiceError {
+    return e instanceof ServiceError || (isRecord(e) && e.name === "ServiceError" && typeof e.code === "string");
+}
+
+export function isTransportError(e: unknown): e is TransportError {
+    return (
+        e instanceof TransportError ||
+        (isRecord(e) && e.name === "TransportError" && typeof e.code === "string" && typeof e.transient === "boolean")
+    );
+}
+
+/** Socket error codes worth another attempt: the network or the endpoint hiccupped. */
+const TRANSIENT_SOCKET_CODES = [
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "ECONNABORTED",
+    "ETIMEDOUT",
+    "EPIPE",
+    "EAI_AGAIN",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "ENETDOWN",
+    "EHOSTDOWN",
+];
+
+/** Failures a retry cannot fix, with what to check instead. */
+const PERMANENT_SOCKET_CODES: Record<string, string> = {
+    ENOTFOUND: "the endpoint's host name does not resolve; check the endpoint and DNS",
+    EPROTO: "TLS handshake failed; check that the endpoint's scheme (http/https) matches the server",
+    DEPTH_ZERO_SELF_SIGNED_CERT: "the endpoint's TLS certificate is not trusted",
+    SELF_SIGNED_CERT_IN_CHAIN: "the endpoint's TLS certificate is not trusted",
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the endpoint's TLS certificate is not trusted",
+    ERR_TLS_CERT_ALTNAME_INVALID: "the endpoint's TLS certificate does not match its host name",
+};
+
+/**
+ * Maps whatever the SDK threw to a `ServiceError`, a `TransportError`, or a
+ * plain `Error`. The original is not kept as `cause`: its message can hold the
+ * request URL, whose query carries `IkeConfig` with the PSK.
+ */
+export function fromSdkError(e: unknown): ServiceError | Error {
+    if (isServiceError(e) || isTransportError(e)) {
+        return e;
+    }
+    if (!isRecord(e)) {
+        return new Error(scrub(String(e)));
+    }
+    const message = typeof e.message === "string" ? e.message : String(e);
+    const data = isRecord(e.data) ? e.data : undefined;
+    const statusCode = finiteNumber(e.statusCode) ?? finiteNumber(data?.statusCode);
+
+    if (typeof e.code === "string" && (statusCode !== undefined || data !== undefined)) {
+        const retryAfterMs = finiteNumber(e.retryAfter);
+        return new ServiceError({
+            code: meaningful(data?.Code) ?? meaningful(e.code) ?? "UnknownError",
+            serviceMessage: scrub(meaningful(data?.Message) ?? meaningful(data?.message) ?? sdkMessageText(message)),
+            statusCode,
+            requestId: meaningful(data?.RequestId) ?? meaningful(e.requestId),
+            retryAfterMs: retryAfterMs !== undefined && retryAfterMs >= 0 ? retryAfterMs : undefined,
+            recommend: meaningful(data?.Recommend),
+        });
+    }
+
+    const transport = transportError(e, message);
+    if (transport) {
+        return transport;
+    }
+    const scrubbed = scrub(message);
+    if (scrubbed === message && e instanceof Error) {
+        return e;
+    }
+    const plain = new Error(scrubbed);
+    plain.name = typeof e.name === "string" ? e.name : "Error";
+    return plain;
+}
+
+function transportError(e: Record<string, unknown>, message: string): TransportError | undefined {
+    const detail = scrub(withoutQueries(message));
+    const code = typeof e.code === "string" ? e.code : undefined;
+    if (code && TRANSIENT_SOCKET_CODES.includes(code)) {
+        return new TransportError(code, detail, true);
+    }
+    if (code && Object.prototype.hasOwnProperty.call(PERMANENT_SOCKET_CODES, code)) {
+        return new TransportError(code, `${detail} (${PERMANENT_SOCKET_CODES[code]})`, false);
+    }
+    if (/socket hang up/i.test(message)) {
+        return new TransportError("ECONNRESET", detail, true);
+    }
+    // httpx names its timeouts RequestTimeoutError and says which one in the message.
+    if (e.name === "RequestTimeoutError" || /\b(Read|Connect)Timeout\b/.test(message)) {
+        return new TransportError(/ConnectTimeout/.test(message) ? "ConnectTimeout" : "ReadTimeout", detail, true);
+    }
+    // The SDK parses every body as JSON; HTML from a proxy or gateway ends up here.
+    if (e.name === "SyntaxError") {
+        const what = `the endpoint answered with a body that is not JSON (${detail})`;
+        return new TransportError("InvalidResponse", what, true);
+    }
+    return undefined;
+}
+
+/** The SDK's message is `<Code>: code: <status>, <Message> request id: <id>`; keep the Message. */
+function sdkMessageText(message: string): string {
+    return message.replace(/^.*?code: \d+, /s, "").replace(/ request id: \S*$/, "");
+}
+
+/**
+ * Drops query strings and fragments from URLs in a message (the query holds
+ * IkeConfig, PSK included), and puts back the space httpx leaves out before
+ * "POST http://...".
+ */
+function withoutQueries(text: string): string {
+    return text
+        .replace(/(\bhttps?:\/\/[^\s?#]+)[?#]\S*/gi, "$1")
+        .replace(/(\S)((?:GET|POST) https?:\/\/)/g, "$1 $2");
+}
+
+/** The explanation of one error code, from the API reference, and what to do about it. */
+export interface ErrorDescription {
+    description: string;
+    remedy?: string;
+}
+
+const RETRIED =
+    "The provider retries this until its deadline; if it persists, another change (console, another stack) is still running on the gateway.";
+const NEED_ASN_RANGE = "Use an ASN from 1 to 4294967295; a private ASN is recommended.";
+const SUBNET_REMEDY =
+    "Use comma-separated IPv4 CIDR blocks, e.g. 10.1.1.0/24,10.1.2.0/24 (0.0.0.0/0 on both sides selects destination routing).";
+const TUNNEL_CIDR_REMEDY =
+    "Use a /30 inside 169.254.0.0/16 other than 169.254.0.0/30 to 169.254.6.0/30 and 169.254.169.252/30; the two tunnels need different blocks.";
+const ROUTE_REMEDY =
+    "Remove or change the conflicting route on the VPN gateway, or change localSubnet/remoteSubnet/autoConfigRoute.";
+const PERMISSION_REMEDY =
+    "Grant the RAM user or role vpc:ModifyVpnAttachmentAttribute and vpc:DescribeVpnConnection on this connection.";
+const CREDENTIAL_REMEDY =
+    "Check alicloud:accessKey/alicloud:secretKey (or ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY) and that the key pair is enabled.";
+
+/**
+ * Every code in the error table of the ModifyVpnAttachmentAttribute reference
+ * (description: the table's Description column, verbatim), then the common
+ * codes of Alibaba Cloud RPC APIs and the conflict codes the Terraform
+ * provider retries for this operation.
+ */
+export const ERROR_DESCRIPTIONS: Record<string, ErrorDescription> = {
+    "VpnConnection.Configuring": {
+        description: "The service is being configured. Try again later.",
+        remedy: RETRIED,
+    },
+    "VpnConnection.FinancialLocked": {
+        description: "The error message returned because the service is locked due to overdue payments.",
+        remedy: "Settle the account's overdue payment, then run the update again.",
+    },
+    InvalidName: {
+        description: "The name format is invalid.",
+        remedy: "Use 1 to 100 characters that do not start with http:// or https://.",
+    },
+    "VpnRouteEntry.AlreadyExists": { description: "The route already exists.", remedy: ROUTE_REMEDY },
+    "VpnRouteEntry.Conflict": { description: "Route conflicts exist.", remedy: ROUTE_REMEDY },
+    "NotSupportVpnConnectionParameter.IpsecPfs": {
+        description: "The PFS parameter set for the IPsec-VPN connection is not supported.",
+        remedy: "Use an ipsecPfs the gateway supports: disabled, group1, group2, group5 or group14.",
+    },
+    "NotSupportVpnConnectionParameter.IpsecAuthAlg": {
+        description: "The authentication algorithm specified for the IPsec-VPN connection is not supported.",
+        remedy: "Use an ipsecAuthAlg the gateway supports: md5, sha1, sha256, sha384 or sha512.",
+    },
+    "VpnRouteEntry.BackupRoute": {
+        description: "Active/standby routes failed authentication.",
+        remedy: ROUTE_REMEDY,
+    },
+    "VpnRouteEntry.InvalidWeight": {
+        description: "The weight specified for the route is invalid.",
+        remedy: ROUTE_REMEDY,
+    },
+    "MissingParameter.TunnelCidr": {
+        description: "You must specify the tunnel CIDR block when you enable BGP.",
+        remedy: "Declare bgpConfig.tunnelCidr (single tunnel) or tunnelBgpConfig.tunnelCidr of each tunnel.",
+    },
+    "OperationUnsupported.EnableBgp": {
+        description: "The error message returned because the current region does not support BGP.",
+        remedy: "Leave BGP disabled in this region.",
+    },
+    "MissingParam.CustomerGatewayAsn": {
+        description: "The ASN of the customer gateway cannot be empty when you enable BGP.",
+        remedy: "Give the customer gateway an ASN before enabling BGP.",
+    },
+    "IllegalParam.LocalAsn": { description: "The local ASN is invalid.", remedy: NEED_ASN_RANGE },
+    "IllegalParam.BgpConfig": {
+        description: "The BGP configuration is invalid.",
+        remedy: "Check enableBgp, localAsn, tunnelCidr and localBgpIp together.",
+    },
+    "IllegalParam.EnableBgp": {
+        description:
+            "The error message returned because the VPN connection must use BGP if BGP is enabled for the VPN gateway.",
+        remedy: "Enable BGP on the connection (bgpConfig.enableBgp or enableTunnelsBgp).",
+    },
+    "IllegalParam.TunnelCidr": {
+        description: "The TunnelCidr parameter is set to an invalid value.",
+        remedy: TUNNEL_CIDR_REMEDY,
+    },
+    "InvalidLocalBgpIp.Malformed": {
+        description: "The local BGP IP address is in an abnormal state.",
+        remedy: "Use an IPv4 address inside the tunnel CIDR block.",
+    },
+    "IllegalParam.LocalBgpIp": {
+        description: "The local BGP IP address is invalid.",
+        remedy: "Use an IPv4 address inside the tunnel CIDR block.",
+    },
+    "IllegalParam.LocalSubnet": {
+        description: 'The specified "LocalSubnet" (%s) is invalid.',
+        remedy: SUBNET_REMEDY,
+    },
+    "IllegalParam.RemoteSubnet": {
+        description: 'The specified "RemoteSubnet" (%s) is invalid.',
+        remedy: SUBNET_REMEDY,
+    },
+    "CustomerGateway.ConflictRouteEntry": {
+        description: "The customer gateway conflicts with the current routes.",
+        remedy: ROUTE_REMEDY,
+    },
+    "IllegalParam.NetworkType": {
+        description: "The network type is invalid.",
+        remedy: "Use public or private.",
+    },
+    "InvalidTunnelCidr.Malformed": {
+        description: "The specified tunnel CIDR block is invalid.",
+        remedy: TUNNEL_CIDR_REMEDY,
+    },
+    "VpnGateway.Configuring": {
+        description: "The service is being configured. Try again later.",
+        remedy: RETRIED,
+    },
+    "VpnTask.CONFLICT": {
+        description: "The VPN operation conflicts. Try again later.",
+        remedy: RETRIED,
+    },
+    "ModifyIkeV1WithMultiRoutes.Invalid": {
+        description:
+            "Failed to modify VPN connection parameters. Multi-network is configured while using IkeV1 protocol.",
+        remedy: "Use ikeVersion ikev2, or a single CIDR block in localSubnet and remoteSubnet.",
+    },
+    "InvalidVpnGatewayInstanceId.NotFound": {
+        description:
+            "The specified VPN gateway does not exist. Check whether the specified VPN gateway is valid.",
+    },
+    "Resource.QuotaFull": {
+        description:
+            "The resources you are operating have reached the upper limit of the quota. Please refer to the VPN operation document to increase the quota or use other schemes to avoid it.",
+    },
+    "CreateDbrRoutesQuotaFull.QuotaFull": {
+        description: "The number of created destination routes exceeds the quota limit.",
+        remedy: "Raise the route quota or declare fewer CIDR blocks.",
+    },
+    "CreatePbrRoutesQuotaFull.QuotaFull": {
+        description: "The number of policy routes exceeds the quota limit.",
+        remedy: "Raise the route quota or declare fewer CIDR blocks.",
+    },
+    // Spelled as the service spells it.
+    "Forbbiden.SubUser": {
+        description:
+            "You are unauthorized to perform this operation on the specified resource. Acquire the required permissions and try again.",
+        remedy: PERMISSION_REMEDY,
+    },
+    Forbidden: {
+        description:
+            "You do not have the permissions to manage the specified resource. Apply for the permissions and try again.",
+        remedy: PERMISSION_REMEDY,
+    },
+    "InvalidVpnConnectionInstanceId.NotFound": {
+        description: "The specified vpn connection instance id does not exist.",
+        remedy: "Check vpnConnectionId and regionId: the connection must exist in that region.",
+    },
+
+    SignatureDoesNotMatch: {
+        description: "The request signature does not match the one the service computed.",
+        remedy: "The secret key does not belong to the access key, or a proxy altered the request. " + CREDENTIAL_REMEDY,
+    },
+    IncompleteSignature: {
+        description: "The request signature is incomplete or malformed.",
+        remedy: CREDENTIAL_REMEDY,
+    },
+    "InvalidAccessKeyId.NotFound": {
+        description: "The access key ID does not exist.",
+        remedy: CREDENTIAL_REMEDY,
+    },
+    "InvalidTimeStamp.Expired": {
+        description: "The request timestamp is more than 15 minutes away from the service's clock.",
+        remedy: "Synchronise this machine's clock (NTP).",
+    },
+    SignatureNonceUsed: {
+        description: "The request's signature nonce was already used.",
+        remedy: "Run the update again; each request gets a new nonce.",
+    },
+    MissingParameter: { description: "A required parameter is missing." },
+    MissingRegionId: {
+        description: "The RegionId parameter is missing.",
+        remedy: "Set the resource's regionId.",
+    },
+    Throttling: {
+        description: "The request was throttled.",
+        remedy: "The provider backs off and retries; lower `pulumi up --parallel` if it persists.",
+    },
+    "Throttling.User": {
+        description: "The account's request rate for this API exceeds its limit.",
+        remedy: "The provider backs off and retries; lower `pulumi up --parallel` if it persists.",
+    },
+    "Throttling.Api": {
+        description: "The API's request rate exceeds its limit.",
+        remedy: "The provider backs off and retries; lower `pulumi up --parallel` if it persists.",
+    },
+    InternalError: {
+        description: "The service hit an internal error.",
+        remedy: "The provider retries it; if it persists, report the RequestId to Alibaba Cloud support.",
+    },
+    ServiceUnavailable: {
+        description: "The service is temporarily unavailable.",
+        remedy: "The provider retries it until its deadline.",
+    },
+    TaskConflict: {
+        description: "Another task is running on the resource.",
+        remedy: RETRIED,
+    },
+    "Appliance.Configuring": {
+        description: "The VPN gateway's appliance is being configured.",
+        remedy: RETRIED,
+    },
+};
+
+export function describeErrorCode(code: string): ErrorDescription | undefined {
+    if (Object.prototype.hasOwnProperty.call(ERROR_DESCRIPTIONS, code)) {
+        return ERROR_DESCRIPTIONS[code];
+    }
+    const lower = code.toLowerCase();
+    const key = Object.keys(ERROR_DESCRIPTIONS).find((k) => k.toLowerCase() === lower);
+    return key === undefined ? undefined : ERROR_DESCRIPTIONS[key];
+}
+
+export interface ErrorContext {
+    action: string;
+    vpnConnectionId: string;
+    regionId: string;
+    /** Values to blank out besides the patterns `redact` always removes (PSKs, the secret key). */
+    secrets?: readonly string[];
+}
+
+/**
+ * One message for the user: which call failed on which connection, the
+ * service's code and message, the RequestId support will ask for, and what the
+ * API reference says the code means. Takes any error: transport failures and
+ * plain errors keep their message, and a retry that gave up at its deadline
+ * is explained through its last error.
+ */
+export function formatServiceError(err: unknown, context: ErrorContext): string {
+    const where = `${context.action} failed for IPsec-VPN connection ${context.vpnConnectionId} in ${context.regionId}`;
+    return redact(`${where}: ${explain(err)}`, context.secrets ?? []);
+}
+
+function explain(err: unknown): string {
+    // retrying.ts's RetryGaveUpError, recognised by shape because it imports this module.
+    if (isRecord(err) && typeof err.attempts === "number" && "lastError" in err) {
+        const attempts = `${err.attempts} attempt${err.attempts === 1 ? "" : "s"}`;
+        return `gave up after ${attempts} at the deadline. Last error: ${explain(err.lastError)}`;
+    }
+    const e = fromSdkError(err);
+    if (isTransportError(e)) {
+        return `could not get an answer from the VPC endpoint: ${e.message}`;
+    }
+    if (!isServiceError(e)) {
+        return e.message;
+    }
+    const status = e.statusCode === undefined ? "" : ` (HTTP ${e.statusCode})`;
+    const parts = [`${e.code}${status}: ${sentence(e.serviceMessage)}`, `RequestId: ${e.requestId ?? "none"}.`];
+    const known = describeErrorCode(e.code);
+    if (known) {
+        parts.push(`Meaning: ${known.description}`);
+        if (known.remedy) {
+            parts.push(`What to do: ${known.remedy}`);
+        }
+    }
+    if (e.recommend) {
+        parts.push(`Diagnosis: ${e.recommend}`);
+    }
+    return parts.join(" ");
+}
+
+function sentence(text: string): string {
+    const trimmed = text.trim();
+    return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+const MASK = "***";
+
+/** Field names whose values are secrets wherever they appear: PSKs, the BGP auth key, credentials. */
+const SECRET_FIELD =
+    "(?:psk|auth[-_]?key|access[-_]?key[-_]?secret|secret[-_]?key|security[-_]?token|sts[-_]?token|password)";
+
+const SECRET_PATTERNS: Array<[RegExp, string]> = [
+    // JSON: "Psk":"..."
+    [new RegExp(`("${SECRET_FIELD}"\\s*:\\s*")(?:[^"\\\\]|\\\\.)*(")`, "gi"), `$1${MASK}$2`],
+    // JSON inside a JSON string: \"Psk\":\"...\"
+    [new RegExp(`(\\\\"${SECRET_FIELD}\\\\"\\s*:\\s*\\\\")(?:(?!\\\\").)*(\\\\")`, "gi"), `$1${MASK}$2`],
+    // URL-encoded JSON, as IkeConfig travels in the query: %22Psk%22%3A%22...%22
+    [new RegExp(`(%22${SECRET_FIELD}%22(?:%20|\\+)*%3A(?:%20|\\+)*%22)(?:(?!%22).)*(%22)`, "gi"), `$1${MASK}$2`],
+    // Form and query fields: TunnelOptionsSpecification.1.TunnelIkeConfig.Psk=...
+    [new RegExp(`((?:^|[?&\\s,;({"'])(?:[\\w-]+[.])*${SECRET_FIELD}=)[^&\\s"]*`, "gi"), `$1${MASK}`],
+    // util.inspect output: psk: '...' (or "..." when the value holds a single quote)
+    [new RegExp(`(\\b${SECRET_FIELD}\\s*:\\s*)(?:'(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\]|\\\\.)*")`, "gi"), `$1'${MASK}'`],
+];
+
+/** The PSK and key fields in any of the forms above, even when their values are not known. */
+function scrub(text: string): string {
+    let out = text;
+    for (const [pattern, replacement] of SECRET_PATTERNS) {
+        out = out.replace(pattern, replacement);
+    }
+    return out;
+}
+
+/**
+ * Blanks out every secret in `text`: each given value in the encodings it can
+ * take on the way (raw, URL-encoded, JSON-escaped), then every secret-named
+ * field whatever its value. Every error message and log line passes through
+ * here. Short secrets are blanked too, at the price of mangled text: a leaked
+ * key is worse than an unreadable message.
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+    const forms = new Set<string>();
+    for (const secret of secrets) {
+        if (typeof secret !== "string" || secret.length === 0) {
+            continue;
+        }
+        const jsonEscaped = JSON.stringify(secret).slice(1, -1);
+        for (const form of [
+            secret,
+            jsonEscaped,
+            JSON.stringify(jsonEscaped).slice(1, -1),
+            encodeURIComponent(secret),
+            strictUriEncode(secret),
+            encodeURIComponent(jsonEscaped),
+        ]) {
+            forms.add(form);
+        }
+    }
+    let out = text;
+    for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+        out = out.split(form).join(MASK);
+    }
+    return scrub(out);
+}
+
+/** The SDK's canonical query encoding also escapes !'()*. */
+function strictUriEncode(text: string): string {
+    return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null;
+}
+
+function finiteNumber(v: unknown): number | undefined {
+    const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+    return typeof n === "number" && Number.isFinite(n) ? n : undefined;
+}
+
+/** The SDK stringifies absent fields (`${requestId}`), so "undefined" means absent. */
+function meaningful(v: unknown): string | undefined {
+    return typeof v === "string" && v !== "" && v !== "undefined" && v !== "null" ? v : undefined;
+}

@@ -1,0 +1,218 @@
+/**
+ * Mapping between what DescribeVpnConnection reports and what Pulumi keeps in
+ * state.
+ *
+ * Pre-shared keys leave the config objects for the top-level outputs `psk` and
+ * `tunnelPsks`, because Pulumi can mark only top-level outputs secret
+ * (`additionalSecretOutputs`); a key left inside `ikeConfig` would be stored in
+ * plain text whenever the program did not itself pass it as a secret (for
+ * example a key the service generated).
+ */
+import {
+    AttributeOutputs,
+    DesiredAttributes,
+    IkeConfig,
+    ObservedConnection,
+    ObservedTunnel,
+    ResourceSettings,
+    TunnelOptions,
+    TunnelPsk,
+} from "./types";
+
+const SETTINGS: Record<keyof ResourceSettings, true> = {
+    regionId: true,
+    vpnConnectionId: true,
+    endpoint: true,
+    timeoutSeconds: true,
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Drops undefined values at every depth: Pulumi refuses them in outputs. */
+function withoutUndefined<T>(value: T): T {
+    if (Array.isArray(value)) {
+        return value.map(withoutUndefined) as T;
+    }
+    if (isRecord(value)) {
+        return Object.fromEntries(
+            Object.entries(value)
+                .filter(([, v]) => v !== undefined)
+                .map(([k, v]) => [k, withoutUndefined(v)]),
+        ) as T;
+    }
+    return value;
+}
+
+/**
+ * How a managed path names a tunnel: by the identity the program matches it
+ * with (its id when declared, else its index), not by its position in the
+ * program's list, so that `inputsFromOutputs` can find the tunnel again and
+ * reordering the list changes nothing.
+ */
+function tunnelSelector(tunnel: TunnelOptions): string {
+    return tunnel.tunnelId !== undefined ? `tunnelId=${tunnel.tunnelId}` : `tunnelIndex=${tunnel.tunnelIndex}`;
+}
+
+const TUNNEL_PATH = /^tunnelOptionsSpecification\[(tunnelId|tunnelIndex)=([^\]]*)\]\.(.+)$/;
+
+function leafPaths(prefix: string, value: unknown): string[] {
+    if (!isRecord(value)) {
+        return [prefix];
+    }
+    return Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .flatMap(([key, v]) => leafPaths(`${prefix}.${key}`, v));
+}
+
+/**
+ * Dotted paths of every attribute the program declares, e.g.
+ * `ikeConfig.ikeVersion` or `tunnelOptionsSpecification[tunnelIndex=2].tunnelIkeConfig.ikePfs`.
+ * Settings (region, id, endpoint, timeout) and `__` runtime keys are not attributes.
+ */
+export function managedFieldPaths(desired: DesiredAttributes): string[] {
+    const paths: string[] = [];
+    for (const [name, value] of Object.entries(desired)) {
+        if (value === undefined || name in SETTINGS || name.startsWith("__")) {
+            continue;
+        }
+        if (name === "tunnelOptionsSpecification" && Array.isArray(value)) {
+            value.forEach((tunnel: unknown, position) => {
+                const selector = isRecord(tunnel) ? tunnelSelector(tunnel) : String(position);
+                paths.push(...leafPaths(`${name}[${selector}]`, tunnel));
+            });
+        } else {
+            paths.push(...leafPaths(name, value));
+        }
+    }
+    return paths;
+}
+
+function withoutPsk(config: IkeConfig | undefined): IkeConfig | undefined {
+    if (!config) {
+        return undefined;
+    }
+    const { psk, ...rest } = config;
+    return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+export function observedToOutputs(
+    observed: ObservedConnection,
+    settings: ResourceSettings,
+    desired: DesiredAttributes,
+    lastTaskSeconds?: number,
+): AttributeOutputs {
+    const { vpnConnectionId, ikeConfig, tunnelOptionsSpecification: tunnels, ...attributes } = observed;
+    const tunnelPsks: TunnelPsk[] = (tunnels ?? []).flatMap(({ tunnelId, tunnelIndex, tunnelIkeConfig }) =>
+        tunnelIkeConfig?.psk === undefined ? [] : [{ tunnelId, tunnelIndex, psk: tunnelIkeConfig.psk }],
+    );
+    return withoutUndefined<AttributeOutputs>({
+        ...attributes,
+        regionId: settings.regionId,
+        vpnConnectionId: settings.vpnConnectionId,
+        endpoint: settings.endpoint,
+        timeoutSeconds: settings.timeoutSeconds,
+        ikeConfig: withoutPsk(ikeConfig),
+        tunnelOptionsSpecification: tunnels?.map((t) => ({ ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig) })),
+        managedFields: managedFieldPaths(desired),
+        psk: ikeConfig?.psk,
+        tunnelPsks: tunnelPsks.length > 0 ? tunnelPsks : undefined,
+        lastTaskSeconds,
+    });
+}
+
+/** The inverse of `observedToOutputs`: the connection as last observed, PSKs back in place. */
+export function outputsToObserved(outputs: AttributeOutputs): ObservedConnection {
+    const {
+        regionId,
+        endpoint,
+        timeoutSeconds,
+        managedFields,
+        psk,
+        tunnelPsks,
+        lastTaskSeconds,
+        ikeConfig,
+        tunnelOptionsSpecification: tunnels,
+        ...attributes
+    } = outputs;
+    const withTunnelPsk = (tunnel: ObservedTunnel): ObservedTunnel => {
+        const key = tunnelPsks?.find((p) => p.tunnelId === tunnel.tunnelId && p.tunnelIndex === tunnel.tunnelIndex);
+        return key ? { ...tunnel, tunnelIkeConfig: { ...tunnel.tunnelIkeConfig, psk: key.psk } } : tunnel;
+    };
+    return withoutUndefined<ObservedConnection>({
+        ...attributes,
+        mode: outputs.mode ?? (tunnels && tunnels.length > 0 ? "dual" : "single"),
+        ikeConfig: psk === undefined ? ikeConfig : { ...ikeConfig, psk },
+        tunnelOptionsSpecification: tunnels?.map(withTunnelPsk),
+    });
+}
+
+function copyPath(source: unknown, target: Record<string, unknown>, segments: string[]): void {
+    const [head, ...rest] = segments;
+    const value = isRecord(source) ? source[head] : undefined;
+    if (value === undefined) {
+        return;
+    }
+    if (rest.length === 0) {
+        target[head] = value;
+        return;
+    }
+    const child = isRecord(target[head]) ? (target[head] as Record<string, unknown>) : {};
+    target[head] = child;
+    copyPath(value, child, rest);
+}
+
+/**
+ * The attributes at the given managed paths (as `managedFieldPaths` writes
+ * them), with the values `observed` holds: a `DesiredAttributes` that yields
+ * the same managed paths again. `read` uses it to carry the managed fields
+ * over to refreshed state. Tunnels that no longer exist are left out.
+ */
+export function managedAttributes(observed: ObservedConnection, managedFields: readonly string[]): DesiredAttributes {
+    const attributes: Record<string, unknown> = {};
+    const tunnelAttributes = new Map<string, Record<string, unknown>>();
+    for (const path of managedFields) {
+        const tunnelPath = TUNNEL_PATH.exec(path);
+        if (!tunnelPath) {
+            copyPath(observed, attributes, path.split("."));
+            continue;
+        }
+        const [, key, value, rest] = tunnelPath;
+        const tunnel = observed.tunnelOptionsSpecification?.find((t) =>
+            key === "tunnelId" ? t.tunnelId === value : String(t.tunnelIndex) === value,
+        );
+        if (!tunnel) {
+            continue;
+        }
+        const selector = `${key}=${value}`;
+        const entry = tunnelAttributes.get(selector) ?? { [key]: tunnel[key as "tunnelId" | "tunnelIndex"] };
+        tunnelAttributes.set(selector, entry);
+        copyPath(tunnel, entry, rest.split("."));
+    }
+    if (tunnelAttributes.size > 0) {
+        attributes.tunnelOptionsSpecification = [...tunnelAttributes.values()];
+    }
+    return attributes as DesiredAttributes;
+}
+
+/**
+ * The program-shaped inputs that match what the service reports, for the
+ * managed fields only: what Pulumi `read` returns as `inputs` (refresh,
+ * import).
+ *
+ * PSK fields are left out. Pulumi stores the inputs `read` returns as plain
+ * values: it cannot mark part of them secret, so a key put here would sit in
+ * the state file unencrypted. The key stays in the secret `psk`/`tunnelPsks`
+ * outputs, where the next diff still compares it.
+ */
+export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unknown> {
+    const withoutPskPaths = (outputs.managedFields ?? []).filter((path) => !/(^|\.)psk$/.test(path));
+    return withoutUndefined({
+        regionId: outputs.regionId,
+        vpnConnectionId: outputs.vpnConnectionId,
+        endpoint: outputs.endpoint,
+        timeoutSeconds: outputs.timeoutSeconds,
+        ...managedAttributes(outputsToObserved(outputs), withoutPskPaths),
+    });
+}

@@ -1,0 +1,194 @@
+/**
+ * The data model shared by every module of the provider.
+ *
+ * Three shapes of the same attributes travel through it:
+ * - `Desired*`: what a program declares, after `check` has put it in canonical
+ *   form (numbers as numbers, ASNs as plain numbers, subnets as one
+ *   comma-separated string). Only declared fields are managed.
+ * - `Observed*`: what DescribeVpnConnection reports, normalised from the
+ *   service's mixed string/number/boolean types into the same canonical form.
+ * - `AttributeOutputs`: what is kept in Pulumi state: the observed values, with
+ *   every pre-shared key moved out of the config objects into the secret
+ *   top-level outputs `psk` and `tunnelPsks`.
+ */
+
+export interface IkeConfig {
+    psk?: string;
+    ikeVersion?: string;
+    ikeMode?: string;
+    ikeEncAlg?: string;
+    ikeAuthAlg?: string;
+    ikePfs?: string;
+    ikeLifetime?: number;
+    localId?: string;
+    remoteId?: string;
+}
+
+export interface IpsecConfig {
+    ipsecEncAlg?: string;
+    ipsecAuthAlg?: string;
+    ipsecPfs?: string;
+    ipsecLifetime?: number;
+}
+
+export interface BgpConfig {
+    enableBgp?: boolean;
+    localAsn?: number;
+    tunnelCidr?: string;
+    localBgpIp?: string;
+}
+
+export interface HealthCheckConfig {
+    enable?: boolean;
+    dip?: string;
+    sip?: string;
+    interval?: number;
+    retry?: number;
+    policy?: string;
+}
+
+export interface TunnelBgpConfig {
+    localAsn?: number;
+    localBgpIp?: string;
+    tunnelCidr?: string;
+}
+
+export interface TunnelOptions {
+    tunnelId?: string;
+    tunnelIndex?: number;
+    customerGatewayId?: string;
+    enableDpd?: boolean;
+    enableNatTraversal?: boolean;
+    tunnelBgpConfig?: TunnelBgpConfig;
+    tunnelIkeConfig?: IkeConfig;
+    tunnelIpsecConfig?: IpsecConfig;
+}
+
+/** The attributes ModifyVpnAttachmentAttribute can change, in canonical form. */
+export interface DesiredAttributes {
+    name?: string;
+    localSubnet?: string;
+    remoteSubnet?: string;
+    effectImmediately?: boolean;
+    autoConfigRoute?: boolean;
+    networkType?: string;
+    remoteCaCert?: string;
+    customerGatewayId?: string;
+    enableDpd?: boolean;
+    enableNatTraversal?: boolean;
+    ikeConfig?: IkeConfig;
+    ipsecConfig?: IpsecConfig;
+    bgpConfig?: BgpConfig;
+    healthCheckConfig?: HealthCheckConfig;
+    tunnelOptionsSpecification?: TunnelOptions[];
+    enableTunnelsBgp?: boolean;
+}
+
+/** Settings of the resource itself: where the connection is and how long to wait. */
+export interface ResourceSettings {
+    regionId: string;
+    vpnConnectionId: string;
+    /** Overrides the regional endpoint, e.g. `http://127.0.0.1:9000`. */
+    endpoint?: string;
+    /** Deadline for one create or update, retries and waiting included. */
+    timeoutSeconds?: number;
+}
+
+/** The resource's inputs after `check`. */
+export interface CheckedInputs extends ResourceSettings, DesiredAttributes {}
+
+/** Attribute names that only single-tunnel connections accept. */
+export const SINGLE_TUNNEL_FIELDS = [
+    "ikeConfig",
+    "ipsecConfig",
+    "bgpConfig",
+    "healthCheckConfig",
+    "enableDpd",
+    "enableNatTraversal",
+    "customerGatewayId",
+] as const;
+
+/** Attribute names that only dual-tunnel connections accept. */
+export const DUAL_TUNNEL_FIELDS = ["tunnelOptionsSpecification", "enableTunnelsBgp"] as const;
+
+export type TunnelMode = "single" | "dual";
+
+export interface ObservedBgpConfig extends BgpConfig {
+    peerAsn?: number;
+    peerBgpIp?: string;
+    status?: string;
+}
+
+export interface ObservedHealthCheckConfig extends HealthCheckConfig {
+    status?: string;
+}
+
+export interface ObservedTunnelBgpConfig extends TunnelBgpConfig {
+    peerAsn?: number;
+    peerBgpIp?: string;
+    bgpStatus?: string;
+}
+
+export interface ObservedTunnel extends TunnelOptions {
+    tunnelId: string;
+    tunnelIndex: number;
+    role?: string;
+    state?: string;
+    status?: string;
+    internetIp?: string;
+    zoneNo?: string;
+    tunnelBgpConfig?: ObservedTunnelBgpConfig;
+}
+
+/** DescribeVpnConnection, normalised. */
+export interface ObservedConnection extends DesiredAttributes {
+    vpnConnectionId: string;
+    mode: TunnelMode;
+    state?: string;
+    status?: string;
+    vpnGatewayId?: string;
+    attachType?: string;
+    attachInstanceId?: string;
+    spec?: string;
+    createTime?: number;
+    resourceGroupId?: string;
+    description?: string;
+    bgpConfig?: ObservedBgpConfig;
+    healthCheckConfig?: ObservedHealthCheckConfig;
+    tunnelOptionsSpecification?: ObservedTunnel[];
+}
+
+/** A PSK that lives in state only as a secret, keyed to its tunnel. */
+export interface TunnelPsk {
+    tunnelId: string;
+    tunnelIndex: number;
+    psk: string;
+}
+
+/** What the provider keeps in Pulumi state. */
+export interface AttributeOutputs extends ResourceSettings, Omit<ObservedConnection, "vpnConnectionId"> {
+    /** Dotted paths of the attributes the program declares, e.g. `ikeConfig.ikeVersion`. */
+    managedFields: string[];
+    /** The single-tunnel connection's PSK; a Pulumi secret. */
+    psk?: string;
+    /** Each tunnel's PSK; a Pulumi secret. */
+    tunnelPsks?: TunnelPsk[];
+    /** How long the last Modify task ran, to shape the next wait. */
+    lastTaskSeconds?: number;
+}
+
+/** One attribute whose observed value differs from the declared one. */
+export interface FieldDifference {
+    /** Dotted path in the program's terms, e.g. `tunnelOptionsSpecification[1].tunnelIkeConfig.ikePfs`. */
+    path: string;
+    /** True when the value is a pre-shared key: never print `desired` or `actual`. */
+    secret: boolean;
+    desired: unknown;
+    actual: unknown;
+}
+
+/** A validation failure, as Pulumi's `check` reports it. */
+export interface CheckFailure {
+    property: string;
+    reason: string;
+}

@@ -1,0 +1,282 @@
+/**
+ * Waiting for the service's asynchronous task, in three parts after the
+ * Smithy waiters: a pure schedule of delays, an acceptor that judges each
+ * observation, and a loop with a deadline that says what it last saw when it
+ * gives up.
+ */
+import { Clock } from "./clock";
+import { fromSdkError, isServiceError, ProviderError, ServiceError } from "./errors";
+import { isRetryable } from "./retrying";
+import { ObservedConnection } from "./types";
+
+export interface PollScheduleOptions {
+    /** The delay before the first poll of the schedule. */
+    firstDelayMs: number;
+    /** Growth of the delay from one poll to the next. */
+    factor: number;
+    maxDelayMs: number;
+    /** Each delay is shortened by a random share of up to this much (0.05 = 5%). */
+    jitter: number;
+    /** No delay exceeds this share of the time waited so far... */
+    elapsedShare: number;
+    /** ...unless it is below this: short tasks tolerate a fixed lag. */
+    elapsedShareFloorMs: number;
+    /** How long the last task on this connection took, if known. */
+    expectedMs?: number;
+}
+
+/**
+ * The schedule, and why. "Overhead" is the time from the task's end to the
+ * poll that sees it: at most the gap between two polls around that moment.
+ * Goals: overhead at most 15% of the task's duration but 0.3 s is fine for
+ * a 1 s task, and no more than about 25 Describe calls for a 16 s task.
+ *
+ * - Delays start at 200 ms and grow by 1.2 per poll (0.2, 0.24, 0.29 s),
+ *   until they reach the larger of 300 ms and 15% of the time waited so far.
+ *   From then on each gap is at most 15% of the elapsed time t, so a task
+ *   ending at T >= 2 s is seen within 0.15 * T, and one ending at T <= 2 s
+ *   within 0.3 s. Polls come at 0.2, 0.44, 0.73, then every 0.3 s up to 2 s,
+ *   then 15% further apart each time: covering [2 s, T] takes
+ *   ln(T / 2) / ln(1.15) polls.
+ * - That gives (no jitter, no request latency): a 1 s task is seen by poll
+ *   4 (at 1.03 s, overhead 0.03 s); 4 s by poll 13 (4.48 s, 0.48 s);
+ *   16 s by poll 23 (18.13 s, 2.13 s). With the full 5% jitter: polls 5,
+ *   13 and 24, overheads 0.26, 0.12 and 1.84 s. (`waitFor` with `pollFirst`
+ *   adds one poll at t = 0.) Terraform, for comparison, polls every 5 s after
+ *   10 s: overhead up to 5 s.
+ * - Delays stop growing at 10 s, so a long task costs one Describe per 10 s
+ *   once it has run for more than about 67 s.
+ * - Jitter only shortens delays, so the bounds above hold, while parallel
+ *   updates drift apart instead of polling in lockstep into the throttle.
+ * - With `expectedMs` (E, the previous task's duration on this connection):
+ *   the first delay is 0.85 E, leaving room for a task 15% faster than the
+ *   last; then delays restart at 4% of E and grow as above. For E = 16 s that
+ *   is polls at 13.6, 14.2, 15.0, 15.9, 17.0 s: five instead of 23, overhead
+ *   1.04 s (E = 4 s: four polls, 0.13 s). A task much faster than E is seen
+ *   late, at 0.85 E: the price of learning.
+ */
+export const DEFAULT_POLL_SCHEDULE: PollScheduleOptions = {
+    firstDelayMs: 200,
+    factor: 1.2,
+    maxDelayMs: 10_000,
+    jitter: 0.05,
+    elapsedShare: 0.15,
+    elapsedShareFloorMs: 300,
+};
+
+/** Where the first delay ends when the task's duration is expected. */
+const EXPECTED_LEAD_SHARE = 0.85;
+/** The first delay after that, as a share of the expected duration. */
+const EXPECTED_FINE_SHARE = 0.04;
+
+/** The delays between polls, endless; pure apart from `random`. */
+export function* pollDelays(
+    options: Partial<PollScheduleOptions> = {},
+    random: () => number = Math.random,
+): Generator<number, never, void> {
+    const o = { ...DEFAULT_POLL_SCHEDULE, ...definedOnly(options) };
+    const expected = o.expectedMs !== undefined && Number.isFinite(o.expectedMs) && o.expectedMs > 0 ? o.expectedMs : 0;
+    let elapsed = 0;
+    let base = expected > 0 ? Math.max(o.firstDelayMs, EXPECTED_LEAD_SHARE * expected) : o.firstDelayMs;
+    let next = expected > 0 ? Math.max(o.firstDelayMs, EXPECTED_FINE_SHARE * expected) : undefined;
+    for (;;) {
+        const delay = base * (1 - o.jitter * clamp01(random()));
+        elapsed += delay;
+        yield delay;
+        const grown = next ?? base * o.factor;
+        next = undefined;
+        base = Math.min(grown, Math.max(o.elapsedShareFloorMs, o.elapsedShare * elapsed), o.maxDelayMs);
+    }
+}
+
+function definedOnly<T extends object>(options: T): Partial<T> {
+    return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function clamp01(x: number): number {
+    return Number.isFinite(x) ? Math.min(Math.max(x, 0), 1) : 0;
+}
+
+export type AcceptorState = "success" | "retry" | "failure";
+
+/** Judges one observation. */
+export type Acceptor<T> = (observed: T) => { state: AcceptorState; reason?: string };
+
+export interface WaitOptions<T> {
+    poll: () => Promise<T>;
+    acceptor: Acceptor<T>;
+    /** Epoch milliseconds. */
+    deadline: number;
+    clock: Clock;
+    delays: Iterator<number> | ((poll: number) => number);
+    /** Names an observation in messages, e.g. "connection vco-1 updating (tunnel tun-2 updating)". */
+    describe?: (observed: T) => string;
+    /**
+     * Poll once before the first delay (the default), as for "is anything
+     * running?". Right after a Modify, pass false: the task has only just
+     * started, so the first delay saves a Describe that cannot succeed.
+     */
+    pollFirst?: boolean;
+}
+
+export interface WaitResult<T> {
+    value: T;
+    polls: number;
+    elapsedMs: number;
+}
+
+/** The acceptor said the wait cannot succeed. */
+export class WaitFailedError extends ProviderError {
+    constructor(
+        message: string,
+        readonly polls: number,
+        readonly elapsedMs: number,
+    ) {
+        super(message, "WaitFailedError");
+    }
+}
+
+/** The deadline passed while the acceptor still said "retry". */
+export class WaitTimeoutError extends ProviderError {
+    constructor(
+        message: string,
+        readonly polls: number,
+        readonly elapsedMs: number,
+    ) {
+        super(message, "WaitTimeoutError");
+    }
+}
+
+/**
+ * Polls until the acceptor says success (returns) or failure (throws
+ * `WaitFailedError`), or the deadline passes (throws `WaitTimeoutError`).
+ * Sleeps are cut short at the deadline, and one last poll is made there.
+ * A poll that fails with a retryable error counts as a poll and the loop goes
+ * on, waiting at least its `retryAfterMs`; any other error, and any error the
+ * acceptor throws, ends the wait.
+ */
+export async function waitFor<T>(opts: WaitOptions<T>): Promise<WaitResult<T>> {
+    const { clock } = opts;
+    const start = clock.now();
+    const nextDelay = delaySource(opts.delays);
+    let polls = 0;
+    let last: string | undefined;
+
+    if (opts.pollFirst === false) {
+        await clock.sleep(Math.max(0, Math.min(nextDelay(0), opts.deadline - clock.now())));
+    }
+    for (;;) {
+        polls++;
+        const outcome = await pollOnce(opts.poll);
+        let retryAfterMs = 0;
+        if (outcome.ok) {
+            const verdict = opts.acceptor(outcome.value);
+            if (verdict.state === "success") {
+                return { value: outcome.value, polls, elapsedMs: clock.now() - start };
+            }
+            last = opts.describe
+                ? opts.describe(outcome.value) + (verdict.reason ? `; ${verdict.reason}` : "")
+                : verdict.reason;
+            if (verdict.state === "failure") {
+                throw new WaitFailedError(last ?? "the wait cannot succeed", polls, clock.now() - start);
+            }
+        } else {
+            last = `last poll failed: ${outcome.error.message}`;
+            retryAfterMs = isServiceError(outcome.error) ? (outcome.error.retryAfterMs ?? 0) : 0;
+        }
+
+        const now = clock.now();
+        if (now >= opts.deadline) {
+            const elapsedMs = now - start;
+            throw new WaitTimeoutError(
+                `timed out after ${Math.round(elapsedMs / 1000)} s and ${polls} poll${polls === 1 ? "" : "s"}: ` +
+                    (last ?? "the service reported no reason"),
+                polls,
+                elapsedMs,
+            );
+        }
+        const delay = Math.max(nextDelay(polls), retryAfterMs);
+        await clock.sleep(Math.min(delay, opts.deadline - now));
+    }
+}
+
+/** One poll; a retryable failure becomes a value, any other is thrown. */
+async function pollOnce<T>(
+    poll: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: ServiceError | Error }> {
+    try {
+        return { ok: true, value: await poll() };
+    } catch (err) {
+        if (!isRetryable(err)) {
+            throw err;
+        }
+        return { ok: false, error: fromSdkError(err) };
+    }
+}
+
+/** Takes delays from an iterator or a function of the number of polls so far. */
+function delaySource(delays: WaitOptions<unknown>["delays"]): (polls: number) => number {
+    if (typeof delays === "function") {
+        return (polls) => sanitize(delays(polls));
+    }
+    return () => {
+        const next = delays.next();
+        return next.done ? 0 : sanitize(next.value);
+    };
+}
+
+function sanitize(ms: number): number {
+    return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
+/** Connection states in which a task is running. */
+const BUSY_CONNECTION_STATES = ["updating", "provisioning", "attaching", "detaching", "upgrading"];
+/** Tunnel states in which a task is running. */
+const BUSY_TUNNEL_STATES = ["updating", "deleting"];
+/** States no wait will leave. */
+const FINAL_CONNECTION_STATES: Record<string, string> = {
+    financiallocked: "it is locked for overdue payment; settle the account, then run the update again",
+    deleted: "it has been deleted",
+};
+
+/**
+ * Settled: no task runs on the connection or on any of its tunnels. A
+ * missing connection, or one that is locked or deleted, cannot settle.
+ */
+export const connectionSettled: Acceptor<ObservedConnection | undefined> = (observed) => {
+    if (observed === undefined) {
+        return { state: "failure", reason: "the connection does not exist" };
+    }
+    const state = (observed.state ?? "").toLowerCase();
+    if (Object.prototype.hasOwnProperty.call(FINAL_CONNECTION_STATES, state)) {
+        return {
+            state: "failure",
+            reason: `connection ${observed.vpnConnectionId} is ${observed.state}: ${FINAL_CONNECTION_STATES[state]}`,
+        };
+    }
+    if (BUSY_CONNECTION_STATES.includes(state)) {
+        return { state: "retry", reason: `a task is running on connection ${observed.vpnConnectionId}` };
+    }
+    const busyTunnels = (observed.tunnelOptionsSpecification ?? []).filter((t) =>
+        BUSY_TUNNEL_STATES.includes((t.state ?? "").toLowerCase()),
+    );
+    if (busyTunnels.length > 0) {
+        return {
+            state: "retry",
+            reason: `a task is running on ${busyTunnels.map((t) => `tunnel ${t.tunnelId}`).join(" and ")}`,
+        };
+    }
+    return { state: "success" };
+};
+
+/** "connection vco-1 updating (tunnel tun-1 active, tunnel tun-2 updating)", for `describe`. */
+export function describeConnection(observed: ObservedConnection | undefined): string {
+    if (observed === undefined) {
+        return "connection not found";
+    }
+    const tunnels = (observed.tunnelOptionsSpecification ?? [])
+        .map((t) => `tunnel ${t.tunnelId} ${t.state ?? "in an unknown state"}`)
+        .join(", ");
+    const state = observed.state ?? "in an unknown state";
+    return `connection ${observed.vpnConnectionId} ${state}${tunnels ? ` (${tunnels})` : ""}`;
+}

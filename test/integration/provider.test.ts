@@ -1,0 +1,219 @@
+import { expect } from "chai";
+import { dualTunnelConnection, singleTunnelConnection } from "../../emulator/fixtures";
+import { EmulatorHandle, startEmulator } from "../../emulator";
+import { VpnAttachmentAttributeProvider } from "../../provider";
+import { AttributeOutputs, CheckedInputs } from "../../provider/types";
+
+/**
+ * The provider's create/update/read path through the real Alibaba SDK, over
+ * real HTTP, against the emulator.
+ */
+describe("provider against the emulator", function () {
+    this.timeout(60_000);
+    let emulator: EmulatorHandle;
+    const savedEnv = { ...process.env };
+    const SINGLE = "vco-int-single";
+    const DUAL = "vco-int-dual";
+
+    before(async () => {
+        emulator = await startEmulator({ port: 0, taskDurationMs: 300 });
+    });
+    after(async () => {
+        await emulator.close();
+    });
+    beforeEach(async () => {
+        process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
+        process.env.ALICLOUD_VPC_ENDPOINT = emulator.endpoint;
+        process.env.ALICLOUD_ACCESS_KEY = emulator.accessKeyId;
+        process.env.ALICLOUD_SECRET_KEY = emulator.accessKeySecret;
+        await emulator.admin.reset();
+        await emulator.admin.setTaskDuration(300);
+        await emulator.admin.seed([singleTunnelConnection(SINGLE), dualTunnelConnection(DUAL)]);
+    });
+    afterEach(() => {
+        process.env = { ...savedEnv };
+    });
+
+    async function checked(news: Record<string, unknown>): Promise<CheckedInputs> {
+        const provider = new VpnAttachmentAttributeProvider();
+        const result = await provider.check({}, news);
+        expect(result.failures ?? []).to.deep.equal([]);
+        return result.inputs as CheckedInputs;
+    }
+
+    async function modifyCalls() {
+        return (await emulator.admin.calls()).filter((c) => c.action === "ModifyVpnAttachmentAttribute");
+    }
+
+    it("sends only the changed field, waits for the task, and reports the new value", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const inputs = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "renamed" });
+        const started = Date.now();
+        const result = await provider.create(inputs);
+        const elapsed = Date.now() - started;
+
+        const outs = result.outs as AttributeOutputs;
+        expect(result.id).to.equal(SINGLE);
+        expect(outs.name).to.equal("renamed");
+        expect(outs.state).to.not.equal("updating");
+        expect(elapsed).to.be.at.least(300);
+        const modifies = await modifyCalls();
+        expect(modifies).to.have.length(1);
+        const sent = Object.keys(modifies[0].params).filter((k) => k !== "ClientToken").sort();
+        expect(sent).to.deep.equal(["Name", "RegionId", "VpnConnectionId"]);
+        expect((await emulator.admin.get(SINGLE)).Name).to.equal("renamed");
+    });
+
+    it("makes no Modify call when the connection already has the declared values", async () => {
+        const current = await emulator.admin.get(SINGLE);
+        const provider = new VpnAttachmentAttributeProvider();
+        const inputs = await checked({
+            regionId: "cn-hangzhou",
+            vpnConnectionId: SINGLE,
+            name: current.Name,
+            localSubnet: current.LocalSubnet,
+        });
+        const result = await provider.create(inputs);
+        expect((result.outs as AttributeOutputs).name).to.equal(current.Name);
+        expect(await modifyCalls()).to.have.length(0);
+    });
+
+    it("changes one tunnel of a dual-tunnel connection and sends only that tunnel", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const created = await provider.create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: DUAL }));
+        const olds = created.outs as AttributeOutputs;
+        await emulator.admin.clearCalls();
+
+        const news = await checked({
+            regionId: "cn-hangzhou",
+            vpnConnectionId: DUAL,
+            tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group14" } }],
+        });
+        expect((await provider.diff(DUAL, olds, news)).changes).to.equal(true);
+        const updated = await provider.update(DUAL, olds, news);
+
+        const modifies = await modifyCalls();
+        expect(modifies).to.have.length(1);
+        const tunnelKeys = Object.keys(modifies[0].params).filter((k) => k.startsWith("TunnelOptionsSpecification."));
+        expect(tunnelKeys.every((k) => k.startsWith("TunnelOptionsSpecification.1."))).to.equal(true);
+        expect(modifies[0].params["TunnelOptionsSpecification.1.TunnelIndex"]).to.equal("2");
+        expect(tunnelKeys.some((k) => k.includes("TunnelIpsecConfig"))).to.equal(false);
+        const tunnel2 = (updated.outs as AttributeOutputs).tunnelOptionsSpecification?.find((t) => t.tunnelIndex === 2);
+        expect(tunnel2?.tunnelIkeConfig?.ikePfs).to.equal("group14");
+        const tunnel1 = (updated.outs as AttributeOutputs).tunnelOptionsSpecification?.find((t) => t.tunnelIndex === 1);
+        expect(tunnel1?.tunnelIkeConfig?.ikePfs).to.not.equal(undefined);
+    });
+
+    it("retries a VpnTask.CONFLICT and applies the change once", async () => {
+        await emulator.admin.failNext({ count: 2, code: "VpnTask.CONFLICT", httpStatus: 400, action: "ModifyVpnAttachmentAttribute" });
+        const provider = new VpnAttachmentAttributeProvider();
+        const result = await provider.create(
+            await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ipsecConfig: { ipsecPfs: "group5" } }),
+        );
+        expect((result.outs as AttributeOutputs).ipsecConfig?.ipsecPfs).to.equal("group5");
+        const modifies = await modifyCalls();
+        expect(modifies.map((c) => c.code)).to.deep.equal(["VpnTask.CONFLICT", "VpnTask.CONFLICT", "OK"]);
+        expect(new Set(modifies.map((c) => c.params.ClientToken)).size).to.equal(1);
+    });
+
+    it("waits for a task already running before it sends, then waits for its own", async () => {
+        await emulator.admin.setTaskDuration(800);
+        const first = new VpnAttachmentAttributeProvider().create(
+            await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "first" }),
+        );
+        const second = new VpnAttachmentAttributeProvider().create(
+            await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, effectImmediately: true }),
+        );
+        const [a, b] = await Promise.all([first, second]);
+        expect((a.outs as AttributeOutputs).name).to.equal("first");
+        expect((b.outs as AttributeOutputs).effectImmediately).to.equal(true);
+        const modifies = await modifyCalls();
+        expect(modifies.map((c) => c.code)).to.deep.equal(["OK", "OK"]);
+    });
+
+    it("keeps PSKs out of outputs' config objects and out of error messages", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const psk = "s3cret-Key!";
+        const result = await provider.create(
+            await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { psk, ikeVersion: "ikev2" } }),
+        );
+        const outs = result.outs as AttributeOutputs;
+        expect(outs.psk).to.equal(psk);
+        expect(outs.ikeConfig?.psk).to.equal(undefined);
+        const logged = JSON.stringify(await emulator.admin.calls());
+        expect(logged).to.not.contain(psk);
+
+        await emulator.admin.failNext({ count: 1, code: "IllegalParam.BgpConfig", httpStatus: 400 });
+        const failure = await provider
+            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { psk: "an0ther-Key" } }))
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            );
+        expect(failure?.message).to.contain("IllegalParam.BgpConfig");
+        expect(failure?.message).to.contain("RequestId");
+        expect(failure?.message).to.not.contain("an0ther-Key");
+        expect(failure?.message).to.not.contain(emulator.accessKeySecret);
+    });
+
+    it("reports a connection that does not exist with its id and region", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const failure = await provider
+            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: "vco-missing", name: "x" }))
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            );
+        expect(failure?.message).to.contain("vco-missing");
+        expect(failure?.message).to.contain("cn-hangzhou");
+    });
+
+    it("rejects single-tunnel settings on a dual-tunnel connection before sending anything", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const failure = await provider
+            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: DUAL, ikeConfig: { ikePfs: "group5" } }))
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            );
+        expect(failure?.message).to.contain("ikeConfig");
+        expect(failure?.message).to.contain("dual");
+        expect(await modifyCalls()).to.have.length(0);
+    });
+
+    it("read reports drift and a deleted connection as gone", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const created = await provider.create(
+            await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "declared" }),
+        );
+        await emulator.admin.patch(SINGLE, { Name: "changed-by-hand" });
+        const read = await provider.read(SINGLE, created.outs as AttributeOutputs);
+        expect((read.props as AttributeOutputs).name).to.equal("changed-by-hand");
+        expect((read.inputs as Record<string, unknown>).name).to.equal("changed-by-hand");
+        const news = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "declared" });
+        expect((await provider.diff(SINGLE, read.props as AttributeOutputs, news)).changes).to.equal(true);
+
+        await emulator.admin.remove(SINGLE);
+        const gone = await provider.read(SINGLE, created.outs as AttributeOutputs);
+        expect(gone.id).to.equal("");
+    });
+
+    it("fails with the ways to provide credentials when none is found", async () => {
+        delete process.env.ALICLOUD_ACCESS_KEY;
+        delete process.env.ALICLOUD_SECRET_KEY;
+        delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+        delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+        process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
+        process.env.HOME = "/nonexistent-home-for-test";
+        const provider = new VpnAttachmentAttributeProvider();
+        const failure = await provider
+            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "x" }))
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            );
+        expect(failure?.message).to.contain("ALICLOUD_ACCESS_KEY");
+        expect(failure?.message).to.contain("alicloud:accessKey");
+        expect(await emulator.admin.calls()).to.have.length(0);
+    });
+});

@@ -1,0 +1,350 @@
+import { ClientError, ServerError, ThrottlingError } from "@alicloud/openapi-core";
+import { expect } from "chai";
+import {
+    describeErrorCode,
+    ERROR_DESCRIPTIONS,
+    formatServiceError,
+    fromSdkError,
+    isServiceError,
+    isTransportError,
+    redact,
+    ServiceError,
+    TransportError,
+} from "../../provider/errors";
+import { RetryGaveUpError } from "../../provider/retrying";
+
+const PSK = "Top$ecret!(x)'~";
+const CONTEXT = { action: "ModifyVpnAttachmentAttribute", vpnConnectionId: "vco-123", regionId: "cn-shanghai" };
+
+/** Built the way openapi-core builds them from an error body. */
+function clientError(status: number, code: string, message: string, requestId = "REQ-1", extra: object = {}) {
+    const data = { Code: code, Message: message, RequestId: requestId, HostId: "vpc.aliyuncs.com", ...extra };
+    return new ClientError({
+        statusCode: status,
+        code,
+        message: `code: ${status}, ${message} request id: ${requestId}`,
+        data,
+        requestId,
+    });
+}
+
+function socketError(code: string, message: string): Error {
+    return Object.assign(new Error(message), { code });
+}
+
+/** Every code of the reference page's error table. */
+const PAGE_CODES = [
+    "VpnConnection.Configuring",
+    "VpnConnection.FinancialLocked",
+    "InvalidName",
+    "VpnRouteEntry.AlreadyExists",
+    "VpnRouteEntry.Conflict",
+    "NotSupportVpnConnectionParameter.IpsecPfs",
+    "NotSupportVpnConnectionParameter.IpsecAuthAlg",
+    "VpnRouteEntry.BackupRoute",
+    "VpnRouteEntry.InvalidWeight",
+    "MissingParameter.TunnelCidr",
+    "OperationUnsupported.EnableBgp",
+    "MissingParam.CustomerGatewayAsn",
+    "IllegalParam.LocalAsn",
+    "IllegalParam.BgpConfig",
+    "IllegalParam.EnableBgp",
+    "IllegalParam.TunnelCidr",
+    "InvalidLocalBgpIp.Malformed",
+    "IllegalParam.LocalBgpIp",
+    "IllegalParam.LocalSubnet",
+    "IllegalParam.RemoteSubnet",
+    "CustomerGateway.ConflictRouteEntry",
+    "IllegalParam.NetworkType",
+    "InvalidTunnelCidr.Malformed",
+    "VpnGateway.Configuring",
+    "VpnTask.CONFLICT",
+    "ModifyIkeV1WithMultiRoutes.Invalid",
+    "InvalidVpnGatewayInstanceId.NotFound",
+    "Resource.QuotaFull",
+    "CreateDbrRoutesQuotaFull.QuotaFull",
+    "CreatePbrRoutesQuotaFull.QuotaFull",
+    "Forbbiden.SubUser",
+    "Forbidden",
+    "InvalidVpnConnectionInstanceId.NotFound",
+];
+
+const COMMON_CODES = [
+    "SignatureDoesNotMatch",
+    "IncompleteSignature",
+    "InvalidAccessKeyId.NotFound",
+    "InvalidTimeStamp.Expired",
+    "SignatureNonceUsed",
+    "MissingParameter",
+    "MissingRegionId",
+    "Throttling",
+    "Throttling.User",
+    "Throttling.Api",
+    "InternalError",
+    "ServiceUnavailable",
+    "TaskConflict",
+    "Appliance.Configuring",
+];
+
+describe("errors: fromSdkError", () => {
+    it("maps a ClientError to a ServiceError with the body's fields", () => {
+        const e = fromSdkError(
+            clientError(400, "VpnTask.CONFLICT", "Vpn task has conflict.", "REQ-7", {
+                Recommend: "https://api.aliyun.com/troubleshoot?q=VpnTask.CONFLICT",
+            }),
+        );
+        expect(e).to.be.instanceOf(ServiceError);
+        const s = e as ServiceError;
+        expect(s.code).to.equal("VpnTask.CONFLICT");
+        expect(s.statusCode).to.equal(400);
+        expect(s.requestId).to.equal("REQ-7");
+        expect(s.serviceMessage).to.equal("Vpn task has conflict.");
+        expect(s.recommend).to.equal("https://api.aliyun.com/troubleshoot?q=VpnTask.CONFLICT");
+        expect(s.retryAfterMs).to.equal(undefined);
+        expect(s.name).to.equal("ServiceError");
+        expect(s.message).to.equal("VpnTask.CONFLICT: Vpn task has conflict. (RequestId REQ-7)");
+    });
+
+    it("keeps a ThrottlingError's retry-after", () => {
+        const e = fromSdkError(
+            new ThrottlingError({
+                statusCode: 400,
+                code: "Throttling.User",
+                message: "code: 400, Request was denied due to user flow control. request id: R1",
+                data: { Code: "Throttling.User", Message: "Request was denied due to user flow control.", RequestId: "R1" },
+                requestId: "R1",
+                retryAfter: 2500,
+            }),
+        ) as ServiceError;
+        expect(e.code).to.equal("Throttling.User");
+        expect(e.retryAfterMs).to.equal(2500);
+    });
+
+    it("maps a ServerError with its status", () => {
+        const e = fromSdkError(
+            new ServerError({
+                statusCode: 503,
+                code: "ServiceUnavailable",
+                message: "code: 503, The request has failed due to a temporary failure of the server. request id: R2",
+                data: { Code: "ServiceUnavailable", RequestId: "R2" },
+                requestId: "R2",
+            }),
+        ) as ServiceError;
+        expect(e.statusCode).to.equal(503);
+        expect(e.serviceMessage).to.equal("The request has failed due to a temporary failure of the server.");
+    });
+
+    it("treats the SDK's stringified 'undefined' as absent", () => {
+        const e = fromSdkError(
+            new ServerError({ statusCode: 502, code: "undefined", message: "code: 502, undefined request id: undefined", data: {}, requestId: "undefined" }),
+        ) as ServiceError;
+        expect(e.code).to.equal("UnknownError");
+        expect(e.requestId).to.equal(undefined);
+    });
+
+    it("scrubs a PSK the service echoes in its message", () => {
+        const e = fromSdkError(
+            clientError(400, "InvalidParameter", `IkeConfig {"Psk":"${PSK}","IkeVersion":"ikev9"} is invalid`),
+        ) as ServiceError;
+        expect(e.serviceMessage).to.not.include(PSK);
+        expect(e.serviceMessage).to.include('"Psk":"***"');
+    });
+
+    it("maps connection errors to transient TransportErrors without the URL's query", () => {
+        const query = `IkeConfig=${encodeURIComponent(JSON.stringify({ Psk: PSK }))}&RegionId=cn-hangzhou`;
+        for (const code of ["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]) {
+            const e = fromSdkError(socketError(code, `connect ${code} 127.0.0.1:9POST http://127.0.0.1:9/?${query} failed.`));
+            expect(isTransportError(e), code).to.equal(true);
+            const t = e as TransportError;
+            expect(t.code).to.equal(code);
+            expect(t.transient).to.equal(true);
+            expect(t.message).to.include(`127.0.0.1:9 POST http://127.0.0.1:9/ failed.`);
+            expect(t.message).to.not.include("Psk").and.not.include("IkeConfig");
+        }
+    });
+
+    it("recognises socket hang-ups, httpx timeouts and non-JSON bodies", () => {
+        const hangUp = fromSdkError(new Error("socket hang up")) as TransportError;
+        expect([hangUp.code, hangUp.transient]).to.deep.equal(["ECONNRESET", true]);
+
+        const read = Object.assign(new Error("ReadTimeout(10000). POST http://h/?a=b failed."), { name: "RequestTimeoutError" });
+        expect((fromSdkError(read) as TransportError).code).to.equal("ReadTimeout");
+
+        const connect = Object.assign(new Error("ConnectTimeout: Connect http://h failed."), { name: "RequestTimeoutError" });
+        expect((fromSdkError(connect) as TransportError).code).to.equal("ConnectTimeout");
+
+        const html = fromSdkError(new SyntaxError("Unexpected token '<', \"<html>\" is not valid JSON")) as TransportError;
+        expect([html.code, html.transient]).to.deep.equal(["InvalidResponse", true]);
+    });
+
+    it("marks failures a retry cannot fix as not transient", () => {
+        for (const code of ["ENOTFOUND", "EPROTO", "ERR_TLS_CERT_ALTNAME_INVALID"]) {
+            const e = fromSdkError(socketError(code, `${code} vpc.example`)) as TransportError;
+            expect(e.transient, code).to.equal(false);
+        }
+    });
+
+    it("returns other errors as they are, or rebuilt when their message held a key", () => {
+        const plain = new TypeError("x is not a function");
+        expect(fromSdkError(plain)).to.equal(plain);
+
+        const leaky = fromSdkError(new RangeError(`bad {"Psk":"${PSK}"}`));
+        expect(leaky.name).to.equal("RangeError");
+        expect(leaky.message).to.not.include(PSK);
+        expect(String(leaky.stack)).to.not.include(PSK);
+
+        expect(fromSdkError("boom").message).to.equal("boom");
+    });
+
+    it("leaves ServiceError and TransportError alone", () => {
+        const s = new ServiceError({ code: "Forbidden", serviceMessage: "no" });
+        const t = new TransportError("ECONNRESET", "reset", true);
+        expect(fromSdkError(s)).to.equal(s);
+        expect(fromSdkError(t)).to.equal(t);
+    });
+});
+
+describe("errors: ERROR_DESCRIPTIONS", () => {
+    it("explains every code of the reference page's error table", () => {
+        for (const code of PAGE_CODES) {
+            expect(ERROR_DESCRIPTIONS, code).to.have.property(code);
+            expect(ERROR_DESCRIPTIONS[code].description, code).to.be.a("string").that.is.not.empty;
+        }
+    });
+
+    it("explains the common codes", () => {
+        for (const code of COMMON_CODES) {
+            expect(describeErrorCode(code), code).to.not.equal(undefined);
+        }
+    });
+
+    it("keeps the page's Description text", () => {
+        expect(ERROR_DESCRIPTIONS["VpnTask.CONFLICT"].description).to.equal(
+            "The VPN operation conflicts. Try again later.",
+        );
+        expect(ERROR_DESCRIPTIONS["IllegalParam.TunnelCidr"].description).to.equal(
+            "The TunnelCidr parameter is set to an invalid value.",
+        );
+    });
+
+    it("finds a code whatever its case", () => {
+        expect(describeErrorCode("vpntask.conflict")).to.equal(ERROR_DESCRIPTIONS["VpnTask.CONFLICT"]);
+        expect(describeErrorCode("NoSuchCode")).to.equal(undefined);
+    });
+});
+
+describe("errors: formatServiceError", () => {
+    it("names the action, connection, code, message, RequestId and the page's description", () => {
+        const text = formatServiceError(clientError(400, "IllegalParam.TunnelCidr", "The specified TunnelCidr is invalid.", "REQ-42"), CONTEXT);
+        expect(text).to.include("ModifyVpnAttachmentAttribute");
+        expect(text).to.include("vco-123");
+        expect(text).to.include("cn-shanghai");
+        expect(text).to.include("IllegalParam.TunnelCidr");
+        expect(text).to.include("The specified TunnelCidr is invalid.");
+        expect(text).to.include("REQ-42");
+        expect(text).to.include(ERROR_DESCRIPTIONS["IllegalParam.TunnelCidr"].description);
+        expect(text).to.include("169.254.0.0/16");
+    });
+
+    it("never shows a PSK, whether known or only recognisable", () => {
+        const echoed = clientError(
+            400,
+            "SignatureDoesNotMatch",
+            `canonical request is:POST\n/\nIkeConfig=${encodeURIComponent(JSON.stringify({ Psk: PSK }))}&RegionId=cn-hangzhou`,
+        );
+        const plain = formatServiceError(echoed, CONTEXT);
+        expect(plain).to.not.include(PSK).and.not.include(encodeURIComponent(PSK));
+        const withSecrets = formatServiceError(new Error(`tunnel key ${PSK} rejected`), { ...CONTEXT, secrets: [PSK] });
+        expect(withSecrets).to.not.include(PSK);
+        expect(withSecrets).to.include("tunnel key *** rejected");
+    });
+
+    it("explains a retry that gave up through its last error", () => {
+        const last = fromSdkError(clientError(400, "VpnTask.CONFLICT", "Vpn task has conflict.", "REQ-9"));
+        const text = formatServiceError(new RetryGaveUpError(4, last), CONTEXT);
+        expect(text).to.include("gave up after 4 attempts");
+        expect(text).to.include("VpnTask.CONFLICT");
+        expect(text).to.include("REQ-9");
+        expect(text).to.include("The VPN operation conflicts. Try again later.");
+    });
+
+    it("describes transport failures and plain errors", () => {
+        expect(formatServiceError(socketError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:9"), CONTEXT)).to.include(
+            "could not get an answer from the VPC endpoint: ECONNREFUSED",
+        );
+        expect(formatServiceError(new Error("no such thing"), CONTEXT)).to.match(/vco-123 in cn-shanghai: no such thing$/);
+    });
+});
+
+describe("errors: redact", () => {
+    it("blanks a known secret in every encoding it travels in", () => {
+        const forms = [
+            PSK,
+            encodeURIComponent(PSK),
+            encodeURIComponent(PSK).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+            JSON.stringify(PSK).slice(1, -1),
+        ];
+        for (const form of forms) {
+            expect(redact(`before ${form} after`, [PSK])).to.equal("before *** after");
+        }
+    });
+
+    it("blanks secret-named fields whatever their value", () => {
+        const cases: Array<[string, string]> = [
+            ['{"Psk":"abc","IkeVersion":"ikev2"}', '{"Psk":"***","IkeVersion":"ikev2"}'],
+            ['{"psk" : "a\\"b"}', '{"psk" : "***"}'],
+            ['"IkeConfig":"{\\"Psk\\":\\"abc\\",\\"IkeMode\\":\\"main\\"}"', '"IkeConfig":"{\\"Psk\\":\\"***\\",\\"IkeMode\\":\\"main\\"}"'],
+            ["IkeConfig=%7B%22Psk%22%3A%22abc%21%22%2C%22IkeMode%22%3A%22main%22%7D", "IkeConfig=%7B%22Psk%22%3A%22***%22%2C%22IkeMode%22%3A%22main%22%7D"],
+            [
+                "TunnelOptionsSpecification.1.TunnelIkeConfig.Psk=abc&TunnelOptionsSpecification.1.TunnelId=tun-1",
+                "TunnelOptionsSpecification.1.TunnelIkeConfig.Psk=***&TunnelOptionsSpecification.1.TunnelId=tun-1",
+            ],
+            ["?Psk=abc", "?Psk=***"],
+            ["{ psk: 'abc', ikeMode: 'main' }", "{ psk: '***', ikeMode: 'main' }"],
+            [`{ psk: "it's", ikeMode: 'main' }`, "{ psk: '***', ikeMode: 'main' }"],
+            ['"VpnBgpConfig":{"AuthKey":"k1"}', '"VpnBgpConfig":{"AuthKey":"***"}'],
+            ['{"AccessKeySecret":"s","SecurityToken":"t"}', '{"AccessKeySecret":"***","SecurityToken":"***"}'],
+        ];
+        for (const [input, expected] of cases) {
+            expect(redact(input, []), input).to.equal(expected);
+        }
+    });
+
+    it("leaves everything else alone", () => {
+        const text = 'connection vco-1 updating (tunnel tun-2 updating) "tunnelPsks":[{"tunnelId":"tun-1"}] PskLength=16';
+        expect(redact(text, [])).to.equal(text);
+        expect(redact(text, ["", undefined as unknown as string])).to.equal(text);
+    });
+
+    it("stays fast on long dotted text", () => {
+        const long = `${"a.".repeat(20_000)}b`;
+        const started = Date.now();
+        redact(long, []);
+        expect(Date.now() - started).to.be.lessThan(1000);
+    });
+});
+
+describe("errors: surviving Pulumi's closure serializer", function () {
+    this.timeout(30_000);
+
+    it("keeps name, message and fields when the provider is shipped in state", async () => {
+        const pulumi = await import("@pulumi/pulumi");
+        const make = () => {
+            const s = new ServiceError({ code: "VpnTask.CONFLICT", serviceMessage: "busy", requestId: "R1" });
+            const t = new TransportError("ECONNRESET", "reset", true);
+            return [s, t].map((e) => ({
+                name: e.name,
+                message: e.message,
+                service: isServiceError(e),
+                transport: isTransportError(e),
+            }));
+        };
+        const serialized = await pulumi.runtime.serializeFunction(make);
+        const mod: { exports: { handler?: typeof make } } = { exports: {} };
+        new Function("module", "exports", "require", serialized.text)(mod, mod.exports, require);
+        expect(mod.exports.handler!()).to.deep.equal([
+            { name: "ServiceError", message: "VpnTask.CONFLICT: busy (RequestId R1)", service: true, transport: false },
+            { name: "TransportError", message: "ECONNRESET: reset", service: false, transport: true },
+        ]);
+    });
+});

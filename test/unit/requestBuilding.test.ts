@@ -1,0 +1,367 @@
+import { expect } from "chai";
+import { buildModifyRequest, clientToken, fingerprint, ModifyRequest } from "../../provider/requestBuilding";
+import { DesiredAttributes, ObservedConnection, ObservedTunnel } from "../../provider/types";
+
+const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1", endpoint: "http://127.0.0.1:9000", timeoutSeconds: 60 };
+
+function single(): ObservedConnection {
+    return {
+        vpnConnectionId: "vco-1",
+        mode: "single",
+        state: "active",
+        status: "ipsec_sa_established",
+        name: "office",
+        localSubnet: "10.1.1.0/24,10.1.2.0/24",
+        remoteSubnet: "192.168.0.0/16",
+        effectImmediately: false,
+        enableDpd: true,
+        enableNatTraversal: true,
+        customerGatewayId: "cgw-1",
+        ikeConfig: {
+            psk: "current-psk",
+            ikeVersion: "ikev2",
+            ikeMode: "main",
+            ikeEncAlg: "aes",
+            ikeAuthAlg: "sha1",
+            ikePfs: "group2",
+            ikeLifetime: 86400,
+            localId: "47.0.0.1",
+            remoteId: "47.0.0.2",
+        },
+        ipsecConfig: { ipsecEncAlg: "aes", ipsecAuthAlg: "sha1", ipsecPfs: "group2", ipsecLifetime: 86400 },
+        bgpConfig: {
+            enableBgp: true,
+            localAsn: 45104,
+            tunnelCidr: "169.254.11.0/30",
+            localBgpIp: "169.254.11.1",
+            peerAsn: 65000,
+            peerBgpIp: "169.254.11.2",
+            status: "success",
+        },
+        healthCheckConfig: { enable: true, dip: "192.168.1.1", sip: "10.1.1.1", interval: 3, retry: 3, policy: "revoke_route", status: "ok" },
+    };
+}
+
+function tunnel(index: number): ObservedTunnel {
+    return {
+        tunnelId: `tun-${index}`,
+        tunnelIndex: index,
+        role: index === 1 ? "master" : "slave",
+        state: "active",
+        customerGatewayId: `cgw-${index}`,
+        enableDpd: true,
+        enableNatTraversal: true,
+        tunnelIkeConfig: {
+            psk: `psk-${index}`,
+            ikeVersion: "ikev2",
+            ikeMode: "main",
+            ikeEncAlg: "aes",
+            ikeAuthAlg: "sha1",
+            ikePfs: "group2",
+            ikeLifetime: 86400,
+            localId: "47.0.0.1",
+            remoteId: "47.0.0.2",
+        },
+        tunnelIpsecConfig: { ipsecEncAlg: "aes", ipsecAuthAlg: "sha1", ipsecPfs: "group2", ipsecLifetime: 86400 },
+        tunnelBgpConfig: {
+            localAsn: 65530,
+            tunnelCidr: `169.254.1${index}.0/30`,
+            localBgpIp: `169.254.1${index}.1`,
+            peerAsn: 65531,
+            peerBgpIp: `169.254.1${index}.2`,
+            bgpStatus: "up",
+        },
+    };
+}
+
+function dual(): ObservedConnection {
+    return {
+        vpnConnectionId: "vco-1",
+        mode: "dual",
+        state: "attached",
+        name: "office",
+        localSubnet: "10.0.0.0/8",
+        remoteSubnet: "192.168.0.0/16",
+        enableTunnelsBgp: true,
+        tunnelOptionsSpecification: [tunnel(1), tunnel(2)],
+    };
+}
+
+function build(desired: DesiredAttributes, actual: ObservedConnection): ModifyRequest {
+    const request = buildModifyRequest(SETTINGS, desired, actual);
+    expect(request, "expected a request").to.not.equal(undefined);
+    return request!;
+}
+
+function json(text: string | undefined): Record<string, unknown> {
+    expect(text, "expected a JSON parameter").to.be.a("string");
+    return JSON.parse(text!);
+}
+
+describe("requestBuilding: buildModifyRequest, single-tunnel", () => {
+    it("returns undefined when nothing declared differs", () => {
+        const desired: DesiredAttributes = {
+            name: "office",
+            localSubnet: "10.1.2.0/24,10.1.1.0/24",
+            ikeConfig: { ikePfs: "group2" },
+            bgpConfig: { localAsn: 45104 },
+        };
+        expect(buildModifyRequest(SETTINGS, desired, single())).to.equal(undefined);
+        expect(buildModifyRequest(SETTINGS, {}, single())).to.equal(undefined);
+    });
+
+    it("sends only RegionId, VpnConnectionId and Name for a name change", () => {
+        expect(build({ name: "branch", enableDpd: true }, single())).to.deep.equal({
+            regionId: "cn-hangzhou",
+            vpnConnectionId: "vco-1",
+            name: "branch",
+        });
+    });
+
+    it("sends each changed plain parameter and nothing else", () => {
+        const desired: DesiredAttributes = {
+            localSubnet: "10.1.1.0/24",
+            remoteSubnet: "192.168.0.0/16",
+            effectImmediately: true,
+            autoConfigRoute: true,
+            networkType: "private",
+            remoteCaCert: "cert",
+            customerGatewayId: "cgw-2",
+            enableDpd: false,
+            enableNatTraversal: true,
+        };
+        expect(build(desired, single())).to.deep.equal({
+            regionId: "cn-hangzhou",
+            vpnConnectionId: "vco-1",
+            localSubnet: "10.1.1.0/24",
+            effectImmediately: true,
+            autoConfigRoute: true,
+            networkType: "private",
+            remoteCaCert: "cert",
+            customerGatewayId: "cgw-2",
+            enableDpd: false,
+        });
+    });
+
+    it("sends the whole IkeConfig, current PSK included, for an ikePfs change", () => {
+        const request = build({ ikeConfig: { ikePfs: "group14" } }, single());
+        expect(Object.keys(request).sort()).to.deep.equal(["ikeConfig", "regionId", "vpnConnectionId"]);
+        expect(json(request.ikeConfig)).to.deep.equal({
+            Psk: "current-psk",
+            IkeVersion: "ikev2",
+            IkeMode: "main",
+            IkeEncAlg: "aes",
+            IkeAuthAlg: "sha1",
+            IkePfs: "group14",
+            IkeLifetime: 86400,
+            LocalId: "47.0.0.1",
+            RemoteId: "47.0.0.2",
+        });
+    });
+
+    it("sends the declared PSK when the program sets one", () => {
+        const request = build({ ikeConfig: { psk: "new-psk" } }, single());
+        expect(json(request.ikeConfig).Psk).to.equal("new-psk");
+        expect(json(request.ikeConfig).IkePfs).to.equal("group2");
+    });
+
+    it("sends the whole IpsecConfig with the lifetime as a number", () => {
+        const request = build({ ipsecConfig: { ipsecLifetime: 3600 } }, single());
+        expect(request.ipsecConfig).to.equal('{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":3600}');
+        expect(request).to.not.have.property("ikeConfig");
+    });
+
+    it("sends BgpConfig as the reference's example does: string values, no peer or status fields", () => {
+        const request = build({ bgpConfig: { localAsn: 8061384 } }, single());
+        expect(request.bgpConfig).to.equal('{"EnableBgp":"true","LocalAsn":"8061384","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}');
+    });
+
+    it("takes TunnelCidr from the connection when BGP is enabled and the program does not declare it", () => {
+        const actual = single();
+        actual.bgpConfig = { enableBgp: false, tunnelCidr: "169.254.20.0/30" };
+        expect(json(build({ bgpConfig: { enableBgp: true } }, actual).bgpConfig)).to.deep.equal({
+            EnableBgp: "true",
+            TunnelCidr: "169.254.20.0/30",
+        });
+    });
+
+    it("refuses to enable BGP without any TunnelCidr", () => {
+        const actual = single();
+        actual.bgpConfig = { enableBgp: false };
+        expect(() => buildModifyRequest(SETTINGS, { bgpConfig: { enableBgp: true, localAsn: 65000 } }, actual)).to.throw(
+            /bgpConfig\.tunnelCidr is required when BGP is enabled/,
+        );
+        expect(build({ bgpConfig: { enableBgp: false, localAsn: 65000 } }, actual).bgpConfig).to.equal('{"EnableBgp":"false","LocalAsn":"65000"}');
+    });
+
+    it("sends HealthCheckConfig with the reference's keys and string values, without status", () => {
+        const request = build({ healthCheckConfig: { retry: 5 } }, single());
+        expect(request.healthCheckConfig).to.equal(
+            '{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"5","Policy":"revoke_route"}',
+        );
+    });
+
+    it("sends only the declared keys of a config object the connection lacks", () => {
+        const actual = single();
+        delete actual.ipsecConfig;
+        expect(json(build({ ipsecConfig: { ipsecPfs: "disabled" } }, actual).ipsecConfig)).to.deep.equal({ IpsecPfs: "disabled" });
+    });
+
+    it("does not set a client token (the caller scopes it)", () => {
+        expect(build({ name: "branch" }, single())).to.not.have.property("clientToken");
+    });
+});
+
+describe("requestBuilding: buildModifyRequest, dual-tunnel", () => {
+    it("sends only tunnel 2 with TunnelId, TunnelIndex and the whole TunnelIkeConfig for a change to tunnel 2's IKE", () => {
+        const request = build({ tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group14" } }] }, dual());
+        expect(request).to.deep.equal({
+            regionId: "cn-hangzhou",
+            vpnConnectionId: "vco-1",
+            tunnelOptionsSpecification: [
+                {
+                    tunnelId: "tun-2",
+                    tunnelIndex: 2,
+                    tunnelIkeConfig: {
+                        psk: "psk-2",
+                        ikeVersion: "ikev2",
+                        ikeMode: "main",
+                        ikeEncAlg: "aes",
+                        ikeAuthAlg: "sha1",
+                        ikePfs: "group14",
+                        ikeLifetime: 86400,
+                        localId: "47.0.0.1",
+                        remoteId: "47.0.0.2",
+                    },
+                },
+            ],
+        });
+    });
+
+    it("takes the tunnel's index from the connection when the program names it by id", () => {
+        const request = build({ tunnelOptionsSpecification: [{ tunnelId: "tun-1", enableDpd: false }] }, dual());
+        expect(request.tunnelOptionsSpecification).to.deep.equal([{ tunnelId: "tun-1", tunnelIndex: 1, enableDpd: false }]);
+    });
+
+    it("leaves out tunnels that already match", () => {
+        const desired: DesiredAttributes = {
+            tunnelOptionsSpecification: [
+                { tunnelIndex: 2, enableNatTraversal: false, customerGatewayId: "cgw-2" },
+                { tunnelIndex: 1, enableDpd: true, tunnelIpsecConfig: { ipsecPfs: "group2" } },
+            ],
+        };
+        expect(build(desired, dual()).tunnelOptionsSpecification).to.deep.equal([
+            { tunnelId: "tun-2", tunnelIndex: 2, enableNatTraversal: false },
+        ]);
+    });
+
+    it("sends tunnels in index order, each with only its changed parts", () => {
+        const desired: DesiredAttributes = {
+            tunnelOptionsSpecification: [
+                { tunnelIndex: 2, customerGatewayId: "cgw-9" },
+                { tunnelIndex: 1, tunnelIpsecConfig: { ipsecLifetime: 3600 } },
+            ],
+        };
+        expect(build(desired, dual()).tunnelOptionsSpecification).to.deep.equal([
+            {
+                tunnelId: "tun-1",
+                tunnelIndex: 1,
+                tunnelIpsecConfig: { ipsecEncAlg: "aes", ipsecAuthAlg: "sha1", ipsecPfs: "group2", ipsecLifetime: 3600 },
+            },
+            { tunnelId: "tun-2", tunnelIndex: 2, customerGatewayId: "cgw-9" },
+        ]);
+    });
+
+    it("sends TunnelBgpConfig whole with the current TunnelCidr, without peer fields", () => {
+        const request = build({ tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }] }, dual());
+        expect(request.tunnelOptionsSpecification).to.deep.equal([
+            { tunnelId: "tun-1", tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512, localBgpIp: "169.254.11.1", tunnelCidr: "169.254.11.0/30" } },
+        ]);
+    });
+
+    it("refuses a tunnel BGP change without TunnelCidr while tunnel BGP is on", () => {
+        const actual = dual();
+        delete actual.tunnelOptionsSpecification![0].tunnelBgpConfig;
+        expect(() =>
+            buildModifyRequest(SETTINGS, { tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }] }, actual),
+        ).to.throw(/tunnelOptionsSpecification\[0\]\.tunnelBgpConfig\.tunnelCidr is required/);
+        expect(
+            build({ enableTunnelsBgp: false, tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }] }, actual)
+                .tunnelOptionsSpecification,
+        ).to.deep.equal([{ tunnelId: "tun-1", tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }]);
+    });
+
+    it("sends only EnableTunnelsBgp when only that changes", () => {
+        expect(build({ enableTunnelsBgp: false }, dual())).to.deep.equal({ regionId: "cn-hangzhou", vpnConnectionId: "vco-1", enableTunnelsBgp: false });
+    });
+
+    it("refuses a tunnel the connection does not have", () => {
+        expect(() => buildModifyRequest(SETTINGS, { tunnelOptionsSpecification: [{ tunnelId: "tun-9", enableDpd: true }] }, dual())).to.throw(
+            /tunnelOptionsSpecification\[0\] names a tunnel that connection vco-1 does not have/,
+        );
+    });
+
+    it("refuses a tunnelIndex that contradicts the tunnel's id", () => {
+        expect(() => buildModifyRequest(SETTINGS, { tunnelOptionsSpecification: [{ tunnelId: "tun-1", tunnelIndex: 2 }] }, dual())).to.throw(
+            /has tunnelIndex 1/,
+        );
+    });
+});
+
+describe("requestBuilding: clientToken", () => {
+    const request: ModifyRequest = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1", name: "branch" };
+
+    it("is 64 lowercase hex characters", () => {
+        expect(clientToken(request)).to.match(/^[0-9a-f]{64}$/);
+    });
+
+    it("is the same for the same content, whatever the key order or an existing token", () => {
+        const reordered: ModifyRequest = { name: "branch", vpnConnectionId: "vco-1", regionId: "cn-hangzhou" };
+        expect(clientToken(reordered, "s")).to.equal(clientToken(request, "s"));
+        expect(clientToken({ ...request, clientToken: "old" }, "s")).to.equal(clientToken(request, "s"));
+    });
+
+    it("differs for any difference in content", () => {
+        const base = clientToken(request);
+        expect(clientToken({ ...request, name: "branch2" })).to.not.equal(base);
+        expect(clientToken({ ...request, vpnConnectionId: "vco-2" })).to.not.equal(base);
+        expect(clientToken({ ...request, enableDpd: false })).to.not.equal(base);
+        const withTunnel = (psk: string): ModifyRequest => ({
+            ...request,
+            tunnelOptionsSpecification: [{ tunnelId: "tun-1", tunnelIndex: 1, tunnelIkeConfig: { psk } }],
+        });
+        expect(clientToken(withTunnel("a"))).to.not.equal(clientToken(withTunnel("b")));
+    });
+
+    it("differs between scopes, so the same change after drift is not swallowed", () => {
+        expect(clientToken(request, "before")).to.not.equal(clientToken(request, "after"));
+        expect(clientToken(request, "before")).to.equal(clientToken(request, "before"));
+    });
+});
+
+describe("requestBuilding: fingerprint", () => {
+    it("is stable for the same configuration, whatever the status fields say", () => {
+        const flapped = single();
+        flapped.status = "ike_sa_not_established";
+        flapped.state = "updating";
+        flapped.bgpConfig = { ...flapped.bgpConfig, status: "false", peerAsn: 1 };
+        flapped.healthCheckConfig = { ...flapped.healthCheckConfig, status: "failed" };
+        expect(fingerprint(flapped)).to.equal(fingerprint(single()));
+        const dualFlapped = dual();
+        dualFlapped.tunnelOptionsSpecification![0] = { ...tunnel(1), role: "slave", state: "updating", tunnelBgpConfig: { ...tunnel(1).tunnelBgpConfig, bgpStatus: "down" } };
+        expect(fingerprint(dualFlapped)).to.equal(fingerprint(dual()));
+    });
+
+    it("changes with any configurable attribute, the PSK included", () => {
+        const base = fingerprint(single());
+        expect(fingerprint({ ...single(), name: "other" })).to.not.equal(base);
+        expect(fingerprint({ ...single(), ikeConfig: { ...single().ikeConfig, psk: "rotated" } })).to.not.equal(base);
+        const dualChanged = dual();
+        dualChanged.tunnelOptionsSpecification![1].tunnelIpsecConfig!.ipsecLifetime = 3600;
+        expect(fingerprint(dualChanged)).to.not.equal(fingerprint(dual()));
+    });
+
+    it("is 64 hex characters", () => {
+        expect(fingerprint(dual())).to.match(/^[0-9a-f]{64}$/);
+    });
+});

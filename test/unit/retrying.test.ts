@@ -1,0 +1,210 @@
+import { ClientError, ServerError, ThrottlingError } from "@alicloud/openapi-core";
+import { expect } from "chai";
+import { ServiceError, TransportError } from "../../provider/errors";
+import { backoffDelay, DEFAULT_BACKOFF, isRetryable, retry, RetryGaveUpError } from "../../provider/retrying";
+import { VirtualClock } from "./virtualClock";
+
+function service(code: string, statusCode = 400, requestId = "REQ-1", retryAfterMs?: number): ServiceError {
+    return new ServiceError({ code, statusCode, requestId, serviceMessage: `${code} happened`, retryAfterMs });
+}
+
+describe("retrying: isRetryable", () => {
+    const retryable: Array<[string, number]> = [
+        ["Throttling", 400],
+        ["Throttling.User", 400],
+        ["Throttling.Api", 400],
+        ["ServiceUnavailable", 503],
+        ["InternalError", 500],
+        ["UnknownError", 502],
+        ["VpnTask.CONFLICT", 400],
+        ["TaskConflict", 400],
+        ["VpnConnection.Configuring", 400],
+        ["VpnGateway.Configuring", 400],
+        ["Appliance.Configuring", 400],
+    ];
+    const failFast: Array<[string, number]> = [
+        ["InvalidName", 400],
+        ["IllegalParam.TunnelCidr", 400],
+        ["Forbidden", 403],
+        ["Forbbiden.SubUser", 403],
+        ["InvalidVpnConnectionInstanceId.NotFound", 404],
+        ["VpnConnection.FinancialLocked", 400],
+        ["SignatureDoesNotMatch", 400],
+        ["InvalidAccessKeyId.NotFound", 404],
+        ["MissingParameter", 400],
+    ];
+
+    for (const [code, status] of retryable) {
+        it(`retries ${code} (${status})`, () => {
+            expect(isRetryable(service(code, status))).to.equal(true);
+        });
+    }
+    for (const [code, status] of failFast) {
+        it(`fails at once on ${code} (${status})`, () => {
+            expect(isRetryable(service(code, status))).to.equal(false);
+        });
+    }
+
+    it("classifies the SDK's own exceptions", () => {
+        const data = (code: string) => ({ Code: code, Message: "m", RequestId: "R" });
+        expect(isRetryable(new ThrottlingError({ statusCode: 400, code: "Throttling.User", data: data("Throttling.User") }))).to.equal(true);
+        expect(isRetryable(new ServerError({ statusCode: 500, code: "InternalError", data: data("InternalError") }))).to.equal(true);
+        expect(isRetryable(new ClientError({ statusCode: 400, code: "InvalidName", data: data("InvalidName") }))).to.equal(false);
+        expect(isRetryable(new ClientError({ statusCode: 400, code: "VpnTask.CONFLICT", data: data("VpnTask.CONFLICT") }))).to.equal(true);
+    });
+
+    it("retries transient transport failures only", () => {
+        expect(isRetryable(new TransportError("ECONNRESET", "reset", true))).to.equal(true);
+        expect(isRetryable(new TransportError("ReadTimeout", "slow", true))).to.equal(true);
+        expect(isRetryable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }))).to.equal(true);
+        expect(isRetryable(new TransportError("ENOTFOUND", "no such host", false))).to.equal(false);
+    });
+
+    it("fails at once on anything else", () => {
+        expect(isRetryable(new Error("bug"))).to.equal(false);
+        expect(isRetryable(new RetryGaveUpError(3, service("VpnTask.CONFLICT")))).to.equal(false);
+        expect(isRetryable(undefined)).to.equal(false);
+    });
+});
+
+describe("retrying: backoffDelay", () => {
+    const opts = { baseMs: 1000, capMs: 15_000 };
+
+    it("doubles its ceiling per attempt up to the cap", () => {
+        const ceilings = [1, 2, 3, 4, 5, 6, 7].map((attempt) => backoffDelay(attempt, opts, () => 1));
+        expect(ceilings).to.deep.equal([1000, 2000, 4000, 8000, 15_000, 15_000, 15_000]);
+    });
+
+    it("draws uniformly below the ceiling (full jitter)", () => {
+        expect(backoffDelay(3, opts, () => 0)).to.equal(0);
+        expect(backoffDelay(3, opts, () => 0.5)).to.equal(2000);
+        for (let attempt = 1; attempt < 40; attempt++) {
+            const d = backoffDelay(attempt, opts, Math.random);
+            expect(d).to.be.at.least(0).and.at.most(opts.capMs);
+        }
+    });
+
+    it("stays finite for huge attempt numbers and odd random values", () => {
+        expect(backoffDelay(1_000_000, opts, () => 1)).to.equal(15_000);
+        expect(backoffDelay(0, opts, () => 1)).to.equal(1000);
+        expect(backoffDelay(2, opts, () => NaN)).to.equal(0);
+        expect(backoffDelay(2, opts, () => 7)).to.equal(2000);
+    });
+
+    it("defaults suit conflicts that last a gateway task", () => {
+        expect(DEFAULT_BACKOFF).to.deep.equal({ baseMs: 1000, capMs: 15_000 });
+    });
+});
+
+describe("retrying: retry", () => {
+    it("retries, then returns the result", async () => {
+        const clock = new VirtualClock();
+        const failures = [service("VpnTask.CONFLICT"), new TransportError("ECONNRESET", "reset", true)];
+        const seen: Array<[string, number, number]> = [];
+        const result = await retry(
+            async (attempt) => {
+                const failure = failures.shift();
+                if (failure) throw failure;
+                return `ok on attempt ${attempt}`;
+            },
+            {
+                deadline: clock.now() + 60_000,
+                clock,
+                random: () => 0.5,
+                onRetry: (err, delayMs, attempt) => seen.push([(err as Error).name, delayMs, attempt]),
+            },
+        );
+        expect(result).to.equal("ok on attempt 3");
+        expect(clock.sleeps).to.deep.equal([500, 1000]);
+        expect(seen).to.deep.equal([
+            ["ServiceError", 500, 1],
+            ["TransportError", 1000, 2],
+        ]);
+    });
+
+    it("waits at least the throttle's retry-after", async () => {
+        const clock = new VirtualClock();
+        let calls = 0;
+        await retry(
+            async () => {
+                if (calls++ === 0) throw service("Throttling.User", 400, "R", 5000);
+                return "done";
+            },
+            { deadline: clock.now() + 60_000, clock, random: () => 0 },
+        );
+        expect(clock.sleeps).to.deep.equal([5000]);
+    });
+
+    it("stops at the deadline, naming the attempts and the last code and RequestId", async () => {
+        const clock = new VirtualClock();
+        const deadline = clock.now() + 20_000;
+        let attempts = 0;
+        let caught: unknown;
+        try {
+            await retry(
+                async () => {
+                    attempts++;
+                    throw service("VpnTask.CONFLICT", 400, `REQ-${attempts}`);
+                },
+                { deadline, clock, random: () => 1 },
+            );
+        } catch (err) {
+            caught = err;
+        }
+        expect(caught).to.be.instanceOf(RetryGaveUpError);
+        const gaveUp = caught as RetryGaveUpError;
+        expect(gaveUp.attempts).to.equal(attempts);
+        expect(gaveUp.message).to.include(`gave up after ${attempts} attempts`);
+        expect(gaveUp.message).to.include("VpnTask.CONFLICT");
+        expect(gaveUp.message).to.include(`REQ-${attempts}`);
+        // 1 + 2 + 4 + 8 s fit in 20 s; the next 15 s would not.
+        expect(clock.sleeps).to.deep.equal([1000, 2000, 4000, 8000]);
+        expect(clock.now()).to.be.at.most(deadline);
+    });
+
+    it("gives up at once when the retry-after reaches past the deadline", async () => {
+        const clock = new VirtualClock();
+        let attempts = 0;
+        const run = retry(
+            async () => {
+                attempts++;
+                throw service("Throttling", 400, "R", 120_000);
+            },
+            { deadline: clock.now() + 60_000, clock },
+        );
+        await expectRejection(run, RetryGaveUpError);
+        expect(attempts).to.equal(1);
+        expect(clock.sleeps).to.deep.equal([]);
+    });
+
+    it("fails at once on a non-retryable error, passing it through", async () => {
+        const clock = new VirtualClock();
+        const invalid = service("InvalidName");
+        let attempts = 0;
+        let caught: unknown;
+        try {
+            await retry(
+                async () => {
+                    attempts++;
+                    throw invalid;
+                },
+                { deadline: clock.now() + 60_000, clock },
+            );
+        } catch (err) {
+            caught = err;
+        }
+        expect(caught).to.equal(invalid);
+        expect(attempts).to.equal(1);
+        expect(clock.sleeps).to.deep.equal([]);
+    });
+});
+
+async function expectRejection(promise: Promise<unknown>, type: new (...args: never[]) => Error): Promise<Error> {
+    try {
+        await promise;
+    } catch (err) {
+        expect(err).to.be.instanceOf(type);
+        return err as Error;
+    }
+    throw new Error("expected a rejection");
+}

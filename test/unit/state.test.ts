@@ -1,0 +1,164 @@
+import { expect } from "chai";
+import { inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../../provider/state";
+import { DesiredAttributes, ObservedConnection, ObservedTunnel } from "../../provider/types";
+
+const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1" };
+
+function single(): ObservedConnection {
+    return {
+        vpnConnectionId: "vco-1",
+        mode: "single",
+        state: "active",
+        name: "office",
+        localSubnet: "10.1.1.0/24,10.1.2.0/24",
+        enableDpd: true,
+        ikeConfig: { psk: "single-psk", ikeVersion: "ikev2", ikePfs: "group2", ikeLifetime: 86400 },
+        bgpConfig: { enableBgp: true, localAsn: 45104, tunnelCidr: "169.254.11.0/30", peerAsn: 65000 },
+    };
+}
+
+function tunnel(index: number): ObservedTunnel {
+    return {
+        tunnelId: `tun-${index}`,
+        tunnelIndex: index,
+        state: "active",
+        enableDpd: index === 1,
+        tunnelIkeConfig: { psk: `psk-${index}`, ikePfs: "group2" },
+        tunnelBgpConfig: { localAsn: 65530, tunnelCidr: `169.254.1${index}.0/30` },
+    };
+}
+
+function dual(): ObservedConnection {
+    return { vpnConnectionId: "vco-1", mode: "dual", name: "office", tunnelOptionsSpecification: [tunnel(1), tunnel(2)] };
+}
+
+function undefinedPaths(value: unknown, path = ""): string[] {
+    if (value === undefined) {
+        return [path];
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.entries(value).flatMap(([k, v]) => undefinedPaths(v, `${path}.${k}`));
+    }
+    return [];
+}
+
+describe("state: observedToOutputs", () => {
+    it("moves the single-tunnel PSK out of ikeConfig into psk", () => {
+        const outputs = observedToOutputs(single(), SETTINGS, {});
+        expect(outputs.psk).to.equal("single-psk");
+        expect(outputs.ikeConfig).to.deep.equal({ ikeVersion: "ikev2", ikePfs: "group2", ikeLifetime: 86400 });
+        expect(JSON.stringify({ ...outputs, psk: undefined })).to.not.include("single-psk");
+    });
+
+    it("moves every tunnel PSK into tunnelPsks, keyed to its tunnel", () => {
+        const outputs = observedToOutputs(dual(), SETTINGS, {});
+        expect(outputs.tunnelPsks).to.deep.equal([
+            { tunnelId: "tun-1", tunnelIndex: 1, psk: "psk-1" },
+            { tunnelId: "tun-2", tunnelIndex: 2, psk: "psk-2" },
+        ]);
+        expect(outputs.tunnelOptionsSpecification?.map((t) => t.tunnelIkeConfig)).to.deep.equal([{ ikePfs: "group2" }, { ikePfs: "group2" }]);
+        expect(JSON.stringify({ ...outputs, tunnelPsks: undefined })).to.not.match(/psk-\d/);
+        expect(outputs.psk).to.equal(undefined);
+    });
+
+    it("drops an IKE object that held only the PSK", () => {
+        const observed = { ...single(), ikeConfig: { psk: "only" } };
+        const outputs = observedToOutputs(observed, SETTINGS, {});
+        expect(outputs).to.not.have.property("ikeConfig");
+        expect(outputs.psk).to.equal("only");
+    });
+
+    it("records settings, managed fields and the last task duration", () => {
+        const desired: DesiredAttributes = { name: "office", ikeConfig: { ikePfs: "group2" } };
+        const outputs = observedToOutputs(single(), { ...SETTINGS, endpoint: "http://127.0.0.1:9000", timeoutSeconds: 60 }, desired, 42);
+        expect(outputs.regionId).to.equal("cn-hangzhou");
+        expect(outputs.vpnConnectionId).to.equal("vco-1");
+        expect(outputs.endpoint).to.equal("http://127.0.0.1:9000");
+        expect(outputs.timeoutSeconds).to.equal(60);
+        expect(outputs.managedFields).to.deep.equal(["name", "ikeConfig.ikePfs"]);
+        expect(outputs.lastTaskSeconds).to.equal(42);
+        expect(outputs.mode).to.equal("single");
+        expect(outputs.state).to.equal("active");
+    });
+
+    it("omits undefined keys at every depth", () => {
+        const observed: ObservedConnection = {
+            ...single(),
+            description: undefined,
+            bgpConfig: { enableBgp: true, localAsn: undefined },
+            tunnelOptionsSpecification: undefined,
+        };
+        const outputs = observedToOutputs(observed, { ...SETTINGS, endpoint: undefined }, { name: undefined });
+        expect(undefinedPaths(outputs)).to.deep.equal([]);
+        expect(outputs).to.not.have.any.keys("description", "endpoint", "timeoutSeconds", "lastTaskSeconds", "tunnelPsks");
+        expect(outputs.bgpConfig).to.deep.equal({ enableBgp: true });
+    });
+});
+
+describe("state: outputsToObserved", () => {
+    it("restores the single-tunnel connection exactly, PSK included", () => {
+        expect(outputsToObserved(observedToOutputs(single(), SETTINGS, { name: "x" }, 5))).to.deep.equal(single());
+    });
+
+    it("restores each tunnel's PSK to its own tunnel", () => {
+        expect(outputsToObserved(observedToOutputs(dual(), SETTINGS, {}))).to.deep.equal(dual());
+    });
+
+    it("derives the mode when old state lacks it", () => {
+        const outputs = observedToOutputs(dual(), SETTINGS, {});
+        delete (outputs as { mode?: string }).mode;
+        expect(outputsToObserved(outputs).mode).to.equal("dual");
+    });
+});
+
+describe("state: inputsFromOutputs", () => {
+    it("returns the service's values for the managed fields only, without PSKs", () => {
+        const observed = { ...single(), name: "renamed-by-hand" };
+        const desired: DesiredAttributes = { name: "office", ikeConfig: { psk: "single-psk", ikePfs: "group5" }, bgpConfig: { localAsn: 1 } };
+        const inputs = inputsFromOutputs(observedToOutputs(observed, { ...SETTINGS, timeoutSeconds: 60 }, desired));
+        expect(inputs).to.deep.equal({
+            ...SETTINGS,
+            timeoutSeconds: 60,
+            name: "renamed-by-hand",
+            ikeConfig: { ikePfs: "group2" },
+            bgpConfig: { localAsn: 45104 },
+        });
+    });
+
+    it("keeps the program's tunnel identities and order", () => {
+        const desired: DesiredAttributes = {
+            tunnelOptionsSpecification: [
+                { tunnelIndex: 2, tunnelIkeConfig: { psk: "psk-2", ikePfs: "group14" } },
+                { tunnelId: "tun-1", enableDpd: false },
+            ],
+        };
+        const inputs = inputsFromOutputs(observedToOutputs(dual(), SETTINGS, desired));
+        expect(inputs.tunnelOptionsSpecification).to.deep.equal([
+            { tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group2" } },
+            { tunnelId: "tun-1", enableDpd: true },
+        ]);
+        expect(JSON.stringify(inputs)).to.not.match(/psk/);
+    });
+
+    it("leaves out tunnels the connection no longer has", () => {
+        const desired: DesiredAttributes = { tunnelOptionsSpecification: [{ tunnelId: "tun-gone", enableDpd: true }] };
+        const inputs = inputsFromOutputs(observedToOutputs(dual(), SETTINGS, desired));
+        expect(inputs).to.deep.equal(SETTINGS);
+    });
+});
+
+describe("state: managedAttributes", () => {
+    it("rebuilds declared attributes from observed values, PSKs included, giving the same managed paths", () => {
+        const desired: DesiredAttributes = {
+            name: "x",
+            tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { psk: "other" } }],
+        };
+        const outputs = observedToOutputs(dual(), SETTINGS, desired);
+        const rebuilt = managedAttributes(outputsToObserved(outputs), outputs.managedFields);
+        expect(rebuilt).to.deep.equal({
+            name: "office",
+            tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { psk: "psk-2" } }],
+        });
+        expect(observedToOutputs(dual(), SETTINGS, rebuilt).managedFields).to.deep.equal(outputs.managedFields);
+    });
+});

@@ -1,0 +1,367 @@
+import { expect } from "chai";
+import { ServiceError, TransportError } from "../../provider/errors";
+import { ObservedConnection } from "../../provider/types";
+import {
+    Acceptor,
+    connectionSettled,
+    DEFAULT_POLL_SCHEDULE,
+    describeConnection,
+    pollDelays,
+    waitFor,
+    WaitFailedError,
+    WaitTimeoutError,
+} from "../../provider/waiting";
+import { VirtualClock } from "./virtualClock";
+
+const NO_JITTER = () => 0;
+const FULL_JITTER = () => 1;
+
+function take(iterator: Iterator<number>, n: number): number[] {
+    return Array.from({ length: n }, () => iterator.next().value as number);
+}
+
+/** Poll times (ms after the wait starts) of a schedule; no request latency. */
+function pollTimes(delays: Iterator<number>, until: number): number[] {
+    const times: number[] = [];
+    let t = 0;
+    while (t < until) {
+        t += delays.next().value as number;
+        times.push(t);
+    }
+    return times;
+}
+
+/** How many schedule polls it takes to see a task that ends at `taskMs`, and how late the last one is. */
+function seeTask(taskMs: number, random = NO_JITTER, expectedMs?: number): { polls: number; overheadMs: number } {
+    const times = pollTimes(pollDelays({ expectedMs }, random), taskMs);
+    return { polls: times.length, overheadMs: times[times.length - 1] - taskMs };
+}
+
+describe("waiting: pollDelays", () => {
+    it("starts short and grows by the factor", () => {
+        const [first, second, third] = take(pollDelays({}, NO_JITTER), 3);
+        expect(first).to.equal(200);
+        expect(second).to.be.closeTo(240, 1e-9);
+        expect(third).to.be.closeTo(288, 1e-9);
+    });
+
+    it("keeps every gap within max(300 ms, 15% of the time waited) and under the cap", () => {
+        const delays = take(pollDelays({}, NO_JITTER), 300);
+        let elapsed = delays[0];
+        for (const delay of delays.slice(1)) {
+            expect(delay).to.be.at.most(Math.max(300, 0.15 * elapsed) + 1e-9);
+            expect(delay).to.be.at.most(DEFAULT_POLL_SCHEDULE.maxDelayMs);
+            elapsed += delay;
+        }
+        expect(delays[delays.length - 1]).to.equal(10_000);
+    });
+
+    it("never grows faster than the factor", () => {
+        const delays = take(pollDelays({}, NO_JITTER), 100);
+        for (let i = 1; i < delays.length; i++) {
+            expect(delays[i]).to.be.at.most(delays[i - 1] * DEFAULT_POLL_SCHEDULE.factor + 1e-9);
+        }
+    });
+
+    it("jitter only shortens, by at most 5%", () => {
+        const plain = take(pollDelays({}, NO_JITTER), 20);
+        const jittered = take(pollDelays({}, FULL_JITTER), 20);
+        expect(jittered[0]).to.be.closeTo(190, 1e-9);
+        jittered.forEach((d, i) => expect(d).to.be.at.most(plain[i] * 1.0000001));
+        const random = take(pollDelays({}, Math.random), 50);
+        let elapsed = random[0];
+        for (const d of random.slice(1)) {
+            expect(d).to.be.at.most(Math.max(300, 0.15 * elapsed) + 1e-9);
+            elapsed += d;
+        }
+    });
+
+    it("sees 1 s, 4 s and 16 s tasks within the overhead goal, with few polls", () => {
+        const cases: Array<[number, number]> = [
+            [1000, 4],
+            [4000, 13],
+            [16_000, 23],
+        ];
+        for (const [taskMs, polls] of cases) {
+            const exact = seeTask(taskMs);
+            expect(exact.polls, `${taskMs} ms`).to.equal(polls);
+            for (const random of [NO_JITTER, FULL_JITTER]) {
+                const { polls: n, overheadMs } = seeTask(taskMs, random);
+                expect(n, `${taskMs} ms`).to.be.at.most(24);
+                expect(overheadMs, `${taskMs} ms`).to.be.at.most(Math.max(300, 0.15 * taskMs));
+            }
+        }
+    });
+
+    it("bounds the overhead for any task length", () => {
+        for (let taskMs = 250; taskMs < 120_000; taskMs += 37) {
+            const { overheadMs } = seeTask(taskMs);
+            expect(overheadMs, `${taskMs} ms`).to.be.at.most(Math.max(300, 0.15 * taskMs) + 1e-6);
+        }
+    });
+
+    it("with an expected duration, sleeps to 85% of it, then polls finely", () => {
+        const [first, second] = take(pollDelays({ expectedMs: 16_000 }, NO_JITTER), 2);
+        expect(first).to.equal(13_600);
+        expect(second).to.equal(640);
+        const learned = seeTask(16_000, NO_JITTER, 16_000);
+        expect(learned.polls).to.equal(5);
+        expect(learned.overheadMs).to.be.at.most(0.15 * 16_000);
+        expect(seeTask(4000, NO_JITTER, 4000).polls).to.equal(4);
+        expect(seeTask(1000, NO_JITTER, 1000).polls).to.equal(2);
+    });
+
+    it("with an expected duration, still bounds the overhead of a task that runs longer", () => {
+        for (const taskMs of [18_000, 24_000, 40_000]) {
+            const { overheadMs } = seeTask(taskMs, NO_JITTER, 16_000);
+            expect(overheadMs, `${taskMs} ms`).to.be.at.most(0.15 * taskMs);
+        }
+    });
+
+    it("ignores an expected duration that is not a positive number, and undefined options", () => {
+        const plain = take(pollDelays({}, NO_JITTER), 5);
+        for (const expectedMs of [0, -5, NaN, Infinity, undefined]) {
+            expect(take(pollDelays({ expectedMs }, NO_JITTER), 5)).to.deep.equal(plain);
+        }
+        expect(take(pollDelays({ firstDelayMs: undefined }, NO_JITTER), 5)).to.deep.equal(plain);
+    });
+
+    it("follows given parameters", () => {
+        expect(take(pollDelays({ firstDelayMs: 100, factor: 2, elapsedShareFloorMs: 1000, maxDelayMs: 350 }, NO_JITTER), 4)).to.deep.equal([
+            100, 200, 350, 350,
+        ]);
+    });
+});
+
+function connection(state: string | undefined, tunnels: Array<[string, string | undefined]> = []): ObservedConnection {
+    const observed: ObservedConnection = { vpnConnectionId: "vco-x", mode: tunnels.length > 0 ? "dual" : "single", state };
+    if (tunnels.length > 0) {
+        observed.tunnelOptionsSpecification = tunnels.map(([tunnelId, tunnelState], i) => ({
+            tunnelId,
+            tunnelIndex: i + 1,
+            state: tunnelState,
+        }));
+    }
+    return observed;
+}
+
+describe("waiting: connectionSettled", () => {
+    const table: Array<[string, ObservedConnection | undefined, "success" | "retry" | "failure"]> = [
+        ["active", connection("active"), "success"],
+        ["attached", connection("attached"), "success"],
+        ["init", connection("init"), "success"],
+        ["no state reported", connection(undefined), "success"],
+        ["updating", connection("updating"), "retry"],
+        ["provisioning", connection("provisioning"), "retry"],
+        ["attaching", connection("attaching"), "retry"],
+        ["detaching", connection("detaching"), "retry"],
+        ["upgrading", connection("upgrading"), "retry"],
+        ["a tunnel updating", connection("attached", [["tun-1", "active"], ["tun-2", "updating"]]), "retry"],
+        ["a tunnel deleting", connection("attached", [["tun-1", "deleting"], ["tun-2", "active"]]), "retry"],
+        ["tunnels active", connection("attached", [["tun-1", "active"], ["tun-2", "active"]]), "success"],
+        ["financialLocked", connection("financialLocked"), "failure"],
+        ["deleted", connection("deleted"), "failure"],
+        ["missing", undefined, "failure"],
+    ];
+    for (const [name, observed, state] of table) {
+        it(`${name}: ${state}`, () => {
+            expect(connectionSettled(observed).state).to.equal(state);
+        });
+    }
+
+    it("says why", () => {
+        expect(connectionSettled(connection("attached", [["tun-2", "updating"]])).reason).to.equal(
+            "a task is running on tunnel tun-2",
+        );
+        expect(connectionSettled(connection("financialLocked")).reason).to.include("overdue payment");
+    });
+});
+
+describe("waiting: waitFor", () => {
+    const settled: Acceptor<string> = (s) =>
+        s === "done" ? { state: "success" } : s === "broken" ? { state: "failure", reason: "it broke" } : { state: "retry", reason: `still ${s}` };
+
+    function sequence<T>(values: T[]): () => Promise<T> {
+        return async () => (values.length > 1 ? values.shift()! : values[0]);
+    }
+
+    it("polls at once, then per the schedule, until success", async () => {
+        const clock = new VirtualClock();
+        const start = clock.now();
+        const result = await waitFor({
+            poll: sequence(["busy", "busy", "done"]),
+            acceptor: settled,
+            deadline: start + 60_000,
+            clock,
+            delays: pollDelays({}, NO_JITTER),
+        });
+        expect(result.value).to.equal("done");
+        expect(result.polls).to.equal(3);
+        expect(clock.sleeps).to.deep.equal([200, 240]);
+        expect(result.elapsedMs).to.equal(440);
+    });
+
+    it("sleeps first when told to", async () => {
+        const clock = new VirtualClock();
+        const result = await waitFor({
+            poll: sequence(["done"]),
+            acceptor: settled,
+            deadline: clock.now() + 60_000,
+            clock,
+            delays: pollDelays({}, NO_JITTER),
+            pollFirst: false,
+        });
+        expect(result.polls).to.equal(1);
+        expect(clock.sleeps).to.deep.equal([200]);
+    });
+
+    it("takes delays from a function of the polls so far", async () => {
+        const clock = new VirtualClock();
+        await waitFor({
+            poll: sequence(["a", "b", "done"]),
+            acceptor: settled,
+            deadline: clock.now() + 60_000,
+            clock,
+            delays: (polls) => polls * 1000,
+        });
+        expect(clock.sleeps).to.deep.equal([1000, 2000]);
+    });
+
+    it("throws WaitFailedError when the acceptor says failure", async () => {
+        const clock = new VirtualClock();
+        const err = await rejection(
+            waitFor({ poll: sequence(["busy", "broken"]), acceptor: settled, deadline: clock.now() + 60_000, clock, delays: pollDelays() }),
+        );
+        expect(err).to.be.instanceOf(WaitFailedError);
+        expect(err.message).to.equal("it broke");
+        expect((err as WaitFailedError).polls).to.equal(2);
+    });
+
+    it("times out at the deadline, naming what it last observed", async () => {
+        const clock = new VirtualClock();
+        const deadline = clock.now() + 1_800_000;
+        let polls = 0;
+        const err = await rejection(
+            waitFor({
+                poll: async () => {
+                    polls++;
+                    clock.advance(20);
+                    return connection("updating", [["tun-1", "active"], ["tun-2", "updating"]]);
+                },
+                acceptor: connectionSettled,
+                deadline,
+                clock,
+                delays: pollDelays({}, NO_JITTER),
+                describe: describeConnection,
+            }),
+        );
+        expect(err).to.be.instanceOf(WaitTimeoutError);
+        expect(err.message).to.equal(
+            `timed out after 1800 s and ${polls} polls: connection vco-x updating (tunnel tun-1 active, tunnel tun-2 updating); ` +
+                "a task is running on connection vco-x",
+        );
+        expect((err as WaitTimeoutError).polls).to.equal(polls);
+        expect(clock.now() - deadline).to.be.at.most(20);
+        expect(polls).to.be.within(150, 220);
+    });
+
+    it("never sleeps past the deadline, and polls once more there", async () => {
+        const clock = new VirtualClock();
+        const deadline = clock.now() + 1000;
+        let polls = 0;
+        await rejection(
+            waitFor({
+                poll: async () => {
+                    polls++;
+                    return "busy";
+                },
+                acceptor: settled,
+                deadline,
+                clock,
+                delays: () => 700,
+            }),
+        );
+        expect(clock.sleeps).to.deep.equal([700, 300]);
+        expect(polls).to.equal(3);
+        expect(clock.now()).to.equal(deadline);
+    });
+
+    it("retries a poll that fails with a retryable error, honouring retry-after", async () => {
+        const clock = new VirtualClock();
+        const failures: Error[] = [
+            new TransportError("ECONNRESET", "reset", true),
+            new ServiceError({ code: "Throttling.User", statusCode: 400, serviceMessage: "slow down", retryAfterMs: 3000 }),
+        ];
+        const result = await waitFor({
+            poll: async () => {
+                const failure = failures.shift();
+                if (failure) throw failure;
+                return "done";
+            },
+            acceptor: settled,
+            deadline: clock.now() + 60_000,
+            clock,
+            delays: pollDelays({}, NO_JITTER),
+        });
+        expect(result.polls).to.equal(3);
+        expect(clock.sleeps).to.deep.equal([200, 3000]);
+    });
+
+    it("names a failing poll when it times out on one", async () => {
+        const clock = new VirtualClock();
+        const err = await rejection(
+            waitFor({
+                poll: async () => {
+                    throw new ServiceError({ code: "ServiceUnavailable", statusCode: 503, serviceMessage: "down", requestId: "R-5" });
+                },
+                acceptor: settled,
+                deadline: clock.now() + 5000,
+                clock,
+                delays: pollDelays({}, NO_JITTER),
+            }),
+        );
+        expect(err.message).to.match(/^timed out after 5 s and \d+ polls: last poll failed: ServiceUnavailable: down \(RequestId R-5\)$/);
+    });
+
+    it("lets non-retryable poll errors and acceptor errors through", async () => {
+        const clock = new VirtualClock();
+        const forbidden = new ServiceError({ code: "Forbidden", statusCode: 403, serviceMessage: "no" });
+        expect(
+            await rejection(
+                waitFor({
+                    poll: async () => {
+                        throw forbidden;
+                    },
+                    acceptor: settled,
+                    deadline: clock.now() + 60_000,
+                    clock,
+                    delays: pollDelays(),
+                }),
+            ),
+        ).to.equal(forbidden);
+
+        const notConverged = new Error("values differ");
+        expect(
+            await rejection(
+                waitFor({
+                    poll: sequence(["done"]),
+                    acceptor: () => {
+                        throw notConverged;
+                    },
+                    deadline: clock.now() + 60_000,
+                    clock,
+                    delays: pollDelays(),
+                }),
+            ),
+        ).to.equal(notConverged);
+    });
+});
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+    try {
+        await promise;
+    } catch (err) {
+        return err as Error;
+    }
+    throw new Error("expected a rejection");
+}
