@@ -1,0 +1,120 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { handleAdmin, type EmulatorAdmin } from './admin';
+import type { CallLog } from './calllog';
+import { ApiError, errorBody, newRequestId } from './errors';
+import type { Faults } from './faults';
+import { flatParams, maskSecrets, parsePairs } from './params';
+import type { VpcService } from './service';
+import { claimedAccessKeyId, type ReceivedRequest, type SignatureVerifier } from './signature';
+
+/**
+ * The HTTP front: `/__admin/...` goes to the admin API; everything else is an
+ * API call, run through the fault injectors, the signature check and the
+ * service, in the order a real gateway would meet them:
+ * drop -> signature -> version -> throttle -> injected failure -> action -> latency.
+ */
+
+const API_VERSION = '2016-04-28';
+
+export interface ServerParts {
+  service: VpcService;
+  faults: Faults;
+  log: CallLog;
+  verifier: SignatureVerifier;
+  admin: EmulatorAdmin;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function received(req: IncomingMessage, path: string, rawQuery: string, body: Buffer): ReceivedRequest {
+  return { method: req.method ?? 'GET', path, query: parsePairs(rawQuery), headers: req.headersDistinct as Record<string, string[]>, body };
+}
+
+/** Form bodies carry parameters (the SDK sends TunnelOptionsSpecification.N.* there). */
+function bodyParams(req: IncomingMessage, body: Buffer): string {
+  const type = req.headers['content-type'] ?? '';
+  return type.startsWith('application/x-www-form-urlencoded') ? body.toString('utf8') : '';
+}
+
+async function handleApi(parts: ServerParts, req: IncomingMessage, res: ServerResponse, request: ReceivedRequest, rawForm: string): Promise<void> {
+  const time = new Date().toISOString();
+  const action = request.headers['x-acs-action']?.[0] ?? '';
+  const params = flatParams(request.query, parsePairs(rawForm));
+  let accessKeyId = claimedAccessKeyId(request);
+  const record = (httpStatus: number, code: string, requestId: string): void =>
+    parts.log.record({
+      time,
+      action,
+      accessKeyId,
+      params: maskSecrets(params),
+      httpStatus,
+      code,
+      requestId,
+      ...(params.ClientToken !== undefined && { clientToken: params.ClientToken }),
+    });
+
+  const requestId = newRequestId();
+  if (parts.faults.takeDrop(action)) {
+    record(0, 'ConnectionDropped', requestId);
+    req.socket.destroy();
+    return;
+  }
+
+  let status = 200;
+  let body: Record<string, unknown>;
+  let headers: Record<string, string> = {};
+  try {
+    if (request.path !== '/') throw new ApiError(404, 'InvalidAction.NotFound', `Specified api path ${request.path} is not found.`);
+    accessKeyId = parts.verifier.verify(request);
+    const version = request.headers['x-acs-version']?.[0];
+    if (version !== API_VERSION) throw new ApiError(400, 'InvalidVersion', `Specified parameter Version (${version}) is not valid.`);
+    const rejection = parts.faults.checkThrottle(accessKeyId) ?? parts.faults.takeFailure(action);
+    if (rejection) throw rejection;
+    body = parts.service.handle(action, params, { accessKeyId, requestId });
+  } catch (error) {
+    const apiError =
+      error instanceof ApiError ? error : new ApiError(500, 'InternalError', 'The request processing has failed due to some unknown error.');
+    if (!(error instanceof ApiError)) console.error('emulator: unexpected error', error);
+    status = apiError.httpStatus;
+    headers = apiError.headers;
+    body = { ...errorBody(requestId, apiError.code, apiError.message) };
+  }
+  const answerId = String(body.RequestId);
+  record(status, status === 200 ? 'OK' : String(body.Code), answerId);
+
+  const wait = parts.faults.takeLatency(action);
+  if (wait > 0) await delay(wait);
+  if (res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': answerId, ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export function createEmulatorServer(parts: ServerParts): Server {
+  return createServer((req, res) => {
+    const url = req.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const path = queryStart === -1 ? url : url.slice(0, queryStart);
+    const rawQuery = queryStart === -1 ? '' : url.slice(queryStart + 1);
+    readBody(req)
+      .then((body) => {
+        if (path === '/__admin' || path.startsWith('/__admin/')) return handleAdmin(parts.admin, req, res, path, body);
+        return handleApi(parts, req, res, received(req, path, rawQuery, body), bodyParams(req, body));
+      })
+      .catch((error: unknown) => {
+        console.error('emulator: request failed', error);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json;charset=utf-8' });
+        res.end(JSON.stringify(errorBody(newRequestId(), 'InternalError', 'The request processing has failed due to some unknown error.')));
+      });
+  });
+}

@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { EmulatorHandle } from '../../emulator';
+import { dualTunnelConnection } from '../../emulator';
+import { describeConnection, sdkClient } from './helpers';
+
+const MAIN = resolve(__dirname, '../../emulator/main.js');
+
+interface Banner {
+  endpoint: string;
+  port: number;
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+function firstLine(child: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise((resolveLine, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => {
+      lines.close();
+      resolveLine(line);
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
+  });
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+}
+
+describe('emulator: command line', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vpc-emulator-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts on a free port, prints its endpoint as JSON, serves, and stops on SIGTERM', async () => {
+    const seedFile = join(dir, 'seed.json');
+    writeFileSync(seedFile, JSON.stringify([dualTunnelConnection('vco-cli')]));
+    const child = spawn(process.execPath, [MAIN, '--port', '0', '--task-duration-ms=50', '--seed', seedFile], {
+      env: { ...process.env, EMULATOR_ACCESS_KEY_ID: 'LTAI-from-env' },
+    });
+    const banner = JSON.parse(await firstLine(child)) as Banner;
+    expect(banner.endpoint).to.equal(`http://127.0.0.1:${banner.port}`);
+    expect(banner.accessKeyId).to.equal('LTAI-from-env');
+    expect(banner.accessKeySecret).to.equal('emulator-secret');
+
+    const handle = { port: banner.port, accessKeyId: banner.accessKeyId, accessKeySecret: banner.accessKeySecret } as EmulatorHandle;
+    const res = await describeConnection(sdkClient(handle), 'vco-cli');
+    expect(res.body?.tunnelOptionsSpecification?.tunnelOptions).to.have.length(2);
+
+    const exit = exited(child);
+    child.kill('SIGTERM');
+    expect(await exit).to.equal(0);
+  });
+
+  it('refuses unknown flags', async () => {
+    const child = spawn(process.execPath, [MAIN, '--bind', '0.0.0.0']);
+    expect(await exited(child)).to.equal(2);
+  });
+});
