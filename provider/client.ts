@@ -18,6 +18,8 @@ import type { ModifyRequest } from "./requestBuilding";
 export interface VpcApi {
     /** The API-cased JSON body as the service sent it; undefined when the connection does not exist. */
     describeVpnConnection(regionId: string, vpnConnectionId: string): Promise<Record<string, unknown> | undefined>;
+    /** One page of the region's connections, as the service sent it (`TotalCount`, `VpnConnections.VpnConnection`). */
+    describeVpnConnections(regionId: string, pageNumber: number, pageSize: number): Promise<Record<string, unknown>>;
     modifyVpnAttachmentAttribute(request: ModifyRequest): Promise<{ requestId: string; body: Record<string, unknown> }>;
 }
 
@@ -72,6 +74,19 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
                     return undefined;
                 }
                 throw err;
+            }
+        },
+
+        async describeVpnConnections(regionId, pageNumber, pageSize) {
+            try {
+                const sdk = loadSdk();
+                const client = connect(sdk);
+                await client.describeVpnConnections(
+                    new sdk.vpc.DescribeVpnConnectionsRequest({ regionId, pageNumber, pageSize }),
+                );
+                return client.lastBody();
+            } catch (e) {
+                throw fromSdkError(e);
             }
         },
 

@@ -1,14 +1,22 @@
+import { onSharedTicks } from "./batching";
 import { Clock } from "./clock";
 import { VpcApi } from "./client";
 import { compareAttributes } from "./diffing";
-import { formatServiceError, redact, ServiceError } from "./errors";
+import { formatServiceError, isServiceError, ProviderError, redact } from "./errors";
 import { withLock } from "./locking";
 import { observeConnection } from "./normalize";
 import { buildModifyRequest, clientToken, fingerprint, ModifyRequest } from "./requestBuilding";
 import { retry } from "./retrying";
 import { modeConflicts } from "./validation";
 import { Acceptor, connectionSettled, pollDelays, waitFor } from "./waiting";
-import { DesiredAttributes, FieldDifference, ObservedConnection, ResourceSettings } from "./types";
+import {
+    DesiredAttributes,
+    FieldDifference,
+    ObservedConnection,
+    ResourceSettings,
+    WRITE_ONLY_FIELDS,
+    WriteOnlyAttributes,
+} from "./types";
 
 /** Everything one create or update needs from its surroundings. */
 export interface ConvergeContext {
@@ -20,6 +28,8 @@ export interface ConvergeContext {
     expectedTaskMs?: number;
     /** Where progress lines go; every line is redacted before it gets here. */
     log: (line: string) => void;
+    /** What was last applied of the attributes Describe does not report, from state. */
+    writeOnly?: WriteOnlyAttributes;
     /** Values that must never appear in a message (PSKs). */
     secrets: string[];
     random?: () => number;
@@ -41,26 +51,23 @@ export interface ConvergeResult {
  */
 const CONVERGENCE_GRACE_MS = 15_000;
 
-export class ConnectionNotFoundError extends Error {
+export class ConnectionNotFoundError extends ProviderError {
     constructor(settings: ResourceSettings) {
         super(
             `IPsec-VPN connection ${settings.vpnConnectionId} was not found in region ${settings.regionId}: ` +
                 `check vpnConnectionId and regionId (this resource manages an existing connection; it does not create one)`,
+            "ConnectionNotFoundError",
         );
-        this.name = "ConnectionNotFoundError";
     }
 }
 
-export class NotConvergedError extends Error {
-    constructor(
-        readonly vpnConnectionId: string,
-        readonly differences: FieldDifference[],
-    ) {
+export class NotConvergedError extends ProviderError {
+    constructor(vpnConnectionId: string, differences: FieldDifference[]) {
         super(
             `IPsec-VPN connection ${vpnConnectionId} finished its task but does not report the declared values for: ` +
                 differences.map(describeDifference).join("; "),
+            "NotConvergedError",
         );
-        this.name = "NotConvergedError";
     }
 }
 
@@ -81,6 +88,8 @@ export async function describe(
         clock: ctx.clock,
         random: ctx.random,
         onRetry: (err, delayMs) => ctx.log(retryLine("DescribeVpnConnection", settings, err, delayMs, ctx.secrets)),
+    }).catch((err: unknown) => {
+        throw explain(err, "DescribeVpnConnection", settings, ctx.secrets);
     });
     return body === undefined ? undefined : observeConnection(body);
 }
@@ -98,21 +107,24 @@ export function converge(
 ): Promise<ConvergeResult> {
     return withLock(`${settings.regionId}/${settings.vpnConnectionId}`, async () => {
         let describeCalls = 0;
+        let applied: WriteOnlyAttributes = { ...ctx.writeOnly };
         const poll = async (): Promise<ObservedConnection> => {
             describeCalls++;
             const observed = await describe(settings, ctx);
             if (!observed) {
                 throw new ConnectionNotFoundError(settings);
             }
-            return observed;
+            return withWriteOnly(observed, applied);
         };
 
+        // Another task may be running (a console change, another pipeline):
+        // its length is unknown, so this wait does not use the learned duration.
         const before = await waitFor({
             poll,
             acceptor: connectionSettled,
             deadline: ctx.deadline,
             clock: ctx.clock,
-            delays: pollDelays({ expectedMs: ctx.expectedTaskMs }, ctx.random),
+            delays: onSharedTicks(pollDelays({}, ctx.random), () => ctx.clock.now()),
             describe: summarize,
         });
         const current = before.value;
@@ -136,6 +148,7 @@ export function converge(
         const request: ModifyRequest = { ...unsigned, clientToken: clientToken(unsigned, fingerprint(current)) };
 
         const sentAt = ctx.clock.now();
+        applied = { ...applied, ...pickWriteOnly(desired) };
         await retry(() => ctx.api.modifyVpnAttachmentAttribute(request), {
             deadline: ctx.deadline,
             clock: ctx.clock,
@@ -165,8 +178,10 @@ export function converge(
             acceptor: converged,
             deadline: ctx.deadline,
             clock: ctx.clock,
-            delays: pollDelays({ expectedMs: ctx.expectedTaskMs }, ctx.random),
+            delays: onSharedTicks(pollDelays({ expectedMs: ctx.expectedTaskMs }, ctx.random), () => ctx.clock.now()),
             describe: summarize,
+            // The task has only just started: a Describe now cannot succeed.
+            pollFirst: false,
         });
         return {
             observed: after.value,
@@ -175,6 +190,23 @@ export function converge(
             describeCalls,
         };
     });
+}
+
+export function pickWriteOnly(source: DesiredAttributes): WriteOnlyAttributes {
+    const picked: Record<string, unknown> = {};
+    for (const field of WRITE_ONLY_FIELDS) {
+        if (source[field] !== undefined) picked[field] = source[field];
+    }
+    return picked as WriteOnlyAttributes;
+}
+
+/** Fills in, where the service reports nothing, what was last applied. */
+export function withWriteOnly(observed: ObservedConnection, applied: WriteOnlyAttributes): ObservedConnection {
+    const filled: Record<string, unknown> = { ...observed };
+    for (const field of WRITE_ONLY_FIELDS) {
+        if (filled[field] === undefined && applied[field] !== undefined) filled[field] = applied[field];
+    }
+    return filled as unknown as ObservedConnection;
 }
 
 function summarize(observed: ObservedConnection): string {
@@ -191,31 +223,37 @@ function retryLine(
     delayMs: number,
     secrets: string[],
 ): string {
-    const code = err instanceof ServiceError ? err.code : err instanceof Error ? err.message : String(err);
-    const requestId = err instanceof ServiceError && err.requestId ? ` (RequestId ${err.requestId})` : "";
-    return redact(
-        `${settings.vpnConnectionId}: ${action} got ${code}${requestId}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
-        secrets,
+    const what = isServiceError(err)
+        ? `${err.code}${err.requestId ? ` (RequestId ${err.requestId})` : ""}`
+        : messageOf(err);
+    return redact(`${settings.vpnConnectionId}: ${action} got ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`, secrets);
+}
+
+function messageOf(err: unknown): string {
+    return typeof err === "object" && err !== null && typeof (err as { message?: unknown }).message === "string"
+        ? (err as { message: string }).message
+        : String(err);
+}
+
+/**
+ * Turns any failure into one error that says what to do, with no secret in
+ * it. Errors are recognised by shape: the provider runs from the copy Pulumi
+ * serialized into state, where `instanceof` across classes is unreliable.
+ */
+export function explain(err: unknown, action: string, settings: ResourceSettings, secrets: string[]): Error {
+    const name = typeof err === "object" && err !== null ? String((err as { name?: unknown }).name) : "";
+    if (name === EXPLAINED) {
+        return err as Error;
+    }
+    if (SELF_EXPLAINING.includes(name)) {
+        return new ProviderError(redact(messageOf(err), secrets), EXPLAINED);
+    }
+    return new ProviderError(
+        formatServiceError(err, { action, vpnConnectionId: settings.vpnConnectionId, regionId: settings.regionId, secrets }),
+        EXPLAINED,
     );
 }
 
-/** Turns a failure into one message that says what to do, with no secret in it. */
-export function explain(err: unknown, action: string, settings: ResourceSettings, secrets: string[]): Error {
-    if (err instanceof ServiceError) {
-        return new Error(
-            redact(
-                formatServiceError(err, {
-                    action,
-                    vpnConnectionId: settings.vpnConnectionId,
-                    regionId: settings.regionId,
-                }),
-                secrets,
-            ),
-        );
-    }
-    if (err instanceof Error) {
-        err.message = redact(err.message, secrets);
-        return err;
-    }
-    return new Error(redact(String(err), secrets));
-}
+const EXPLAINED = "VpnAttachmentAttributeError";
+/** Errors whose message already names the connection and what to do. */
+const SELF_EXPLAINING = ["ConnectionNotFoundError", "NotConvergedError", "WaitFailedError", "WaitTimeoutError"];

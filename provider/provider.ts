@@ -1,9 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { coalescingDescribes } from "./batching";
 import { systemClock } from "./clock";
 import { createVpcApi } from "./client";
-import { ConvergeContext, converge, describe, explain } from "./converge";
+import { ConvergeContext, converge, describe, explain, pickWriteOnly, withWriteOnly } from "./converge";
 import { configFromPulumi, ProviderConfig, resolveCredentials } from "./credentials";
 import { diffResource } from "./diffing";
+import { ENDPOINT_ENV } from "./endpoint";
 import { inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "./state";
 import { checkInputs } from "./validation";
 import { AttributeOutputs, CheckedInputs, DesiredAttributes, ResourceSettings } from "./types";
@@ -53,7 +55,7 @@ export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourcePr
             return { id: "" };
         }
         const managed = managedAttributes(outputsToObserved(props), props.managedFields ?? []);
-        const outs = observedToOutputs(observed, settings, managed, props.lastTaskSeconds);
+        const outs = observedToOutputs(withWriteOnly(observed, pickWriteOnly(props)), settings, managed, props.lastTaskSeconds);
         return { id, props: outs, inputs: { ...settingsInputs(settings), ...inputsFromOutputs(outs) } };
     }
 
@@ -64,6 +66,7 @@ export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourcePr
         const settings = settingsOf(inputs);
         const desired = attributesOf(inputs);
         const ctx = await this.context(settings, secretsOf(inputs), olds?.lastTaskSeconds);
+        ctx.writeOnly = olds ? pickWriteOnly(olds) : undefined;
         const result = await converge(settings, desired, ctx).catch((err: unknown) => {
             throw explain(err, "ModifyVpnAttachmentAttribute", settings, ctx.secrets);
         });
@@ -80,7 +83,11 @@ export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourcePr
         secrets.push(...[credentials.accessKeySecret, credentials.securityToken].filter(isString));
         const clock = systemClock;
         return {
-            api: createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }),
+            api: coalescingDescribes(
+                createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }),
+                [settings.endpoint ?? process.env[ENDPOINT_ENV] ?? "", settings.regionId, credentials.accessKeyId].join("|"),
+                settings.regionId,
+            ),
             clock,
             deadline: clock.now() + (settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
             expectedTaskMs: lastTaskSeconds === undefined ? undefined : lastTaskSeconds * 1000,

@@ -111,6 +111,14 @@ export const SINGLE_TUNNEL_FIELDS = [
 /** Attribute names that only dual-tunnel connections accept. */
 export const DUAL_TUNNEL_FIELDS = ["tunnelOptionsSpecification", "enableTunnelsBgp"] as const;
 
+/**
+ * Attributes Modify accepts but Describe never reports. Their observed value
+ * is the one last applied, kept in state; without that, a declared value
+ * would look unapplied forever and be sent on every update.
+ */
+export const WRITE_ONLY_FIELDS = ["autoConfigRoute"] as const;
+export type WriteOnlyAttributes = Pick<DesiredAttributes, (typeof WRITE_ONLY_FIELDS)[number]>;
+
 export type TunnelMode = "single" | "dual";
 
 export interface ObservedBgpConfig extends BgpConfig {

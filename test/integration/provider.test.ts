@@ -131,6 +131,39 @@ describe("provider against the emulator", function () {
         expect(modifies.map((c) => c.code)).to.deep.equal(["OK", "OK"]);
     });
 
+    it("coalesces the reads of connections updated together into DescribeVpnConnections listings", async () => {
+        const ids = ["vco-fleet-1", "vco-fleet-2", "vco-fleet-3", "vco-fleet-4"];
+        await emulator.admin.seed(ids.map((id) => singleTunnelConnection(id)));
+        await emulator.admin.clearCalls();
+        const results = await Promise.all(
+            ids.map(async (id) =>
+                new VpnAttachmentAttributeProvider().create(
+                    await checked({ regionId: "cn-hangzhou", vpnConnectionId: id, name: `fleet-${id}` }),
+                ),
+            ),
+        );
+        expect(results.map((r) => (r.outs as AttributeOutputs).name)).to.deep.equal(ids.map((id) => `fleet-${id}`));
+        const calls = await emulator.admin.calls();
+        const count = (action: string) => calls.filter((c) => c.action === action).length;
+        expect(count("ModifyVpnAttachmentAttribute")).to.equal(4);
+        expect(count("DescribeVpnConnections")).to.be.at.least(1);
+        // One read per connection per poll would be at least 4 before and 4 after.
+        expect(count("DescribeVpnConnection") + count("DescribeVpnConnections")).to.be.below(8);
+    });
+
+    it("remembers autoConfigRoute, which Describe does not report, instead of sending it again", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const inputs = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, autoConfigRoute: true });
+        const created = await provider.create(inputs);
+        const outs = created.outs as AttributeOutputs;
+        expect(outs.autoConfigRoute).to.equal(true);
+        const read = await provider.read(SINGLE, outs);
+        expect((read.props as AttributeOutputs).autoConfigRoute).to.equal(true);
+        expect((await provider.diff(SINGLE, read.props as AttributeOutputs, inputs)).changes).to.equal(false);
+        await provider.update(SINGLE, read.props as AttributeOutputs, inputs);
+        expect(await modifyCalls()).to.have.length(1);
+    });
+
     it("keeps PSKs out of outputs' config objects and out of error messages", async () => {
         const provider = new VpnAttachmentAttributeProvider();
         const psk = "s3cret-Key!";

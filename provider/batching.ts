@@ -1,0 +1,153 @@
+/**
+ * Coalesces Describe calls. Under `pulumi up --parallel`, one provider
+ * process waits on many connections at once, and the account's API rate
+ * limit, not the service's tasks, becomes what bounds a fleet update. Reads of
+ * several connections in one region that arrive together are answered by one
+ * DescribeVpnConnections listing (50 a page) instead of one call each.
+ */
+import type { VpcApi } from "./client";
+
+/** How long a Describe waits for others to join it; small beside any poll delay. */
+export const GATHER_MS = 15;
+const PAGE_SIZE = 50;
+
+type Body = Record<string, unknown>;
+
+interface Waiter {
+    id: string;
+    resolve: (body: Body | undefined) => void;
+    reject: (err: unknown) => void;
+}
+
+interface Group {
+    waiters: Waiter[];
+    timer?: ReturnType<typeof setTimeout>;
+    /** Pages the region's listing took last time; a listing is worth it only when it costs fewer calls than it saves. */
+    pages?: number;
+}
+
+/**
+ * Groups live on `globalThis`: Pulumi serializes this module into each
+ * resource's state, so several copies of it run in one provider process and
+ * must share their groups.
+ */
+function groups(): Map<string, Group> {
+    const holder = globalThis as unknown as Record<symbol, Map<string, Group> | undefined>;
+    return (holder[Symbol.for("pulumi-alicloud-vpn-attachment-attribute/describe-groups")] ??= new Map());
+}
+
+/**
+ * The same API, with `describeVpnConnection` coalesced among every caller
+ * that passes the same `groupKey` (endpoint, region and access key: callers in
+ * one group may read each other's connections).
+ */
+export function coalescingDescribes(api: VpcApi, groupKey: string, regionId: string): VpcApi {
+    return {
+        ...api,
+        describeVpnConnection(region, vpnConnectionId) {
+            if (region !== regionId) {
+                return api.describeVpnConnection(region, vpnConnectionId);
+            }
+            return new Promise((resolve, reject) => {
+                const table = groups();
+                let group = table.get(groupKey);
+                if (!group) {
+                    group = { waiters: [] };
+                    table.set(groupKey, group);
+                }
+                group.waiters.push({ id: vpnConnectionId, resolve, reject });
+                if (!group.timer) {
+                    const gathering = group;
+                    gathering.timer = setTimeout(() => {
+                        gathering.timer = undefined;
+                        const waiters = gathering.waiters.splice(0);
+                        void flush(api, regionId, gathering, waiters);
+                    }, GATHER_MS);
+                }
+            });
+        },
+    };
+}
+
+async function flush(api: VpcApi, regionId: string, group: Group, waiters: Waiter[]): Promise<void> {
+    const ids = [...new Set(waiters.map((w) => w.id))];
+    const listingPays = ids.length > 1 && (group.pages === undefined || group.pages < ids.length);
+    if (!listingPays) {
+        await Promise.all(ids.map((id) => settle(waiters, id, api.describeVpnConnection(regionId, id))));
+        return;
+    }
+    let listed: Map<string, Body>;
+    try {
+        const result = await listAll(api, regionId);
+        group.pages = result.pages;
+        listed = result.connections;
+    } catch (err) {
+        for (const w of waiters) w.reject(err);
+        return;
+    }
+    await Promise.all(
+        ids.map((id) => {
+            const body = listed.get(id);
+            // Absent from a listing is not proof of absence (it may have been
+            // created between pages); only the single read may say "not found".
+            return settle(waiters, id, body ? Promise.resolve(body) : api.describeVpnConnection(regionId, id));
+        }),
+    );
+}
+
+async function settle(waiters: Waiter[], id: string, answer: Promise<Body | undefined>): Promise<void> {
+    const mine = waiters.filter((w) => w.id === id);
+    try {
+        const body = await answer;
+        for (const w of mine) w.resolve(body);
+    } catch (err) {
+        for (const w of mine) w.reject(err);
+    }
+}
+
+async function listAll(api: VpcApi, regionId: string): Promise<{ connections: Map<string, Body>; pages: number }> {
+    const connections = new Map<string, Body>();
+    let pages = 0;
+    for (let page = 1; ; page++) {
+        const body = await api.describeVpnConnections(regionId, page, PAGE_SIZE);
+        pages++;
+        const items = listItems(body);
+        for (const item of items) {
+            if (typeof item.VpnConnectionId === "string") {
+                connections.set(item.VpnConnectionId, item);
+            }
+        }
+        const total = Number(body.TotalCount);
+        if (items.length < PAGE_SIZE || !Number.isFinite(total) || page * PAGE_SIZE >= total) {
+            return { connections, pages };
+        }
+    }
+}
+
+function listItems(body: Body): Body[] {
+    const wrapper = body.VpnConnections;
+    const items =
+        typeof wrapper === "object" && wrapper !== null ? (wrapper as { VpnConnection?: unknown }).VpnConnection : undefined;
+    return Array.isArray(items) ? items.filter((i): i is Body => typeof i === "object" && i !== null) : [];
+}
+
+/** The grid that waiters' polls are put on, so that concurrent waiters poll together. */
+export const TICK_MS = 100;
+
+/**
+ * Lengthens each delay so that it ends on the next multiple of `tickMs` of
+ * the clock: polls of connections waited on together then fall within one
+ * gathering window, at a cost of less than one tick per poll.
+ */
+export function onSharedTicks(delays: Iterator<number>, now: () => number, tickMs = TICK_MS): Iterator<number> {
+    return {
+        next() {
+            const step = delays.next();
+            if (step.done) {
+                return step;
+            }
+            const end = now() + step.value;
+            return { done: false, value: Math.ceil(end / tickMs) * tickMs - now() };
+        },
+    };
+}

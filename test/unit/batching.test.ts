@@ -1,0 +1,95 @@
+import { expect } from "chai";
+import { coalescingDescribes, onSharedTicks } from "../../provider/batching";
+import { VpcApi } from "../../provider/client";
+
+/** A VpcApi that answers from a table and records each call. */
+function recordingApi(ids: string[], failList?: Error): { api: VpcApi; calls: string[] } {
+    const calls: string[] = [];
+    const api: VpcApi = {
+        async describeVpnConnection(_region, id) {
+            calls.push(`one:${id}`);
+            return ids.includes(id) ? { VpnConnectionId: id, State: "attached" } : undefined;
+        },
+        async describeVpnConnections(_region, page, size) {
+            calls.push(`list:${page}`);
+            if (failList) throw failList;
+            const slice = ids.slice((page - 1) * size, page * size);
+            return { TotalCount: ids.length, VpnConnections: { VpnConnection: slice.map((id) => ({ VpnConnectionId: id })) } };
+        },
+        async modifyVpnAttachmentAttribute() {
+            throw new Error("not used");
+        },
+    };
+    return { api, calls };
+}
+
+let group = 0;
+const freshGroup = () => `test-group-${++group}`;
+
+describe("batching: coalescingDescribes", () => {
+    it("answers concurrent reads of several connections with one listing", async () => {
+        const { api, calls } = recordingApi(["vco-1", "vco-2", "vco-3"]);
+        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const bodies = await Promise.all(["vco-1", "vco-2", "vco-3"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        expect(bodies.map((b) => b?.VpnConnectionId)).to.deep.equal(["vco-1", "vco-2", "vco-3"]);
+        expect(calls).to.deep.equal(["list:1"]);
+    });
+
+    it("reads a lone connection with a single Describe", async () => {
+        const { api, calls } = recordingApi(["vco-1", "vco-2"]);
+        const body = await coalescingDescribes(api, freshGroup(), "cn-hangzhou").describeVpnConnection("cn-hangzhou", "vco-2");
+        expect(body?.VpnConnectionId).to.equal("vco-2");
+        expect(calls).to.deep.equal(["one:vco-2"]);
+    });
+
+    it("confirms a connection missing from the listing with a single Describe", async () => {
+        const { api, calls } = recordingApi(["vco-1"]);
+        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const [found, missing] = await Promise.all([
+            batched.describeVpnConnection("cn-hangzhou", "vco-1"),
+            batched.describeVpnConnection("cn-hangzhou", "vco-gone"),
+        ]);
+        expect(found?.VpnConnectionId).to.equal("vco-1");
+        expect(missing).to.equal(undefined);
+        expect(calls).to.deep.equal(["list:1", "one:vco-gone"]);
+    });
+
+    it("reads every page of a large region", async () => {
+        const ids = Array.from({ length: 120 }, (_, i) => `vco-${i}`);
+        const { api, calls } = recordingApi(ids);
+        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const bodies = await Promise.all(["vco-0", "vco-119"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        expect(bodies.map((b) => b?.VpnConnectionId)).to.deep.equal(["vco-0", "vco-119"]);
+        expect(calls).to.deep.equal(["list:1", "list:2", "list:3"]);
+    });
+
+    it("passes a listing failure to every reader, so each retries on its own", async () => {
+        const { api } = recordingApi(["vco-1", "vco-2"], new Error("Throttling.User"));
+        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const results = await Promise.allSettled(["vco-1", "vco-2"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        expect(results.map((r) => r.status)).to.deep.equal(["rejected", "rejected"]);
+    });
+
+    it("does not coalesce reads of another region", async () => {
+        const { api, calls } = recordingApi(["vco-1"]);
+        await coalescingDescribes(api, freshGroup(), "cn-hangzhou").describeVpnConnection("cn-beijing", "vco-1");
+        expect(calls).to.deep.equal(["one:vco-1"]);
+    });
+});
+
+describe("batching: onSharedTicks", () => {
+    it("ends every delay on a multiple of the tick, never earlier than asked", () => {
+        let now = 1_000_037;
+        const delays = onSharedTicks([250, 10, 100][Symbol.iterator](), () => now, 100);
+        const ends: number[] = [];
+        const asked = [250, 10, 100];
+        for (const wanted of asked) {
+            const { value } = delays.next();
+            expect(value).to.be.at.least(wanted);
+            expect(value - wanted).to.be.below(100);
+            now += value as number;
+            ends.push(now);
+        }
+        expect(ends.every((t) => t % 100 === 0)).to.equal(true);
+    });
+});
