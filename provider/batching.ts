@@ -21,6 +21,8 @@ interface Waiter {
 
 interface Group {
     waiters: Waiter[];
+    /** When each connection of the group was last read: who else is being waited on right now. */
+    lastRead: Map<string, number>;
     timer?: ReturnType<typeof setTimeout>;
     /** Pages the region's listing took last time; a listing is worth it only when it costs fewer calls than it saves. */
     pages?: number;
@@ -36,25 +38,54 @@ function groups(): Map<string, Group> {
     return (holder[Symbol.for("pulumi-alicloud-vpn-attachment-attribute/describe-groups")] ??= new Map());
 }
 
+/** Reads of other connections this recent mean they are being waited on too. */
+const COMPANY_WINDOW_MS = 3_000;
+
+function groupOf(groupKey: string): Group {
+    const table = groups();
+    let group = table.get(groupKey);
+    if (!group) {
+        group = { waiters: [], lastRead: new Map() };
+        table.set(groupKey, group);
+    }
+    return group;
+}
+
+/** Whether connections other than this one were read in the group lately, so that gathering can pay. */
+function hasCompany(group: Group, vpnConnectionId: string, now: number): boolean {
+    for (const [id, at] of group.lastRead) {
+        if (now - at > COMPANY_WINDOW_MS) {
+            group.lastRead.delete(id);
+        } else if (id !== vpnConnectionId) {
+            return true;
+        }
+    }
+    return false;
+}
+
+export interface CoalescingApi extends VpcApi {
+    /** Whether polls of this connection should keep to the shared grid (see `onSharedTicks`). */
+    hasCompany(vpnConnectionId: string): boolean;
+}
+
 /**
  * The same API, with `describeVpnConnection` coalesced among every caller
  * that passes the same `groupKey` (endpoint, region and access key: callers in
  * one group may read each other's connections).
  */
-export function coalescingDescribes(api: VpcApi, groupKey: string, regionId: string): VpcApi {
+export function coalescingDescribes(api: VpcApi, groupKey: string, regionId: string): CoalescingApi {
     return {
         ...api,
+        hasCompany(vpnConnectionId) {
+            return hasCompany(groupOf(groupKey), vpnConnectionId, Date.now());
+        },
         describeVpnConnection(region, vpnConnectionId) {
             if (region !== regionId) {
                 return api.describeVpnConnection(region, vpnConnectionId);
             }
+            const group = groupOf(groupKey);
+            group.lastRead.set(vpnConnectionId, Date.now());
             return new Promise((resolve, reject) => {
-                const table = groups();
-                let group = table.get(groupKey);
-                if (!group) {
-                    group = { waiters: [] };
-                    table.set(groupKey, group);
-                }
                 group.waiters.push({ id: vpnConnectionId, resolve, reject });
                 if (!group.timer) {
                     const gathering = group;
@@ -135,15 +166,21 @@ function listItems(body: Body): Body[] {
 export const TICK_MS = 100;
 
 /**
- * Lengthens each delay so that it ends on the next multiple of `tickMs` of
- * the clock: polls of connections waited on together then fall within one
- * gathering window, at a cost of less than one tick per poll.
+ * While `shared()` says other connections are being waited on, lengthens
+ * each delay so that it ends on the next multiple of `tickMs` of the clock:
+ * their polls then fall within one gathering window, at a cost of less than
+ * one tick per poll. A connection waited on alone keeps its exact schedule.
  */
-export function onSharedTicks(delays: Iterator<number>, now: () => number, tickMs = TICK_MS): Iterator<number> {
+export function onSharedTicks(
+    delays: Iterator<number>,
+    now: () => number,
+    shared: () => boolean,
+    tickMs = TICK_MS,
+): Iterator<number> {
     return {
         next() {
             const step = delays.next();
-            if (step.done) {
+            if (step.done || !shared()) {
                 return step;
             }
             const end = now() + step.value;

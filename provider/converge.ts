@@ -33,6 +33,8 @@ export interface ConvergeContext {
     /** Values that must never appear in a message (PSKs). */
     secrets: string[];
     random?: () => number;
+    /** Whether other connections are being waited on, so polls should keep to the shared grid. */
+    sharedPolls?: () => boolean;
 }
 
 export interface ConvergeResult {
@@ -106,6 +108,7 @@ export function converge(
     ctx: ConvergeContext,
 ): Promise<ConvergeResult> {
     return withLock(`${settings.regionId}/${settings.vpnConnectionId}`, async () => {
+        const shared = ctx.sharedPolls ?? (() => false);
         let describeCalls = 0;
         let applied: WriteOnlyAttributes = { ...ctx.writeOnly };
         const poll = async (): Promise<ObservedConnection> => {
@@ -124,7 +127,7 @@ export function converge(
             acceptor: connectionSettled,
             deadline: ctx.deadline,
             clock: ctx.clock,
-            delays: onSharedTicks(pollDelays({}, ctx.random), () => ctx.clock.now()),
+            delays: onSharedTicks(pollDelays({}, ctx.random), () => ctx.clock.now(), shared),
             describe: summarize,
         });
         const current = before.value;
@@ -178,7 +181,7 @@ export function converge(
             acceptor: converged,
             deadline: ctx.deadline,
             clock: ctx.clock,
-            delays: onSharedTicks(pollDelays({ expectedMs: ctx.expectedTaskMs }, ctx.random), () => ctx.clock.now()),
+            delays: onSharedTicks(pollDelays({ expectedMs: ctx.expectedTaskMs }, ctx.random), () => ctx.clock.now(), shared),
             describe: summarize,
             // The task has only just started: a Describe now cannot succeed.
             pollFirst: false,

@@ -82,12 +82,14 @@ export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourcePr
         const credentials = await resolveCredentials(this.config, process.env);
         secrets.push(...[credentials.accessKeySecret, credentials.securityToken].filter(isString));
         const clock = systemClock;
+        const api = coalescingDescribes(
+            createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }),
+            [settings.endpoint ?? process.env[ENDPOINT_ENV] ?? "", settings.regionId, credentials.accessKeyId].join("|"),
+            settings.regionId,
+        );
         return {
-            api: coalescingDescribes(
-                createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }),
-                [settings.endpoint ?? process.env[ENDPOINT_ENV] ?? "", settings.regionId, credentials.accessKeyId].join("|"),
-                settings.regionId,
-            ),
+            api,
+            sharedPolls: () => api.hasCompany(settings.vpnConnectionId),
             clock,
             deadline: clock.now() + (settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
             expectedTaskMs: lastTaskSeconds === undefined ? undefined : lastTaskSeconds * 1000,

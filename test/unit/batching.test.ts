@@ -70,6 +70,16 @@ describe("batching: coalescingDescribes", () => {
         expect(results.map((r) => r.status)).to.deep.equal(["rejected", "rejected"]);
     });
 
+    it("tells a connection whether others are being read beside it", async () => {
+        const { api } = recordingApi(["vco-1", "vco-2"]);
+        const key = freshGroup();
+        const batched = coalescingDescribes(api, key, "cn-hangzhou");
+        await batched.describeVpnConnection("cn-hangzhou", "vco-1");
+        expect(batched.hasCompany("vco-1")).to.equal(false);
+        await batched.describeVpnConnection("cn-hangzhou", "vco-2");
+        expect(batched.hasCompany("vco-1")).to.equal(true);
+    });
+
     it("does not coalesce reads of another region", async () => {
         const { api, calls } = recordingApi(["vco-1"]);
         await coalescingDescribes(api, freshGroup(), "cn-hangzhou").describeVpnConnection("cn-beijing", "vco-1");
@@ -78,9 +88,14 @@ describe("batching: coalescingDescribes", () => {
 });
 
 describe("batching: onSharedTicks", () => {
+    it("keeps the exact schedule of a connection waited on alone", () => {
+        const delays = onSharedTicks([250, 10][Symbol.iterator](), () => 1_000_037, () => false, 100);
+        expect([delays.next().value, delays.next().value]).to.deep.equal([250, 10]);
+    });
+
     it("ends every delay on a multiple of the tick, never earlier than asked", () => {
         let now = 1_000_037;
-        const delays = onSharedTicks([250, 10, 100][Symbol.iterator](), () => now, 100);
+        const delays = onSharedTicks([250, 10, 100][Symbol.iterator](), () => now, () => true, 100);
         const ends: number[] = [];
         const asked = [250, 10, 100];
         for (const wanted of asked) {
