@@ -150,8 +150,6 @@ export function converge(
         }
         const request: ModifyRequest = { ...unsigned, clientToken: clientToken(unsigned, fingerprint(current)) };
 
-        const sentAt = ctx.clock.now();
-        applied = { ...applied, ...pickWriteOnly(desired) };
         await retry(() => ctx.api.modifyVpnAttachmentAttribute(request), {
             deadline: ctx.deadline,
             clock: ctx.clock,
@@ -161,6 +159,9 @@ export function converge(
         }).catch((err: unknown) => {
             throw explain(err, "ModifyVpnAttachmentAttribute", settings, ctx.secrets);
         });
+        // Timed from the accepted Modify: retry waits are not part of the task.
+        const sentAt = ctx.clock.now();
+        applied = { ...applied, ...pickWriteOnly(desired) };
 
         const converged: Acceptor<ObservedConnection> = (observed) => {
             const settled = connectionSettled(observed);

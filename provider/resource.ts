@@ -60,8 +60,24 @@ export interface VpnAttachmentAttributeArgs {
 /** Output names that hold pre-shared keys; Pulumi encrypts them in state. */
 const SECRET_OUTPUTS = ["psk", "tunnelPsks"];
 
-/** The names of everything the provider reports, so that each is an output of the resource. */
+/** The names of everything the provider reports, so that each is an output of the resource even when the program does not set it. */
 const OUTPUT_NAMES = [
+    "name",
+    "localSubnet",
+    "remoteSubnet",
+    "effectImmediately",
+    "autoConfigRoute",
+    "networkType",
+    "remoteCaCert",
+    "customerGatewayId",
+    "enableDpd",
+    "enableNatTraversal",
+    "ikeConfig",
+    "ipsecConfig",
+    "bgpConfig",
+    "healthCheckConfig",
+    "tunnelOptionsSpecification",
+    "enableTunnelsBgp",
     "state",
     "status",
     "vpnGatewayId",
@@ -89,7 +105,13 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
     declare public readonly name: pulumi.Output<string | undefined>;
     declare public readonly localSubnet: pulumi.Output<string | undefined>;
     declare public readonly remoteSubnet: pulumi.Output<string | undefined>;
+    declare public readonly effectImmediately: pulumi.Output<boolean | undefined>;
+    declare public readonly autoConfigRoute: pulumi.Output<boolean | undefined>;
     declare public readonly networkType: pulumi.Output<string | undefined>;
+    declare public readonly remoteCaCert: pulumi.Output<string | undefined>;
+    declare public readonly customerGatewayId: pulumi.Output<string | undefined>;
+    declare public readonly enableDpd: pulumi.Output<boolean | undefined>;
+    declare public readonly enableNatTraversal: pulumi.Output<boolean | undefined>;
     declare public readonly ikeConfig: pulumi.Output<IkeConfig | undefined>;
     declare public readonly ipsecConfig: pulumi.Output<IpsecConfig | undefined>;
     declare public readonly bgpConfig: pulumi.Output<BgpConfig | undefined>;
@@ -117,7 +139,9 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
     constructor(name: string, args: VpnAttachmentAttributeArgs, opts?: pulumi.CustomResourceOptions) {
         const props: Record<string, unknown> = { ...protectPsks(args) };
         for (const output of OUTPUT_NAMES) {
-            props[output] = undefined;
+            if (!(output in props)) {
+                props[output] = undefined;
+            }
         }
         sharedProvider ??= new VpnAttachmentAttributeProvider();
         super(sharedProvider, name, props, {

@@ -1,0 +1,80 @@
+/**
+ * The Pulumi program the end-to-end suite runs. Everything it declares comes
+ * from stack config, so a scenario changes config instead of code:
+ *
+ *   vpn-e2e:resources     [{ name, args }]: one VpnAttachmentAttribute each
+ *   vpn-e2e:psks          (secret) { NAME: psk }: a `"$psk:NAME"` string in args
+ *                         stands for that PSK, passed to the resource as a plain value
+ *   vpn-e2e:providerFrom  "package" (default): the package as npm would install it,
+ *                         from the project's node_modules, which Pulumi serializes as
+ *                         require() references; "repo": this repository's provider/
+ *                         (../../../provider), which Pulumi serializes by value, the
+ *                         way examples/demo runs
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as ProviderModule from "../../../provider";
+
+export interface ResourceSpec {
+    /** The resource's Pulumi name. */
+    name: string;
+    args: ProviderModule.VpnAttachmentAttributeArgs;
+}
+
+const PACKAGE_NAME = "pulumi-alicloud-vpn-attachment-attribute";
+
+const config = new pulumi.Config();
+const specs = config.requireObject<ResourceSpec[]>("resources");
+const providerFrom = config.get("providerFrom") ?? "package";
+
+/** Where the provider module was loaded from; exported so the suite can check it. */
+export const providerModule =
+    providerFrom === "repo" ? require.resolve("../../../provider") : require.resolve(PACKAGE_NAME, { paths: [process.cwd()] });
+if (providerFrom !== "repo" && !providerModule.startsWith(`${process.cwd()}/node_modules/`)) {
+    throw new Error(`${PACKAGE_NAME} resolved to ${providerModule}, outside this project's node_modules`);
+}
+const { VpnAttachmentAttribute } = require(providerModule) as typeof ProviderModule;
+
+/**
+ * PSKs come from the secret config `psks` and replace every `"$psk:NAME"`
+ * string in the args as PLAIN values (`unsecret`), the way a program that
+ * reads a key from a file hands the resource a plain string. The resource
+ * itself must keep them out of state and output.
+ */
+const secretPsks: pulumi.Output<Record<string, string>> =
+    config.getSecretObject<Record<string, string>>("psks") ?? pulumi.output<Record<string, string>>({});
+const plainPsks = pulumi.unsecret(secretPsks);
+
+function resolvePsks(value: unknown): unknown {
+    if (typeof value === "string" && value.startsWith("$psk:")) {
+        const key = value.slice("$psk:".length);
+        return plainPsks.apply((all) => {
+            if (all[key] === undefined) {
+                throw new Error(`no PSK ${key} in the config psks`);
+            }
+            return all[key];
+        });
+    }
+    if (Array.isArray(value)) {
+        return value.map(resolvePsks);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolvePsks(v)]));
+    }
+    return value;
+}
+
+const resources = specs.map((spec) => ({
+    name: spec.name,
+    resource: new VpnAttachmentAttribute(spec.name, resolvePsks(spec.args) as ProviderModule.VpnAttachmentAttributeArgs),
+}));
+
+function byName<T>(pick: (r: ProviderModule.VpnAttachmentAttribute) => pulumi.Output<T>) {
+    return pulumi.output(Object.fromEntries(resources.map(({ name, resource }) => [name, pick(resource)])));
+}
+
+/** Plain outputs: `state` and `name` of each resource. */
+export const states = byName((r) => r.state);
+export const names = byName((r) => r.name);
+/** Secret outputs, exported so the suite can check that they never appear in clear. */
+export const psks = byName((r) => r.psk);
+export const tunnelPsks = byName((r) => r.tunnelPsks);
