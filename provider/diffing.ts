@@ -12,7 +12,7 @@ import {
     ObservedTunnel,
     TunnelOptions,
 } from "./types";
-import { managedFieldPaths, outputsToObserved } from "./state";
+import { desiredFromInputs, managedFieldPaths, outputsToObserved } from "./state";
 import { containsUnknown, isUnknown } from "./unknowns";
 
 export { managedFieldPaths };
@@ -204,7 +204,8 @@ export function diffResource(olds: AttributeOutputs, news: CheckedInputs): DiffO
         return { changes: true, replaces, deleteBeforeReplace: false };
     }
     const settingsChanged = (["endpoint", "timeoutSeconds"] as const).some((key) => news[key] !== olds[key]);
-    const attributesDiffer = compareAttributes(news, outputsToObserved(olds)).length > 0;
-    const managedChanged = !sameStrings(olds.managedFields ?? [], managedFieldPaths(news));
+    const desired = desiredFromInputs(news);
+    const attributesDiffer = compareAttributes(desired, outputsToObserved(olds)).length > 0;
+    const managedChanged = !sameStrings(olds.managedFields ?? [], managedFieldPaths(desired));
     return { changes: settingsChanged || attributesDiffer || managedChanged, replaces: [], deleteBeforeReplace: false };
 }

@@ -6,14 +6,13 @@ import { ConvergeContext, converge, describe, explain, pickWriteOnly, withWriteO
 import { configFromPulumi, ProviderConfig, resolveCredentials } from "./credentials";
 import { diffResource } from "./diffing";
 import { ENDPOINT_ENV } from "./endpoint";
-import { inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "./state";
+import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "./state";
 import { checkInputs } from "./validation";
 import { AttributeOutputs, CheckedInputs, DesiredAttributes, ResourceSettings } from "./types";
 
 /** The deadline for one create or update when the resource sets none: long tasks on real gateways take minutes. */
 export const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
 
-const SETTINGS_KEYS: ReadonlyArray<keyof ResourceSettings> = ["regionId", "vpnConnectionId", "endpoint", "timeoutSeconds"];
 
 /**
  * The dynamic provider. Pulumi serializes this object into state, so it holds
@@ -64,7 +63,7 @@ export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourcePr
 
     private async apply(inputs: CheckedInputs, olds: AttributeOutputs | undefined): Promise<AttributeOutputs> {
         const settings = settingsOf(inputs);
-        const desired = attributesOf(inputs);
+        const desired = desiredFromInputs(inputs);
         const ctx = await this.context(settings, secretsOf(inputs), olds?.lastTaskSeconds);
         ctx.writeOnly = olds ? pickWriteOnly(olds) : undefined;
         const result = await converge(settings, desired, ctx).catch((err: unknown) => {
@@ -112,16 +111,6 @@ function settingsOf(source: ResourceSettings): ResourceSettings {
 
 function settingsInputs(settings: ResourceSettings): Record<string, unknown> {
     return { ...settings };
-}
-
-function attributesOf(inputs: CheckedInputs): DesiredAttributes {
-    const attributes: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(inputs)) {
-        if (!key.startsWith("__") && !(SETTINGS_KEYS as ReadonlyArray<string>).includes(key)) {
-            attributes[key] = value;
-        }
-    }
-    return attributes as DesiredAttributes;
 }
 
 /** Every PSK the inputs or state carry, so messages can be scrubbed of them. */

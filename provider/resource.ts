@@ -137,7 +137,7 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
     declare public readonly tunnelPsks: pulumi.Output<TunnelPsk[] | undefined>;
 
     constructor(name: string, args: VpnAttachmentAttributeArgs, opts?: pulumi.CustomResourceOptions) {
-        const props: Record<string, unknown> = { ...protectPsks(args) };
+        const props = splitPsks(args);
         for (const output of OUTPUT_NAMES) {
             if (!(output in props)) {
                 props[output] = undefined;
@@ -151,27 +151,43 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
     }
 }
 
-/** Marks every pre-shared key in the inputs secret, so that none is stored in plain text even when the program passes a plain string. */
-function protectPsks(args: VpnAttachmentAttributeArgs): VpnAttachmentAttributeArgs {
-    const protectedArgs: VpnAttachmentAttributeArgs = { ...args };
+/**
+ * Moves every pre-shared key out of the config objects into the top-level
+ * inputs `psk` and `tunnelPsks`, as secrets (even when the program passes a
+ * plain string). Only those two are secret, so the config objects stay
+ * readable in previews: Pulumi hides a whole object, or a whole list, that
+ * holds a secret anywhere inside it.
+ */
+function splitPsks(args: VpnAttachmentAttributeArgs): Record<string, unknown> {
+    const props: Record<string, unknown> = { ...args };
     if (args.ikeConfig !== undefined) {
-        protectedArgs.ikeConfig = pulumi.output(args.ikeConfig).apply(withSecretPsk);
+        const ike = pulumi.output(args.ikeConfig);
+        props.ikeConfig = pulumi.unsecret(ike.apply(withoutPsk));
+        props.psk = pulumi.secret(ike.apply((c) => c?.psk));
     }
     if (args.tunnelOptionsSpecification !== undefined) {
-        protectedArgs.tunnelOptionsSpecification = pulumi
-            .output(args.tunnelOptionsSpecification)
-            .apply((tunnels) =>
-                tunnels.map((t) =>
-                    t.tunnelIkeConfig === undefined ? t : { ...t, tunnelIkeConfig: withSecretPsk(t.tunnelIkeConfig) },
-                ),
-            );
+        const tunnels = pulumi.output(args.tunnelOptionsSpecification);
+        props.tunnelOptionsSpecification = pulumi.unsecret(
+            tunnels.apply((list) => list.map((t) => ({ ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig) }))),
+        );
+        props.tunnelPsks = pulumi.secret(
+            tunnels.apply((list) => {
+                const psks = list.flatMap((t) =>
+                    t.tunnelIkeConfig?.psk === undefined
+                        ? []
+                        : [{ tunnelId: t.tunnelId, tunnelIndex: t.tunnelIndex, psk: t.tunnelIkeConfig.psk }],
+                );
+                return psks.length > 0 ? psks : undefined;
+            }),
+        );
     }
-    return protectedArgs;
+    return props;
 }
 
-function withSecretPsk<T extends { psk?: unknown }>(config: T): T {
-    if (config === undefined || config === null || config.psk === undefined) {
+function withoutPsk<T extends { psk?: unknown }>(config: T | undefined): Omit<T, "psk"> | undefined {
+    if (config === undefined || config === null) {
         return config;
     }
-    return { ...config, psk: pulumi.secret(config.psk) };
+    const { psk, ...rest } = config;
+    return rest;
 }

@@ -10,6 +10,7 @@
  */
 import {
     AttributeOutputs,
+    CheckedInputs,
     DesiredAttributes,
     IkeConfig,
     ObservedConnection,
@@ -17,7 +18,9 @@ import {
     ResourceSettings,
     TunnelOptions,
     TunnelPsk,
+    TunnelPskInput,
 } from "./types";
+import { isUnknown } from "./unknowns";
 
 const SETTINGS: Record<keyof ResourceSettings, true> = {
     regionId: true,
@@ -215,4 +218,47 @@ export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unk
         timeoutSeconds: outputs.timeoutSeconds,
         ...managedAttributes(outputsToObserved(outputs), withoutPskPaths),
     });
+}
+
+/**
+ * The attributes a program declares, from the checked inputs: settings and
+ * runtime keys left out, and the PSKs the resource class moved to the
+ * top-level `psk` / `tunnelPsks` inputs put back where the API takes them.
+ * An unknown (preview) PSK list makes the tunnels unknown: some tunnel may change.
+ */
+export function desiredFromInputs(inputs: CheckedInputs): DesiredAttributes {
+    const { psk, tunnelPsks, ...rest } = inputs;
+    const desired: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(rest)) {
+        if (!(key in SETTINGS) && !key.startsWith("__") && value !== undefined) {
+            desired[key] = value;
+        }
+    }
+    if (psk !== undefined) {
+        desired.ikeConfig = { ...(isRecord(desired.ikeConfig) ? desired.ikeConfig : {}), psk };
+    }
+    if (isUnknown(tunnelPsks)) {
+        desired.tunnelOptionsSpecification = tunnelPsks;
+    } else if (tunnelPsks !== undefined) {
+        desired.tunnelOptionsSpecification = withTunnelPsks(desired.tunnelOptionsSpecification, tunnelPsks);
+    }
+    return desired as DesiredAttributes;
+}
+
+function withTunnelPsks(declared: unknown, psks: TunnelPskInput[]): unknown {
+    if (isUnknown(declared)) {
+        return declared;
+    }
+    const tunnels: TunnelOptions[] = Array.isArray(declared) ? declared.map((t: TunnelOptions) => ({ ...t })) : [];
+    for (const { tunnelId, tunnelIndex, psk } of psks) {
+        const sameTunnel = (t: TunnelOptions) =>
+            tunnelId !== undefined && t.tunnelId !== undefined ? t.tunnelId === tunnelId : t.tunnelIndex === tunnelIndex;
+        const tunnel = tunnels.find(sameTunnel);
+        if (tunnel) {
+            tunnel.tunnelIkeConfig = { ...tunnel.tunnelIkeConfig, psk };
+        } else {
+            tunnels.push(withoutUndefined<TunnelOptions>({ tunnelId, tunnelIndex, tunnelIkeConfig: { psk } }));
+        }
+    }
+    return tunnels;
 }

@@ -94,8 +94,26 @@ export interface ResourceSettings {
     timeoutSeconds?: number;
 }
 
+/** A tunnel's PSK as the program declares it: the tunnel named by id and/or index. */
+export interface TunnelPskInput {
+    tunnelId?: string;
+    tunnelIndex?: number;
+    psk: string;
+}
+
+/**
+ * Where the resource class moves the program's PSKs: top-level inputs with
+ * the same names as the secret outputs. Only these values are secret, so the
+ * config objects stay readable in previews (a secret nested in an object makes
+ * Pulumi hide the whole object, and the whole of a list).
+ */
+export interface PskInputs {
+    psk?: string;
+    tunnelPsks?: TunnelPskInput[];
+}
+
 /** The resource's inputs after `check`. */
-export interface CheckedInputs extends ResourceSettings, DesiredAttributes {}
+export interface CheckedInputs extends ResourceSettings, DesiredAttributes, PskInputs {}
 
 /** Attribute names that only single-tunnel connections accept. */
 export const SINGLE_TUNNEL_FIELDS = [

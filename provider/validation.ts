@@ -20,6 +20,7 @@ import {
     TunnelBgpConfig,
     TunnelMode,
     TunnelOptions,
+    TunnelPskInput,
 } from "./types";
 import { containsUnknown, isUnknown } from "./unknowns";
 
@@ -401,8 +402,8 @@ function distinctTunnels(tunnels: unknown[]): CheckFailure[] {
 
 /** A connection is either single-tunnel or dual-tunnel; the API accepts each field in one mode only. */
 function oneTunnelMode(inputs: Record<string, unknown>): CheckFailure[] {
-    const single = SINGLE_TUNNEL_FIELDS.filter((field) => field in inputs);
-    const dual = DUAL_TUNNEL_FIELDS.filter((field) => field in inputs);
+    const single = [...SINGLE_TUNNEL_FIELDS, "psk"].filter((field) => field in inputs);
+    const dual = [...DUAL_TUNNEL_FIELDS, "tunnelPsks"].filter((field) => field in inputs);
     if (single.length === 0 || dual.length === 0) {
         return [];
     }
@@ -481,6 +482,11 @@ const TUNNEL = object<TunnelOptions>(
     { relations: identifiesTunnel },
 );
 
+const TUNNEL_PSK = object<TunnelPskInput>(
+    { tunnelId: NON_EMPTY_STRING, tunnelIndex: TUNNEL_INDEX, psk: PSK },
+    { required: ["psk"], relations: identifiesTunnel },
+);
+
 const INPUTS = object<CheckedInputs>(
     {
         regionId: NON_EMPTY_STRING,
@@ -503,6 +509,8 @@ const INPUTS = object<CheckedInputs>(
         healthCheckConfig: HEALTH_CHECK_CONFIG,
         tunnelOptionsSpecification: { kind: "list", item: TUNNEL, minItems: 1, maxItems: 2, relations: distinctTunnels },
         enableTunnelsBgp: BOOLEAN,
+        psk: PSK,
+        tunnelPsks: { kind: "list", item: TUNNEL_PSK, minItems: 1, maxItems: 2, relations: distinctTunnels },
     },
     { required: ["regionId", "vpnConnectionId"], relations: oneTunnelMode },
 );

@@ -383,6 +383,9 @@ describe("pulumi CLI end to end (emulator)", function () {
             expect(isSecretEnvelope(singleState?.outputs?.psk), "single: psk output is a secret").to.equal(true);
             expect(isSecretEnvelope(dualState?.outputs?.tunnelPsks), "dual: tunnelPsks output is a secret").to.equal(true);
             expect(pskInClear(deployment), "PSK properties stored in clear").to.deep.equal([]);
+            // Only the PSKs are secret: the tunnel settings around them stay readable in state and previews.
+            expect(isSecretEnvelope(dualState?.inputs?.tunnelOptionsSpecification), "dual: tunnel settings readable").to.equal(false);
+            expect(isSecretEnvelope(dualState?.outputs?.tunnelOptionsSpecification), "dual: tunnel outputs readable").to.equal(false);
 
             // Positive control: the values searched for below are the ones state holds (encrypted).
             const decrypted = await project.run(["stack", "export", "--show-secrets"], { record: false });

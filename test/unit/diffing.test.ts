@@ -280,6 +280,12 @@ describe("diffing: diffResource", () => {
         });
     });
 
+    it("compares the top-level psk input, where the resource class puts it, with the state's PSK", () => {
+        const split = { name: "office", ikeConfig: { ikePfs: "group2" }, psk: "current-psk" };
+        expect(diffResource(state(DECLARED), news(split)).changes).to.equal(false);
+        expect(diffResource(state(DECLARED), news({ ...split, psk: "rotated-psk" })).changes).to.equal(true);
+    });
+
     it("ignores runtime keys in the new inputs", () => {
         expect(diffResource(state(DECLARED), news({ ...DECLARED, __provider: "x" })).changes).to.equal(false);
     });

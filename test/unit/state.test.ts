@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../../provider/state";
-import { DesiredAttributes, ObservedConnection, ObservedTunnel } from "../../provider/types";
+import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../../provider/state";
+import { UNKNOWN } from "../../provider/unknowns";
+import { CheckedInputs, DesiredAttributes, ObservedConnection, ObservedTunnel } from "../../provider/types";
 
 const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1" };
 
@@ -160,5 +161,42 @@ describe("state: managedAttributes", () => {
             tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { psk: "psk-2" } }],
         });
         expect(observedToOutputs(dual(), SETTINGS, rebuilt).managedFields).to.deep.equal(outputs.managedFields);
+    });
+});
+
+describe("state: desiredFromInputs", () => {
+    it("puts the top-level psk back into ikeConfig and leaves settings out", () => {
+        const desired = desiredFromInputs({
+            ...SETTINGS,
+            endpoint: "http://127.0.0.1:1",
+            __provider: "serialized",
+            ikeConfig: { ikePfs: "group14" },
+            psk: "top-psk",
+        } as CheckedInputs);
+        expect(desired).to.deep.equal({ ikeConfig: { ikePfs: "group14", psk: "top-psk" } });
+    });
+
+    it("puts each tunnel PSK into the tunnel it names, adding the tunnel when the program declares nothing else for it", () => {
+        const desired = desiredFromInputs({
+            ...SETTINGS,
+            tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group5" } }],
+            tunnelPsks: [
+                { tunnelIndex: 2, psk: "second" },
+                { tunnelId: "tun-1", psk: "first" },
+            ],
+        });
+        expect(desired.tunnelOptionsSpecification).to.deep.equal([
+            { tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group5", psk: "second" } },
+            { tunnelId: "tun-1", tunnelIkeConfig: { psk: "first" } },
+        ]);
+    });
+
+    it("makes the tunnels unknown when the PSK list is unknown", () => {
+        const desired = desiredFromInputs({
+            ...SETTINGS,
+            tunnelOptionsSpecification: [{ tunnelIndex: 1 }],
+            tunnelPsks: UNKNOWN as unknown as [],
+        });
+        expect(desired.tunnelOptionsSpecification).to.equal(UNKNOWN);
     });
 });

@@ -29,6 +29,23 @@ function expectFailure(extra: Record<string, unknown>, property: string, reason?
 }
 
 describe("validation: checkInputs", () => {
+    describe("PSKs moved to the top level by the resource class", () => {
+        it("checks psk and tunnelPsks with the PSK rule", () => {
+            expect(expectValid({ psk: "Abc-123" }).psk).to.equal("Abc-123");
+            expectValid({ tunnelPsks: [{ tunnelIndex: 1, psk: "one" }, { tunnelId: "tun-2", psk: "two" }] });
+            const failure = expectFailure({ psk: "has space" }, "psk");
+            expect(failure.reason).to.not.contain("has space");
+            expectFailure({ tunnelPsks: [{ tunnelIndex: 3, psk: "x" }] }, "tunnelPsks[0].tunnelIndex");
+            expectFailure({ tunnelPsks: [{ psk: "x" }] }, "tunnelPsks[0]", /tunnelId or tunnelIndex/);
+            expectFailure({ tunnelPsks: [{ tunnelIndex: 1 }] }, "tunnelPsks[0].psk", /required/);
+        });
+
+        it("keeps psk to single-tunnel and tunnelPsks to dual-tunnel settings", () => {
+            expectFailure({ tunnelPsks: [{ tunnelIndex: 1, psk: "x" }], ikeConfig: { ikePfs: "group2" } }, "tunnelPsks");
+            expectFailure({ psk: "x", tunnelOptionsSpecification: [{ tunnelIndex: 1 }] }, "tunnelOptionsSpecification");
+        });
+    });
+
     describe("resource settings", () => {
         it("accepts the minimal inputs unchanged", () => {
             expect(expectValid({})).to.deep.equal(BASE);
