@@ -6,9 +6,10 @@
  * DescribeVpnConnections listing (50 a page) instead of one call each.
  */
 import type { VpcApi } from "./client";
+import { isRetryable } from "./retrying";
 
 /** How long a Describe waits for others to join it; small beside any poll delay. */
-export const GATHER_MS = 15;
+const GATHER_MS = 15;
 const PAGE_SIZE = 50;
 
 type Body = Record<string, unknown>;
@@ -26,6 +27,8 @@ interface Group {
     timer?: ReturnType<typeof setTimeout>;
     /** Pages the region's listing took last time; a listing is worth it only when it costs fewer calls than it saves. */
     pages?: number;
+    /** The listing failed in a way a retry cannot fix (e.g. not permitted): read one by one from then on. */
+    listingRefused?: boolean;
 }
 
 /**
@@ -102,26 +105,34 @@ export function coalescingDescribes(api: VpcApi, groupKey: string, regionId: str
 
 async function flush(api: VpcApi, regionId: string, group: Group, waiters: Waiter[]): Promise<void> {
     const ids = [...new Set(waiters.map((w) => w.id))];
-    const listingPays = ids.length > 1 && (group.pages === undefined || group.pages < ids.length);
+    const listingPays =
+        ids.length > 1 && !group.listingRefused && (group.pages === undefined || group.pages < ids.length);
     if (!listingPays) {
         await Promise.all(ids.map((id) => settle(waiters, id, api.describeVpnConnection(regionId, id))));
         return;
     }
-    let listed: Map<string, Body>;
-    try {
-        const result = await listAll(api, regionId);
-        group.pages = result.pages;
-        listed = result.connections;
-    } catch (err) {
-        for (const w of waiters) w.reject(err);
-        return;
+    const { connections, pages, error } = await listAll(api, regionId);
+    if (error === undefined) {
+        group.pages = pages;
+    } else if (!isRetryable(error)) {
+        // A RAM policy may allow DescribeVpnConnection but not the listing:
+        // stop listing in this group and read one by one, as without batching.
+        group.listingRefused = true;
     }
     await Promise.all(
         ids.map((id) => {
-            const body = listed.get(id);
+            const body = connections.get(id);
+            if (body) {
+                return settle(waiters, id, Promise.resolve(body));
+            }
+            // A throttled or failing listing: each reader retries on its own,
+            // rather than this flush adding one more call per reader.
+            if (error !== undefined && isRetryable(error)) {
+                return settle(waiters, id, Promise.reject(error));
+            }
             // Absent from a listing is not proof of absence (it may have been
             // created between pages); only the single read may say "not found".
-            return settle(waiters, id, body ? Promise.resolve(body) : api.describeVpnConnection(regionId, id));
+            return settle(waiters, id, api.describeVpnConnection(regionId, id));
         }),
     );
 }
@@ -136,11 +147,24 @@ async function settle(waiters: Waiter[], id: string, answer: Promise<Body | unde
     }
 }
 
-async function listAll(api: VpcApi, regionId: string): Promise<{ connections: Map<string, Body>; pages: number }> {
+/**
+ * Every page of the region's listing. A page that fails ends the listing:
+ * the connections of the pages before it are still good answers, and the
+ * error says what to do about the rest.
+ */
+async function listAll(
+    api: VpcApi,
+    regionId: string,
+): Promise<{ connections: Map<string, Body>; pages: number; error?: unknown }> {
     const connections = new Map<string, Body>();
     let pages = 0;
     for (let page = 1; ; page++) {
-        const body = await api.describeVpnConnections(regionId, page, PAGE_SIZE);
+        let body: Body;
+        try {
+            body = await api.describeVpnConnections(regionId, page, PAGE_SIZE);
+        } catch (error) {
+            return { connections, pages, error };
+        }
         pages++;
         const items = listItems(body);
         for (const item of items) {
@@ -163,7 +187,7 @@ function listItems(body: Body): Body[] {
 }
 
 /** The grid that waiters' polls are put on, so that concurrent waiters poll together. */
-export const TICK_MS = 100;
+const TICK_MS = 100;
 
 /**
  * While `shared()` says other connections are being waited on, lengthens

@@ -1,9 +1,13 @@
 import { expect } from "chai";
 import { coalescingDescribes, onSharedTicks } from "../../provider/batching";
 import { VpcApi } from "../../provider/client";
+import { ServiceError } from "../../provider/errors";
+
+const throttled = () => new ServiceError({ code: "Throttling.User", serviceMessage: "Request was denied due to user flow control.", statusCode: 400 });
+const forbidden = () => new ServiceError({ code: "Forbidden.RAM", serviceMessage: "User not authorized to operate on the specified resource.", statusCode: 403 });
 
 /** A VpcApi that answers from a table and records each call. */
-function recordingApi(ids: string[], failList?: Error): { api: VpcApi; calls: string[] } {
+function recordingApi(ids: string[], failList?: Error, failFromPage = 1): { api: VpcApi; calls: string[] } {
     const calls: string[] = [];
     const api: VpcApi = {
         async describeVpnConnection(_region, id) {
@@ -12,7 +16,7 @@ function recordingApi(ids: string[], failList?: Error): { api: VpcApi; calls: st
         },
         async describeVpnConnections(_region, page, size) {
             calls.push(`list:${page}`);
-            if (failList) throw failList;
+            if (failList && page >= failFromPage) throw failList;
             const slice = ids.slice((page - 1) * size, page * size);
             return { TotalCount: ids.length, VpnConnections: { VpnConnection: slice.map((id) => ({ VpnConnectionId: id })) } };
         },
@@ -63,11 +67,32 @@ describe("batching: coalescingDescribes", () => {
         expect(calls).to.deep.equal(["list:1", "list:2", "list:3"]);
     });
 
-    it("passes a listing failure to every reader, so each retries on its own", async () => {
-        const { api } = recordingApi(["vco-1", "vco-2"], new Error("Throttling.User"));
+    it("passes a retryable listing failure to every reader, so each retries on its own", async () => {
+        const { api, calls } = recordingApi(["vco-1", "vco-2"], throttled());
         const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
         const results = await Promise.allSettled(["vco-1", "vco-2"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
         expect(results.map((r) => r.status)).to.deep.equal(["rejected", "rejected"]);
+        expect(calls).to.deep.equal(["list:1"]);
+    });
+
+    it("answers from the pages read before a listing failed mid-way", async () => {
+        const ids = Array.from({ length: 120 }, (_, i) => `vco-${i}`);
+        const { api, calls } = recordingApi(ids, throttled(), 2);
+        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const results = await Promise.allSettled(["vco-0", "vco-119"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        expect(results[0]).to.deep.include({ status: "fulfilled" });
+        expect((results[0] as PromiseFulfilledResult<Record<string, unknown> | undefined>).value?.VpnConnectionId).to.equal("vco-0");
+        expect(results[1].status).to.equal("rejected");
+        expect(calls).to.deep.equal(["list:1", "list:2"]);
+    });
+
+    it("falls back to single reads, and stops listing, when the listing is not permitted", async () => {
+        const { api, calls } = recordingApi(["vco-1", "vco-2"], forbidden());
+        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const read = () => Promise.all(["vco-1", "vco-2"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        expect((await read()).map((b) => b?.VpnConnectionId)).to.deep.equal(["vco-1", "vco-2"]);
+        expect((await read()).map((b) => b?.VpnConnectionId)).to.deep.equal(["vco-1", "vco-2"]);
+        expect(calls).to.deep.equal(["list:1", "one:vco-1", "one:vco-2", "one:vco-1", "one:vco-2"]);
     });
 
     it("tells a connection whether others are being read beside it", async () => {
