@@ -131,6 +131,10 @@ export function converge(
             describe: summarize,
         });
         const current = before.value;
+        // The Modify carries the connection's current PSK whenever the program
+        // declares none (see requestBuilding's `merged`), and the service may
+        // echo what it was sent: scrub those keys from messages too.
+        ctx.secrets.push(...observedPsks(current));
 
         const wrongMode = modeConflicts(desired, current.mode);
         if (wrongMode.length > 0) {
@@ -194,6 +198,13 @@ export function converge(
             describeCalls,
         };
     });
+}
+
+/** Every pre-shared key the connection reports. */
+export function observedPsks(observed: ObservedConnection): string[] {
+    return [observed.ikeConfig?.psk, ...(observed.tunnelOptionsSpecification ?? []).map((t) => t.tunnelIkeConfig?.psk)].filter(
+        (psk): psk is string => typeof psk === "string" && psk.length > 0,
+    );
 }
 
 export function pickWriteOnly(source: DesiredAttributes): WriteOnlyAttributes {

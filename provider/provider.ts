@@ -64,7 +64,8 @@ export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourcePr
     private async apply(inputs: CheckedInputs, olds: AttributeOutputs | undefined): Promise<AttributeOutputs> {
         const settings = settingsOf(inputs);
         const desired = desiredFromInputs(inputs);
-        const ctx = await this.context(settings, secretsOf(inputs), olds?.lastTaskSeconds);
+        const secrets = [...secretsOf(inputs), ...(olds ? secretsOf(olds) : [])];
+        const ctx = await this.context(settings, secrets, olds?.lastTaskSeconds);
         ctx.writeOnly = olds ? pickWriteOnly(olds) : undefined;
         const result = await converge(settings, desired, ctx).catch((err: unknown) => {
             throw explain(err, "ModifyVpnAttachmentAttribute", settings, ctx.secrets);

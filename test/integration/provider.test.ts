@@ -189,6 +189,26 @@ describe("provider against the emulator", function () {
         expect(failure?.message).to.not.contain(emulator.accessKeySecret);
     });
 
+    it("keeps the connection's current PSK, sent along with a changed IkeConfig, out of error messages", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const current = String(((await emulator.admin.get(SINGLE)).IkeConfig as Record<string, unknown>).Psk);
+        await emulator.admin.failNext({
+            count: 1,
+            action: "ModifyVpnAttachmentAttribute",
+            code: "InvalidParameter.Psk",
+            httpStatus: 400,
+            message: `The specified value ${current} is not valid.`,
+        });
+        const failure = await provider
+            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { ikePfs: "group14" } }))
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            );
+        expect(failure?.message).to.contain("InvalidParameter.Psk");
+        expect(failure?.message).to.not.contain(current);
+    });
+
     it("reports a connection that does not exist with its id and region", async () => {
         const provider = new VpnAttachmentAttributeProvider();
         const failure = await provider
