@@ -235,7 +235,7 @@ export function desiredFromInputs(inputs: CheckedInputs): DesiredAttributes {
         }
     }
     if (psk !== undefined) {
-        desired.ikeConfig = { ...(isRecord(desired.ikeConfig) ? desired.ikeConfig : {}), psk };
+        desired.ikeConfig = withPsk(desired.ikeConfig, psk);
     }
     if (isUnknown(tunnelPsks)) {
         desired.tunnelOptionsSpecification = tunnelPsks;
@@ -245,17 +245,24 @@ export function desiredFromInputs(inputs: CheckedInputs): DesiredAttributes {
     return desired as DesiredAttributes;
 }
 
+/** The IKE config with the PSK put in; a config unknown at preview stays unknown (it may change anything). */
+function withPsk(config: unknown, psk: string): unknown {
+    return isUnknown(config) ? config : { ...(isRecord(config) ? config : {}), psk };
+}
+
 function withTunnelPsks(declared: unknown, psks: TunnelPskInput[]): unknown {
     if (isUnknown(declared)) {
         return declared;
     }
-    const tunnels: TunnelOptions[] = Array.isArray(declared) ? declared.map((t: TunnelOptions) => ({ ...t })) : [];
+    // An entry unknown at preview stays as it is: spreading the placeholder string would make an object of its characters.
+    const tunnels: unknown[] = Array.isArray(declared) ? declared.map((t: unknown) => (isRecord(t) ? { ...t } : t)) : [];
     for (const { tunnelId, tunnelIndex, psk } of psks) {
-        const sameTunnel = (t: TunnelOptions) =>
-            tunnelId !== undefined && t.tunnelId !== undefined ? t.tunnelId === tunnelId : t.tunnelIndex === tunnelIndex;
+        const sameTunnel = (t: unknown): t is TunnelOptions =>
+            isRecord(t) &&
+            (tunnelId !== undefined && t.tunnelId !== undefined ? t.tunnelId === tunnelId : t.tunnelIndex === tunnelIndex);
         const tunnel = tunnels.find(sameTunnel);
         if (tunnel) {
-            tunnel.tunnelIkeConfig = { ...tunnel.tunnelIkeConfig, psk };
+            tunnel.tunnelIkeConfig = withPsk(tunnel.tunnelIkeConfig, psk) as IkeConfig;
         } else {
             tunnels.push(withoutUndefined<TunnelOptions>({ tunnelId, tunnelIndex, tunnelIkeConfig: { psk } }));
         }

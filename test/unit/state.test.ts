@@ -191,6 +191,24 @@ describe("state: desiredFromInputs", () => {
         ]);
     });
 
+    it("keeps an IKE config unknown at preview unknown when the PSK is known", () => {
+        const desired = desiredFromInputs({
+            ...SETTINGS,
+            ikeConfig: UNKNOWN as unknown as {},
+            psk: "top-psk",
+        });
+        expect(desired.ikeConfig).to.equal(UNKNOWN);
+    });
+
+    it("keeps tunnel entries and tunnel IKE configs unknown at preview unknown when their PSKs are known", () => {
+        const desired = desiredFromInputs({
+            ...SETTINGS,
+            tunnelOptionsSpecification: [UNKNOWN as unknown as {}, { tunnelIndex: 2, tunnelIkeConfig: UNKNOWN as unknown as {} }],
+            tunnelPsks: [{ tunnelIndex: 2, psk: "second" }],
+        });
+        expect(desired.tunnelOptionsSpecification).to.deep.equal([UNKNOWN, { tunnelIndex: 2, tunnelIkeConfig: UNKNOWN }]);
+    });
+
     it("makes the tunnels unknown when the PSK list is unknown", () => {
         const desired = desiredFromInputs({
             ...SETTINGS,
