@@ -8,7 +8,7 @@ import { observeConnection } from "./normalize";
 import { buildModifyRequest, clientToken, fingerprint, ModifyRequest } from "./requestBuilding";
 import { retry } from "./retrying";
 import { modeConflicts } from "./validation";
-import { Acceptor, connectionSettled, pollDelays, waitFor } from "./waiting";
+import { Acceptor, connectionSettled, describeConnection, pollDelays, waitFor } from "./waiting";
 import {
     DesiredAttributes,
     FieldDifference,
@@ -128,7 +128,7 @@ export function converge(
             deadline: ctx.deadline,
             clock: ctx.clock,
             delays: onSharedTicks(pollDelays({}, ctx.random), () => ctx.clock.now(), shared),
-            describe: summarize,
+            describe: describeConnection,
         });
         const current = before.value;
         // The Modify carries the connection's current PSK whenever the program
@@ -187,7 +187,7 @@ export function converge(
             deadline: ctx.deadline,
             clock: ctx.clock,
             delays: onSharedTicks(pollDelays({ expectedMs: ctx.expectedTaskMs }, ctx.random), () => ctx.clock.now(), shared),
-            describe: summarize,
+            describe: describeConnection,
             // The task has only just started: a Describe now cannot succeed.
             pollFirst: false,
         });
@@ -222,13 +222,6 @@ export function withWriteOnly(observed: ObservedConnection, applied: WriteOnlyAt
         if (filled[field] === undefined && applied[field] !== undefined) filled[field] = applied[field];
     }
     return filled as unknown as ObservedConnection;
-}
-
-function summarize(observed: ObservedConnection): string {
-    const tunnels = (observed.tunnelOptionsSpecification ?? [])
-        .map((t) => `tunnel ${t.tunnelId} ${t.state ?? "unknown"}`)
-        .join(", ");
-    return `connection ${observed.vpnConnectionId} ${observed.state ?? "unknown"}${tunnels ? ` (${tunnels})` : ""}`;
 }
 
 function retryLine(

@@ -13,7 +13,6 @@ import { AttributeOutputs, CheckedInputs, DesiredAttributes, ResourceSettings } 
 /** The deadline for one create or update when the resource sets none: long tasks on real gateways take minutes. */
 export const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
 
-
 /**
  * The dynamic provider. Pulumi serializes this object into state, so it holds
  * nothing live: credentials and clients are made inside each call, and the
@@ -47,15 +46,13 @@ export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourcePr
     async read(id: string, props: AttributeOutputs): Promise<pulumi.dynamic.ReadResult> {
         const settings = settingsOf(props);
         const ctx = await this.context(settings, secretsOf(props), undefined);
-        const observed = await describe(settings, ctx).catch((err: unknown) => {
-            throw explain(err, "DescribeVpnConnection", settings, ctx.secrets);
-        });
+        const observed = await describe(settings, ctx);
         if (!observed) {
             return { id: "" };
         }
         const managed = managedAttributes(outputsToObserved(props), props.managedFields ?? []);
         const outs = observedToOutputs(withWriteOnly(observed, pickWriteOnly(props)), settings, managed, props.lastTaskSeconds);
-        return { id, props: outs, inputs: { ...settingsInputs(settings), ...inputsFromOutputs(outs) } };
+        return { id, props: outs, inputs: inputsFromOutputs(outs) };
     }
 
     /** This resource manages attributes, not the connection's life: deleting it leaves the connection as it is. */
@@ -108,10 +105,6 @@ function settingsOf(source: ResourceSettings): ResourceSettings {
     if (source.endpoint !== undefined) settings.endpoint = source.endpoint;
     if (source.timeoutSeconds !== undefined) settings.timeoutSeconds = source.timeoutSeconds;
     return settings;
-}
-
-function settingsInputs(settings: ResourceSettings): Record<string, unknown> {
-    return { ...settings };
 }
 
 /** Every PSK the inputs or state carry, so messages can be scrubbed of them. */
