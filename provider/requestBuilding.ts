@@ -20,39 +20,25 @@ import {
 } from "./types";
 
 /** One entry of TunnelOptionsSpecification; the SDK flattens it to `TunnelOptionsSpecification.N.*`. */
-export interface ModifyTunnelOptions {
+export interface ModifyTunnelOptions extends Omit<TunnelOptions, "tunnelId" | "tunnelIndex"> {
     tunnelId: string;
     tunnelIndex: number;
-    customerGatewayId?: string;
-    enableDpd?: boolean;
-    enableNatTraversal?: boolean;
-    tunnelBgpConfig?: TunnelBgpConfig;
-    tunnelIkeConfig?: IkeConfig;
-    tunnelIpsecConfig?: IpsecConfig;
 }
 
+/** The attributes the API takes as JSON strings. */
+type JsonAttributes = "ikeConfig" | "ipsecConfig" | "bgpConfig" | "healthCheckConfig";
+
 /** The fields of the SDK's ModifyVpnAttachmentAttributeRequest this provider sets. */
-export interface ModifyRequest {
+export interface ModifyRequest extends Omit<DesiredAttributes, JsonAttributes | "tunnelOptionsSpecification"> {
     regionId: string;
     vpnConnectionId: string;
     clientToken?: string;
-    name?: string;
-    localSubnet?: string;
-    remoteSubnet?: string;
-    effectImmediately?: boolean;
-    autoConfigRoute?: boolean;
-    networkType?: string;
-    remoteCaCert?: string;
-    customerGatewayId?: string;
-    enableDpd?: boolean;
-    enableNatTraversal?: boolean;
     /** JSON with the API's key names, e.g. `{"Psk":"...","IkeVersion":"ikev2","IkeLifetime":86400}`. */
     ikeConfig?: string;
     ipsecConfig?: string;
     bgpConfig?: string;
     healthCheckConfig?: string;
     tunnelOptionsSpecification?: ModifyTunnelOptions[];
-    enableTunnelsBgp?: boolean;
 }
 
 /** Top-level parameters sent as they are, each only when it differs. */

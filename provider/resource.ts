@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ATTRIBUTES } from "./diffing";
 import { VpnAttachmentAttributeProvider } from "./provider";
 import {
     BgpConfig,
@@ -62,22 +63,7 @@ const SECRET_OUTPUTS = ["psk", "tunnelPsks"];
 
 /** The names of everything the provider reports, so that each is an output of the resource even when the program does not set it. */
 const OUTPUT_NAMES = [
-    "name",
-    "localSubnet",
-    "remoteSubnet",
-    "effectImmediately",
-    "autoConfigRoute",
-    "networkType",
-    "remoteCaCert",
-    "customerGatewayId",
-    "enableDpd",
-    "enableNatTraversal",
-    "ikeConfig",
-    "ipsecConfig",
-    "bgpConfig",
-    "healthCheckConfig",
-    "tunnelOptionsSpecification",
-    "enableTunnelsBgp",
+    ...Object.keys(ATTRIBUTES),
     "state",
     "status",
     "vpnGatewayId",
