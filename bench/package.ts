@@ -1,0 +1,35 @@
+/**
+ * The provider as a user gets it: `npm install` puts the package (package.json
+ * `files`: bin/provider) under node_modules, and the program imports it by
+ * name. Pulumi's closure serializer then stores each resource's provider as
+ * `require("<package>/bin/provider/...")` references (about 10 KB), whereas a
+ * program that imports the provider by path (examples/demo, test/e2e) gets
+ * the provider's code serialized by value (about 160 KB per resource, twice:
+ * inputs and outputs). The benchmark "installs" the freshly built package into
+ * .bench/node_modules, where the projects under .bench/ (and the plugin,
+ * which resolves the stored requires from the project directory) find it; its
+ * own dependencies resolve further up, from the repository's node_modules.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO_ROOT, WORK_ROOT } from "./pulumi";
+
+export type ProviderSource = "package" | "repo";
+
+export function packageName(): string {
+    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string }).name;
+}
+
+/** Copies package.json and bin/provider into .bench/node_modules/<name>; returns the package's directory. */
+export function installPackage(): string {
+    const built = path.join(REPO_ROOT, "bin", "provider");
+    if (!fs.existsSync(path.join(built, "index.js"))) {
+        throw new Error(`${built}/index.js is missing: run \`npm run build\``);
+    }
+    const target = path.join(WORK_ROOT, "node_modules", packageName());
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.mkdirSync(path.join(target, "bin"), { recursive: true });
+    fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(target, "package.json"));
+    fs.cpSync(built, path.join(target, "bin", "provider"), { recursive: true });
+    return target;
+}
