@@ -1,68 +1,9 @@
 import { expect } from "chai";
 import { compareAttributes, diffResource, managedFieldPaths, matchTunnel, sameSubnets } from "../../provider/diffing";
 import { observedToOutputs } from "../../provider/state";
-import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection, ObservedTunnel } from "../../provider/types";
+import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/types";
 import { UNKNOWN } from "../../provider/unknowns";
-
-const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1" };
-
-function single(): ObservedConnection {
-    return {
-        vpnConnectionId: "vco-1",
-        mode: "single",
-        state: "active",
-        name: "office",
-        localSubnet: "10.1.1.0/24,10.1.2.0/24",
-        remoteSubnet: "192.168.0.0/16",
-        effectImmediately: false,
-        autoConfigRoute: true,
-        networkType: "public",
-        remoteCaCert: "cert",
-        customerGatewayId: "cgw-1",
-        enableDpd: true,
-        enableNatTraversal: true,
-        ikeConfig: {
-            psk: "current-psk",
-            ikeVersion: "ikev2",
-            ikeMode: "main",
-            ikeEncAlg: "aes",
-            ikeAuthAlg: "sha1",
-            ikePfs: "group2",
-            ikeLifetime: 86400,
-            localId: "47.0.0.1",
-            remoteId: "47.0.0.2",
-        },
-        ipsecConfig: { ipsecEncAlg: "aes", ipsecAuthAlg: "sha1", ipsecPfs: "group2", ipsecLifetime: 86400 },
-        bgpConfig: { enableBgp: true, localAsn: 45104, tunnelCidr: "169.254.11.0/30", localBgpIp: "169.254.11.1", status: "success" },
-        healthCheckConfig: { enable: true, dip: "192.168.1.1", sip: "10.1.1.1", interval: 3, retry: 3, policy: "revoke_route" },
-    };
-}
-
-function tunnel(index: number): ObservedTunnel {
-    return {
-        tunnelId: `tun-${index}`,
-        tunnelIndex: index,
-        role: index === 1 ? "master" : "slave",
-        customerGatewayId: `cgw-${index}`,
-        enableDpd: true,
-        enableNatTraversal: true,
-        tunnelIkeConfig: { psk: `psk-${index}`, ikeVersion: "ikev2", ikePfs: "group2", ikeLifetime: 86400 },
-        tunnelIpsecConfig: { ipsecPfs: "group2", ipsecLifetime: 86400 },
-        tunnelBgpConfig: { localAsn: 65530, tunnelCidr: `169.254.1${index}.0/30`, localBgpIp: `169.254.1${index}.1`, bgpStatus: "up" },
-    };
-}
-
-function dual(): ObservedConnection {
-    return {
-        vpnConnectionId: "vco-1",
-        mode: "dual",
-        name: "office",
-        localSubnet: "10.0.0.0/8",
-        remoteSubnet: "192.168.0.0/16",
-        enableTunnelsBgp: false,
-        tunnelOptionsSpecification: [tunnel(1), tunnel(2)],
-    };
-}
+import { dual, SETTINGS, single, tunnel } from "./fixtures";
 
 function paths(desired: DesiredAttributes, actual: ObservedConnection): string[] {
     return compareAttributes(desired, actual).map((d) => d.path);
@@ -96,10 +37,12 @@ describe("diffing: compareAttributes", () => {
         ["localSubnet", "10.1.1.0/24"],
         ["remoteSubnet", "192.168.0.0/24"],
     ];
+    // Every scalar set, autoConfigRoute as state remembers it (Describe does not report it).
+    const everyScalar = (): ObservedConnection => ({ ...single(), autoConfigRoute: true, networkType: "public", remoteCaCert: "cert" });
     for (const [field, value] of scalarChanges) {
         it(`reports a change of ${field} with desired and actual values`, () => {
-            const differences = compareAttributes({ [field]: value }, single());
-            expect(differences).to.deep.equal([{ path: field, secret: false, desired: value, actual: single()[field] }]);
+            const differences = compareAttributes({ [field]: value }, everyScalar());
+            expect(differences).to.deep.equal([{ path: field, secret: false, desired: value, actual: everyScalar()[field] }]);
         });
     }
 
@@ -192,8 +135,9 @@ describe("diffing: compareAttributes", () => {
         });
 
         it("compares enableTunnelsBgp", () => {
-            expect(paths({ enableTunnelsBgp: true }, dual())).to.deep.equal(["enableTunnelsBgp"]);
-            expect(paths({ enableTunnelsBgp: false }, dual())).to.deep.equal([]);
+            const bgpOff = { ...dual(), enableTunnelsBgp: false };
+            expect(paths({ enableTunnelsBgp: true }, bgpOff)).to.deep.equal(["enableTunnelsBgp"]);
+            expect(paths({ enableTunnelsBgp: false }, bgpOff)).to.deep.equal([]);
         });
     });
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { observeConnection } from "../../provider/normalize";
+import { undefinedPaths } from "./fixtures";
 
 /** The reference page's sample, as DescribeVpnConnection returns it for a single-tunnel connection. */
 function singleTunnelBody(): Record<string, unknown> {
@@ -127,16 +128,6 @@ function dualTunnelBody(tunnels: unknown): Record<string, unknown> {
         EnableTunnelsBgp: "true",
         TunnelOptionsSpecification: tunnels,
     };
-}
-
-function undefinedPaths(value: unknown, path = ""): string[] {
-    if (value === undefined) {
-        return [path];
-    }
-    if (value !== null && typeof value === "object") {
-        return Object.entries(value).flatMap(([k, v]) => undefinedPaths(v, `${path}.${k}`));
-    }
-    return [];
 }
 
 describe("normalize: observeConnection", () => {

@@ -1,91 +1,9 @@
 import { expect } from "chai";
 import { buildModifyRequest, clientToken, fingerprint, ModifyRequest } from "../../provider/requestBuilding";
-import { DesiredAttributes, ObservedConnection, ObservedTunnel } from "../../provider/types";
+import { DesiredAttributes, ObservedConnection } from "../../provider/types";
+import { SETTINGS as BASE_SETTINGS, dual, single, tunnel } from "./fixtures";
 
-const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1", endpoint: "http://127.0.0.1:9000", timeoutSeconds: 60 };
-
-function single(): ObservedConnection {
-    return {
-        vpnConnectionId: "vco-1",
-        mode: "single",
-        state: "active",
-        status: "ipsec_sa_established",
-        name: "office",
-        localSubnet: "10.1.1.0/24,10.1.2.0/24",
-        remoteSubnet: "192.168.0.0/16",
-        effectImmediately: false,
-        enableDpd: true,
-        enableNatTraversal: true,
-        customerGatewayId: "cgw-1",
-        ikeConfig: {
-            psk: "current-psk",
-            ikeVersion: "ikev2",
-            ikeMode: "main",
-            ikeEncAlg: "aes",
-            ikeAuthAlg: "sha1",
-            ikePfs: "group2",
-            ikeLifetime: 86400,
-            localId: "47.0.0.1",
-            remoteId: "47.0.0.2",
-        },
-        ipsecConfig: { ipsecEncAlg: "aes", ipsecAuthAlg: "sha1", ipsecPfs: "group2", ipsecLifetime: 86400 },
-        bgpConfig: {
-            enableBgp: true,
-            localAsn: 45104,
-            tunnelCidr: "169.254.11.0/30",
-            localBgpIp: "169.254.11.1",
-            peerAsn: 65000,
-            peerBgpIp: "169.254.11.2",
-            status: "success",
-        },
-        healthCheckConfig: { enable: true, dip: "192.168.1.1", sip: "10.1.1.1", interval: 3, retry: 3, policy: "revoke_route", status: "ok" },
-    };
-}
-
-function tunnel(index: number): ObservedTunnel {
-    return {
-        tunnelId: `tun-${index}`,
-        tunnelIndex: index,
-        role: index === 1 ? "master" : "slave",
-        state: "active",
-        customerGatewayId: `cgw-${index}`,
-        enableDpd: true,
-        enableNatTraversal: true,
-        tunnelIkeConfig: {
-            psk: `psk-${index}`,
-            ikeVersion: "ikev2",
-            ikeMode: "main",
-            ikeEncAlg: "aes",
-            ikeAuthAlg: "sha1",
-            ikePfs: "group2",
-            ikeLifetime: 86400,
-            localId: "47.0.0.1",
-            remoteId: "47.0.0.2",
-        },
-        tunnelIpsecConfig: { ipsecEncAlg: "aes", ipsecAuthAlg: "sha1", ipsecPfs: "group2", ipsecLifetime: 86400 },
-        tunnelBgpConfig: {
-            localAsn: 65530,
-            tunnelCidr: `169.254.1${index}.0/30`,
-            localBgpIp: `169.254.1${index}.1`,
-            peerAsn: 65531,
-            peerBgpIp: `169.254.1${index}.2`,
-            bgpStatus: "up",
-        },
-    };
-}
-
-function dual(): ObservedConnection {
-    return {
-        vpnConnectionId: "vco-1",
-        mode: "dual",
-        state: "attached",
-        name: "office",
-        localSubnet: "10.0.0.0/8",
-        remoteSubnet: "192.168.0.0/16",
-        enableTunnelsBgp: true,
-        tunnelOptionsSpecification: [tunnel(1), tunnel(2)],
-    };
-}
+const SETTINGS = { ...BASE_SETTINGS, endpoint: "http://127.0.0.1:9000", timeoutSeconds: 60 };
 
 function build(desired: DesiredAttributes, actual: ObservedConnection): ModifyRequest {
     const request = buildModifyRequest(SETTINGS, desired, actual);

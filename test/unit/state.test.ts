@@ -2,8 +2,7 @@ import { expect } from "chai";
 import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../../provider/state";
 import { UNKNOWN } from "../../provider/unknowns";
 import { CheckedInputs, DesiredAttributes, ObservedConnection, ObservedTunnel } from "../../provider/types";
-
-const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1" };
+import { SETTINGS, undefinedPaths } from "./fixtures";
 
 function single(): ObservedConnection {
     return {
@@ -31,16 +30,6 @@ function tunnel(index: number): ObservedTunnel {
 
 function dual(): ObservedConnection {
     return { vpnConnectionId: "vco-1", mode: "dual", name: "office", tunnelOptionsSpecification: [tunnel(1), tunnel(2)] };
-}
-
-function undefinedPaths(value: unknown, path = ""): string[] {
-    if (value === undefined) {
-        return [path];
-    }
-    if (value !== null && typeof value === "object") {
-        return Object.entries(value).flatMap(([k, v]) => undefinedPaths(v, `${path}.${k}`));
-    }
-    return [];
 }
 
 describe("state: observedToOutputs", () => {
