@@ -49,22 +49,12 @@ export interface VcoHealthCheck {
   Status?: string;
 }
 
-export interface TunnelIkeConfig {
-  Psk?: string;
-  IkeVersion?: string;
-  IkeMode?: string;
-  IkeEncAlg?: string;
-  IkeAuthAlg?: string;
-  IkePfs?: string;
+/** Per tunnel, the service reports the lifetime as a string. */
+export interface TunnelIkeConfig extends Omit<IkeConfig, 'IkeLifetime'> {
   IkeLifetime?: string;
-  LocalId?: string;
-  RemoteId?: string;
 }
 
-export interface TunnelIpsecConfig {
-  IpsecEncAlg?: string;
-  IpsecAuthAlg?: string;
-  IpsecPfs?: string;
+export interface TunnelIpsecConfig extends Omit<IpsecConfig, 'IpsecLifetime'> {
   IpsecLifetime?: string;
 }
 

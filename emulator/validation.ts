@@ -1,5 +1,6 @@
 import { ApiError, badRequest } from './errors';
 import { Cidr, cidrContains, cidrSize, formatIpv4, isCanonicalCidr, parseCidr, parseIpv4 } from './net';
+import { IkeConfig, IpsecConfig } from './types';
 
 /**
  * Field rules of ModifyVpnAttachmentAttribute as the API reference states them.
@@ -170,17 +171,8 @@ function checkIpsecPfs(value: unknown): string {
   return checkEnum('IpsecPfs', value, IPSEC_PFS, 'NotSupportVpnConnectionParameter.IpsecPfs');
 }
 
-export interface IkeInput {
-  Psk?: string;
-  IkeVersion?: string;
-  IkeMode?: string;
-  IkeEncAlg?: string;
-  IkeAuthAlg?: string;
-  IkePfs?: string;
-  IkeLifetime?: number;
-  LocalId?: string;
-  RemoteId?: string;
-}
+/** Validated phase-1 settings: the top-level shape, lifetime as a number. */
+export type IkeInput = IkeConfig;
 
 /** Validates phase-1 settings; `get` reads a field by its API name. */
 export function readIke(get: (key: string) => unknown): IkeInput {
@@ -201,12 +193,7 @@ export function readIke(get: (key: string) => unknown): IkeInput {
   return ike;
 }
 
-export interface IpsecInput {
-  IpsecEncAlg?: string;
-  IpsecAuthAlg?: string;
-  IpsecPfs?: string;
-  IpsecLifetime?: number;
-}
+export type IpsecInput = IpsecConfig;
 
 export function readIpsec(get: (key: string) => unknown): IpsecInput {
   const ipsec: IpsecInput = {};
