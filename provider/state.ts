@@ -11,6 +11,8 @@
 import {
     AttributeOutputs,
     CheckedInputs,
+    CONNECTION_INFO_FIELDS,
+    ConnectionInfo,
     DesiredAttributes,
     IkeConfig,
     ObservedConnection,
@@ -106,12 +108,29 @@ export function observedToOutputs(
     desired: DesiredAttributes,
     lastTaskSeconds?: number,
 ): AttributeOutputs {
-    const { vpnConnectionId, ikeConfig, tunnelOptionsSpecification: tunnels, ...attributes } = observed;
+    const { vpnConnectionId, ikeConfig, tunnelOptionsSpecification: tunnels, ...rest } = observed;
     const tunnelPsks: TunnelPsk[] = (tunnels ?? []).flatMap(({ tunnelId, tunnelIndex, tunnelIkeConfig }) =>
         tunnelIkeConfig?.psk === undefined ? [] : [{ tunnelId, tunnelIndex, psk: tunnelIkeConfig.psk }],
     );
+    const attributes: Record<string, unknown> = { ...rest };
+    const connection: Record<string, unknown> = {};
+    for (const field of CONNECTION_INFO_FIELDS) {
+        connection[field] = attributes[field];
+        delete attributes[field];
+    }
+    connection.tunnels = tunnels?.map(({ tunnelId, tunnelIndex, role, state, status, internetIp, zoneNo, tunnelBgpConfig }) => ({
+        tunnelId,
+        tunnelIndex,
+        role,
+        state,
+        status,
+        internetIp,
+        zoneNo,
+        bgpStatus: tunnelBgpConfig?.bgpStatus,
+    }));
     return withoutUndefined<AttributeOutputs>({
         ...attributes,
+        connection: connection as ConnectionInfo,
         regionId: settings.regionId,
         vpnConnectionId: settings.vpnConnectionId,
         endpoint: settings.endpoint,
@@ -137,15 +156,18 @@ export function outputsToObserved(outputs: AttributeOutputs): ObservedConnection
         lastTaskSeconds,
         ikeConfig,
         tunnelOptionsSpecification: tunnels,
+        connection,
         ...attributes
     } = outputs;
     const withTunnelPsk = (tunnel: ObservedTunnel): ObservedTunnel => {
         const key = tunnelPsks?.find((p) => p.tunnelId === tunnel.tunnelId && p.tunnelIndex === tunnel.tunnelIndex);
         return key ? { ...tunnel, tunnelIkeConfig: { ...tunnel.tunnelIkeConfig, psk: key.psk } } : tunnel;
     };
+    const { tunnels: _summaries, ...info } = connection ?? {};
     return withoutUndefined<ObservedConnection>({
         ...attributes,
-        mode: outputs.mode ?? (tunnels && tunnels.length > 0 ? "dual" : "single"),
+        ...info,
+        mode: info.mode ?? (tunnels && tunnels.length > 0 ? "dual" : "single"),
         ikeConfig: psk === undefined ? ikeConfig : { ...ikeConfig, psk },
         tunnelOptionsSpecification: tunnels?.map(withTunnelPsk),
     });

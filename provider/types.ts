@@ -191,8 +191,43 @@ export interface TunnelPsk {
     psk: string;
 }
 
+/** What the service says about one tunnel besides its settings. */
+export interface TunnelInfo {
+    tunnelId: string;
+    tunnelIndex: number;
+    role?: string;
+    state?: string;
+    status?: string;
+    internetIp?: string;
+    zoneNo?: string;
+    bgpStatus?: string;
+}
+
+/** The fields of a connection that describe it rather than configure it. */
+export const CONNECTION_INFO_FIELDS = [
+    "mode",
+    "status",
+    "vpnGatewayId",
+    "attachType",
+    "attachInstanceId",
+    "spec",
+    "createTime",
+    "resourceGroupId",
+    "description",
+] as const;
+
+/**
+ * What the service says about a connection besides its settings, as one
+ * output: every output name a resource registers costs each resource work in
+ * every preview, so these travel together.
+ */
+export type ConnectionInfo = Pick<ObservedConnection, (typeof CONNECTION_INFO_FIELDS)[number]> & { tunnels?: TunnelInfo[] };
+
 /** What the provider keeps in Pulumi state. */
-export interface AttributeOutputs extends ResourceSettings, Omit<ObservedConnection, "vpnConnectionId"> {
+export interface AttributeOutputs
+    extends ResourceSettings,
+        Omit<ObservedConnection, "vpnConnectionId" | (typeof CONNECTION_INFO_FIELDS)[number]> {
+    connection: ConnectionInfo;
     /** Dotted paths of the attributes the program declares, e.g. `ikeConfig.ikeVersion`. */
     managedFields: string[];
     /** The single-tunnel connection's PSK; a Pulumi secret. */

@@ -67,8 +67,19 @@ describe("state: observedToOutputs", () => {
         expect(outputs.timeoutSeconds).to.equal(60);
         expect(outputs.managedFields).to.deep.equal(["name", "ikeConfig.ikePfs"]);
         expect(outputs.lastTaskSeconds).to.equal(42);
-        expect(outputs.mode).to.equal("single");
+        expect(outputs.connection.mode).to.equal("single");
         expect(outputs.state).to.equal("active");
+    });
+
+    it("gathers what describes the connection, and each tunnel's status, into one connection output", () => {
+        const outputs = observedToOutputs(dual(), SETTINGS, {});
+        expect(outputs.connection.mode).to.equal("dual");
+        expect(outputs.connection.tunnels?.map((t) => [t.tunnelId, t.state])).to.deep.equal([
+            ["tun-1", "active"],
+            ["tun-2", "active"],
+        ]);
+        expect(Object.keys(outputs)).to.not.include("mode");
+        expect(outputsToObserved(outputs).mode).to.equal("dual");
     });
 
     it("omits undefined keys at every depth", () => {

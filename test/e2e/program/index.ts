@@ -72,9 +72,9 @@ function byName<T>(pick: (r: ProviderModule.VpnAttachmentAttribute) => pulumi.Ou
     return pulumi.output(Object.fromEntries(resources.map(({ name, resource }) => [name, pick(resource)])));
 }
 
-/** Plain outputs: `state` and `name` of each resource. */
+/** Plain outputs: `state` and `name` of each resource (a name only where the program declares one). */
 export const states = byName((r) => r.state);
-export const names = byName((r) => r.name);
+export const names = byName((r) => r.name ?? pulumi.output(undefined));
 /** Secret outputs, exported so the suite can check that they never appear in clear. */
 export const psks = byName((r) => r.psk);
 export const tunnelPsks = byName((r) => r.tunnelPsks);
