@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { dualTunnelConnection, singleTunnelConnection } from "../../emulator/fixtures";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
@@ -257,7 +260,8 @@ describe("provider against the emulator", function () {
         delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
         delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
         process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
-        process.env.HOME = "/nonexistent-home-for-test";
+        // No profile file either: a home folder with nothing in it.
+        process.env.HOME = fs.mkdtempSync(path.join(os.tmpdir(), "vpn-no-credentials-"));
         const provider = new VpnAttachmentAttributeProvider();
         const failure = await provider
             .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "x" }))
