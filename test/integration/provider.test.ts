@@ -119,6 +119,21 @@ describe("provider against the emulator", function () {
         expect(new Set(modifies.map((c) => c.params.ClientToken)).size).to.equal(1);
     });
 
+    it("does not apply a change twice when the answer to a Modify is lost and the call is retried", async function () {
+        // The first answer comes after the client's 10 s read timeout, though the change was applied.
+        this.timeout(90_000);
+        await emulator.admin.latency({ ms: 11_000, count: 1, action: "ModifyVpnAttachmentAttribute" });
+        const provider = new VpnAttachmentAttributeProvider();
+        const result = await provider.create(
+            await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "once" }),
+        );
+        expect((result.outs as AttributeOutputs).name).to.equal("once");
+        const modifies = await modifyCalls();
+        expect(modifies.length).to.be.at.least(2);
+        expect(new Set(modifies.map((c) => c.params.ClientToken)).size, "one ClientToken").to.equal(1);
+        expect(new Set(modifies.map((c) => c.requestId)).size, "retries answered with the first answer").to.equal(1);
+    });
+
     it("waits for a task already running before it sends, then waits for its own", async () => {
         await emulator.admin.setTaskDuration(800);
         const first = new VpnAttachmentAttributeProvider().create(
