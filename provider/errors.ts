@@ -67,7 +67,8 @@ export class TransportError extends ProviderError {
         /** False when trying again cannot help (unknown host, TLS failure, wrong scheme). */
         readonly transient: boolean,
     ) {
-        super(`${code}: ${message}`, "TransportError");
+        // The SDK's own messages often start with the code already.
+        super(message.startsWith(code) ? message : `${code}: ${message}`, "TransportError");
     }
 }
 
