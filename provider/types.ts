@@ -192,16 +192,8 @@ export interface TunnelPsk {
 }
 
 /** What the service says about one tunnel besides its settings. */
-export interface TunnelInfo {
-    tunnelId: string;
-    tunnelIndex: number;
-    role?: string;
-    state?: string;
-    status?: string;
-    internetIp?: string;
-    zoneNo?: string;
-    bgpStatus?: string;
-}
+export type TunnelInfo = Pick<ObservedTunnel, "tunnelId" | "tunnelIndex" | "role" | "state" | "status" | "internetIp" | "zoneNo"> &
+    Pick<ObservedTunnelBgpConfig, "bgpStatus">;
 
 /** The fields of a connection that describe it rather than configure it. */
 export const CONNECTION_INFO_FIELDS = [
