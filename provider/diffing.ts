@@ -20,7 +20,7 @@ export { managedFieldPaths };
 /** How each attribute is compared; the Record type makes the compiler demand an entry for every attribute. */
 type Comparison = "value" | "subnets" | "config" | "tunnels";
 
-export const ATTRIBUTES: Record<keyof DesiredAttributes, Comparison> = {
+const ATTRIBUTES: Record<keyof DesiredAttributes, Comparison> = {
     name: "value",
     localSubnet: "subnets",
     remoteSubnet: "subnets",
