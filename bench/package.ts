@@ -10,26 +10,14 @@
  * which resolves the stored requires from the project directory) find it; its
  * own dependencies resolve further up, from the repository's node_modules.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { REPO_ROOT, WORK_ROOT } from "./pulumi";
+import { installPackage as installInto, packageName } from "../test/support/pulumiWorkspace";
+import { WORK_ROOT } from "./pulumi";
 
 export type ProviderSource = "package" | "repo";
 
-export function packageName(): string {
-    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string }).name;
-}
+export { packageName };
 
 /** Copies package.json and bin/provider into .bench/node_modules/<name>; returns the package's directory. */
 export function installPackage(): string {
-    const built = path.join(REPO_ROOT, "bin", "provider");
-    if (!fs.existsSync(path.join(built, "index.js"))) {
-        throw new Error(`${built}/index.js is missing: run \`npm run build\``);
-    }
-    const target = path.join(WORK_ROOT, "node_modules", packageName());
-    fs.rmSync(target, { recursive: true, force: true });
-    fs.mkdirSync(path.join(target, "bin"), { recursive: true });
-    fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(target, "package.json"));
-    fs.cpSync(built, path.join(target, "bin", "provider"), { recursive: true });
-    return target;
+    return installInto(WORK_ROOT);
 }
