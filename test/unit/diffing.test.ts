@@ -230,6 +230,23 @@ describe("diffing: diffResource", () => {
         expect(diffResource(state(DECLARED), news({ ...split, psk: "rotated-psk" })).changes).to.equal(true);
     });
 
+    it("compares each tunnelPsks entry with the PSK state keeps for that tunnel", () => {
+        const observed: ObservedConnection = {
+            vpnConnectionId: "vco-1",
+            mode: "dual",
+            tunnelOptionsSpecification: [
+                { tunnelId: "tun-1", tunnelIndex: 1, tunnelIkeConfig: { psk: "p1", ikePfs: "group5" } },
+                { tunnelId: "tun-2", tunnelIndex: 2, tunnelIkeConfig: { psk: "p2", ikePfs: "group2" } },
+            ],
+        };
+        const tunnels = [{ tunnelIndex: 1, tunnelIkeConfig: { ikePfs: "group5" } }];
+        const olds = observedToOutputs(observed, SETTINGS, { tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelIkeConfig: { psk: "p1", ikePfs: "group5" } }] });
+        const split = { tunnelOptionsSpecification: tunnels, tunnelPsks: [{ tunnelIndex: 1, psk: "p1" }] };
+        expect(diffResource(olds, news(split)).changes).to.equal(false);
+        expect(diffResource(olds, news({ ...split, tunnelPsks: [{ tunnelIndex: 1, psk: "rotated" }] })).changes).to.equal(true);
+        expect(diffResource(olds, news({ ...split, tunnelPsks: [{ tunnelId: "tun-2", psk: "p2" }] })).changes).to.equal(true);
+    });
+
     it("ignores runtime keys in the new inputs", () => {
         expect(diffResource(state(DECLARED), news({ ...DECLARED, __provider: "x" })).changes).to.equal(false);
     });
