@@ -1,3 +1,4 @@
 export { VpnAttachmentAttribute, VpnAttachmentAttributeArgs, TunnelOptionsArgs } from "./resource";
-export { VpnAttachmentAttributeProvider, DEFAULT_TIMEOUT_SECONDS } from "./provider";
+export { VpnAttachmentAttributeProvider } from "./provider";
+export { DEFAULT_TIMEOUT_SECONDS } from "./operations";
 export * from "./types";

@@ -1,0 +1,98 @@
+/**
+ * What each operation of the dynamic provider does. provider.ts only adapts
+ * these to Pulumi's interface: Pulumi serializes the provider object into
+ * every resource's state, so the less code it holds itself, the less each
+ * resource carries (an installed package is captured as require() references).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { coalescingDescribes } from "./batching";
+import { systemClock } from "./clock";
+import { createVpcApi } from "./client";
+import { ConvergeContext, converge, describe, explain, pickWriteOnly, withWriteOnly } from "./converge";
+import { ProviderConfig, resolveCredentials } from "./credentials";
+import { ENDPOINT_ENV } from "./endpoint";
+import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "./state";
+import { AttributeOutputs, CheckedInputs, DesiredAttributes, ResourceSettings } from "./types";
+
+/** The deadline for one create or update when the resource sets none: long tasks on real gateways take minutes. */
+export const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
+
+/** Create adopts the connection: it converges it like an update with no previous state. */
+export async function apply(
+    config: ProviderConfig,
+    inputs: CheckedInputs,
+    olds: AttributeOutputs | undefined,
+): Promise<AttributeOutputs> {
+    const settings = settingsOf(inputs);
+    const desired = desiredFromInputs(inputs);
+    const secrets = [...secretsOf(inputs), ...(olds ? secretsOf(olds) : [])];
+    const ctx = await context(config, settings, secrets, olds?.lastTaskSeconds);
+    ctx.writeOnly = olds ? pickWriteOnly(olds) : undefined;
+    const result = await converge(settings, desired, ctx).catch((err: unknown) => {
+        throw explain(err, "ModifyVpnAttachmentAttribute", settings, ctx.secrets);
+    });
+    const lastTaskSeconds = result.taskMs === undefined ? olds?.lastTaskSeconds : result.taskMs / 1000;
+    return observedToOutputs(result.observed, settings, desired, lastTaskSeconds);
+}
+
+/** Refresh: what the service reports now, for the fields this resource manages; a deleted connection is gone. */
+export async function read(config: ProviderConfig, id: string, props: AttributeOutputs): Promise<pulumi.dynamic.ReadResult> {
+    const settings = settingsOf(props);
+    const ctx = await context(config, settings, secretsOf(props), undefined);
+    const observed = await describe(settings, ctx);
+    if (!observed) {
+        return { id: "" };
+    }
+    const managed = managedAttributes(outputsToObserved(props), props.managedFields ?? []);
+    const outs = observedToOutputs(withWriteOnly(observed, pickWriteOnly(props)), settings, managed, props.lastTaskSeconds);
+    return { id, props: outs, inputs: inputsFromOutputs(outs) };
+}
+
+/** Credentials and a client for one call, never kept beyond it. */
+async function context(
+    config: ProviderConfig,
+    settings: ResourceSettings,
+    secrets: string[],
+    lastTaskSeconds: number | undefined,
+): Promise<ConvergeContext> {
+    const credentials = await resolveCredentials(config, process.env);
+    secrets.push(...[credentials.accessKeySecret, credentials.securityToken].filter(isString));
+    const clock = systemClock;
+    const api = coalescingDescribes(
+        createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }),
+        [settings.endpoint ?? process.env[ENDPOINT_ENV] ?? "", settings.regionId, credentials.accessKeyId].join("|"),
+        settings.regionId,
+    );
+    return {
+        api,
+        sharedPolls: () => api.hasCompany(settings.vpnConnectionId),
+        clock,
+        deadline: clock.now() + (settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+        expectedTaskMs: lastTaskSeconds === undefined ? undefined : lastTaskSeconds * 1000,
+        log: (line) => console.log(line),
+        secrets,
+    };
+}
+
+function isString(v: unknown): v is string {
+    return typeof v === "string" && v.length > 0;
+}
+
+function settingsOf(source: ResourceSettings): ResourceSettings {
+    const settings: ResourceSettings = { regionId: source.regionId, vpnConnectionId: source.vpnConnectionId };
+    if (source.endpoint !== undefined) settings.endpoint = source.endpoint;
+    if (source.timeoutSeconds !== undefined) settings.timeoutSeconds = source.timeoutSeconds;
+    return settings;
+}
+
+/** Every PSK the inputs or state carry, so messages can be scrubbed of them. */
+function secretsOf(source: { psk?: string; tunnelPsks?: { psk: string }[] } & DesiredAttributes): string[] {
+    const secrets: string[] = [];
+    if (source.psk) secrets.push(source.psk);
+    if (source.ikeConfig?.psk) secrets.push(source.ikeConfig.psk);
+    for (const t of source.tunnelPsks ?? []) secrets.push(t.psk);
+    for (const t of source.tunnelOptionsSpecification ?? []) {
+        if (t.tunnelIkeConfig?.psk) secrets.push(t.tunnelIkeConfig.psk);
+    }
+    return secrets;
+}
