@@ -6,12 +6,15 @@ import type { Faults } from './faults';
 import { flatParams, maskSecrets, parsePairs } from './params';
 import type { VpcService } from './service';
 import { claimedAccessKeyId, type ReceivedRequest, type SignatureVerifier } from './signature';
+import { handleSts, STS_VERSION } from './sts';
 
 /**
  * The HTTP front: `/__admin/...` goes to the admin API; everything else is an
  * API call, run through the fault injectors, the signature check and the
  * service, in the order a real gateway would meet them:
  * drop -> signature -> version -> throttle -> injected failure -> action -> latency.
+ * STS calls (version 2015-04-01) are served on the same port, so that one
+ * endpoint stands in for both services.
  */
 
 const API_VERSION = '2016-04-28';
@@ -62,6 +65,7 @@ async function handleApi(parts: ServerParts, req: IncomingMessage, res: ServerRe
       code,
       requestId,
       ...(params.ClientToken !== undefined && { clientToken: params.ClientToken }),
+      ...(parts.verifier.roleOf(accessKeyId) !== undefined && { role: parts.verifier.roleOf(accessKeyId) }),
     });
 
   const requestId = newRequestId();
@@ -78,10 +82,15 @@ async function handleApi(parts: ServerParts, req: IncomingMessage, res: ServerRe
     if (request.path !== '/') throw new ApiError(404, 'InvalidAction.NotFound', `Specified api path ${request.path} is not found.`);
     accessKeyId = parts.verifier.verify(request);
     const version = request.headers['x-acs-version']?.[0];
-    if (version !== API_VERSION) throw new ApiError(400, 'InvalidVersion', `Specified parameter Version (${version}) is not valid.`);
+    if (version !== API_VERSION && version !== STS_VERSION) {
+      throw new ApiError(400, 'InvalidVersion', `Specified parameter Version (${version}) is not valid.`);
+    }
     const rejection = parts.faults.checkThrottle(accessKeyId) ?? parts.faults.takeFailure(action);
     if (rejection) throw rejection;
-    body = parts.service.handle(action, params, { accessKeyId, requestId });
+    body =
+      version === STS_VERSION
+        ? handleSts(action, params, requestId, (key) => parts.verifier.addTemporaryKey(key))
+        : parts.service.handle(action, params, { accessKeyId, requestId });
   } catch (error) {
     const apiError =
       error instanceof ApiError ? error : new ApiError(500, 'InternalError', 'The request processing has failed due to some unknown error.');

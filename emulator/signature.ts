@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError, badRequest } from './errors';
 import type { Pairs } from './params';
+import type { TemporaryKey } from './sts';
 
 /** ACS3-HMAC-SHA256 verification, mirroring what @alicloud/openapi-core signs. */
 
@@ -80,6 +81,8 @@ export class SignatureVerifier {
   private readonly nonces = new Map<string, number>();
   private securityToken: string | undefined;
   private readonly retiredTokens = new Set<string>();
+  /** Keys STS AssumeRole issued, by access key id. */
+  private readonly temporaryKeys = new Map<string, TemporaryKey>();
 
   constructor(
     private readonly keys: KeyPair,
@@ -98,13 +101,25 @@ export class SignatureVerifier {
 
   reset(): void {
     this.nonces.clear();
+    this.temporaryKeys.clear();
+  }
+
+  /** Accepts a key AssumeRole issued, with its token, until it expires. */
+  addTemporaryKey(key: TemporaryKey): void {
+    this.temporaryKeys.set(key.accessKeyId, key);
+  }
+
+  /** The role whose temporary key this is; undefined for the emulator's own key pair. */
+  roleOf(accessKeyId: string): string | undefined {
+    return this.temporaryKeys.get(accessKeyId)?.roleArn;
   }
 
   /** Returns the verified access key id or throws the service's error. */
   verify(req: ReceivedRequest): string {
     const auth = parseAuthorization(header(req, 'authorization'));
     this.checkSignedHeaderSet(req, auth.signedHeaders);
-    if (auth.credential !== this.keys.accessKeyId) {
+    const temporary = this.temporaryKeys.get(auth.credential);
+    if (auth.credential !== this.keys.accessKeyId && !temporary) {
       throw new ApiError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
     }
     this.checkTimestamp(header(req, 'x-acs-date') ?? '');
@@ -112,9 +127,11 @@ export class SignatureVerifier {
     if ((header(req, 'x-acs-content-sha256') ?? '').toLowerCase() !== payloadHash) {
       throw badRequest('SignatureDoesNotMatch', 'The x-acs-content-sha256 header does not match the hash of the request body.');
     }
-    this.checkSignature(req, auth, payloadHash);
+    this.checkSignature(req, auth, payloadHash, temporary?.accessKeySecret ?? this.keys.accessKeySecret);
     this.useNonce(header(req, 'x-acs-signature-nonce') ?? '');
-    this.checkSecurityToken(header(req, 'x-acs-security-token'));
+    const token = header(req, 'x-acs-security-token');
+    if (temporary) this.checkTemporaryToken(temporary, token);
+    else this.checkSecurityToken(token);
     return auth.credential;
   }
 
@@ -138,7 +155,7 @@ export class SignatureVerifier {
     }
   }
 
-  private checkSignature(req: ReceivedRequest, auth: Authorization, payloadHash: string): void {
+  private checkSignature(req: ReceivedRequest, auth: Authorization, payloadHash: string, secret: string): void {
     const canonicalHeaders = [...auth.signedHeaders]
       .sort()
       .map((name) => `${name}:${(req.headers[name] ?? []).map((v) => v.trim()).sort().join(',')}\n`)
@@ -152,7 +169,7 @@ export class SignatureVerifier {
       payloadHash,
     ].join('\n');
     const stringToSign = `${ALGORITHM}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
-    const expected = createHmac('sha256', this.keys.accessKeySecret).update(stringToSign).digest();
+    const expected = createHmac('sha256', secret).update(stringToSign).digest();
     if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) {
       throw badRequest(
         'SignatureDoesNotMatch',
@@ -169,6 +186,14 @@ export class SignatureVerifier {
     }
     if (this.nonces.has(nonce)) throw badRequest('SignatureNonceUsed', 'Specified signature nonce was used already.');
     this.nonces.set(nonce, now + WINDOW_MS);
+  }
+
+  private checkTemporaryToken(key: TemporaryKey, token: string | undefined): void {
+    if (token === undefined) throw badRequest('MissingSecurityToken', 'SecurityToken is mandatory for this access key.');
+    if (token !== key.securityToken) {
+      throw badRequest('InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
+    }
+    if (this.now() >= key.expiresAt) throw badRequest('InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
   }
 
   private checkSecurityToken(token: string | undefined): void {

@@ -151,4 +151,6 @@ export interface CallRecord {
   code: string;
   requestId: string;
   clientToken?: string;
+  /** The role ARN when the call was signed with a key STS AssumeRole issued. */
+  role?: string;
 }

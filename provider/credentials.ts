@@ -1,89 +1,116 @@
 /**
- * Where the access key comes from, in the order the alicloud Pulumi and
- * Terraform providers taught users: Pulumi config, then their environment
- * variables, then the Alibaba Cloud default credential chain.
+ * Which credentials sign a call, with the precedence of `@pulumi/alicloud`
+ * (README, "Credentials"): the resource's `profile`, else static keys from
+ * Pulumi config then ALICLOUD_* variables, else a CLI profile, else a
+ * credentials URI, else an ECS RAM role, else the Alibaba Cloud default
+ * credential chain; then, when a role is named (the resource's
+ * `assumeRoleArn`, `alicloud:assumeRole`, ALICLOUD_ASSUME_ROLE_ARN), that role
+ * assumed with them.
  *
  * Credentials are resolved at the start of each provider call and handed to a
  * client made for that call; nothing long-lived (the provider object, which
  * Pulumi serializes into state) ever holds them.
  */
+import { CredentialPlan, ecsRolePlan, realize, ResolvedCredentials, uriPlan } from "./credentialPlan";
+import { checkRoleArn, CONFIG_KEYS, ENV_KEYS, nonEmpty, ProviderConfig, RoleSettings, roleSettings, setting } from "./credentialSettings";
+import { profilePlan } from "./profiles";
 
-/** The provider-level settings read from Pulumi config. */
-export interface ProviderConfig {
-    accessKey?: string;
-    secretKey?: string;
-    securityToken?: string;
-    region?: string;
-}
+export { configFromPulumi, ProviderConfig } from "./credentialSettings";
+export { ResolvedCredentials } from "./credentialPlan";
 
-export interface ResolvedCredentials {
-    accessKeyId: string;
-    accessKeySecret: string;
-    securityToken?: string;
-    /** Where they came from, for messages: never the values themselves. */
-    source: string;
-}
-
-/** Pulumi config keys; the dynamic provider's config is the whole stack config, namespaces kept. */
-const CONFIG_KEYS = {
-    accessKey: "alicloud:accessKey",
-    secretKey: "alicloud:secretKey",
-    securityToken: "alicloud:securityToken",
-    region: "alicloud:region",
-} as const;
-
-const ENV_KEYS = {
-    accessKey: "ALICLOUD_ACCESS_KEY",
-    secretKey: "ALICLOUD_SECRET_KEY",
-    securityToken: "ALICLOUD_SECURITY_TOKEN",
-} as const;
-
-/** Reads the `alicloud:*` keys from the config `configure` receives. */
-export function configFromPulumi(config: { get(key: string): string | undefined }): ProviderConfig {
-    const read = (key: string): string | undefined => nonEmpty(config.get(key));
-    const result: ProviderConfig = {};
-    for (const field of Object.keys(CONFIG_KEYS) as Array<keyof typeof CONFIG_KEYS>) {
-        const value = read(CONFIG_KEYS[field]);
-        if (value !== undefined) {
-            result[field] = value;
-        }
-    }
-    return result;
+/** Per-resource choices that stand in for the provider's: another account in the same stack. */
+export interface CredentialOverrides {
+    /** A profile of the shared credentials file; replaces the provider's credentials and role. */
+    profile?: string;
+    /** A role to assume instead of the provider's, with the provider's (or the profile's) credentials. */
+    assumeRoleArn?: string;
 }
 
 /**
- * Pulumi config, else `ALICLOUD_*` variables, else the default chain of
- * `@alicloud/credentials` (ALIBABA_CLOUD_* variables, OIDC role, CLI and
- * credentials-file profiles, ECS RAM role, credentials URI). The chain reads
- * `process.env` itself, whatever `env` says. A key without its secret (or
- * the reverse) is an error, not a reason to look further: half a pair is a
- * mistake the user wants to hear about.
+ * A key without its secret (or the reverse) is an error, not a reason to look
+ * further: half a pair is a mistake the user wants to hear about. So is any
+ * setting that is present but malformed or unsupported.
  */
 export async function resolveCredentials(
     config: ProviderConfig,
     env: NodeJS.ProcessEnv = process.env,
+    overrides: CredentialOverrides = {},
 ): Promise<ResolvedCredentials> {
+    return realize(credentialPlan(config, env, overrides), env);
+}
+
+/** Decides where the credentials come from, checking every setting, without any network call. */
+export function credentialPlan(config: ProviderConfig, env: NodeJS.ProcessEnv, overrides: CredentialOverrides = {}): CredentialPlan {
+    if (config.assumeRoleWithOidc !== undefined) {
+        throw new Error(
+            `${CONFIG_KEYS.assumeRoleWithOidc} is not supported by this provider; for an OIDC role set ` +
+                "ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE instead",
+        );
+    }
+    const providerRole = roleSettings(config, env);
+    const profile = nonEmpty(overrides.profile);
+    if (profile !== undefined) {
+        const base = profilePlan({ name: { value: profile, source: "the resource's profile input" }, file: setting(config, "sharedCredentialsFile", env) }, env);
+        return withRole(base, overriddenRole(providerRole, overrides.assumeRoleArn));
+    }
+    return withRole(basePlan(config, env), overriddenRole(providerRole, overrides.assumeRoleArn) ?? providerRole);
+}
+
+function withRole(base: CredentialPlan, role: RoleSettings | undefined): CredentialPlan {
+    return role ? { kind: "role", base, role } : base;
+}
+
+/**
+ * The resource's role, with the provider's session name and duration; the
+ * provider's policy and external ID belong to the provider's role and stay with it.
+ */
+function overriddenRole(providerRole: RoleSettings | undefined, roleArn: string | undefined): RoleSettings | undefined {
+    const arn = nonEmpty(roleArn);
+    if (arn === undefined) {
+        return undefined;
+    }
+    const source = "the resource's assumeRoleArn input";
+    const role: RoleSettings = { roleArn: checkRoleArn(arn, source), source };
+    if (providerRole?.sessionName !== undefined) role.sessionName = providerRole.sessionName;
+    if (providerRole?.durationSeconds !== undefined) role.durationSeconds = providerRole.durationSeconds;
+    return role;
+}
+
+function basePlan(config: ProviderConfig, env: NodeJS.ProcessEnv): CredentialPlan {
     const fromConfig = pair(
         { id: config.accessKey, secret: config.secretKey, token: config.securityToken },
         { id: CONFIG_KEYS.accessKey, secret: CONFIG_KEYS.secretKey, token: CONFIG_KEYS.securityToken },
         "Pulumi config",
     );
     if (fromConfig) {
-        return fromConfig;
+        return { kind: "keys", credentials: fromConfig };
     }
     const fromEnv = pair(
         {
-            id: nonEmpty(env[ENV_KEYS.accessKey]),
-            secret: nonEmpty(env[ENV_KEYS.secretKey]),
-            token: nonEmpty(env[ENV_KEYS.securityToken]),
+            id: nonEmpty(env[ENV_KEYS.accessKey[0]]),
+            secret: nonEmpty(env[ENV_KEYS.secretKey[0]]),
+            token: nonEmpty(env[ENV_KEYS.securityToken[0]]),
         },
-        { id: ENV_KEYS.accessKey, secret: ENV_KEYS.secretKey, token: ENV_KEYS.securityToken },
+        { id: ENV_KEYS.accessKey[0], secret: ENV_KEYS.secretKey[0], token: ENV_KEYS.securityToken[0] },
         "environment",
     );
     if (fromEnv) {
-        return fromEnv;
+        return { kind: "keys", credentials: fromEnv };
     }
-    return fromDefaultChain(env);
+    const profile = setting(config, "profile", env);
+    const file = setting(config, "sharedCredentialsFile", env);
+    if (profile || file) {
+        return profilePlan({ name: profile, file }, env);
+    }
+    const uri = setting(config, "credentialsUri", env);
+    if (uri) {
+        return uriPlan(uri.value, uri.source);
+    }
+    const ecsRole = setting(config, "ecsRoleName", env);
+    if (ecsRole) {
+        return ecsRolePlan(ecsRole.value, ecsRole.source, env);
+    }
+    return { kind: "chain", get: () => fromDefaultChain(env) };
 }
 
 function pair(
@@ -146,7 +173,10 @@ function noCredentialsMessage(env: NodeJS.ProcessEnv): string {
     return [
         "No Alibaba Cloud credentials found. Provide them in one of these ways:",
         `  - Pulumi config: ${CONFIG_KEYS.accessKey} and ${CONFIG_KEYS.secretKey} (as secrets), plus ${CONFIG_KEYS.securityToken} for STS`,
-        `  - environment: ${ENV_KEYS.accessKey} and ${ENV_KEYS.secretKey}, plus ${ENV_KEYS.securityToken} for STS`,
+        `  - environment: ${ENV_KEYS.accessKey[0]} and ${ENV_KEYS.secretKey[0]}, plus ${ENV_KEYS.securityToken[0]} for STS`,
+        `  - a profile of the Alibaba Cloud CLI's config.json: ${CONFIG_KEYS.profile} or ${ENV_KEYS.profile[0]}, in ${CONFIG_KEYS.sharedCredentialsFile} or ${ENV_KEYS.sharedCredentialsFile[0]} (default ~/.aliyun/config.json)`,
+        `  - a credentials URI: ${CONFIG_KEYS.credentialsUri} or ${ENV_KEYS.credentialsUri[0]}`,
+        `  - an ECS RAM role by name: ${CONFIG_KEYS.ecsRoleName} or ${ENV_KEYS.ecsRoleName[0]}`,
         "  - environment: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, plus ALIBABA_CLOUD_SECURITY_TOKEN for STS",
         "  - OIDC role: ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE",
         "  - Alibaba Cloud CLI profile in ~/.aliyun/config.json (pick one with ALIBABA_CLOUD_PROFILE)",
@@ -156,12 +186,4 @@ function noCredentialsMessage(env: NodeJS.ProcessEnv): string {
         }`,
         "  - a credentials URI: ALIBABA_CLOUD_CREDENTIALS_URI",
     ].join("\n");
-}
-
-function nonEmpty(value: unknown): string | undefined {
-    if (typeof value !== "string") {
-        return undefined;
-    }
-    const trimmed = value.trim();
-    return trimmed === "" ? undefined : trimmed;
 }

@@ -191,7 +191,7 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
  *   order is free, and creating first means that a failed create leaves the
  *   old resource in state instead of nothing.
  * - Otherwise an update when a declared attribute differs from the state or
- *   is unknown; when endpoint or timeoutSeconds change (these need no API
+ *   is unknown; when endpoint, timeoutSeconds, profile or assumeRoleArn change (these need no API
  *   call, only new state); and when the set of managed fields changes, for
  *   example a field the program stopped declaring: the service is left as it
  *   is, but state's `managedFields` must follow.
@@ -203,7 +203,7 @@ export function diffResource(olds: AttributeOutputs, news: CheckedInputs): DiffO
     if (replaces.length > 0) {
         return { changes: true, replaces, deleteBeforeReplace: false };
     }
-    const settingsChanged = (["endpoint", "timeoutSeconds"] as const).some((key) => news[key] !== olds[key]);
+    const settingsChanged = (["endpoint", "timeoutSeconds", "profile", "assumeRoleArn"] as const).some((key) => news[key] !== olds[key]);
     const desired = desiredFromInputs(news);
     const attributesDiffer = compareAttributes(desired, outputsToObserved(olds)).length > 0;
     const managedChanged = !sameStrings(olds.managedFields ?? [], managedFieldPaths(desired));

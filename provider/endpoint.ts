@@ -44,7 +44,7 @@ export function resolveEndpoint(
     return { protocol: "https", source: "regional default" };
 }
 
-function parseEndpoint(text: string, what: string): { endpoint: string; protocol: "http" | "https" } {
+export function parseEndpoint(text: string, what: string): { endpoint: string; protocol: "http" | "https" } {
     const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
     let url: URL;
     try {

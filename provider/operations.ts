@@ -55,7 +55,10 @@ async function context(
     secrets: string[],
     lastTaskSeconds: number | undefined,
 ): Promise<ConvergeContext> {
-    const credentials = await resolveCredentials(config, process.env);
+    const credentials = await resolveCredentials(config, process.env, {
+        profile: settings.profile,
+        assumeRoleArn: settings.assumeRoleArn,
+    });
     secrets.push(...[credentials.accessKeySecret, credentials.securityToken].filter(isString));
     const clock = systemClock;
     const api = coalescingDescribes(
@@ -82,6 +85,8 @@ function settingsOf(source: ResourceSettings): ResourceSettings {
     const settings: ResourceSettings = { regionId: source.regionId, vpnConnectionId: source.vpnConnectionId };
     if (source.endpoint !== undefined) settings.endpoint = source.endpoint;
     if (source.timeoutSeconds !== undefined) settings.timeoutSeconds = source.timeoutSeconds;
+    if (source.profile !== undefined) settings.profile = source.profile;
+    if (source.assumeRoleArn !== undefined) settings.assumeRoleArn = source.assumeRoleArn;
     return settings;
 }
 

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { configFromPulumi, ProviderConfig } from "./credentials";
+import { defaultRegion } from "./credentialSettings";
 import { diffResource } from "./diffing";
 import * as operations from "./operations";
 import { AttributeOutputs, CheckedInputs } from "./types";
@@ -19,8 +20,18 @@ export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourcePr
         this.config = configFromPulumi(req.config);
     }
 
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        return checkInputs(news);
+    /**
+     * A resource without regionId gets its region here, so that it is fixed in
+     * state and shown in the preview: the one it already has (a connection ID
+     * belongs to one region, so a later change of alicloud:region must not
+     * move it), else the provider's default region.
+     */
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        if (news.regionId !== undefined && news.regionId !== null) {
+            return checkInputs(news);
+        }
+        const kept = typeof olds.regionId === "string" ? olds.regionId : defaultRegion(this.config, process.env)?.value;
+        return checkInputs(kept === undefined ? news : { ...news, regionId: kept });
     }
 
     async diff(_id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.DiffResult> {

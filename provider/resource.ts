@@ -27,12 +27,17 @@ export interface TunnelOptionsArgs {
 
 /** The attributes an existing IPsec-VPN connection must have. Only what is set here is managed. */
 export interface VpnAttachmentAttributeArgs {
-    regionId: pulumi.Input<string>;
+    /** Default: stack config alicloud:region, then env ALICLOUD_REGION, then ALIBABA_CLOUD_REGION_ID; fixed in state when the resource is created. */
+    regionId?: pulumi.Input<string>;
     vpnConnectionId: pulumi.Input<string>;
     /** Overrides the regional endpoint (and env ALICLOUD_VPC_ENDPOINT), e.g. `https://vpc.cn-shanghai.aliyuncs.com`. */
     endpoint?: pulumi.Input<string>;
     /** Deadline for one create or update, retries and waiting for the service's task included. Default 1800. */
     timeoutSeconds?: pulumi.Input<number>;
+    /** A profile of the shared credentials file (alicloud:sharedCredentialsFile, default ~/.aliyun/config.json) that replaces the provider's credentials, for a connection in another account. Names only: no secret goes into state. */
+    profile?: pulumi.Input<string>;
+    /** A RAM role (acs:ram::<account>:role/<name>) to assume instead of alicloud:assumeRole's, with the provider's credentials or this resource's profile. */
+    assumeRoleArn?: pulumi.Input<string>;
 
     name?: pulumi.Input<string>;
     /** CIDR blocks, as an array or one comma-separated string. */

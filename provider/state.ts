@@ -29,6 +29,8 @@ const SETTINGS: Record<keyof ResourceSettings, true> = {
     vpnConnectionId: true,
     endpoint: true,
     timeoutSeconds: true,
+    profile: true,
+    assumeRoleArn: true,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -135,6 +137,8 @@ export function observedToOutputs(
         vpnConnectionId: settings.vpnConnectionId,
         endpoint: settings.endpoint,
         timeoutSeconds: settings.timeoutSeconds,
+        profile: settings.profile,
+        assumeRoleArn: settings.assumeRoleArn,
         ikeConfig: withoutPsk(ikeConfig),
         tunnelOptionsSpecification: tunnels?.map((t) => ({ ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig) })),
         managedFields: managedFieldPaths(desired),
@@ -150,6 +154,8 @@ export function outputsToObserved(outputs: AttributeOutputs): ObservedConnection
         regionId,
         endpoint,
         timeoutSeconds,
+        profile,
+        assumeRoleArn,
         managedFields,
         psk,
         tunnelPsks,
@@ -238,6 +244,8 @@ export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unk
         vpnConnectionId: outputs.vpnConnectionId,
         endpoint: outputs.endpoint,
         timeoutSeconds: outputs.timeoutSeconds,
+        profile: outputs.profile,
+        assumeRoleArn: outputs.assumeRoleArn,
         ...managedAttributes(outputsToObserved(outputs), withoutPskPaths),
     });
 }

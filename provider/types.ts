@@ -92,6 +92,10 @@ export interface ResourceSettings {
     endpoint?: string;
     /** Deadline for one create or update, retries and waiting included. */
     timeoutSeconds?: number;
+    /** A profile of the shared credentials file to use instead of the provider's credentials (another account). */
+    profile?: string;
+    /** A RAM role to assume instead of the provider's (another account). */
+    assumeRoleArn?: string;
 }
 
 /** A tunnel's PSK as the program declares it: the tunnel named by id and/or index. */

@@ -425,6 +425,11 @@ function object<T>(fields: Record<keyof T & string, Spec>, extra: Omit<ObjectSpe
     return { kind: "object", fields, ...extra };
 }
 
+/** The shape STS AssumeRole accepts; a malformed ARN would otherwise surface only at `up`. */
+const ROLE_ARN = textRule((text) =>
+    /^acs:ram::\d+:role\/[A-Za-z0-9.@_-]{1,64}$/.test(text) ? undefined : "must be a RAM role ARN: acs:ram::<account id>:role/<role name>",
+);
+
 const ENCRYPTION = ["aes", "aes192", "aes256", "des", "3des"];
 const AUTHENTICATION = ["md5", "sha1", "sha256", "sha384", "sha512"];
 const DH_GROUPS = ["group1", "group2", "group5", "group14"];
@@ -493,6 +498,8 @@ const INPUTS = object<CheckedInputs>(
         vpnConnectionId: NON_EMPTY_STRING,
         endpoint: HTTP_URL,
         timeoutSeconds: POSITIVE_NUMBER,
+        profile: NON_EMPTY_STRING,
+        assumeRoleArn: ROLE_ARN,
         name: NAME,
         localSubnet: SUBNET_LIST,
         remoteSubnet: SUBNET_LIST,
@@ -512,7 +519,7 @@ const INPUTS = object<CheckedInputs>(
         psk: PSK,
         tunnelPsks: { kind: "list", item: TUNNEL_PSK, minItems: 1, maxItems: 2, relations: distinctTunnels },
     },
-    { required: ["regionId", "vpnConnectionId"], relations: oneTunnelMode },
+    { required: ["vpnConnectionId"], relations: oneTunnelMode },
 );
 
 // ---------------------------------------------------------------------------
@@ -623,6 +630,12 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
     }
     const failures: CheckFailure[] = [];
     const canonical = validateObject(INPUTS, program, "", failures) as Record<string, unknown>;
+    if (!("regionId" in canonical)) {
+        failures.push({
+            property: "regionId",
+            reason: "is required: set it on the resource, or set alicloud:region, ALICLOUD_REGION or ALIBABA_CLOUD_REGION_ID",
+        });
+    }
     return { inputs: { ...canonical, ...runtime }, failures };
 }
 

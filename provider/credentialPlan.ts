@@ -1,0 +1,109 @@
+/**
+ * How a call's credentials are obtained, decided first (credentials.ts,
+ * profiles.ts) and carried out second (`realize`), so that every setting is
+ * checked before anything goes over the network.
+ */
+import type * as Credentials from "@alicloud/credentials";
+import type { RoleSettings } from "./credentialSettings";
+import { assumeRole } from "./sts";
+
+export interface ResolvedCredentials {
+    accessKeyId: string;
+    accessKeySecret: string;
+    securityToken?: string;
+    /** Where they came from, for messages: never the values themselves. */
+    source: string;
+}
+
+interface LibraryProvider {
+    getCredentials(): Promise<{ accessKeyId?: string; accessKeySecret?: string; securityToken?: string }>;
+}
+
+export type CredentialPlan =
+    /** Keys known now: config, variables, a profile's keys. */
+    | { kind: "keys"; credentials: ResolvedCredentials }
+    /** One of `@alicloud/credentials`'s providers (credentials URI, ECS RAM role). */
+    | { kind: "library"; source: string; make(lib: typeof Credentials): LibraryProvider }
+    /** `@alicloud/credentials`'s default chain. */
+    | { kind: "chain"; get(): Promise<ResolvedCredentials> }
+    /** AssumeRole with the credentials of `base`. */
+    | { kind: "role"; base: CredentialPlan; role: RoleSettings };
+
+export async function realize(plan: CredentialPlan, env: NodeJS.ProcessEnv): Promise<ResolvedCredentials> {
+    switch (plan.kind) {
+        case "keys":
+            return plan.credentials;
+        case "chain":
+            return plan.get();
+        case "library":
+            return fromLibrary(plan.source, plan.make);
+        case "role":
+            return assumeRole(await realize(plan.base, env), plan.role, env);
+    }
+}
+
+/** The ECS instance's RAM role, unless the metadata service is switched off: then the setting is an error, not skipped. */
+export function ecsRolePlan(roleName: string, source: string, env: NodeJS.ProcessEnv): CredentialPlan {
+    if ((env.ALIBABA_CLOUD_ECS_METADATA_DISABLED ?? "").trim().toLowerCase() === "true") {
+        throw new Error(
+            `${source} selects the ECS RAM role ${JSON.stringify(roleName)}, but ALIBABA_CLOUD_ECS_METADATA_DISABLED=true ` +
+                `turns off the ECS metadata service that role's keys come from: unset one of the two`,
+        );
+    }
+    return {
+        kind: "library",
+        source: `ECS RAM role ${JSON.stringify(roleName)} (${source})`,
+        make: (lib) => lib.ECSRAMRoleCredentialsProvider.builder().withRoleName(roleName).build(),
+    };
+}
+
+export function uriPlan(uri: string, source: string): CredentialPlan {
+    let parsed: URL;
+    try {
+        parsed = new URL(uri);
+    } catch {
+        throw new Error(`${source} is not a URL`);
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+        throw new Error(`${source} must be an http or https URL`);
+    }
+    return {
+        kind: "library",
+        source: `the credentials URI (${source})`,
+        make: (lib) => lib.URICredentialsProvider.builder().withCredentialsURI(uri).build(),
+    };
+}
+
+async function fromLibrary(source: string, make: (lib: typeof Credentials) => LibraryProvider): Promise<ResolvedCredentials> {
+    // Loaded here, not at the top: check and diff never need it.
+    const lib = require("@alicloud/credentials") as typeof Credentials;
+    let model: Awaited<ReturnType<LibraryProvider["getCredentials"]>>;
+    try {
+        model = await make(lib).getCredentials();
+    } catch (e) {
+        throw new Error(`could not get credentials from ${source}: ${libraryFailure(e)}`);
+    }
+    if (!model.accessKeyId || !model.accessKeySecret) {
+        throw new Error(`could not get credentials from ${source}: the answer has no key pair`);
+    }
+    const resolved: ResolvedCredentials = { accessKeyId: model.accessKeyId, accessKeySecret: model.accessKeySecret, source };
+    if (model.securityToken) resolved.securityToken = model.securityToken;
+    return resolved;
+}
+
+/**
+ * What went wrong, without the library's message: it quotes the whole answer
+ * it could not use, which can hold keys.
+ */
+function libraryFailure(e: unknown): string {
+    const err = e as { code?: unknown; message?: unknown };
+    if (typeof err?.code === "string" && /^E[A-Z]+$/.test(err.code)) {
+        return `the connection failed (${err.code})`;
+    }
+    const message = typeof err?.message === "string" ? err.message : "";
+    const status = /httpStatus: (\d+)/.exec(message)?.[1] ?? /failed with (\d{3})/.exec(message)?.[1];
+    if (status !== undefined) {
+        return `the answer was HTTP ${status}`;
+    }
+    return "the answer was not JSON with AccessKeyId, AccessKeySecret and SecurityToken";
+}

@@ -1,0 +1,177 @@
+/**
+ * STS AssumeRole over `@alicloud/openapi-client`, signed like the VPC calls
+ * (ACS3-HMAC-SHA256). `@alicloud/credentials` has a RAM-role provider, but it
+ * always speaks HTTPS to a host name, so it cannot be pointed at a local
+ * endpoint: this one takes ALICLOUD_STS_ENDPOINT the way the VPC client
+ * takes ALICLOUD_VPC_ENDPOINT.
+ *
+ * Temporary keys are shared by every call of the provider process until
+ * shortly before they expire: a stack of many resources assumes a role once,
+ * not once per call.
+ */
+import type * as OpenApiClient from "@alicloud/openapi-client";
+import type { RoleSettings } from "./credentialSettings";
+import { parseEndpoint } from "./endpoint";
+import { describeErrorCode, fromSdkError, isServiceError, isTransportError, redact } from "./errors";
+
+export const STS_ENDPOINT_ENV = "ALICLOUD_STS_ENDPOINT";
+const DEFAULT_STS_HOST = "sts.aliyuncs.com";
+const DEFAULT_SESSION_NAME = "pulumi-vpn-attachment";
+const DEFAULT_DURATION_S = 3600;
+/** Keys this close to expiry are renewed before use: a long wait must not outlive its key. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+const USER_AGENT = "pulumi-alicloud-vpn-attachment-attribute";
+
+export interface StsCredentials {
+    accessKeyId: string;
+    accessKeySecret: string;
+    securityToken?: string;
+    source: string;
+}
+
+interface Session {
+    credentials: Promise<StsCredentials & { expiresAt: number }>;
+}
+
+/** Shared across the copies of this module that Pulumi's serialization puts in one process (see batching.ts). */
+function sessions(): Map<string, Session> {
+    const holder = globalThis as unknown as Record<symbol, Map<string, Session> | undefined>;
+    return (holder[Symbol.for("pulumi-alicloud-vpn-attachment-attribute/sts-sessions")] ??= new Map());
+}
+
+/** Where AssumeRole goes: ALICLOUD_STS_ENDPOINT, else the role's own (a CLI profile's sts_endpoint/sts_region), else sts.aliyuncs.com. */
+export function stsEndpoint(role: RoleSettings, env: NodeJS.ProcessEnv): { endpoint: string; protocol: "http" | "https" } {
+    const fromEnv = env[STS_ENDPOINT_ENV]?.trim();
+    if (fromEnv) {
+        return parseEndpoint(fromEnv, STS_ENDPOINT_ENV);
+    }
+    if (role.stsEndpoint) {
+        return parseEndpoint(role.stsEndpoint, `the STS endpoint of ${role.source}`);
+    }
+    return { endpoint: DEFAULT_STS_HOST, protocol: "https" };
+}
+
+/** The role's temporary keys, from the shared session when it is still fresh. */
+export async function assumeRole(
+    base: StsCredentials,
+    role: RoleSettings,
+    env: NodeJS.ProcessEnv,
+    now: () => number = Date.now,
+): Promise<StsCredentials> {
+    const endpoint = stsEndpoint(role, env);
+    const key = [
+        `${endpoint.protocol}://${endpoint.endpoint}`,
+        base.accessKeyId,
+        role.roleArn,
+        role.sessionName ?? "",
+        role.durationSeconds ?? "",
+        role.policy ?? "",
+        role.externalId ?? "",
+    ].join("\n");
+    const table = sessions();
+    const existing = table.get(key);
+    if (existing) {
+        const settled = await existing.credentials.catch(() => undefined);
+        if (settled && settled.expiresAt - now() > RENEW_BEFORE_MS) {
+            return withoutExpiry(settled);
+        }
+        if (table.get(key) !== existing) {
+            return assumeRole(base, role, env, now);
+        }
+    }
+    const session: Session = { credentials: callAssumeRole(base, role, endpoint, now) };
+    table.set(key, session);
+    session.credentials.catch(() => {
+        if (table.get(key) === session) table.delete(key);
+    });
+    return withoutExpiry(await session.credentials);
+}
+
+function withoutExpiry({ expiresAt, ...credentials }: StsCredentials & { expiresAt: number }): StsCredentials {
+    return credentials;
+}
+
+async function callAssumeRole(
+    base: StsCredentials,
+    role: RoleSettings,
+    endpoint: { endpoint: string; protocol: "http" | "https" },
+    now: () => number,
+): Promise<StsCredentials & { expiresAt: number }> {
+    // Loaded here, not at the top: check and diff never need it.
+    const openapi = require("@alicloud/openapi-client") as typeof OpenApiClient;
+    const duration = role.durationSeconds ?? DEFAULT_DURATION_S;
+    const query: Record<string, string> = {
+        RoleArn: role.roleArn,
+        RoleSessionName: role.sessionName ?? DEFAULT_SESSION_NAME,
+        DurationSeconds: String(duration),
+    };
+    if (role.policy !== undefined) query.Policy = role.policy;
+    if (role.externalId !== undefined) query.ExternalId = role.externalId;
+    const what = `AssumeRole of ${role.roleArn} (${role.source}) with the credentials from ${base.source}`;
+    let body: Record<string, unknown>;
+    try {
+        const client = new openapi.default(
+            new openapi.Config({
+                accessKeyId: base.accessKeyId,
+                accessKeySecret: base.accessKeySecret,
+                securityToken: base.securityToken,
+                endpoint: endpoint.endpoint,
+                protocol: endpoint.protocol,
+                connectTimeout: 5_000,
+                readTimeout: 10_000,
+                userAgent: USER_AGENT,
+            }),
+        );
+        const params = new openapi.Params({
+            action: "AssumeRole",
+            version: "2015-04-01",
+            protocol: endpoint.protocol.toUpperCase(),
+            pathname: "/",
+            method: "POST",
+            authType: "AK",
+            style: "RPC",
+            reqBodyType: "formData",
+            bodyType: "json",
+        });
+        const response = await client.callApi(params, new openapi.OpenApiRequest({ query }), {} as never);
+        body = isRecord(response?.body) ? response.body : {};
+    } catch (e) {
+        throw new Error(redact(`${what} failed: ${explainStsError(e, endpoint.endpoint)}`, secretsOf(base)));
+    }
+    const credentials = isRecord(body.Credentials) ? body.Credentials : {};
+    const { AccessKeyId, AccessKeySecret, SecurityToken, Expiration } = credentials;
+    if (typeof AccessKeyId !== "string" || typeof AccessKeySecret !== "string" || typeof SecurityToken !== "string") {
+        throw new Error(`${what} failed: the answer carries no temporary credentials (RequestId: ${String(body.RequestId ?? "none")})`);
+    }
+    const expiresAt = typeof Expiration === "string" && !Number.isNaN(Date.parse(Expiration)) ? Date.parse(Expiration) : now() + duration * 1000;
+    return {
+        accessKeyId: AccessKeyId,
+        accessKeySecret: AccessKeySecret,
+        securityToken: SecurityToken,
+        source: `role ${role.roleArn} (${role.source}), assumed with the credentials from ${base.source}`,
+        expiresAt,
+    };
+}
+
+function explainStsError(e: unknown, host: string): string {
+    const err = fromSdkError(e);
+    if (isTransportError(err)) {
+        return `could not get an answer from the STS endpoint ${host} (set ${STS_ENDPOINT_ENV} to use another): ${err.message}`;
+    }
+    if (!isServiceError(err)) {
+        return err.message;
+    }
+    const status = err.statusCode === undefined ? "" : ` (HTTP ${err.statusCode})`;
+    const remedy =
+        describeErrorCode(err.code)?.remedy ??
+        "Check that the role exists, that its trust policy lets this caller assume it, and that the caller may call sts:AssumeRole.";
+    return `${err.code}${status}: ${err.serviceMessage} RequestId: ${err.requestId ?? "none"}. What to do: ${remedy}`;
+}
+
+function secretsOf(credentials: StsCredentials): string[] {
+    return [credentials.accessKeySecret, credentials.securityToken ?? ""].filter((s) => s !== "");
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
