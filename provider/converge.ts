@@ -32,6 +32,8 @@ export interface ConvergeContext {
     writeOnly?: WriteOnlyAttributes;
     /** Values that must never appear in a message (PSKs). */
     secrets: string[];
+    /** Where the credentials came from (a setting's name, never a value), for errors about them. */
+    credentialSource?: string;
     random?: () => number;
     /** Whether other connections are being waited on, so polls should keep to the shared grid. */
     sharedPolls?: () => boolean;
@@ -91,7 +93,7 @@ export async function describe(
         random: ctx.random,
         onRetry: (err, delayMs) => ctx.log(retryLine("DescribeVpnConnection", settings, err, delayMs, ctx.secrets)),
     }).catch((err: unknown) => {
-        throw explain(err, "DescribeVpnConnection", settings, ctx.secrets);
+        throw explain(err, "DescribeVpnConnection", settings, ctx.secrets, ctx.credentialSource);
     });
     return body === undefined ? undefined : observeConnection(body);
 }
@@ -161,7 +163,7 @@ export function converge(
             onRetry: (err, delayMs) =>
                 ctx.log(retryLine("ModifyVpnAttachmentAttribute", settings, err, delayMs, ctx.secrets)),
         }).catch((err: unknown) => {
-            throw explain(err, "ModifyVpnAttachmentAttribute", settings, ctx.secrets);
+            throw explain(err, "ModifyVpnAttachmentAttribute", settings, ctx.secrets, ctx.credentialSource);
         });
         // Timed from the accepted Modify: retry waits are not part of the task.
         const sentAt = ctx.clock.now();
@@ -248,7 +250,13 @@ function messageOf(err: unknown): string {
  * it. Errors are recognised by shape: the provider runs from the copy Pulumi
  * serialized into state, where `instanceof` across classes is unreliable.
  */
-export function explain(err: unknown, action: string, settings: ResourceSettings, secrets: string[]): Error {
+export function explain(
+    err: unknown,
+    action: string,
+    settings: ResourceSettings,
+    secrets: string[],
+    credentialSource?: string,
+): Error {
     const name = typeof err === "object" && err !== null ? String((err as { name?: unknown }).name) : "";
     if (name === EXPLAINED) {
         return err as Error;
@@ -257,7 +265,13 @@ export function explain(err: unknown, action: string, settings: ResourceSettings
         return new ProviderError(redact(messageOf(err), secrets), EXPLAINED);
     }
     return new ProviderError(
-        formatServiceError(err, { action, vpnConnectionId: settings.vpnConnectionId, regionId: settings.regionId, secrets }),
+        formatServiceError(err, {
+            action,
+            vpnConnectionId: settings.vpnConnectionId,
+            regionId: settings.regionId,
+            secrets,
+            credentialSource,
+        }),
         EXPLAINED,
     );
 }

@@ -207,7 +207,7 @@ const ROUTE_REMEDY =
 const PERMISSION_REMEDY =
     "Grant the RAM user or role vpc:ModifyVpnAttachmentAttribute and vpc:DescribeVpnConnection on this connection.";
 const CREDENTIAL_REMEDY =
-    "Check alicloud:accessKey/alicloud:secretKey (or ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY) and that the key pair is enabled.";
+    "Check the credentials the call was signed with (their source is named at the end) and that the key pair is enabled.";
 
 /**
  * Every code in the error table of the ModifyVpnAttachmentAttribute reference
@@ -415,7 +415,13 @@ export interface ErrorContext {
     regionId: string;
     /** Values to blank out besides the patterns `redact` always removes (PSKs, the secret key). */
     secrets?: readonly string[];
+    /** Where the credentials came from; named in errors about the credentials or their permissions. */
+    credentialSource?: string;
 }
+
+/** Codes that say the key, its token or its permissions are wrong: the user must know which credentials were used. */
+const CREDENTIAL_CODES =
+    /^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId|InvalidSecurityToken|MissingSecurityToken|Forbidden|Forbbiden|NoPermission|Unauthorized)/i;
 
 /**
  * One message for the user: which call failed on which connection, the
@@ -426,7 +432,12 @@ export interface ErrorContext {
  */
 export function formatServiceError(err: unknown, context: ErrorContext): string {
     const where = `${context.action} failed for IPsec-VPN connection ${context.vpnConnectionId} in ${context.regionId}`;
-    return redact(`${where}: ${explain(err)}`, context.secrets ?? []);
+    const e = fromSdkError(err);
+    const signedWith =
+        context.credentialSource !== undefined && isServiceError(e) && CREDENTIAL_CODES.test(e.code)
+            ? ` The call was signed with the credentials from ${context.credentialSource}.`
+            : "";
+    return redact(`${where}: ${explain(err)}${signedWith}`, context.secrets ?? []);
 }
 
 function explain(err: unknown): string {

@@ -29,7 +29,7 @@ export async function apply(
     const ctx = await context(config, settings, secrets, olds?.lastTaskSeconds);
     ctx.writeOnly = olds ? pickWriteOnly(olds) : undefined;
     const result = await converge(settings, desired, ctx).catch((err: unknown) => {
-        throw explain(err, "ModifyVpnAttachmentAttribute", settings, ctx.secrets);
+        throw explain(err, "ModifyVpnAttachmentAttribute", settings, ctx.secrets, ctx.credentialSource);
     });
     const lastTaskSeconds = result.taskMs === undefined ? olds?.lastTaskSeconds : result.taskMs / 1000;
     return observedToOutputs(result.observed, settings, desired, lastTaskSeconds);
@@ -74,6 +74,7 @@ async function context(
         expectedTaskMs: lastTaskSeconds === undefined ? undefined : lastTaskSeconds * 1000,
         log: (line) => console.log(line),
         secrets,
+        credentialSource: credentials.source,
     };
 }
 

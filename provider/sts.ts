@@ -39,6 +39,11 @@ function sessions(): Map<string, Session> {
     return (holder[Symbol.for("pulumi-alicloud-vpn-attachment-attribute/sts-sessions")] ??= new Map());
 }
 
+/** Drops every shared session, for a process that knows its temporary keys were revoked (tests). */
+export function forgetStsSessions(): void {
+    sessions().clear();
+}
+
 /** Where AssumeRole goes: ALICLOUD_STS_ENDPOINT, else the role's own (a CLI profile's sts_endpoint/sts_region), else sts.aliyuncs.com. */
 export function stsEndpoint(role: RoleSettings, env: NodeJS.ProcessEnv): { endpoint: string; protocol: "http" | "https" } {
     const fromEnv = env[STS_ENDPOINT_ENV]?.trim();
