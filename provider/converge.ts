@@ -131,6 +131,8 @@ export function converge(
             clock: ctx.clock,
             delays: onSharedTicks(pollDelays({}, ctx.random), () => ctx.clock.now(), shared),
             describe: describeConnection,
+            progress: (line) => ctx.log(redact(line, ctx.secrets)),
+            waitingFor: `${settings.vpnConnectionId}: a task already running, before sending ModifyVpnAttachmentAttribute`,
         });
         const current = before.value;
         // The Modify carries the connection's current PSK whenever the program
@@ -190,6 +192,8 @@ export function converge(
             clock: ctx.clock,
             delays: onSharedTicks(pollDelays({ expectedMs: ctx.expectedTaskMs }, ctx.random), () => ctx.clock.now(), shared),
             describe: describeConnection,
+            progress: (line) => ctx.log(redact(line, ctx.secrets)),
+            waitingFor: `${settings.vpnConnectionId}: the task ModifyVpnAttachmentAttribute started`,
             // The task has only just started: a Describe now cannot succeed.
             pollFirst: false,
         });

@@ -117,7 +117,19 @@ export interface WaitOptions<T> {
      * started, so the first delay saves a Describe that cannot succeed.
      */
     pollFirst?: boolean;
+    /**
+     * Where a progress line goes while the wait goes on: real tasks take
+     * minutes, and a silent deployment looks hung. At most one line per
+     * `progressEveryMs` (default 30 s), written after a poll.
+     */
+    progress?: (line: string) => void;
+    progressEveryMs?: number;
+    /** What is waited for, for the progress line, e.g. "vco-1: the task this update started". */
+    waitingFor?: string;
 }
+
+/** Often enough to show a deployment is alive, rarely enough not to flood a CI log. */
+export const PROGRESS_EVERY_MS = 30_000;
 
 export interface WaitResult<T> {
     value: T;
@@ -161,6 +173,8 @@ export async function waitFor<T>(opts: WaitOptions<T>): Promise<WaitResult<T>> {
     const nextDelay = delaySource(opts.delays);
     let polls = 0;
     let last: string | undefined;
+    let lastProgressAt = start;
+    const progressEvery = opts.progressEveryMs ?? PROGRESS_EVERY_MS;
 
     if (opts.pollFirst === false) {
         await clock.sleep(Math.max(0, Math.min(nextDelay(0), opts.deadline - clock.now())));
@@ -194,6 +208,11 @@ export async function waitFor<T>(opts: WaitOptions<T>): Promise<WaitResult<T>> {
                 polls,
                 elapsedMs,
             );
+        }
+        if (opts.progress && now - lastProgressAt >= progressEvery) {
+            lastProgressAt = now;
+            const what = opts.waitingFor ?? "waiting";
+            opts.progress(`${what}: still waiting after ${Math.round((now - start) / 1000)} s; ${last ?? "no answer yet"}`);
         }
         const delay = Math.max(nextDelay(polls), retryAfterMs);
         await clock.sleep(Math.min(delay, opts.deadline - now));

@@ -137,6 +137,12 @@ export class PulumiProject {
         this.writeConfig();
     }
 
+    /** Sets one plain stack config value (a string, or an object as `pulumi config set --path` would store it). */
+    setConfig(key: string, value: unknown): void {
+        this.plainConfig[key] = value;
+        this.writeConfig();
+    }
+
     /** Stores PSKs as one secret config value (`vpn-e2e:psks`) for `"$psk:NAME"` references. */
     setPsks(psks: Record<string, string>): Promise<void> {
         return this.setSecretConfig(`${PROJECT_NAME}:psks`, JSON.stringify(psks));
@@ -292,10 +298,12 @@ export class PulumiProject {
 
 export type ProviderFrom = "package" | "repo";
 
-/** The environment of every CLI command: offline (see `projectEnv`), with the emulator's endpoint and, optionally, keys. */
+/** The environment of every CLI command: offline (see `projectEnv`), with the emulator's endpoints (VPC and STS) and, optionally, keys. */
 function childEnv(dir: string, emulator: EmulatorHandle, keysInEnvironment: boolean): NodeJS.ProcessEnv {
     return projectEnv(dir, PASSPHRASE, {
         ALICLOUD_VPC_ENDPOINT: emulator.endpoint,
+        // The emulator answers STS AssumeRole too.
+        ALICLOUD_STS_ENDPOINT: emulator.endpoint,
         ...(keysInEnvironment && { ALICLOUD_ACCESS_KEY: emulator.accessKeyId, ALICLOUD_SECRET_KEY: emulator.accessKeySecret }),
     });
 }
