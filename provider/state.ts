@@ -230,15 +230,25 @@ export function managedAttributes(observed: ObservedConnection, managedFields: r
 /**
  * The program-shaped inputs that match what the service reports, for the
  * managed fields only: what Pulumi `read` returns as `inputs` (refresh,
- * import).
+ * import), so that the next preview compares the program with the service.
  *
- * PSK fields are left out. Pulumi stores the inputs `read` returns as plain
- * values: it cannot mark part of them secret, so a key put here would sit in
- * the state file unencrypted. The key stays in the secret `psk`/`tunnelPsks`
- * outputs, where the next diff still compares it.
+ * Declared PSKs are shaped as the resource class passes them: moved to the
+ * top-level `psk` / `tunnelPsks`, leaving the config objects they came from
+ * (`ikeConfig: {}` when the key was all it declared). Left out, they would
+ * show as `+ psk` in the next preview although nothing changed. They stay
+ * secret: the dynamic provider takes no secrets, so Pulumi marks an input
+ * `read` returns secret when the previous inputs held that name as a secret,
+ * and the resource class always passes these two as secrets. An import has
+ * no previous inputs, but it has no managed fields either, so no key.
  */
 export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unknown> {
-    const withoutPskPaths = (outputs.managedFields ?? []).filter((path) => !/(^|\.)psk$/.test(path));
+    const { ikeConfig, tunnelOptionsSpecification: tunnels, ...managed } = managedAttributes(
+        outputsToObserved(outputs),
+        outputs.managedFields ?? [],
+    );
+    const tunnelPsks: TunnelPskInput[] = (tunnels ?? []).flatMap(({ tunnelId, tunnelIndex, tunnelIkeConfig }) =>
+        tunnelIkeConfig?.psk === undefined ? [] : [{ tunnelId, tunnelIndex, psk: tunnelIkeConfig.psk }],
+    );
     return withoutUndefined({
         regionId: outputs.regionId,
         vpnConnectionId: outputs.vpnConnectionId,
@@ -246,8 +256,17 @@ export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unk
         timeoutSeconds: outputs.timeoutSeconds,
         profile: outputs.profile,
         assumeRoleArn: outputs.assumeRoleArn,
-        ...managedAttributes(outputsToObserved(outputs), withoutPskPaths),
+        ...managed,
+        ikeConfig: ikeConfig && omitPsk(ikeConfig),
+        tunnelOptionsSpecification: tunnels?.map((t) => (t.tunnelIkeConfig ? { ...t, tunnelIkeConfig: omitPsk(t.tunnelIkeConfig) } : t)),
+        psk: ikeConfig?.psk,
+        tunnelPsks: tunnelPsks.length > 0 ? tunnelPsks : undefined,
     });
+}
+
+function omitPsk(config: IkeConfig): IkeConfig {
+    const { psk, ...rest } = config;
+    return rest;
 }
 
 /**

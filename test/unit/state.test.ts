@@ -113,7 +113,7 @@ describe("state: outputsToObserved", () => {
 });
 
 describe("state: inputsFromOutputs", () => {
-    it("returns the service's values for the managed fields only, without PSKs", () => {
+    it("returns the service's values for the managed fields only, a declared PSK moved to the top-level psk", () => {
         const observed = { ...single(), name: "renamed-by-hand" };
         const desired: DesiredAttributes = { name: "office", ikeConfig: { psk: "single-psk", ikePfs: "group5" }, bgpConfig: { localAsn: 1 } };
         const inputs = inputsFromOutputs(observedToOutputs(observed, { ...SETTINGS, timeoutSeconds: 60 }, desired));
@@ -123,10 +123,21 @@ describe("state: inputsFromOutputs", () => {
             name: "renamed-by-hand",
             ikeConfig: { ikePfs: "group2" },
             bgpConfig: { localAsn: 45104 },
+            psk: "single-psk",
         });
     });
 
-    it("keeps the program's tunnel identities and order", () => {
+    it("keeps an ikeConfig that declared only the PSK, as the resource class passes it", () => {
+        const inputs = inputsFromOutputs(observedToOutputs(single(), SETTINGS, { ikeConfig: { psk: "x" } }));
+        expect(inputs).to.deep.equal({ ...SETTINGS, ikeConfig: {}, psk: "single-psk" });
+    });
+
+    it("leaves out PSKs the program does not declare", () => {
+        const inputs = inputsFromOutputs(observedToOutputs(dual(), SETTINGS, { name: "x" }));
+        expect(JSON.stringify(inputs)).to.not.match(/psk/i);
+    });
+
+    it("keeps the program's tunnel identities and order, tunnel PSKs moved to tunnelPsks", () => {
         const desired: DesiredAttributes = {
             tunnelOptionsSpecification: [
                 { tunnelIndex: 2, tunnelIkeConfig: { psk: "psk-2", ikePfs: "group14" } },
@@ -138,7 +149,7 @@ describe("state: inputsFromOutputs", () => {
             { tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group2" } },
             { tunnelId: "tun-1", enableDpd: true },
         ]);
-        expect(JSON.stringify(inputs)).to.not.match(/psk/);
+        expect(inputs.tunnelPsks).to.deep.equal([{ tunnelIndex: 2, psk: "psk-2" }]);
     });
 
     it("leaves out tunnels the connection no longer has", () => {
