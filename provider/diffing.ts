@@ -203,7 +203,7 @@ export function diffResource(olds: AttributeOutputs, news: CheckedInputs): DiffO
     if (replaces.length > 0) {
         return { changes: true, replaces, deleteBeforeReplace: false };
     }
-    const settingsChanged = (["endpoint", "timeoutSeconds", "profile", "assumeRoleArn"] as const).some((key) => news[key] !== olds[key]);
+    const settingsChanged = (["endpoint", "timeoutSeconds", "profile", "assumeRoleArn", "verifyOnPreview"] as const).some((key) => news[key] !== olds[key]);
     const desired = desiredFromInputs(news);
     const attributesDiffer = compareAttributes(desired, outputsToObserved(olds)).length > 0;
     const managedChanged = !sameStrings(olds.managedFields ?? [], managedFieldPaths(desired));

@@ -12,7 +12,9 @@ import { ConvergeContext, converge, describe, explain, pickWriteOnly, withWriteO
 import { ProviderConfig, resolveCredentials } from "./credentials";
 import { ENDPOINT_ENV } from "./endpoint";
 import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "./state";
-import { AttributeOutputs, CheckedInputs, DesiredAttributes, ResourceSettings } from "./types";
+import { AttributeOutputs, CheckedInputs, CheckFailure, DesiredAttributes, ResourceSettings } from "./types";
+import { isUnknown } from "./unknowns";
+import { modeConflicts } from "./validation";
 
 /** The deadline for one create or update when the resource sets none: long tasks on real gateways take minutes. */
 export const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
@@ -46,6 +48,42 @@ export async function read(config: ProviderConfig, id: string, props: AttributeO
     const managed = managedAttributes(outputsToObserved(props), props.managedFields ?? []);
     const outs = observedToOutputs(withWriteOnly(observed, pickWriteOnly(props)), settings, managed, props.lastTaskSeconds);
     return { id, props: outs, inputs: inputsFromOutputs(outs) };
+}
+
+/** How long `verify` may take: it runs in preview, which must not hang on a slow endpoint. */
+const VERIFY_TIMEOUT_MS = 60_000;
+
+/**
+ * The opt-in check at preview (`verifyOnPreview`): read-only calls that the
+ * connection exists in the region and that its tunnel mode accepts what the
+ * program declares. Everything it finds, a failed call included, is a check
+ * failure: the preview stops with the reason.
+ */
+export async function verify(config: ProviderConfig, inputs: CheckedInputs): Promise<CheckFailure[]> {
+    if (isUnknown(inputs.regionId) || isUnknown(inputs.vpnConnectionId)) {
+        return [];
+    }
+    const settings = settingsOf(inputs);
+    let observed: Awaited<ReturnType<typeof describe>>;
+    try {
+        const ctx = await context(config, settings, secretsOf(inputs), undefined);
+        ctx.deadline = Math.min(ctx.deadline, ctx.clock.now() + VERIFY_TIMEOUT_MS);
+        observed = await describe(settings, ctx);
+    } catch (err) {
+        return [{ property: "verifyOnPreview", reason: `could not read the connection: ${(err as Error).message}` }];
+    }
+    if (!observed) {
+        return [
+            {
+                property: "vpnConnectionId",
+                reason: `no IPsec-VPN connection ${settings.vpnConnectionId} in region ${settings.regionId} (checked because verifyOnPreview is set)`,
+            },
+        ];
+    }
+    return modeConflicts(desiredFromInputs(inputs), observed.mode).map((field) => ({
+        property: field,
+        reason: `connection ${settings.vpnConnectionId} is a ${observed.mode}-tunnel connection, which does not accept ${field} (checked because verifyOnPreview is set)`,
+    }));
 }
 
 /** Credentials and a client for one call, never kept beyond it. */
@@ -88,6 +126,7 @@ function settingsOf(source: ResourceSettings): ResourceSettings {
     if (source.timeoutSeconds !== undefined) settings.timeoutSeconds = source.timeoutSeconds;
     if (source.profile !== undefined) settings.profile = source.profile;
     if (source.assumeRoleArn !== undefined) settings.assumeRoleArn = source.assumeRoleArn;
+    if (source.verifyOnPreview !== undefined) settings.verifyOnPreview = source.verifyOnPreview;
     return settings;
 }
 

@@ -27,11 +27,13 @@ export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourcePr
      * move it), else the provider's default region.
      */
     async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        if (news.regionId !== undefined && news.regionId !== null) {
-            return checkInputs(news);
+        const hasRegion = news.regionId !== undefined && news.regionId !== null;
+        const kept = hasRegion ? undefined : typeof olds.regionId === "string" ? olds.regionId : defaultRegion(this.config, process.env)?.value;
+        const result = checkInputs(kept === undefined ? news : { ...news, regionId: kept });
+        if (result.inputs.verifyOnPreview === true && result.failures.length === 0) {
+            result.failures.push(...(await operations.verify(this.config, result.inputs as unknown as CheckedInputs)));
         }
-        const kept = typeof olds.regionId === "string" ? olds.regionId : defaultRegion(this.config, process.env)?.value;
-        return checkInputs(kept === undefined ? news : { ...news, regionId: kept });
+        return result;
     }
 
     async diff(_id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.DiffResult> {

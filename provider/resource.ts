@@ -38,6 +38,8 @@ export interface VpnAttachmentAttributeArgs {
     profile?: pulumi.Input<string>;
     /** A RAM role (acs:ram::<account>:role/<name>) to assume instead of alicloud:assumeRole's, with the provider's credentials or this resource's profile. */
     assumeRoleArn?: pulumi.Input<string>;
+    /** Opt-in (default false): preview reads the connection (read-only calls, so it needs credentials) and fails when it does not exist in the region or its tunnel mode does not accept the declared settings. */
+    verifyOnPreview?: pulumi.Input<boolean>;
 
     name?: pulumi.Input<string>;
     /** CIDR blocks, as an array or one comma-separated string. */

@@ -31,6 +31,7 @@ const SETTINGS: Record<keyof ResourceSettings, true> = {
     timeoutSeconds: true,
     profile: true,
     assumeRoleArn: true,
+    verifyOnPreview: true,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -139,6 +140,7 @@ export function observedToOutputs(
         timeoutSeconds: settings.timeoutSeconds,
         profile: settings.profile,
         assumeRoleArn: settings.assumeRoleArn,
+        verifyOnPreview: settings.verifyOnPreview,
         ikeConfig: withoutPsk(ikeConfig),
         tunnelOptionsSpecification: tunnels?.map((t) => ({ ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig) })),
         managedFields: managedFieldPaths(desired),
@@ -156,6 +158,7 @@ export function outputsToObserved(outputs: AttributeOutputs): ObservedConnection
         timeoutSeconds,
         profile,
         assumeRoleArn,
+        verifyOnPreview,
         managedFields,
         psk,
         tunnelPsks,
@@ -256,6 +259,7 @@ export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unk
         timeoutSeconds: outputs.timeoutSeconds,
         profile: outputs.profile,
         assumeRoleArn: outputs.assumeRoleArn,
+        verifyOnPreview: outputs.verifyOnPreview,
         ...managed,
         ikeConfig: ikeConfig && omitPsk(ikeConfig),
         tunnelOptionsSpecification: tunnels?.map((t) => (t.tunnelIkeConfig ? { ...t, tunnelIkeConfig: omitPsk(t.tunnelIkeConfig) } : t)),

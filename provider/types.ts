@@ -96,6 +96,8 @@ export interface ResourceSettings {
     profile?: string;
     /** A RAM role to assume instead of the provider's (another account). */
     assumeRoleArn?: string;
+    /** Opt-in: `check` (so preview) reads the connection to verify it exists and accepts the declared settings. */
+    verifyOnPreview?: boolean;
 }
 
 /** A tunnel's PSK as the program declares it: the tunnel named by id and/or index. */

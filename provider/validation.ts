@@ -500,6 +500,7 @@ const INPUTS = object<CheckedInputs>(
         timeoutSeconds: POSITIVE_NUMBER,
         profile: NON_EMPTY_STRING,
         assumeRoleArn: ROLE_ARN,
+        verifyOnPreview: BOOLEAN,
         name: NAME,
         localSubnet: SUBNET_LIST,
         remoteSubnet: SUBNET_LIST,

@@ -1,0 +1,70 @@
+import { expect } from "chai";
+import { dualTunnelConnection, singleTunnelConnection } from "../../emulator/fixtures";
+import { EmulatorHandle, startEmulator } from "../../emulator";
+import { VpnAttachmentAttributeProvider } from "../../provider";
+
+/** The opt-in check at preview: read-only calls, through the real SDK, against the emulator. */
+describe("verifyOnPreview against the emulator", function () {
+    this.timeout(60_000);
+    let emulator: EmulatorHandle;
+    const savedEnv = { ...process.env };
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+    before(async () => {
+        emulator = await startEmulator({ port: 0 });
+    });
+    after(async () => {
+        await emulator.close();
+    });
+    beforeEach(() => {
+        process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
+        process.env.ALICLOUD_VPC_ENDPOINT = emulator.endpoint;
+        process.env.ALICLOUD_ACCESS_KEY = emulator.accessKeyId;
+        process.env.ALICLOUD_SECRET_KEY = emulator.accessKeySecret;
+        emulator.admin.reset();
+        emulator.admin.seed([singleTunnelConnection("vco-single"), dualTunnelConnection("vco-dual")]);
+    });
+    afterEach(() => {
+        process.env = { ...savedEnv };
+    });
+
+    async function check(news: Record<string, unknown>) {
+        const result = await new VpnAttachmentAttributeProvider().check({}, { regionId: "cn-hangzhou", ...news });
+        return result.failures ?? [];
+    }
+
+    it("is off by default: check makes no API call", async () => {
+        expect(await check({ vpnConnectionId: "vco-missing", tunnelOptionsSpecification: [{ tunnelIndex: 1, enableDpd: true }] })).to.deep.equal([]);
+        expect(emulator.admin.calls()).to.deep.equal([]);
+    });
+
+    it("passes a connection that exists and accepts the declared settings, with read-only calls only", async () => {
+        expect(await check({ vpnConnectionId: "vco-dual", verifyOnPreview: true, tunnelOptionsSpecification: [{ tunnelIndex: 1, enableDpd: true }] })).to.deep.equal([]);
+        expect(emulator.admin.calls().map((c) => c.action)).to.deep.equal(["DescribeVpnConnection"]);
+    });
+
+    it("fails a connection that is not in the region", async () => {
+        const failures = await check({ vpnConnectionId: "vco-single", regionId: "cn-shanghai", verifyOnPreview: true, name: "x" });
+        expect(failures).to.have.length(1);
+        expect(failures[0].property).to.equal("vpnConnectionId");
+        expect(failures[0].reason).to.include("no IPsec-VPN connection vco-single in region cn-shanghai");
+    });
+
+    it("fails settings the connection's tunnel mode does not accept, naming each", async () => {
+        const failures = await check({ vpnConnectionId: "vco-single", verifyOnPreview: true, enableTunnelsBgp: true });
+        expect(failures.map((f) => f.property)).to.deep.equal(["enableTunnelsBgp"]);
+        expect(failures[0].reason).to.include("single-tunnel connection");
+    });
+
+    it("reports a refused call as a failure of verifyOnPreview, naming the credentials, without their values", async () => {
+        process.env.ALICLOUD_SECRET_KEY = "wrong-secret-value";
+        const failures = await check({ vpnConnectionId: "vco-single", verifyOnPreview: true, name: "x" });
+        expect(failures.map((f) => f.property)).to.deep.equal(["verifyOnPreview"]);
+        expect(failures[0].reason).to.include("SignatureDoesNotMatch").and.include("ALICLOUD_ACCESS_KEY").and.not.include("wrong-secret-value");
+    });
+
+    it("skips the read while the connection id is unknown in a preview", async () => {
+        expect(await check({ vpnConnectionId: UNKNOWN, verifyOnPreview: true, name: "x" })).to.deep.equal([]);
+        expect(emulator.admin.calls()).to.deep.equal([]);
+    });
+});
