@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { dualTunnelConnection, EmulatorHandle, singleTunnelConnection, startEmulator } from "../../emulator";
-import { callsSince, connectionId, isSecretEnvelope, pskInClear, PulumiProject, ResourceSpec } from "./harness";
+import { driftCheckArgs } from "../support/pipelineExamples";
+import { callsSince, connectionId, isSecretEnvelope, pskInClear, PulumiProject, ResourceSpec, STACK } from "./harness";
 
 /**
  * A refresh that finds drift rewrites the resource's inputs from what the
@@ -42,7 +43,16 @@ describe("pulumi CLI: previews after a refresh (emulator)", function () {
         await emulator?.close();
     });
 
-    it("after drift of other fields, the next preview shows that drift and no +psk (steps in order, one stack)", async () => {
+    it("the drift check of examples/pipeline's workflow passes without drift and fails after it (steps in order, one stack)", async () => {
+        const clean = await project.run(driftCheckArgs(STACK), { allowFailure: true });
+        expect(clean.code, clean.output).to.equal(0);
+        emulator.admin.patch(single, { Name: "drifted" });
+        const drifted = await project.run(driftCheckArgs(STACK), { allowFailure: true });
+        expect(drifted.code).to.not.equal(0);
+        expect(drifted.output).to.match(/name\s*:\s*"drifted" => "a"/);
+    });
+
+    it("after drift of other fields, the next preview shows that drift and no +psk", async () => {
         emulator.admin.patch(single, { Name: "drifted" });
         const tunnel2 = emulator.admin.get(dual).TunnelOptionsSpecification?.TunnelOptions?.find((t) => t.TunnelIndex === 2);
         emulator.admin.patch(dual, { TunnelOptionsSpecification: { TunnelOptions: [{ TunnelId: tunnel2?.TunnelId, EnableDpd: "false" }] } } as never);
