@@ -211,7 +211,7 @@ const NAME = textRule((text) => {
     if (length > 100) {
         return `must be 1 to 100 characters long, got ${length} characters`;
     }
-    // The page's rule, in the page's case: "HTTP://x" is a name the service takes, so check must not refuse it.
+    // In the page's case only: refusing "HTTP://x" as well would be stricter than the page.
     return /^https?:\/\//.test(text) ? `must not start with http:// or https://, got ${shown(text)}` : undefined;
 });
 
