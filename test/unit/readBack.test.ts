@@ -130,6 +130,21 @@ describe("read back: values read leniently", () => {
         expect(checkInputs({ ...SETTINGS, bgpConfig: { localAsn: observed.bgpConfig?.localAsn } }).failures).to.deep.equal([]);
     });
 
+    it("never throws on values of unexpected types, and what it keeps checks back", () => {
+        const body = {
+            ...singleBody(),
+            IkeConfig: { IkeEncAlg: 14, IkeAuthAlg: null, IkePfs: { Group: 24 }, IkeLifetime: "forever", IkeVersion: "" },
+            IpsecConfig: "sm4",
+            VpnBgpConfig: { LocalAsn: "65536.65536.1", EnableBgp: 1 },
+        };
+        const observed = observeConnection(body);
+        expect(observed.ikeConfig).to.deep.equal({ ikeEncAlg: "14" });
+        const outputs = observedToOutputs(observed, SETTINGS, declareEverything(observed));
+        expect(checkInputs(refresh(outputs, observed).inputs).failures).to.deep.equal([]);
+        const tunnels = observeConnection({ ...dualBody(), TunnelOptionsSpecification: { TunnelOptions: { TunnelId: 7, TunnelIkeConfig: [] } } });
+        expect(tunnels.tunnelOptionsSpecification).to.deep.equal([{ tunnelId: "7", tunnelIndex: 1 }]);
+    });
+
     it("takes a CA certificate reported only on the tunnels, when both agree", () => {
         const body = dualBody();
         const tunnels = (body.TunnelOptionsSpecification as { TunnelOptions: Array<Record<string, unknown>> }).TunnelOptions;
