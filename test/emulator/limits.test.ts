@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { request } from 'node:http';
+import { singleTunnelConnection, startEmulator, type EmulatorHandle } from '../../emulator';
+import { adminCall, describeConnection, sdkClient } from './helpers';
+
+const CAP = 1024 * 1024;
+
+interface EarlyAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * Starts a request, writes `chunk` and never ends the body: only a server that
+ * answers before reading the rest can produce a response.
+ */
+function answerBeforeBodyEnds(port: number, path: string, headers: Record<string, string | number>, chunk: Buffer): Promise<EarlyAnswer> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      outgoing.destroy();
+      reject(new Error('no answer while the body was still open'));
+    }, 5000);
+    const outgoing = request({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        outgoing.destroy();
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
+      });
+    });
+    // The emulator closes the connection after its answer; a reset while writing is expected.
+    outgoing.on('error', () => undefined);
+    outgoing.write(chunk);
+  });
+}
+
+describe('emulator: request limits', () => {
+  let emulator: EmulatorHandle;
+
+  before(async () => {
+    emulator = await startEmulator({ taskDurationMs: 30 });
+  });
+  after(() => emulator.close());
+  beforeEach(() => emulator.admin.reset());
+
+  async function stillServes(): Promise<void> {
+    emulator.admin.seed(singleTunnelConnection('vco-after'));
+    expect((await describeConnection(sdkClient(emulator), 'vco-after')).body?.vpnConnectionId).to.equal('vco-after');
+    expect((await adminCall(emulator, 'GET', 'connections')).status).to.equal(200);
+  }
+
+  it('answers 413 to a declared oversized body before it is sent, and keeps serving', async () => {
+    const answer = await answerBeforeBodyEnds(emulator.port, '/__admin/connections', { 'content-length': 300 * CAP }, Buffer.from('['));
+    expect(answer.status).to.equal(413);
+    expect(answer.body.error).to.match(/exceeds 1048576 bytes/);
+    await stillServes();
+  });
+
+  it('answers 413 as soon as a chunked API body passes the cap, without waiting for its end', async () => {
+    const answer = await answerBeforeBodyEnds(
+      emulator.port,
+      '/',
+      { 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' },
+      Buffer.alloc(CAP + 1, 'a'),
+    );
+    expect(answer.status).to.equal(413);
+    expect(answer.body).to.include({ Code: 'RequestEntityTooLarge', HostId: 'vpc.aliyuncs.com' });
+    expect(answer.body.RequestId).to.be.a('string');
+    await stillServes();
+  });
+
+  it('reads a body up to the cap', async () => {
+    const padded = `${' '.repeat(CAP - 2)}[]`;
+    expect(Buffer.byteLength(padded)).to.equal(CAP);
+    const res = await adminCall(emulator, 'POST', 'connections', padded);
+    expect(res.status).to.equal(201);
+    expect(res.json).to.deep.equal([]);
+  });
+});
