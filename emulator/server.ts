@@ -3,6 +3,7 @@ import { handleAdmin, type EmulatorAdmin } from './admin';
 import type { CallLog } from './calllog';
 import { ApiError, errorBody, newRequestId } from './errors';
 import type { Faults } from './faults';
+import { isLoopbackHost, LOOPBACK_HOST_RULE } from './loopback';
 import { flatParams, maskSecrets, parsePairs } from './params';
 import type { VpcService } from './service';
 import { claimedAccessKeyId, type ReceivedRequest, type SignatureVerifier } from './signature';
@@ -62,13 +63,12 @@ function isAdminPath(path: string): boolean {
 }
 
 /**
- * Answers 413 and closes the connection rather than reading (or, as Node would
- * by default, draining) the rest of the body.
+ * Answers an error in the admin or API shape and closes the connection rather
+ * than reading (or, as Node would by default, draining) the rest of the body.
  */
-function refuseLargeBody(req: IncomingMessage, res: ServerResponse, path: string): void {
-  const message = `The request body exceeds ${MAX_BODY_BYTES} bytes.`;
-  const body = isAdminPath(path) ? { error: message } : errorBody(newRequestId(), 'RequestEntityTooLarge', message);
-  res.writeHead(413, { 'content-type': 'application/json;charset=utf-8', connection: 'close' });
+function refuse(req: IncomingMessage, res: ServerResponse, path: string, status: number, code: string, message: string): void {
+  const body = isAdminPath(path) ? { error: message } : errorBody(newRequestId(), code, message);
+  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', connection: 'close' });
   res.end(JSON.stringify(body), () => req.socket.destroy());
 }
 
@@ -145,13 +145,16 @@ export function createEmulatorServer(parts: ServerParts): Server {
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
     const rawQuery = queryStart === -1 ? '' : url.slice(queryStart + 1);
+    if (!isLoopbackHost(req.headers.host)) return refuse(req, res, path, 403, 'Forbidden.Host', LOOPBACK_HOST_RULE);
     readBody(req, MAX_BODY_BYTES)
       .then((body) => {
         if (isAdminPath(path)) return handleAdmin(parts.admin, req, res, path, body);
         return handleApi(parts, req, res, received(req, path, rawQuery, body), bodyParams(req, body));
       })
       .catch((error: unknown) => {
-        if (error instanceof BodyTooLarge) return refuseLargeBody(req, res, path);
+        if (error instanceof BodyTooLarge) {
+          return refuse(req, res, path, 413, 'RequestEntityTooLarge', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+        }
         console.error('emulator: request failed', error);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json;charset=utf-8' });
         res.end(JSON.stringify(errorBody(newRequestId(), 'InternalError', 'The request processing has failed due to some unknown error.')));
