@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { request } from 'node:http';
 import { singleTunnelConnection, startEmulator, type EmulatorHandle } from '../../emulator';
-import { adminCall, describeConnection, sdkClient } from './helpers';
+import { adminCall, describeConnection, failedStart, modify, sdkClient, settled } from './helpers';
 
 const CAP = 1024 * 1024;
 
@@ -76,5 +76,45 @@ describe('emulator: request limits', () => {
     const res = await adminCall(emulator, 'POST', 'connections', padded);
     expect(res.status).to.equal(201);
     expect(res.json).to.deep.equal([]);
+  });
+});
+
+describe('emulator: task durations', () => {
+  const MAX = 2 ** 31 - 1;
+  let emulator: EmulatorHandle;
+
+  before(async () => {
+    emulator = await startEmulator({ taskDurationMs: 20 });
+  });
+  after(() => emulator.close());
+  beforeEach(() => emulator.admin.reset());
+
+  it('refuses durations a timer cannot hold, and keeps the previous one', async () => {
+    for (const body of [{ taskDurationMs: MAX + 1 }, { taskDurationMs: 1e12, connectionId: 'vco-long' }, { taskDurationMs: -1 }]) {
+      const res = await adminCall(emulator, 'PUT', 'settings', body);
+      expect(res.status, JSON.stringify(body)).to.equal(400);
+      expect((res.json as { error: string }).error).to.match(/taskDurationMs must be a number of milliseconds from 0 to 2147483647/);
+    }
+    expect((await adminCall(emulator, 'POST', 'faults', { kind: 'latency', ms: MAX + 1 })).status).to.equal(400);
+    emulator.admin.seed(singleTunnelConnection('vco-long'));
+    const client = sdkClient(emulator);
+    await modify(client, 'vco-long', { name: 'quick' });
+    await settled(client, 'vco-long');
+  });
+
+  it('holds a task for the longest duration accepted', async () => {
+    emulator.admin.seed([singleTunnelConnection('vco-max'), singleTunnelConnection('vco-short')]);
+    expect((await adminCall(emulator, 'PUT', 'settings', { taskDurationMs: MAX, connectionId: 'vco-max' })).status).to.equal(200);
+    const client = sdkClient(emulator);
+    await modify(client, 'vco-max', { name: 'held' });
+    await modify(client, 'vco-short', { name: 'done' });
+    await settled(client, 'vco-short');
+    expect((await describeConnection(client, 'vco-max')).body?.state).to.equal('updating');
+  });
+
+  it('refuses them on the command line too', async () => {
+    const run = await failedStart(['--task-duration-ms', String(MAX + 1)]);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/taskDurationMs must be a number of milliseconds from 0 to 2147483647/);
   });
 });

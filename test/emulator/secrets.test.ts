@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { singleTunnelConnection, startEmulator, type EmulatorHandle } from '../../emulator';
-import { adminCall, eventually, send, signFor } from './helpers';
+import { adminCall, eventually, failedStart, send, signFor } from './helpers';
 
 /** A Modify as a client could write it: the IkeConfig JSON text is sent exactly as given. */
 async function modifyRaw(emulator: EmulatorHandle, id: string, ikeConfig: string): Promise<number> {
@@ -66,22 +65,12 @@ describe('emulator: pre-shared keys in what it logs and stores', () => {
 });
 
 describe('emulator: command line errors', () => {
-  const main = resolve(__dirname, '../../emulator/main.js');
   let dir: string;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'vpc-emulator-secrets-cli-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  function failedStart(args: string[]): Promise<{ code: number | null; stderr: string }> {
-    return new Promise((resolveRun) => {
-      const child = spawn(process.execPath, [main, '--port', '0', ...args]);
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      child.once('exit', (code) => resolveRun({ code, stderr }));
-    });
-  }
 
   it('do not quote a malformed seed or state file, which may hold PSKs', async () => {
     // Short enough that JSON.parse's own message would quote all of it.
