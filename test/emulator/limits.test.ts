@@ -1,13 +1,15 @@
 import { expect } from 'chai';
 import { request } from 'node:http';
 import { singleTunnelConnection, startEmulator, type EmulatorHandle } from '../../emulator';
-import { adminCall, describeConnection, failedStart, modify, sdkClient, settled } from './helpers';
+import { adminCall, describeConnection, failedStart, modify, sdkClient, send, settled } from './helpers';
 
 const CAP = 1024 * 1024;
 
 interface EarlyAnswer {
   status: number;
   body: Record<string, unknown>;
+  /** Whether the emulator sent `100 Continue` first. */
+  continued: boolean;
 }
 
 /**
@@ -16,6 +18,7 @@ interface EarlyAnswer {
  */
 function answerBeforeBodyEnds(port: number, path: string, headers: Record<string, string | number>, chunk: Buffer): Promise<EarlyAnswer> {
   return new Promise((resolve, reject) => {
+    let continued = false;
     const timer = setTimeout(() => {
       outgoing.destroy();
       reject(new Error('no answer while the body was still open'));
@@ -26,9 +29,10 @@ function answerBeforeBodyEnds(port: number, path: string, headers: Record<string
       res.on('end', () => {
         clearTimeout(timer);
         outgoing.destroy();
-        resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>, continued });
       });
     });
+    outgoing.on('continue', () => (continued = true));
     // The emulator closes the connection after its answer; a reset while writing is expected.
     outgoing.on('error', () => undefined);
     outgoing.write(chunk);
@@ -67,6 +71,21 @@ describe('emulator: request limits', () => {
     expect(answer.status).to.equal(413);
     expect(answer.body).to.include({ Code: 'RequestEntityTooLarge', HostId: 'vpc.aliyuncs.com' });
     expect(answer.body.RequestId).to.be.a('string');
+    await stillServes();
+  });
+
+  it('answers 413 instead of 100 Continue to a client that asks before sending too much', async () => {
+    const headers = { 'content-length': 2 * CAP, expect: '100-continue' };
+    const answer = await answerBeforeBodyEnds(emulator.port, '/__admin/connections', headers, Buffer.alloc(0));
+    expect(answer).to.include({ status: 413, continued: false });
+    const small = JSON.stringify([singleTunnelConnection('vco-asked')]);
+    const res = await send(emulator.port, {
+      method: 'POST',
+      path: '/__admin/connections',
+      headers: { 'content-type': 'application/json', expect: '100-continue', 'content-length': String(Buffer.byteLength(small)) },
+      body: small,
+    });
+    expect(res.status).to.equal(201);
     await stillServes();
   });
 
