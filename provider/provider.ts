@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { configFromPulumi, ProviderConfig } from "./credentials";
 import { diffResource } from "./diffing";
+import { warnOfInsecureInput } from "./endpoint";
 import * as operations from "./operations";
 import { AttributeOutputs, CheckedInputs } from "./types";
 import { checkInputs } from "./validation";
@@ -20,6 +21,7 @@ export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourcePr
     }
 
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        warnOfInsecureInput(news.endpoint);
         return checkInputs(news);
     }
 

@@ -7,6 +7,7 @@
  * `*_FIELDS` tables and `INPUTS` below). Rules that relate two fields are the
  * `relations` of the object or list that holds both.
  */
+import { plainHttpProblem } from "./endpoint";
 import {
     BgpConfig,
     CheckedInputs,
@@ -203,7 +204,9 @@ function isHttpUrl(text: string): boolean {
 }
 
 const HTTP_URL = textRule((text) =>
-    isHttpUrl(text) ? undefined : `must be an http:// or https:// URL such as http://127.0.0.1:9000, got ${shown(text)}`,
+    isHttpUrl(text)
+        ? plainHttpProblem(new URL(text))
+        : `must be an http:// or https:// URL such as http://127.0.0.1:9000, got ${shown(text)}`,
 );
 
 const NAME = textRule((text) => {
