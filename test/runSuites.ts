@@ -193,9 +193,14 @@ function readTotals(file: string): Totals | undefined {
 
 function summaryLine(outcome: Outcome): string {
     const { passes, failures, pending } = outcome.totals;
-    const counts = outcome.verdict === "not run" ? "" : `${passes} passing, ${failures} failing, ${pending} pending, ${(outcome.ms / 1000).toFixed(1)} s`;
-    const note = outcome.note ? ` (${outcome.note})` : "";
-    return `  ${outcome.suite.name.padEnd(12)} ${outcome.verdict.padEnd(9)} ${counts}${note}`;
+    const parts = [`  ${outcome.suite.name.padEnd(12)} ${outcome.verdict.padEnd(9)}`];
+    if (outcome.verdict !== "not run") {
+        parts.push(`${passes} passing, ${failures} failing, ${pending} pending, ${(outcome.ms / 1000).toFixed(1)} s`);
+    }
+    if (outcome.note) {
+        parts.push(`(${outcome.note})`);
+    }
+    return parts.join(" ");
 }
 
 async function main(): Promise<number> {
