@@ -6,6 +6,7 @@ import {
     changedParams,
     connectionId,
     isSecretEnvelope,
+    killRunningCommands,
     pskInClear,
     PulumiProject,
     REPO_ROOT,
@@ -50,6 +51,7 @@ describe("pulumi CLI end to end (emulator)", function () {
     });
 
     after(async () => {
+        killRunningCommands();
         await emulator?.close();
         if (timings.length > 0) {
             const lines = timings.map((t) => `      ${(t.ms / 1000).toFixed(1).padStart(5)} s  ${t.scope}: ${t.command}`);

@@ -67,6 +67,48 @@ describe("provider against the emulator", function () {
         expect((await emulator.admin.get(SINGLE)).Name).to.equal("renamed");
     });
 
+    it("sends, of several declared attributes, only the one that changed", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const declared = {
+            regionId: "cn-hangzhou",
+            vpnConnectionId: SINGLE,
+            name: "office",
+            localSubnet: "10.1.0.0/16",
+            remoteSubnet: "192.168.0.0/16",
+            effectImmediately: true,
+            enableDpd: false,
+            ikeConfig: { psk: "declared-Psk1", ikeVersion: "ikev2", ikePfs: "group5" },
+            ipsecConfig: { ipsecPfs: "group5", ipsecLifetime: 3600 },
+        };
+        const created = await provider.create(await checked(declared));
+        let olds = created.outs as AttributeOutputs;
+
+        /** Updates to `news` and returns the parameters of the one Modify it sent. */
+        async function update(news: Record<string, unknown>): Promise<Record<string, string>> {
+            await emulator.admin.clearCalls();
+            const inputs = await checked(news);
+            expect((await provider.diff(SINGLE, olds, inputs)).changes).to.equal(true);
+            olds = (await provider.update(SINGLE, olds, inputs)).outs as AttributeOutputs;
+            const modifies = await modifyCalls();
+            expect(modifies).to.have.length(1);
+            const { ClientToken, ...params } = modifies[0].params;
+            expect(ClientToken).to.be.a("string");
+            return params;
+        }
+
+        expect(await update({ ...declared, name: "office-2" })).to.deep.equal({
+            RegionId: "cn-hangzhou",
+            VpnConnectionId: SINGLE,
+            Name: "office-2",
+        });
+
+        const ipsec = await update({ ...declared, name: "office-2", ipsecConfig: { ...declared.ipsecConfig, ipsecPfs: "group14" } });
+        expect(Object.keys(ipsec).sort()).to.deep.equal(["IpsecConfig", "RegionId", "VpnConnectionId"]);
+        expect(JSON.parse(ipsec.IpsecConfig)).to.include({ IpsecPfs: "group14", IpsecLifetime: 3600 });
+        expect(olds.ipsecConfig?.ipsecPfs).to.equal("group14");
+        expect(olds.name).to.equal("office-2");
+    });
+
     it("makes no Modify call when the connection already has the declared values", async () => {
         const current = await emulator.admin.get(SINGLE);
         const provider = new VpnAttachmentAttributeProvider();
