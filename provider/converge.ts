@@ -53,7 +53,7 @@ export interface ConvergeResult {
  * may simply not have entered `updating` yet; give it this long before
  * calling the values unconverged.
  */
-const CONVERGENCE_GRACE_MS = 15_000;
+export const CONVERGENCE_GRACE_MS = 15_000;
 
 export class ConnectionNotFoundError extends ProviderError {
     constructor(settings: ResourceSettings) {

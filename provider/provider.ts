@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { configFromPulumi, ProviderConfig } from "./credentials";
 import { defaultRegion } from "./credentialSettings";
 import { diffResource } from "./diffing";
+import { warnOfInsecureInput } from "./endpoint";
 import * as operations from "./operations";
 import { AttributeOutputs, CheckedInputs } from "./types";
 import { checkInputs } from "./validation";
@@ -27,6 +28,7 @@ export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourcePr
      * move it), else the provider's default region.
      */
     async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        warnOfInsecureInput(news.endpoint);
         const hasRegion = news.regionId !== undefined && news.regionId !== null;
         const kept = hasRegion ? undefined : typeof olds.regionId === "string" ? olds.regionId : defaultRegion(this.config, process.env)?.value;
         const result = checkInputs(kept === undefined ? news : { ...news, regionId: kept });

@@ -5,7 +5,7 @@
  * tunnel's settings being re-applied can renegotiate it.
  */
 import { createHash } from "node:crypto";
-import { compareAttributes, matchTunnel } from "./diffing";
+import { compareAttributes, matchTunnel, unappliableChanges } from "./diffing";
 import {
     BgpConfig,
     DesiredAttributes,
@@ -217,6 +217,10 @@ export function buildModifyRequest(
     const changedPaths = compareAttributes(desired, actual).map((d) => d.path);
     if (changedPaths.length === 0) {
         return undefined;
+    }
+    const refusals = unappliableChanges(desired, actual);
+    if (refusals.length > 0) {
+        throw new Error(refusals.join("; "));
     }
     const changed = new Set(changedPaths.map((path) => path.split(/[.[]/)[0]));
     const request: ModifyRequest = { regionId: settings.regionId, vpnConnectionId: settings.vpnConnectionId };

@@ -45,13 +45,17 @@ export function forgetStsSessions(): void {
 }
 
 /** Where AssumeRole goes: ALICLOUD_STS_ENDPOINT, else the role's own (a CLI profile's sts_endpoint/sts_region), else sts.aliyuncs.com. */
-export function stsEndpoint(role: RoleSettings, env: NodeJS.ProcessEnv): { endpoint: string; protocol: "http" | "https" } {
+export function stsEndpoint(
+    role: RoleSettings,
+    env: NodeJS.ProcessEnv,
+    log: (line: string) => void = (line) => console.log(line),
+): { endpoint: string; protocol: "http" | "https" } {
     const fromEnv = env[STS_ENDPOINT_ENV]?.trim();
     if (fromEnv) {
-        return parseEndpoint(fromEnv, STS_ENDPOINT_ENV);
+        return parseEndpoint(fromEnv, STS_ENDPOINT_ENV, env, log);
     }
     if (role.stsEndpoint) {
-        return parseEndpoint(role.stsEndpoint, `the STS endpoint of ${role.source}`);
+        return parseEndpoint(role.stsEndpoint, `the STS endpoint of ${role.source}`, env, log);
     }
     return { endpoint: DEFAULT_STS_HOST, protocol: "https" };
 }

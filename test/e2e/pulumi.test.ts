@@ -6,6 +6,7 @@ import {
     changedParams,
     connectionId,
     isSecretEnvelope,
+    killRunningCommands,
     pskInClear,
     PulumiProject,
     REPO_ROOT,
@@ -50,6 +51,7 @@ describe("pulumi CLI end to end (emulator)", function () {
     });
 
     after(async () => {
+        killRunningCommands();
         await emulator?.close();
         if (timings.length > 0) {
             const lines = timings.map((t) => `      ${(t.ms / 1000).toFixed(1).padStart(5)} s  ${t.scope}: ${t.command}`);
@@ -290,6 +292,32 @@ describe("pulumi CLI end to end (emulator)", function () {
             expect(preview.output).to.match(/bgpConfig\.tunnelCidr/);
             expect(preview.output).to.match(/169\.254\.0\.0\/16/);
             expect(callsSince(emulator, mark), "API calls").to.deep.equal([]);
+        });
+    });
+
+    describe("a change the connection cannot take in place (steps in order, one stack)", () => {
+        const id = connectionId("in-place");
+        let project: PulumiProject;
+        const declare = (attrs: Record<string, unknown>): ResourceSpec[] => [
+            { name: "conn", args: { regionId: REGION, vpnConnectionId: id, ...attrs } as ResourceSpec["args"] },
+        ];
+        before(async () => {
+            emulator.admin.seed(singleTunnelConnection(id, { NetworkType: "public" }));
+            project = await PulumiProject.create(emulator, "in-place");
+            project.setResources(declare({ name: "site-np" }));
+            await project.up();
+        });
+        after(() => project?.dispose());
+
+        it("6b. preview fails for another networkType, saying why and what to do, before any API call", async () => {
+            project.setResources(declare({ name: "site-np", networkType: "private" }));
+            const mark = emulator.admin.calls().length;
+            const preview = await project.run(["preview"], { allowFailure: true });
+            expect(preview.code).to.not.equal(0);
+            expect(preview.output).to.match(/networkType cannot change from public to private/);
+            expect(preview.output).to.match(/IllegalParam\.NetworkType/);
+            expect(callsSince(emulator, mark), "API calls").to.deep.equal([]);
+            expect(emulator.admin.get(id).NetworkType).to.equal("public");
         });
     });
 

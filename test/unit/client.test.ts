@@ -22,7 +22,7 @@ describe("client: lazy loading", function () {
             const loaded = Object.keys(require.cache).filter((k) => /[\\\\/]node_modules[\\\\/]@(alicloud|darabonba)[\\\\/]/.test(k));
             process.stdout.write(JSON.stringify(loaded));
         `;
-        const loaded = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
+        const loaded = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 }));
         expect(loaded).to.deep.equal([]);
     });
 });

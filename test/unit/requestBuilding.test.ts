@@ -28,6 +28,18 @@ describe("requestBuilding: buildModifyRequest, single-tunnel", () => {
         expect(buildModifyRequest(SETTINGS, {}, single())).to.equal(undefined);
     });
 
+    it("refuses, before building anything, a change the connection cannot take in place", () => {
+        expect(() => buildModifyRequest(SETTINGS, { networkType: "private" }, { ...single(), networkType: "public" })).to.throw(
+            /networkType cannot change from public to private/,
+        );
+        const ikeV1: ObservedConnection = { ...single(), ikeConfig: { ikeVersion: "ikev1" }, localSubnet: "10.1.1.0/24" };
+        expect(() => buildModifyRequest(SETTINGS, { localSubnet: "10.1.1.0/24,10.1.9.0/24" }, ikeV1)).to.throw(
+            /ModifyIkeV1WithMultiRoutes\.Invalid/,
+        );
+        const both = { ...ikeV1, localSubnet: "10.1.1.0/24,10.1.9.0/24" };
+        expect(build({ name: "renamed" }, both)).to.deep.equal({ regionId: "cn-hangzhou", vpnConnectionId: "vco-1", name: "renamed" });
+    });
+
     it("sends only RegionId, VpnConnectionId and Name for a name change", () => {
         expect(build({ name: "branch", enableDpd: true }, single())).to.deep.equal({
             regionId: "cn-hangzhou",
