@@ -145,6 +145,11 @@ export class PulumiProject {
         return project;
     }
 
+    /** The environment the CLI commands run in, for other programs that drive the CLI (the Automation API). */
+    get environment(): NodeJS.ProcessEnv {
+        return { ...this.env };
+    }
+
     get stackConfigFile(): string {
         return path.join(this.dir, `Pulumi.${STACK}.yaml`);
     }
