@@ -204,6 +204,17 @@ describe("credential sources (parity with @pulumi/alicloud)", () => {
         });
     });
 
+    describe("STS endpoint", () => {
+        it("refuses plain http to another machine, naming ALICLOUD_STS_ENDPOINT, before any call", async () => {
+            const config = { accessKey: "AK", secretKey: SECRET, assumeRole: JSON.stringify({ roleArn: ROLE }) };
+            const err = await resolveCredentials(config, { ALICLOUD_STS_ENDPOINT: "http://sts.example.com" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            expect(err?.message).to.include("ALICLOUD_STS_ENDPOINT");
+        });
+    });
+
     describe("credentials URI (served on 127.0.0.1)", () => {
         let server: http.Server;
         let answer: { status: number; body: string };
