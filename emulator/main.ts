@@ -52,8 +52,8 @@ function readSeed(path: string | undefined): SeedConnection[] | undefined {
   return Array.isArray(parsed) ? parsed : [parsed];
 }
 
-async function main(): Promise<void> {
-  const flags = readFlags(process.argv.slice(2));
+async function main(argv: string[]): Promise<void> {
+  const flags = readFlags(argv);
   const options: EmulatorOptions = {
     port: nonNegativeInteger('--port', flags['--port']),
     accessKeyId: flags['--access-key-id'],
@@ -86,7 +86,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  console.error('emulator:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+/** Runs the emulator with these flags until SIGINT or SIGTERM; also the package command's `emulator` (command.ts). */
+export function runEmulatorCommand(argv: string[]): void {
+  main(argv).catch((error: unknown) => {
+    console.error('emulator:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
+
+if (require.main === module) {
+  runEmulatorCommand(process.argv.slice(2));
+}

@@ -30,6 +30,8 @@ const REGION = "cn-hangzhou";
 /** Long enough that "up waited for the task" is measurable, short enough to keep the suite quick. */
 const TASK_MS = 1000;
 const MODIFY = "ModifyVpnAttachmentAttribute";
+const RESOURCE_TYPE = "pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute";
+const ENTRY_POINT = "pulumi-alicloud-vpn-attachment-attribute/provider-entry";
 
 describe("pulumi CLI end to end (emulator)", function () {
     this.timeout(300_000);
@@ -102,13 +104,15 @@ describe("pulumi CLI end to end (emulator)", function () {
                 expect(serialized, "__provider").to.be.a("string");
                 expect(state.inputs?.__provider, "__provider in inputs and outputs").to.equal(serialized);
                 const code = serialized as string;
-                const packageRequires = code.match(/require\("pulumi-alicloud-vpn-attachment-attribute\/bin\/provider\/[\w.]+"\)/g) ?? [];
+                const requires = [...code.matchAll(/require\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);
                 providerSizes[providerFrom] = code.length;
+                expect(state.type).to.equal(RESOURCE_TYPE);
                 if (providerFrom === "package") {
-                    expect(packageRequires, "require() references to the package").to.not.be.empty;
-                    expect(code.length).to.be.below(50_000);
+                    // The stable entry point is the only module the state may name (package.json "exports").
+                    expect(requires, "modules the stored provider requires").to.deep.equal([ENTRY_POINT]);
+                    expect(code.length).to.be.below(10_000);
                 } else {
-                    expect(packageRequires).to.be.empty;
+                    expect(requires.filter((r) => r.startsWith("pulumi-alicloud-vpn-attachment-attribute"))).to.be.empty;
                     expect(code, "the provider's own code").to.include("ModifyVpnAttachmentAttribute");
                     expect(code.length).to.be.below(500_000);
                 }
@@ -126,7 +130,7 @@ describe("pulumi CLI end to end (emulator)", function () {
                 project.setResources(declare(changed));
                 const mark = emulator.admin.calls().length;
                 const preview = await project.preview();
-                expect(preview.output).to.match(/~ pulumi-nodejs:dynamic:Resource: \(update\)\s+\[id=vco-life-\w+-\w+\]\s+\[urn=\S+::conn\]/);
+                expect(preview.output).to.match(/~ pulumi-nodejs:dynamic\/alicloud:VpnAttachmentAttribute: \(update\)\s+\[id=vco-life-\w+-\w+\]\s+\[urn=\S+::conn\]/);
                 expect(preview.output).to.match(/name\s*:\s*"site-a" => "site-b"/);
                 expect(preview.output).to.match(/"192\.168\.0\.0\/24" => "192\.168\.1\.0\/24"/);
                 expect(preview.output).to.match(/ipsecPfs\s*:\s*"group2" => "group14"/);
@@ -435,7 +439,7 @@ describe("pulumi CLI end to end (emulator)", function () {
         it("9a. changing vpnConnectionId replaces the resource", async () => {
             project.setResources(declare(second));
             const preview = await project.preview();
-            expect(preview.output).to.match(/\+-pulumi-nodejs:dynamic:Resource: \(replace\)\s+\[id=vco-repl-a-\w+\]\s+\[urn=\S+::conn\]/);
+            expect(preview.output).to.match(/\+-pulumi-nodejs:dynamic\/alicloud:VpnAttachmentAttribute: \(replace\)\s+\[id=vco-repl-a-\w+\]\s+\[urn=\S+::conn\]/);
             expect(preview.output).to.match(/\+-1 to replace/);
             expect(preview.output).to.match(/vpnConnectionId\s*:\s*"vco-repl-a-\w+" => "vco-repl-b-\w+"/);
 
