@@ -51,8 +51,8 @@ export interface ProjectSpec {
 
 /**
  * Creates a project directory under `workRoot` with `backend/` and `home/`
- * (for `projectEnv`), a Pulumi.yaml for a JavaScript program and an
- * `index.js` that requires `program`; returns the directory.
+ * (for `projectEnv`), a Pulumi.yaml for a JavaScript program, a package.json
+ * and an `index.js` that requires `program`; returns the directory.
  */
 export function createProjectDir(spec: ProjectSpec): string {
     if (!fs.existsSync(spec.program)) {
@@ -75,6 +75,10 @@ export function createProjectDir(spec: ProjectSpec): string {
             "",
         ].join("\n"),
     );
+    // The project is a package of its own, as a user's is. Without a package.json here, the repository's
+    // would be the project's, and Node would resolve this package's name to the repository itself
+    // (self-reference through "exports") instead of to the project's node_modules.
+    fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: spec.name, private: true }, null, 2)}\n`);
     // The entry point lives in the project directory because Pulumi runs the program and its plugins
     // (the dynamic provider among them) in the directory of `main`, and modules, the package in
     // node_modules next to the project included, are resolved from there.
