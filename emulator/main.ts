@@ -64,15 +64,6 @@ async function main(argv: string[]): Promise<void> {
     seed: readSeed(flags['--seed']),
   };
   const emulator = await startEmulator(options);
-  process.stdout.write(
-    `${JSON.stringify({
-      endpoint: emulator.endpoint,
-      port: emulator.port,
-      accessKeyId: emulator.accessKeyId,
-      accessKeySecret: emulator.accessKeySecret,
-      ...(emulator.securityToken !== undefined && { securityToken: emulator.securityToken }),
-    })}\n`,
-  );
   const stop = (): void => {
     emulator.close().then(
       () => process.exit(0),
@@ -82,8 +73,18 @@ async function main(argv: string[]): Promise<void> {
       },
     );
   };
+  // Before the banner: a script that reads it may signal at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(
+    `${JSON.stringify({
+      endpoint: emulator.endpoint,
+      port: emulator.port,
+      accessKeyId: emulator.accessKeyId,
+      accessKeySecret: emulator.accessKeySecret,
+      ...(emulator.securityToken !== undefined && { securityToken: emulator.securityToken }),
+    })}\n`,
+  );
 }
 
 /** Runs the emulator with these flags until SIGINT or SIGTERM; also the package command's `emulator` (command.ts). */

@@ -121,6 +121,14 @@ export class PulumiProject {
         return project;
     }
 
+    /**
+     * A project set up elsewhere (its Pulumi.yaml, program and node_modules in
+     * `dir`), whose commands run with `env` (see `projectEnv`).
+     */
+    static open(dir: string, scope: string, env: NodeJS.ProcessEnv): PulumiProject {
+        return new PulumiProject(dir, scope, findPulumi(), env);
+    }
+
     get stackConfigFile(): string {
         return path.join(this.dir, `Pulumi.${STACK}.yaml`);
     }
