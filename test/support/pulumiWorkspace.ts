@@ -107,7 +107,8 @@ export function packPackage(): string {
         }
         const dest = fs.mkdtempSync(path.join(os.tmpdir(), "vpn-pack-"));
         process.once("exit", () => fs.rmSync(dest, { recursive: true, force: true }));
-        const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dest], {
+        // The suites build first; --ignore-scripts skips the prepack build that `npm publish` and a plain `npm pack` run.
+        const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dest], {
             cwd: REPO_ROOT,
             encoding: "utf8",
             stdio: ["ignore", "pipe", "pipe"],
