@@ -12,6 +12,7 @@ import {
     ObservedTunnel,
     TunnelOptions,
 } from "./types";
+import { bgpAddressConflict } from "./bgpAddresses";
 import { desiredFromInputs, managedFieldPaths, outputsToObserved } from "./state";
 import { containsUnknown, isUnknown } from "./unknowns";
 
@@ -171,6 +172,30 @@ export function compareAttributes(desired: DesiredAttributes, actual: ObservedCo
     return differences;
 }
 
+/**
+ * Where the BGP configs a Modify would carry (declared keys plus the
+ * connection's values for the rest) break the rule that LocalBgpIp lies in
+ * TunnelCidr: one message per config, naming the property to declare. Only
+ * configs that differ count, since only those are sent.
+ */
+export function bgpAddressConflicts(desired: DesiredAttributes, actual: ObservedConnection): string[] {
+    const changed = compareAttributes(desired, actual).map((d) => d.path);
+    const differs = (path: string) => changed.some((p) => p === path || p.startsWith(`${path}.`));
+    const conflicts: Array<string | undefined> = [];
+    if (isRecord(desired.bgpConfig) && differs("bgpConfig")) {
+        conflicts.push(bgpAddressConflict("bgpConfig", desired.bgpConfig, actual.bgpConfig));
+    }
+    const tunnels: unknown[] = Array.isArray(desired.tunnelOptionsSpecification) ? desired.tunnelOptionsSpecification : [];
+    tunnels.forEach((tunnel, position) => {
+        const path = `tunnelOptionsSpecification[${position}].tunnelBgpConfig`;
+        const observed = isRecord(tunnel) ? matchTunnel(tunnel, actual.tunnelOptionsSpecification) : undefined;
+        if (observed && isRecord(tunnel) && isRecord(tunnel.tunnelBgpConfig) && differs(path)) {
+            conflicts.push(bgpAddressConflict(path, tunnel.tunnelBgpConfig, observed.tunnelBgpConfig));
+        }
+    });
+    return conflicts.filter((c): c is string => c !== undefined);
+}
+
 export interface DiffOutcome {
     changes: boolean;
     replaces: string[];
@@ -205,7 +230,16 @@ export function diffResource(olds: AttributeOutputs, news: CheckedInputs): DiffO
     }
     const settingsChanged = (["endpoint", "timeoutSeconds"] as const).some((key) => news[key] !== olds[key]);
     const desired = desiredFromInputs(news);
-    const attributesDiffer = compareAttributes(desired, outputsToObserved(olds)).length > 0;
+    const observed = outputsToObserved(olds);
+    // Preview is the place to learn that `up` could not send this change.
+    const conflicts = bgpAddressConflicts(desired, observed);
+    if (conflicts.length > 0) {
+        throw new Error(
+            `${conflicts.join("; ")}. (Judged from the values state holds; if the connection was changed outside ` +
+                `Pulumi, run pulumi refresh first.)`,
+        );
+    }
+    const attributesDiffer = compareAttributes(desired, observed).length > 0;
     const managedChanged = !sameStrings(olds.managedFields ?? [], managedFieldPaths(desired));
     return { changes: settingsChanged || attributesDiffer || managedChanged, replaces: [], deleteBeforeReplace: false };
 }
