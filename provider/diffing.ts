@@ -220,6 +220,8 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
  *   call, only new state); and when the set of managed fields changes, for
  *   example a field the program stopped declaring: the service is left as it
  *   is, but state's `managedFields` must follow.
+ * - It throws, failing the preview, when the update could not be sent
+ *   without a value the program must choose (see `bgpAddressConflicts`).
  */
 export function diffResource(olds: AttributeOutputs, news: CheckedInputs): DiffOutcome {
     const replaces = (["regionId", "vpnConnectionId"] as const).filter(

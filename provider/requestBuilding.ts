@@ -107,7 +107,8 @@ const TUNNEL_BGP_KEYS: Record<keyof TunnelBgpConfig, true> = { localAsn: true, l
  * program does not declare the value the connection has now. The service
  * treats a missing key as "reset"; worst of all, an IkeConfig without Psk
  * makes it generate a new random key and the tunnel to the peer drops. So
- * the current PSK always goes along when the program declares none.
+ * the current PSK always goes along when the program declares none, and
+ * `requirePsk` refuses to send an IKE config when there is none to keep.
  */
 function merged<T extends object>(keys: Record<keyof T, unknown>, actual: T | undefined, desired: T | undefined): T {
     const result: Record<string, unknown> = {};
