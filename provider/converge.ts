@@ -87,7 +87,8 @@ export async function describe(
     ctx: ConvergeContext,
 ): Promise<ObservedConnection | undefined> {
     const body = await retry(() => ctx.api.describeVpnConnection(settings.regionId, settings.vpnConnectionId), {
-        deadline: ctx.deadline,
+        // A wait takes its last look at the deadline, to say what it saw; a read then changes nothing, so it gets one attempt.
+        deadline: Math.max(ctx.deadline, ctx.clock.now() + 1),
         clock: ctx.clock,
         random: ctx.random,
         onRetry: (err, delayMs) => ctx.log(retryLine("DescribeVpnConnection", settings, err, delayMs, ctx.secrets)),

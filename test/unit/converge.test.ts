@@ -9,12 +9,13 @@ import { VirtualClock } from "./virtualClock";
 
 const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-deadline" };
 
-/** A settled connection that applies every Modify at once. */
-function fakeApi(modifies: ModifyRequest[]): VpcApi {
+/** A connection that applies every Modify at once, and reports `updating` while `busy()` says so. */
+function fakeApi(modifies: ModifyRequest[], busy: () => boolean = () => false): VpcApi {
     const connection = singleTunnelConnection(SETTINGS.vpnConnectionId);
     return {
         async describeVpnConnection() {
-            return describeBody(connection, "REQ-D") as Record<string, unknown>;
+            const state = busy() ? "updating" : connection.State;
+            return describeBody({ ...connection, State: state }, "REQ-D") as Record<string, unknown>;
         },
         async describeVpnConnections() {
             throw new Error("not used");
@@ -50,6 +51,30 @@ describe("converge: deadlines", () => {
 
         expect(modifies, "no Modify after the deadline").to.have.length(0);
         expect(failure?.message).to.match(/deadline passed.*waiting for another update.*nothing was sent/);
+    });
+
+    it("sends no Modify when another task on the connection ends only at the deadline", async () => {
+        const clock = new VirtualClock();
+        const modifies: ModifyRequest[] = [];
+        const deadline = clock.now() + 60_000;
+        const api = fakeApi(modifies, () => clock.now() < deadline);
+        const failure = await converge(SETTINGS, { name: "late" }, context(api, clock, 60_000)).then(
+            () => undefined,
+            (err: Error) => err,
+        );
+        expect(modifies, "no Modify at or after the deadline").to.have.length(0);
+        expect(failure?.message).to.match(/ModifyVpnAttachmentAttribute .*deadline.*nothing was sent/);
+    });
+
+    it("times out naming the task it waited for when the connection stays busy past the deadline", async () => {
+        const clock = new VirtualClock();
+        const modifies: ModifyRequest[] = [];
+        const failure = await converge(SETTINGS, { name: "late" }, context(fakeApi(modifies, () => true), clock, 60_000)).then(
+            () => undefined,
+            (err: Error) => err,
+        );
+        expect(modifies).to.have.length(0);
+        expect(failure?.message).to.match(/timed out after 60 s .*updating/);
     });
 
     it("converges normally when the queue clears before the deadline", async () => {
