@@ -88,7 +88,8 @@ describe("converge: deadlines", () => {
     it("gives each attempt its own client token", async () => {
         const modifies: ModifyRequest[] = [];
         const api = fakeApi(modifies);
-        for (const name of ["b", "a", "b"]) {
+        const original = singleTunnelConnection(SETTINGS.vpnConnectionId).Name;
+        for (const name of ["b", original, "b"]) {
             await converge(SETTINGS, { name }, context(api, new VirtualClock(), 60_000));
         }
         expect(modifies).to.have.length(3);
