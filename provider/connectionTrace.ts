@@ -33,11 +33,14 @@ function calls(): AsyncLocalStorage<CallTrace> {
     let store = holder[key];
     if (!store) {
         const created = new AsyncLocalStorage<CallTrace>();
-        diagnostics.subscribe("http.client.request.start", (message) => {
-            const trace = created.getStore();
-            const request = (message as { request?: ClientRequest }).request;
-            if (trace && request) watch(request, trace);
-        });
+        // Node versions without the channel keep the SDK's own labels.
+        if (typeof diagnostics.subscribe === "function") {
+            diagnostics.subscribe("http.client.request.start", (message) => {
+                const trace = created.getStore();
+                const request = (message as { request?: ClientRequest }).request;
+                if (trace && request) watch(request, trace);
+            });
+        }
         store = holder[key] = created;
     }
     return store;
