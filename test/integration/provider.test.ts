@@ -124,10 +124,15 @@ describe("provider against the emulator", function () {
         this.timeout(90_000);
         await emulator.admin.latency({ ms: 11_000, count: 1, action: "ModifyVpnAttachmentAttribute" });
         const provider = new VpnAttachmentAttributeProvider();
-        const result = await provider.create(
-            await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "once" }),
-        );
+        const inputs = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "once" });
+        const logged: string[] = [];
+        const log = console.log;
+        console.log = (line: unknown) => logged.push(String(line));
+        const result = await provider.create(inputs).finally(() => (console.log = log));
         expect((result.outs as AttributeOutputs).name).to.equal("once");
+        const retried = logged.filter((line) => line.includes("ModifyVpnAttachmentAttribute got"));
+        expect(retried.join("\n"), "the slow answer is named a read timeout").to.match(/got ReadTimeout/);
+        expect(retried.join("\n")).to.not.match(/ConnectTimeout/);
         const modifies = await modifyCalls();
         expect(modifies.length).to.be.at.least(2);
         expect(new Set(modifies.map((c) => c.params.ClientToken)).size, "one ClientToken").to.equal(1);
