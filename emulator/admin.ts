@@ -130,6 +130,15 @@ function isLoopback(address: string | undefined): boolean {
   return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
+/**
+ * A web page can send a cross-site POST without the browser asking first only
+ * with a form or text/plain body, or none; requiring JSON on every write makes
+ * the browser ask (a CORS preflight), which the admin API never approves.
+ */
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
 function send(res: ServerResponse, status: number, body: Json): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -214,9 +223,12 @@ function route(admin: EmulatorAdmin, method: string, path: string[], body: Json)
   }
 }
 
-/** Serves `/__admin/...`; callers must be on the loopback interface. Bodies and answers are JSON. */
+/** Serves `/__admin/...`; callers must be on the loopback interface and send JSON with everything but GET. */
 export function handleAdmin(admin: EmulatorAdmin, req: IncomingMessage, res: ServerResponse, path: string, rawBody: Buffer): void {
   if (!isLoopback(req.socket.remoteAddress)) return send(res, 403, { error: 'The admin API only answers loopback clients.' });
+  if (req.method !== 'GET' && !isJson(req.headers['content-type'])) {
+    return send(res, 415, { error: `Admin ${req.method} requests must be sent with Content-Type: application/json.` });
+  }
   try {
     let body: Json;
     try {

@@ -1,4 +1,5 @@
 import { ApiError } from './errors';
+import { MAX_TIMER_MS } from './tasks';
 
 /** Injected misbehaviour, consumed by the API pipeline in server.ts. */
 
@@ -83,7 +84,9 @@ export class Faults {
   }
 
   latency(rule: LatencyRule): void {
-    if (!Number.isFinite(rule.ms) || rule.ms < 0) throw new Error('ms must be a non-negative number.');
+    if (!Number.isFinite(rule.ms) || rule.ms < 0 || rule.ms > MAX_TIMER_MS) {
+      throw new Error(`ms must be a number of milliseconds from 0 to ${MAX_TIMER_MS} (about 24.8 days).`);
+    }
     this.latencies.push({ remaining: positiveCount(rule.count, Infinity), action: checkAction(rule.action), ms: rule.ms });
   }
 

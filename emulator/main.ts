@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { startEmulator, type EmulatorOptions } from './index';
+import { readJsonFile } from './jsonfile';
 import type { SeedConnection } from './types';
 
 /**
@@ -48,7 +48,7 @@ function nonNegativeInteger(flag: string, value: string | undefined): number | u
 
 function readSeed(path: string | undefined): SeedConnection[] | undefined {
   if (path === undefined) return undefined;
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as SeedConnection | SeedConnection[];
+  const parsed = readJsonFile(path) as SeedConnection | SeedConnection[];
   return Array.isArray(parsed) ? parsed : [parsed];
 }
 

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { badRequest, missingParameter } from './errors';
 import { deepMerge } from './merge';
+import { parseCidr } from './net';
 import { groupIndexed } from './params';
 import type { BoolString, ConnectionPatch, DeepPartial, SeedConnection, TunnelOptions } from './types';
 import {
@@ -27,7 +28,7 @@ import {
  */
 
 const TUNNELS = 'TunnelOptionsSpecification';
-const SINGLE_TUNNEL_ONLY = ['IkeConfig', 'IpsecConfig', 'HealthCheckConfig', 'BgpConfig', 'EnableDpd', 'EnableNatTraversal', 'CustomerGatewayId', 'RemoteCaCert'];
+const SINGLE_TUNNEL_ONLY = ['IkeConfig', 'IpsecConfig', 'HealthCheckConfig', 'BgpConfig', 'EnableDpd', 'EnableNatTraversal', 'CustomerGatewayId'];
 const DUAL_TUNNEL_ONLY = ['EnableTunnelsBgp'];
 const PSK_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -75,6 +76,8 @@ function planCommon(params: Record<string, string>, current: SeedConnection, pat
   // Accepted and validated, but DescribeVpnConnection has no field to report it.
   if (params.AutoConfigRoute !== undefined) parseBoolean('AutoConfigRoute', params.AutoConfigRoute);
   if (params.NetworkType !== undefined) patch.NetworkType = checkNetworkType(params.NetworkType, current.NetworkType);
+  // The page limits it to neither mode, and the SDK's Describe model reports a CA certificate on dual-tunnel connections too.
+  if (params.RemoteCaCert !== undefined) patch.RemoteCaCertificate = params.RemoteCaCert;
 }
 
 function planSingleTunnel(params: Record<string, string>, current: SeedConnection, patch: ConnectionPatch): void {
@@ -112,7 +115,6 @@ function planSingleTunnel(params: Record<string, string>, current: SeedConnectio
   if (params.EnableDpd !== undefined) patch.EnableDpd = parseBoolean('EnableDpd', params.EnableDpd);
   if (params.EnableNatTraversal !== undefined) patch.EnableNatTraversal = parseBoolean('EnableNatTraversal', params.EnableNatTraversal);
   if (params.CustomerGatewayId !== undefined) patch.CustomerGatewayId = checkCustomerGatewayId(params.CustomerGatewayId);
-  if (params.RemoteCaCert !== undefined) patch.RemoteCaCertificate = params.RemoteCaCert;
 }
 
 function resolveTunnel(position: string, fields: Record<string, string>, tunnels: TunnelOptions[]): TunnelOptions {
@@ -179,15 +181,41 @@ function planDualTunnel(params: Record<string, string>, current: SeedConnection,
   return ids;
 }
 
-function subnetCount(value: string | undefined): number {
-  return value ? value.split(',').length : 0;
+/** Distinct networks in a subnet list: a repeated block, or one written with host bits, is still one network. */
+function networks(value: string | undefined): Set<string> {
+  const blocks = (value ?? '').split(',').filter((block) => block !== '');
+  return new Set(blocks.map((block) => {
+    const cidr = parseCidr(block);
+    return cidr ? `${cidr.network}/${cidr.prefix}` : block;
+  }));
 }
 
-function checkIkeV1Routes(target: SeedConnection): void {
-  const versions = isDualTunnel(target)
-    ? (target.TunnelOptionsSpecification?.TunnelOptions ?? []).map((t) => t.TunnelIkeConfig?.IkeVersion)
-    : [target.IkeConfig?.IkeVersion];
-  if (versions.includes('ikev1') && (subnetCount(target.LocalSubnet) > 1 || subnetCount(target.RemoteSubnet) > 1)) {
+function sameNetworks(a: string | undefined, b: string | undefined): boolean {
+  const left = networks(a);
+  const right = networks(b);
+  return left.size === right.size && [...left].every((n) => right.has(n));
+}
+
+function ikeVersions(conn: SeedConnection): Array<string | undefined> {
+  return isDualTunnel(conn)
+    ? (conn.TunnelOptionsSpecification?.TunnelOptions ?? []).map((t) => t.TunnelIkeConfig?.IkeVersion)
+    : [conn.IkeConfig?.IkeVersion];
+}
+
+/**
+ * IKEv1 negotiates one network per side. Judged only when the request changes
+ * an IKE version or the subnets: a connection that already holds both (the
+ * page's own sample does) takes a Name-only change.
+ */
+function checkIkeV1Routes(current: SeedConnection, target: SeedConnection): void {
+  const before = ikeVersions(current);
+  const after = ikeVersions(target);
+  const changed =
+    after.some((version, i) => version !== before[i]) ||
+    !sameNetworks(current.LocalSubnet, target.LocalSubnet) ||
+    !sameNetworks(current.RemoteSubnet, target.RemoteSubnet);
+  const multi = networks(target.LocalSubnet).size > 1 || networks(target.RemoteSubnet).size > 1;
+  if (changed && after.includes('ikev1') && multi) {
     throw badRequest(
       'ModifyIkeV1WithMultiRoutes.Invalid',
       'Failed to modify VPN connection parameters. Multi-network is configured while using IkeV1 protocol.',
@@ -207,15 +235,15 @@ function checkBgpBlock(enabled: boolean, tunnelCidr: string | undefined, localBg
   return peerBgpIp(localBgpIp, tunnelCidr);
 }
 
+/**
+ * An enabled health check without dip/sip is not refused here: the page
+ * requires neither and names no code to refuse it with.
+ */
 function checkSingleTunnelTarget(target: SeedConnection, patch: ConnectionPatch): void {
   if (patch.VpnBgpConfig) {
     const bgp = target.VpnBgpConfig ?? {};
     const peer = checkBgpBlock(bgp.EnableBgp === 'true', bgp.TunnelCidr, bgp.LocalBgpIp);
     if (peer) patch.VpnBgpConfig.PeerBgpIp = peer;
-  }
-  const health = target.VcoHealthCheck;
-  if (patch.VcoHealthCheck && health?.Enable === 'true' && (!health.Dip || !health.Sip)) {
-    throw badRequest('InvalidParameter.HealthCheckConfig', 'HealthCheckConfig.dip and HealthCheckConfig.sip are mandatory when the health check is enabled.');
   }
 }
 
@@ -247,7 +275,7 @@ export function planModify(params: Record<string, string>, current: SeedConnecti
   else planSingleTunnel(params, current, patch);
 
   const target = deepMerge(current, patch);
-  checkIkeV1Routes(target);
+  checkIkeV1Routes(current, target);
   if (dual) checkDualTunnelTarget(target, patch);
   else checkSingleTunnelTarget(target, patch);
   return { patch, touchedTunnelIds };

@@ -44,14 +44,51 @@ export function groupIndexed(params: Record<string, string>, prefix: string): Ma
   return groups;
 }
 
-const PSK_IN_JSON = /("psk"\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}\s]+)/gi;
+const MASK = '***';
+
+function isPskKey(key: string): boolean {
+  return key.toLowerCase() === 'psk';
+}
+
+/** Parsed JSON re-serialized with every `psk` key's value (any case, any depth) masked; undefined when it has none. */
+function maskedJson(parsed: unknown): string | undefined {
+  let found = false;
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => {
+        if (!isPskKey(key)) return [key, walk(inner)];
+        found = true;
+        return [key, MASK];
+      }),
+    );
+  };
+  const masked = walk(parsed);
+  return found ? JSON.stringify(masked) : undefined;
+}
+
+/**
+ * A value masked the way the service reads it: JSON is parsed first, so no
+ * spelling of a key (`\u0050sk`, duplicates, any case) hides a PSK. A
+ * `...Config` value that does not parse is masked whole: where a key sits in
+ * it cannot be known.
+ */
+function maskValue(key: string, value: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return /config$/i.test(key) ? MASK : value;
+  }
+  return maskedJson(parsed) ?? value;
+}
 
 /** Copies the params for logging with every pre-shared key replaced by "***". */
 export function maskSecrets(params: Record<string, string>): Record<string, string> {
   const masked: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) {
-    const lastSegment = key.slice(key.lastIndexOf('.') + 1);
-    masked[key] = lastSegment.toLowerCase() === 'psk' ? '***' : value.replace(PSK_IN_JSON, '$1"***"');
+    masked[key] = isPskKey(key.slice(key.lastIndexOf('.') + 1)) ? MASK : maskValue(key, value);
   }
   return masked;
 }

@@ -3,6 +3,7 @@ import { handleAdmin, type EmulatorAdmin } from './admin';
 import type { CallLog } from './calllog';
 import { ApiError, errorBody, newRequestId } from './errors';
 import type { Faults } from './faults';
+import { isLoopbackHost, LOOPBACK_HOST_RULE } from './loopback';
 import { flatParams, maskSecrets, parsePairs } from './params';
 import type { VpcService } from './service';
 import { claimedAccessKeyId, type ReceivedRequest, type SignatureVerifier } from './signature';
@@ -24,13 +25,51 @@ export interface ServerParts {
   admin: EmulatorAdmin;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * A full dual-tunnel Modify is a few kilobytes; the cap keeps one request from
+ * filling the emulator's memory.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+/** Rejects as soon as the body passes `limit` and stops reading it; the caller answers 413 and closes. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > limit) {
+      reject(new BodyTooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+function isAdminPath(path: string): boolean {
+  return path === '/__admin' || path.startsWith('/__admin/');
+}
+
+/**
+ * Answers an error in the admin or API shape and closes the connection rather
+ * than reading (or, as Node would by default, draining) the rest of the body.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, path: string, status: number, code: string, message: string): void {
+  const body = isAdminPath(path) ? { error: message } : errorBody(newRequestId(), code, message);
+  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify(body), () => req.socket.destroy());
 }
 
 function delay(ms: number): Promise<void> {
@@ -101,20 +140,31 @@ async function handleApi(parts: ServerParts, req: IncomingMessage, res: ServerRe
 }
 
 export function createEmulatorServer(parts: ServerParts): Server {
-  return createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '/';
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
     const rawQuery = queryStart === -1 ? '' : url.slice(queryStart + 1);
-    readBody(req)
+    if (!isLoopbackHost(req.headers.host)) return refuse(req, res, path, 403, 'Forbidden.Host', LOOPBACK_HOST_RULE);
+    readBody(req, MAX_BODY_BYTES)
       .then((body) => {
-        if (path === '/__admin' || path.startsWith('/__admin/')) return handleAdmin(parts.admin, req, res, path, body);
+        if (isAdminPath(path)) return handleAdmin(parts.admin, req, res, path, body);
         return handleApi(parts, req, res, received(req, path, rawQuery, body), bodyParams(req, body));
       })
       .catch((error: unknown) => {
+        if (error instanceof BodyTooLarge) {
+          return refuse(req, res, path, 413, 'RequestEntityTooLarge', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+        }
         console.error('emulator: request failed', error);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json;charset=utf-8' });
         res.end(JSON.stringify(errorBody(newRequestId(), 'InternalError', 'The request processing has failed due to some unknown error.')));
       });
+  };
+  const server = createServer(handle);
+  // A client that asks before sending a large body gets its 413 without sending it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!(Number(req.headers['content-length']) > MAX_BODY_BYTES)) res.writeContinue();
+    handle(req, res);
   });
+  return server;
 }

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readJsonFile } from './jsonfile';
 import { clone, deepMerge } from './merge';
 import type { ConnectionPatch, SeedConnection } from './types';
 
@@ -38,7 +39,7 @@ export class Store {
 
   constructor(private readonly stateFile?: string) {
     if (stateFile && existsSync(stateFile)) {
-      const state = JSON.parse(readFileSync(stateFile, 'utf8')) as StateFile;
+      const state = readJsonFile(stateFile) as StateFile;
       for (const conn of state.connections ?? []) {
         checkSeed(conn);
         this.connections.set(conn.VpnConnectionId, conn);
@@ -117,7 +118,8 @@ export class Store {
     const state: StateFile = { connections: [...this.connections.values()], pending: Object.fromEntries(this.pending) };
     mkdirSync(dirname(this.stateFile), { recursive: true });
     const temp = `${this.stateFile}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`);
+    // Owner-only: the file holds every connection's PSK in clear, as Describe reports it.
+    writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
     renameSync(temp, this.stateFile);
   }
 }

@@ -1,3 +1,16 @@
+/** setTimeout's longest delay (about 24.8 days); Node fires a longer one at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function checkTaskDuration(ms: unknown): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_TIMER_MS) {
+    throw new Error(
+      `taskDurationMs must be a number of milliseconds from 0 to ${MAX_TIMER_MS} (about 24.8 days), got ${String(ms)}; ` +
+        'the stuck fault holds a task open for as long as needed.',
+    );
+  }
+  return ms;
+}
+
 /**
  * Timers for asynchronous Modify tasks. A task ends after the connection's own
  * duration (or the global one); a connection marked stuck keeps its task open
@@ -13,10 +26,12 @@ export class TaskRunner {
   constructor(
     private defaultMs: number,
     private readonly complete: (connectionId: string) => void,
-  ) {}
+  ) {
+    checkTaskDuration(defaultMs);
+  }
 
   setDuration(ms: number, connectionId?: string): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new Error('taskDurationMs must be a non-negative number.');
+    checkTaskDuration(ms);
     if (connectionId === undefined) this.defaultMs = ms;
     else this.durations.set(connectionId, ms);
   }

@@ -8,9 +8,12 @@ import { IkeConfig, IpsecConfig } from './types';
  * the service's `InvalidParameter.<Field>` pattern.
  */
 
-const ENC_ALGS = ['aes', 'aes192', 'aes256', 'des', '3des'];
-const AUTH_ALGS = ['md5', 'sha1', 'sha256', 'sha384', 'sha512'];
-const IKE_PFS = ['group1', 'group2', 'group5', 'group14'];
+// The page's lists plus what the service is known to take beyond them: sm4/sm3
+// on ShangMi gateways (the SDK's documentation of this API family) and group24
+// (accepted by the Terraform provider, which runs against the service daily).
+const ENC_ALGS = ['aes', 'aes192', 'aes256', 'des', '3des', 'sm4'];
+const AUTH_ALGS = ['md5', 'sha1', 'sha256', 'sha384', 'sha512', 'sm3'];
+const IKE_PFS = ['group1', 'group2', 'group5', 'group14', 'group24'];
 const IPSEC_PFS = ['disabled', ...IKE_PFS];
 const MAX_LIFETIME = 86400;
 const MAX_ASN = 4294967295;
@@ -86,14 +89,16 @@ function positiveInteger(field: string, value: unknown, code: string): number {
   return n;
 }
 
+/** Length in characters (code points), as the page counts "1 to 100 characters"; the prefix in the page's case. */
 export function checkName(value: string): string {
-  if (value.length < 1 || value.length > 100 || /^https?:\/\//.test(value)) {
+  const length = Array.from(value).length;
+  if (length < 1 || length > 100 || /^https?:\/\//.test(value)) {
     throw badRequest('InvalidName', 'The name is not valid');
   }
   return value;
 }
 
-/** A comma-separated list of IPv4 CIDR blocks. */
+/** A comma-separated list of IPv4 CIDR blocks; host bits and repeated entries are taken, as the page does not refuse them. */
 export function checkSubnetList(param: 'LocalSubnet' | 'RemoteSubnet', value: string): string {
   if (!value.split(',').every((block) => parseCidr(block) !== undefined)) {
     throw badRequest(`IllegalParam.${param}`, `The specified "${param}" (${value}) is invalid.`);
@@ -115,8 +120,9 @@ function checkPsk(value: unknown): string {
   return value;
 }
 
+/** 1 to 100 characters without whitespace: the page's limit, and the Terraform provider's lower bound. */
 function checkIdentifier(field: 'LocalId' | 'RemoteId', value: unknown): string {
-  if (typeof value !== 'string' || value.length > 100 || /\s/.test(value)) throw invalidParameter(field, value);
+  if (typeof value !== 'string' || value === '' || Array.from(value).length > 100 || /\s/.test(value)) throw invalidParameter(field, value);
   return value;
 }
 

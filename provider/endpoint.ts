@@ -9,6 +9,11 @@
  */
 
 export const ENDPOINT_ENV = "ALICLOUD_VPC_ENDPOINT";
+/** The documented opt-out from the https rule below; it prints a warning wherever it is used. */
+export const INSECURE_HTTP_ENV = "ALICLOUD_VPC_ALLOW_INSECURE_HTTP";
+
+type Log = (line: string) => void;
+const consoleLog: Log = (line) => console.log(line);
 
 export interface ResolvedEndpoint {
     /** `host[:port]` as the SDK's `Config.endpoint` wants it; undefined: the SDK's regional default. */
@@ -20,20 +25,22 @@ export interface ResolvedEndpoint {
 /**
  * Accepts `http://host[:port]`, `https://host[:port]` or a bare `host[:port]`
  * (https); a trailing slash is fine, a path, query, fragment or user name is
- * not, because the SDK always posts to `/`.
+ * not, because the SDK always posts to `/`. http is for loopback hosts only
+ * unless ALICLOUD_VPC_ALLOW_INSECURE_HTTP=true, which `log`s a warning.
  */
 export function resolveEndpoint(
     regionId: string,
     explicit?: string,
     env: NodeJS.ProcessEnv = process.env,
+    log: Log = consoleLog,
 ): ResolvedEndpoint {
     const input = explicit?.trim();
     if (input) {
-        return { ...parseEndpoint(input, "the endpoint input"), source: "input" };
+        return { ...parseEndpoint(input, "the endpoint input", env, log), source: "input" };
     }
     const fromEnv = env[ENDPOINT_ENV]?.trim();
     if (fromEnv) {
-        return { ...parseEndpoint(fromEnv, ENDPOINT_ENV), source: "environment" };
+        return { ...parseEndpoint(fromEnv, ENDPOINT_ENV, env, log), source: "environment" };
     }
     if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(regionId)) {
         throw new Error(
@@ -44,7 +51,7 @@ export function resolveEndpoint(
     return { protocol: "https", source: "regional default" };
 }
 
-function parseEndpoint(text: string, what: string): { endpoint: string; protocol: "http" | "https" } {
+function parseEndpoint(text: string, what: string, env: NodeJS.ProcessEnv, log: Log): { endpoint: string; protocol: "http" | "https" } {
     const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
     let url: URL;
     try {
@@ -64,5 +71,66 @@ function parseEndpoint(text: string, what: string): { endpoint: string; protocol
             `${what} ${JSON.stringify(text)} must be just a scheme, host and port, e.g. https://vpc.cn-shanghai.aliyuncs.com or http://127.0.0.1:9000`,
         );
     }
+    const problem = plainHttpProblem(url, env);
+    if (problem) {
+        throw new Error(`${what} ${JSON.stringify(text)} ${problem}`);
+    }
+    warnOfPlainHttp(url, what, env, log);
     return { endpoint: url.host, protocol: url.protocol === "http:" ? "http" : "https" };
+}
+
+/**
+ * 127.0.0.0/8, ::1 and localhost, as the URL parser writes them (it lower-cases
+ * names and rewrites IPv4 forms such as 127.1 or 0x7f.0.0.1 as dotted quads).
+ */
+function isLoopbackHostname(hostname: string): boolean {
+    return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+function sendsInClear(url: URL): boolean {
+    return url.protocol === "http:" && !isLoopbackHostname(url.hostname);
+}
+
+function insecureHttpAllowed(env: NodeJS.ProcessEnv): boolean {
+    return env[INSECURE_HTTP_ENV]?.trim().toLowerCase() === "true";
+}
+
+/**
+ * Plain http would carry the IKE pre-shared key, the STS token and everything
+ * Describe answers across the network in clear, so it is for this machine only
+ * (the emulator), unless the opt-out is set. Undefined when `url` may be used.
+ */
+export function plainHttpProblem(url: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
+    if (!sendsInClear(url) || insecureHttpAllowed(env)) {
+        return undefined;
+    }
+    return (
+        `uses plain http:// to ${url.hostname}, which is not a loopback address (127.0.0.0/8, ::1, localhost): ` +
+        `pre-shared keys and STS tokens would cross the network unencrypted. Use https://, ` +
+        `or set ${INSECURE_HTTP_ENV}=true to accept that risk`
+    );
+}
+
+/** The reminder the opt-out costs: printed every time such an endpoint is checked or used. */
+function warnOfPlainHttp(url: URL, what: string, env: NodeJS.ProcessEnv, log: Log): void {
+    if (sendsInClear(url) && insecureHttpAllowed(env)) {
+        log(
+            `warning: ${INSECURE_HTTP_ENV}=true: ${what} sends requests to ${url.host} over plain http; ` +
+                `pre-shared keys and STS tokens cross the network unencrypted`,
+        );
+    }
+}
+
+/** For check: warns when the endpoint input uses the opt-out (a value that is not a URL is check's to report). */
+export function warnOfInsecureInput(raw: unknown, env: NodeJS.ProcessEnv = process.env, log: Log = consoleLog): void {
+    if (typeof raw !== "string") {
+        return;
+    }
+    let url: URL;
+    try {
+        url = new URL(raw.trim());
+    } catch {
+        return;
+    }
+    warnOfPlainHttp(url, "the endpoint input", env, log);
 }

@@ -12,6 +12,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { configFromPulumi, ProviderConfig } from "./credentials";
 import { diffResource } from "./diffing";
+import { warnOfInsecureInput } from "./endpoint";
 import * as operations from "./operations";
 import { AttributeOutputs, CheckedInputs } from "./types";
 import { checkInputs } from "./validation";
@@ -24,6 +25,7 @@ export function configure(config: pulumi.dynamic.ConfigureRequest["config"]): Pr
 }
 
 export function check(_olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
+    warnOfInsecureInput(news.endpoint);
     return checkInputs(news);
 }
 

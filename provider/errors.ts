@@ -294,7 +294,7 @@ export const ERROR_DESCRIPTIONS: Record<string, ErrorDescription> = {
     },
     "IllegalParam.NetworkType": {
         description: "The network type is invalid.",
-        remedy: "Use public or private.",
+        remedy: "Use public or private, and the network type the connection already has: it cannot change in place.",
     },
     "InvalidTunnelCidr.Malformed": {
         description: "The specified tunnel CIDR block is invalid.",

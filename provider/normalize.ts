@@ -39,6 +39,16 @@ function number(value: unknown): number | undefined {
     return undefined;
 }
 
+/**
+ * An ASN, also in the two-segment form "123.456" (123 * 65536 + 456) the
+ * request side takes: read as a decimal it would be a fraction in state that
+ * check then refuses when the program declares it back.
+ */
+function asn(value: unknown): number | undefined {
+    const dotted = typeof value === "string" ? /^(\d+)\.(\d+)$/.exec(value.trim()) : null;
+    return dotted ? Number(dotted[1]) * 65536 + Number(dotted[2]) : number(value);
+}
+
 function flag(value: unknown): boolean | undefined {
     if (typeof value === "boolean") {
         return value;
@@ -103,10 +113,10 @@ function bgpConfig(raw: unknown): ObservedBgpConfig | undefined {
         body &&
         compact<ObservedBgpConfig>({
             enableBgp: flag(body.EnableBgp),
-            localAsn: number(body.LocalAsn),
+            localAsn: asn(body.LocalAsn),
             tunnelCidr: text(body.TunnelCidr),
             localBgpIp: text(body.LocalBgpIp),
-            peerAsn: number(body.PeerAsn),
+            peerAsn: asn(body.PeerAsn),
             peerBgpIp: text(body.PeerBgpIp),
             status: text(body.Status),
         })
@@ -134,10 +144,10 @@ function tunnelBgpConfig(raw: unknown): ObservedTunnelBgpConfig | undefined {
     return (
         body &&
         compact<ObservedTunnelBgpConfig>({
-            localAsn: number(body.LocalAsn),
+            localAsn: asn(body.LocalAsn),
             localBgpIp: text(body.LocalBgpIp),
             tunnelCidr: text(body.TunnelCidr),
-            peerAsn: number(body.PeerAsn),
+            peerAsn: asn(body.PeerAsn),
             peerBgpIp: text(body.PeerBgpIp),
             bgpStatus: text(body.BgpStatus),
         })
@@ -177,10 +187,21 @@ function tunnelList(raw: unknown): Body[] {
     return list.map(record).filter((entry): entry is Body => entry !== undefined);
 }
 
+/**
+ * The peer CA certificate. The SDK's Describe model also has one per tunnel;
+ * RemoteCaCert is one top-level parameter in both modes, so a dual-tunnel
+ * connection that reports it only on its tunnels, the same on each, holds
+ * that value.
+ */
+function remoteCaCert(body: Body, tunnels: Body[]): string | undefined {
+    const own = text(body.RemoteCaCertificate ?? body.RemoteCaCert);
+    const perTunnel = new Set(tunnels.map((t) => text(t.RemoteCaCertificate)));
+    return own ?? (tunnels.length > 0 && perTunnel.size === 1 ? [...perTunnel][0] : undefined);
+}
+
 export function observeConnection(body: Record<string, unknown>): ObservedConnection {
-    const tunnels = tunnelList(body.TunnelOptionsSpecification)
-        .map(tunnel)
-        .sort((a, b) => a.tunnelIndex - b.tunnelIndex);
+    const rawTunnels = tunnelList(body.TunnelOptionsSpecification);
+    const tunnels = rawTunnels.map(tunnel).sort((a, b) => a.tunnelIndex - b.tunnelIndex);
     const optional = compact({
         state: text(body.State),
         status: text(body.Status),
@@ -191,7 +212,7 @@ export function observeConnection(body: Record<string, unknown>): ObservedConnec
         effectImmediately: flag(body.EffectImmediately),
         autoConfigRoute: flag(body.AutoConfigRoute),
         networkType: text(body.NetworkType),
-        remoteCaCert: text(body.RemoteCaCertificate ?? body.RemoteCaCert),
+        remoteCaCert: remoteCaCert(body, rawTunnels),
         customerGatewayId: text(body.CustomerGatewayId),
         enableDpd: flag(body.EnableDpd),
         enableNatTraversal: flag(body.EnableNatTraversal),

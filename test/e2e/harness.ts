@@ -63,6 +63,29 @@ const COMMAND_TIMEOUT_MS = 240_000;
 /** One line per CLI command: what ran, how long it took. Printed by the suite at the end. */
 export const timings: Array<{ scope: string; command: string; ms: number }> = [];
 
+/** Process groups of the CLI commands still running. */
+const runningGroups = new Set<number>();
+
+/**
+ * Kills every CLI command still running, with its language host and plugins.
+ * For the suite's `after` hook: a test that timed out leaves its command
+ * running, in a process group of its own that mocha's exit would not end.
+ */
+export function killRunningCommands(): void {
+    for (const group of runningGroups) {
+        killGroup(group);
+    }
+    runningGroups.clear();
+}
+
+function killGroup(group: number): void {
+    try {
+        process.kill(-group, "SIGKILL");
+    } catch {
+        // already gone
+    }
+}
+
 export class PulumiProject {
     /** Everything every command printed, for the secrets scenario. */
     readonly transcript: CliResult[] = [];
@@ -226,13 +249,11 @@ export class PulumiProject {
                 stdio: ["ignore", "pipe", "pipe"],
                 detached: true,
             });
+            const group = child.pid as number;
+            runningGroups.add(group);
             const timer = setTimeout(() => {
                 output += `\n[harness: killed after ${timeoutMs} ms]\n`;
-                try {
-                    process.kill(-(child.pid as number), "SIGKILL");
-                } catch {
-                    // already gone
-                }
+                killGroup(group);
             }, timeoutMs);
             let stdout = "";
             let stderr = "";
@@ -247,10 +268,12 @@ export class PulumiProject {
             });
             child.on("error", (err) => {
                 clearTimeout(timer);
+                runningGroups.delete(group);
                 reject(err);
             });
             child.on("close", (code) => {
                 clearTimeout(timer);
+                runningGroups.delete(group);
                 resolve({ command, code, stdout, stderr, output, ms: Date.now() - started });
             });
         });

@@ -35,17 +35,36 @@ function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
 
 describe('emulator: command line', () => {
   let dir: string;
+  // A failed assertion must not leave an emulator process running, or mocha never exits.
+  const running = new Set<ChildProcessWithoutNullStreams>();
+
+  function emulatorProcess(args: string[], env?: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
+    const child = spawn(process.execPath, [MAIN, ...args], { env });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
+    return child;
+  }
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'vpc-emulator-cli-'));
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await Promise.all(
+      [...running].map((child) => {
+        const exit = exited(child);
+        child.kill('SIGKILL');
+        return exit;
+      }),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('starts on a free port, prints its endpoint as JSON, serves, and stops on SIGTERM', async () => {
     const seedFile = join(dir, 'seed.json');
     writeFileSync(seedFile, JSON.stringify([dualTunnelConnection('vco-cli')]));
-    const child = spawn(process.execPath, [MAIN, '--port', '0', '--task-duration-ms=50', '--seed', seedFile], {
-      env: { ...process.env, EMULATOR_ACCESS_KEY_ID: 'LTAI-from-env' },
+    const child = emulatorProcess(['--port', '0', '--task-duration-ms=50', '--seed', seedFile], {
+      ...process.env,
+      EMULATOR_ACCESS_KEY_ID: 'LTAI-from-env',
     });
     const banner = JSON.parse(await firstLine(child)) as Banner;
     expect(banner.endpoint).to.equal(`http://127.0.0.1:${banner.port}`);
@@ -62,7 +81,7 @@ describe('emulator: command line', () => {
   });
 
   it('refuses unknown flags', async () => {
-    const child = spawn(process.execPath, [MAIN, '--bind', '0.0.0.0']);
+    const child = emulatorProcess(['--bind', '0.0.0.0']);
     expect(await exited(child)).to.equal(2);
   });
 

@@ -2,7 +2,9 @@
 process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
 
 import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { resolve as resolvePath } from 'node:path';
 import { Config } from '@alicloud/openapi-client';
 import Vpc, * as $Vpc from '@alicloud/vpc20160428';
 import { expect } from 'chai';
@@ -204,4 +206,21 @@ export async function adminCall(emulator: EmulatorHandle, method: string, path: 
   });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * Runs the emulator's command line with arguments that must stop it: its exit
+ * code and stderr. One that is still running after 10 s is killed (code null).
+ */
+export function failedStart(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [resolvePath(__dirname, '../../emulator/main.js'), '--port', '0', ...args]);
+    const timer = setTimeout(() => child.kill(), 10_000);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stderr });
+    });
+  });
 }

@@ -29,7 +29,7 @@ const CASES: Case[] = [
   { title: 'an IKEv1 tunnel with multiple CIDRs', code: 'ModifyIkeV1WithMultiRoutes.Invalid', conn: dual, fields: { localSubnet: '10.0.0.0/24,10.0.1.0/24', tunnelOptionsSpecification: [tunnelSpec({ tunnelIndex: 1, ike: { ikeVersion: 'ikev1' } })] } },
   { title: 'an unsupported IPsec PFS', code: 'NotSupportVpnConnectionParameter.IpsecPfs', fields: { ipsecConfig: json({ IpsecPfs: 'group3' }) } },
   { title: 'an unsupported IPsec auth algorithm', code: 'NotSupportVpnConnectionParameter.IpsecAuthAlg', fields: { ipsecConfig: json({ IpsecAuthAlg: 'sha3' }) } },
-  { title: 'an unsupported tunnel IPsec PFS', code: 'NotSupportVpnConnectionParameter.IpsecPfs', conn: dual, fields: { tunnelOptionsSpecification: [tunnelSpec({ tunnelIndex: 2, ipsec: { ipsecPfs: 'group24' } })] } },
+  { title: 'an unsupported tunnel IPsec PFS', code: 'NotSupportVpnConnectionParameter.IpsecPfs', conn: dual, fields: { tunnelOptionsSpecification: [tunnelSpec({ tunnelIndex: 2, ipsec: { ipsecPfs: 'group19' } })] } },
   { title: 'an unknown IKE version', code: 'InvalidParameter.IkeVersion', fields: { ikeConfig: json({ IkeVersion: 'ikev3' }) } },
   { title: 'an unknown IKE mode', code: 'InvalidParameter.IkeMode', fields: { ikeConfig: json({ IkeMode: 'quick' }) } },
   { title: 'an unknown IKE encryption', code: 'InvalidParameter.IkeEncAlg', fields: { ikeConfig: json({ IkeEncAlg: 'rc4' }) } },
@@ -46,6 +46,10 @@ const CASES: Case[] = [
   { title: 'a tunnel PSK with a backslash', code: 'InvalidParameter.Psk', conn: dual, fields: { tunnelOptionsSpecification: [tunnelSpec({ tunnelIndex: 1, ike: { psk: 'back\\slash' } })] } },
   { title: 'a LocalId with a space', code: 'InvalidParameter.LocalId', fields: { ikeConfig: json({ LocalId: 'my gateway' }) } },
   { title: 'a RemoteId over 100 characters', code: 'InvalidParameter.RemoteId', fields: { ikeConfig: json({ RemoteId: long(101) }) } },
+  { title: 'an empty LocalId', code: 'InvalidParameter.LocalId', fields: { ikeConfig: json({ LocalId: '' }) } },
+  { title: 'an empty tunnel RemoteId', code: 'InvalidParameter.RemoteId', conn: dual, fields: { tunnelOptionsSpecification: [tunnelSpec({ tunnelIndex: 1, ike: { remoteId: '' } })] } },
+  { title: 'a name of 101 characters outside the BMP', code: 'InvalidName', fields: { name: '\u{1F600}'.repeat(101) } },
+  { title: 'an IKEv1 switch on a connection with two remote networks', code: 'ModifyIkeV1WithMultiRoutes.Invalid', conn: (id) => singleTunnelConnection(id, { RemoteSubnet: '10.9.0.0/24,10.8.0.0/24' }), fields: { ikeConfig: json({ IkeVersion: 'ikev1' }) } },
   { title: 'IkeConfig that is not JSON', code: 'InvalidParameter.IkeConfig', fields: { ikeConfig: 'Psk=abc' } },
   { title: 'BgpConfig that is not JSON', code: 'IllegalParam.BgpConfig', fields: { bgpConfig: '{EnableBgp' } },
   { title: 'a non-boolean EnableBgp', code: 'IllegalParam.BgpConfig', fields: { bgpConfig: json({ EnableBgp: 'yes' }) } },
@@ -75,7 +79,6 @@ const CASES: Case[] = [
   { title: 'EnableDpd on a dual-tunnel connection', code: 'OperationUnsupported.DualTunnel', conn: dual, fields: { enableDpd: false } },
   { title: 'TunnelOptionsSpecification on a single-tunnel connection', code: 'OperationUnsupported.SingleTunnel', fields: { tunnelOptionsSpecification: [tunnelSpec({ tunnelIndex: 1 })] } },
   { title: 'EnableTunnelsBgp on a single-tunnel connection', code: 'OperationUnsupported.SingleTunnel', fields: { enableTunnelsBgp: true } },
-  { title: 'a health check without addresses', code: 'InvalidParameter.HealthCheckConfig', fields: { healthCheckConfig: json({ enable: 'true' }) } },
   { title: 'a health check with a bad dip', code: 'InvalidParameter.HealthCheckConfig', fields: { healthCheckConfig: json({ enable: 'true', dip: 'gateway', sip: '10.0.0.1' }) } },
   { title: 'a health check with an unknown policy', code: 'InvalidParameter.HealthCheckConfig', fields: { healthCheckConfig: json({ Policy: 'drop_route' }) } },
   { title: 'a malformed customer gateway id', code: 'InvalidCustomerGatewayInstanceId.NotFound', fields: { customerGatewayId: 'gateway-1' } },
@@ -135,6 +138,104 @@ describe('emulator: ModifyVpnAttachmentAttribute validation', () => {
     conn = emulator.admin.get('vco-ok');
     expect(conn.VpnBgpConfig?.LocalAsn).to.equal(4294967295);
     expect(conn.VcoHealthCheck).to.include({ Enable: 'false', Dip: '192.168.1.2', Interval: 4, Retry: 2 });
+  });
+
+  describe('what the service takes beyond the page, or where the page is silent', () => {
+    async function accepted(seed: SeedConnection, fields: ModifyFields): Promise<SeedConnection> {
+      emulator.admin.seed(seed);
+      const client = sdkClient(emulator);
+      await modify(client, seed.VpnConnectionId, fields);
+      await settled(client, seed.VpnConnectionId, seed.State);
+      return emulator.admin.get(seed.VpnConnectionId);
+    }
+
+    it('takes group24 and the ShangMi sm3/sm4 names on a single-tunnel connection', async () => {
+      const conn = await accepted(single('vco-sm'), {
+        ikeConfig: json({ IkeEncAlg: 'sm4', IkeAuthAlg: 'sm3', IkePfs: 'group24' }),
+        ipsecConfig: json({ IpsecEncAlg: 'sm4', IpsecAuthAlg: 'sm3', IpsecPfs: 'group24' }),
+      });
+      expect(conn.IkeConfig).to.include({ IkeEncAlg: 'sm4', IkeAuthAlg: 'sm3', IkePfs: 'group24' });
+      expect(conn.IpsecConfig).to.include({ IpsecEncAlg: 'sm4', IpsecAuthAlg: 'sm3', IpsecPfs: 'group24' });
+    });
+
+    it('takes group24 and the ShangMi names in each tunnel of a dual-tunnel connection', async () => {
+      const conn = await accepted(dual('vco-sm2'), {
+        tunnelOptionsSpecification: [
+          tunnelSpec({ tunnelIndex: 1, ike: { ikePfs: 'group24', ikeEncAlg: 'sm4', ikeAuthAlg: 'sm3' }, ipsec: { ipsecPfs: 'group24' } }),
+          tunnelSpec({ tunnelIndex: 2, ipsec: { ipsecPfs: 'group24', ipsecEncAlg: 'sm4', ipsecAuthAlg: 'sm3' } }),
+        ],
+      });
+      const [first, second] = conn.TunnelOptionsSpecification?.TunnelOptions ?? [];
+      expect(first.TunnelIkeConfig).to.include({ IkePfs: 'group24', IkeEncAlg: 'sm4', IkeAuthAlg: 'sm3' });
+      expect(first.TunnelIpsecConfig?.IpsecPfs).to.equal('group24');
+      expect(second.TunnelIpsecConfig).to.include({ IpsecPfs: 'group24', IpsecEncAlg: 'sm4', IpsecAuthAlg: 'sm3' });
+    });
+
+    it('takes subnets with host bits and repeated entries, storing them as sent', async () => {
+      const conn = await accepted(single('vco-sub'), { localSubnet: '10.1.1.1/24,10.1.1.1/24', remoteSubnet: '192.168.3.7/24' });
+      expect(conn).to.include({ LocalSubnet: '10.1.1.1/24,10.1.1.1/24', RemoteSubnet: '192.168.3.7/24' });
+    });
+
+    it('counts characters in a name and checks the http:// prefix in the page\'s case', async () => {
+      expect((await accepted(single('vco-n1'), { name: '\u{1F600}'.repeat(100) })).Name).to.equal('\u{1F600}'.repeat(100));
+      expect((await accepted(single('vco-n2'), { name: 'HTTP://branch' })).Name).to.equal('HTTP://branch');
+    });
+
+    it('takes RemoteCaCert on a dual-tunnel connection as on a single-tunnel one, and Describe reports it', async () => {
+      expect((await accepted(dual('vco-ca2'), { remoteCaCert: 'c20ycDI1NnYx' })).RemoteCaCertificate).to.equal('c20ycDI1NnYx');
+      expect((await accepted(single('vco-ca1'), { remoteCaCert: 'c20ycDI1NnYx' })).RemoteCaCertificate).to.equal('c20ycDI1NnYx');
+      const reported = await describeConnection(sdkClient(emulator), 'vco-ca2');
+      expect(reported.body?.remoteCaCertificate).to.equal('c20ycDI1NnYx');
+    });
+
+    it('takes tunnel BGP settings while EnableTunnelsBgp is false, as the page\'s sample connection holds them', async () => {
+      const conn = await accepted(dualTunnelConnection('vco-bgp', { EnableTunnelsBgp: false }), {
+        tunnelOptionsSpecification: [tunnelSpec({ tunnelIndex: 1, bgp: { tunnelCidr: '169.254.40.0/30', localBgpIp: '169.254.40.1' } })],
+      });
+      expect(conn.EnableTunnelsBgp).to.equal(false);
+      expect(conn.TunnelOptionsSpecification?.TunnelOptions[0].TunnelBgpConfig).to.include({ TunnelCidr: '169.254.40.0/30' });
+    });
+
+    it('takes an enabled health check without dip and sip: the page requires neither', async () => {
+      const conn = await accepted(singleTunnelConnection('vco-hc', { VcoHealthCheck: { Dip: null, Sip: null } }), {
+        healthCheckConfig: json({ enable: 'true', interval: '3', retry: '3' }),
+      });
+      expect(conn.VcoHealthCheck).to.include({ Enable: 'true', Interval: 3 });
+      expect(conn.VcoHealthCheck).to.not.have.any.keys('Dip', 'Sip');
+    });
+
+    it('keeps NetworkType when the request repeats the current one', async () => {
+      expect((await accepted(single('vco-nt'), { networkType: 'public', name: 'same-type' })).NetworkType).to.equal('public');
+    });
+  });
+
+  describe('IKEv1 with several networks is judged only when the request changes the version or the subnets', () => {
+    const both = (id: string) =>
+      singleTunnelConnection(id, { IkeConfig: { IkeVersion: 'ikev1' }, LocalSubnet: '10.1.1.0/24,10.1.2.0/24' });
+
+    it('takes a Name-only change to a connection that already has both', async () => {
+      emulator.admin.seed(both('vco-v1'));
+      const client = sdkClient(emulator);
+      await modify(client, 'vco-v1', { name: 'renamed' });
+      await settled(client, 'vco-v1');
+      expect(emulator.admin.get('vco-v1').Name).to.equal('renamed');
+    });
+
+    it('takes an IkeConfig that repeats ikev1 beside another change, and the same networks respelt', async () => {
+      emulator.admin.seed(both('vco-v2'));
+      const client = sdkClient(emulator);
+      await modify(client, 'vco-v2', { ikeConfig: json({ IkeVersion: 'ikev1', IkeLifetime: 3600 }), localSubnet: '10.1.2.0/24,10.1.1.9/24' });
+      await settled(client, 'vco-v2');
+      expect(emulator.admin.get('vco-v2').IkeConfig).to.include({ IkeVersion: 'ikev1', IkeLifetime: 3600 });
+    });
+
+    it('takes ikev1 with one network written twice', async () => {
+      emulator.admin.seed(singleTunnelConnection('vco-v3'));
+      const client = sdkClient(emulator);
+      await modify(client, 'vco-v3', { ikeConfig: json({ IkeVersion: 'ikev1' }), localSubnet: '10.1.1.0/24,10.1.1.0/24', remoteSubnet: '10.2.0.0/16' });
+      await settled(client, 'vco-v3');
+      expect(emulator.admin.get('vco-v3').IkeConfig?.IkeVersion).to.equal('ikev1');
+    });
   });
 
   it('keeps an existing PSK when IkeConfig omits it, and generates one when there is none', async () => {

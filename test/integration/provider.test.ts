@@ -67,6 +67,48 @@ describe("provider against the emulator", function () {
         expect((await emulator.admin.get(SINGLE)).Name).to.equal("renamed");
     });
 
+    it("sends, of several declared attributes, only the one that changed", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const declared = {
+            regionId: "cn-hangzhou",
+            vpnConnectionId: SINGLE,
+            name: "office",
+            localSubnet: "10.1.0.0/16",
+            remoteSubnet: "192.168.0.0/16",
+            effectImmediately: true,
+            enableDpd: false,
+            ikeConfig: { psk: "declared-Psk1", ikeVersion: "ikev2", ikePfs: "group5" },
+            ipsecConfig: { ipsecPfs: "group5", ipsecLifetime: 3600 },
+        };
+        const created = await provider.create(await checked(declared));
+        let olds = created.outs as AttributeOutputs;
+
+        /** Updates to `news` and returns the parameters of the one Modify it sent. */
+        async function update(news: Record<string, unknown>): Promise<Record<string, string>> {
+            await emulator.admin.clearCalls();
+            const inputs = await checked(news);
+            expect((await provider.diff(SINGLE, olds, inputs)).changes).to.equal(true);
+            olds = (await provider.update(SINGLE, olds, inputs)).outs as AttributeOutputs;
+            const modifies = await modifyCalls();
+            expect(modifies).to.have.length(1);
+            const { ClientToken, ...params } = modifies[0].params;
+            expect(ClientToken).to.be.a("string");
+            return params;
+        }
+
+        expect(await update({ ...declared, name: "office-2" })).to.deep.equal({
+            RegionId: "cn-hangzhou",
+            VpnConnectionId: SINGLE,
+            Name: "office-2",
+        });
+
+        const ipsec = await update({ ...declared, name: "office-2", ipsecConfig: { ...declared.ipsecConfig, ipsecPfs: "group14" } });
+        expect(Object.keys(ipsec).sort()).to.deep.equal(["IpsecConfig", "RegionId", "VpnConnectionId"]);
+        expect(JSON.parse(ipsec.IpsecConfig)).to.include({ IpsecPfs: "group14", IpsecLifetime: 3600 });
+        expect(olds.ipsecConfig?.ipsecPfs).to.equal("group14");
+        expect(olds.name).to.equal("office-2");
+    });
+
     it("makes no Modify call when the connection already has the declared values", async () => {
         const current = await emulator.admin.get(SINGLE);
         const provider = new VpnAttachmentAttributeProvider();
@@ -124,14 +166,77 @@ describe("provider against the emulator", function () {
         this.timeout(90_000);
         await emulator.admin.latency({ ms: 11_000, count: 1, action: "ModifyVpnAttachmentAttribute" });
         const provider = new VpnAttachmentAttributeProvider();
-        const result = await provider.create(
-            await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "once" }),
-        );
+        const inputs = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "once" });
+        const logged: string[] = [];
+        const log = console.log;
+        console.log = (line: unknown) => logged.push(String(line));
+        const result = await provider.create(inputs).finally(() => (console.log = log));
         expect((result.outs as AttributeOutputs).name).to.equal("once");
+        const retried = logged.filter((line) => line.includes("ModifyVpnAttachmentAttribute got"));
+        expect(retried.join("\n"), "the slow answer is named a read timeout").to.match(/got ReadTimeout/);
+        expect(retried.join("\n")).to.not.match(/ConnectTimeout/);
         const modifies = await modifyCalls();
         expect(modifies.length).to.be.at.least(2);
         expect(new Set(modifies.map((c) => c.params.ClientToken)).size, "one ClientToken").to.equal(1);
         expect(new Set(modifies.map((c) => c.requestId)).size, "retries answered with the first answer").to.equal(1);
+    });
+
+    it("applies a value set again after it was changed back (A, B, A, B), each attempt with its own ClientToken", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const original = String((await emulator.admin.get(SINGLE)).Name);
+        let olds = (await provider.create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE }))).outs as AttributeOutputs;
+        for (const name of ["b", original, "b"]) {
+            const news = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name, timeoutSeconds: 30 });
+            olds = (await provider.update(SINGLE, olds, news)).outs as AttributeOutputs;
+            expect(olds.name).to.equal(name);
+            expect((await emulator.admin.get(SINGLE)).Name).to.equal(name);
+        }
+        const modifies = await modifyCalls();
+        expect(modifies.map((c) => c.params.Name)).to.deep.equal(["b", original, "b"]);
+        expect(new Set(modifies.map((c) => c.params.ClientToken)).size).to.equal(3);
+        expect(new Set(modifies.map((c) => c.requestId)).size, "no answer replayed").to.equal(3);
+    });
+
+    it("applies a value again after someone reverted it by hand", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const original = String((await emulator.admin.get(SINGLE)).Name);
+        const inputs = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "declared", timeoutSeconds: 30 });
+        const created = await provider.create(inputs);
+        await emulator.admin.patch(SINGLE, { Name: original });
+        const read = await provider.read(SINGLE, created.outs as AttributeOutputs);
+        const updated = await provider.update(SINGLE, read.props as AttributeOutputs, inputs);
+        expect((updated.outs as AttributeOutputs).name).to.equal("declared");
+        expect((await emulator.admin.get(SINGLE)).Name).to.equal("declared");
+        const modifies = await modifyCalls();
+        expect(modifies).to.have.length(2);
+        expect(modifies[0].params.ClientToken).to.not.equal(modifies[1].params.ClientToken);
+    });
+
+    it("refuses an IkeConfig change, before any Modify, when the connection reports no PSK and the program declares none", async () => {
+        await emulator.admin.patch(SINGLE, { IkeConfig: { Psk: "" } });
+        const provider = new VpnAttachmentAttributeProvider();
+        const failure = await provider
+            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { ikePfs: "group14" } }))
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            );
+        expect(failure?.message).to.match(/reports no pre-shared key.*Declare the current key in psk/);
+        expect(await modifyCalls()).to.have.length(0);
+    });
+
+    it("refuses a tunnelCidr change that would carry the old localBgpIp, before any Modify", async () => {
+        const bgp = (await emulator.admin.get(SINGLE)).VpnBgpConfig as Record<string, unknown>;
+        expect(bgp.LocalBgpIp, "the fixture has a LocalBgpIp").to.be.a("string");
+        const provider = new VpnAttachmentAttributeProvider();
+        const failure = await provider
+            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, bgpConfig: { tunnelCidr: "169.254.30.0/30" } }))
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            );
+        expect(failure?.message).to.match(/bgpConfig\.localBgpIp must be declared/);
+        expect(await modifyCalls()).to.have.length(0);
     });
 
     it("waits for a task already running before it sends, then waits for its own", async () => {
@@ -250,6 +355,83 @@ describe("provider against the emulator", function () {
         expect(failure?.message).to.contain("ikeConfig");
         expect(failure?.message).to.contain("dual");
         expect(await modifyCalls()).to.have.length(0);
+    });
+
+    describe("rules shared with the service", () => {
+        const ID = "vco-int-rules";
+        const REGION = "cn-hangzhou";
+
+        it("adopts a ShangMi connection as it is, refreshes it, and declares what refresh read without a call", async () => {
+            await emulator.admin.seed(
+                singleTunnelConnection(ID, {
+                    LocalSubnet: "10.1.1.1/24,10.1.2.0/24,10.1.2.0/24",
+                    IkeConfig: { IkeEncAlg: "sm4", IkeAuthAlg: "sm3", IkePfs: "group24" },
+                    IpsecConfig: { IpsecEncAlg: "sm4", IpsecAuthAlg: "sm3", IpsecPfs: "group24" },
+                }),
+            );
+            const provider = new VpnAttachmentAttributeProvider();
+            const declared = {
+                regionId: REGION,
+                vpnConnectionId: ID,
+                localSubnet: "10.1.2.0/24,10.1.1.0/24",
+                ikeConfig: { ikeEncAlg: "sm4", ikeAuthAlg: "sm3", ikePfs: "group24" },
+                ipsecConfig: { ipsecEncAlg: "sm4", ipsecAuthAlg: "sm3", ipsecPfs: "group24" },
+            };
+            const created = await provider.create(await checked(declared));
+            const read = await provider.read(ID, created.outs as AttributeOutputs);
+            const again = await checked(read.inputs as Record<string, unknown>);
+            expect((await provider.diff(ID, read.props as AttributeOutputs, again)).changes).to.equal(false);
+            expect(await modifyCalls()).to.have.length(0);
+        });
+
+        it("renames a connection that holds IKEv1 with two networks, sending the name only", async () => {
+            await emulator.admin.seed(singleTunnelConnection(ID, { IkeConfig: { IkeVersion: "ikev1" }, LocalSubnet: "10.1.1.0/24,10.1.2.0/24" }));
+            const provider = new VpnAttachmentAttributeProvider();
+            const inputs = await checked({
+                regionId: REGION,
+                vpnConnectionId: ID,
+                name: "renamed",
+                ikeConfig: { ikeVersion: "ikev1" },
+                localSubnet: "10.1.1.0/24,10.1.2.0/24",
+            });
+            expect(((await provider.create(inputs)).outs as AttributeOutputs).name).to.equal("renamed");
+            const modifies = await modifyCalls();
+            expect(modifies).to.have.length(1);
+            expect(Object.keys(modifies[0].params).sort()).to.deep.equal(["ClientToken", "Name", "RegionId", "VpnConnectionId"]);
+        });
+
+        for (const [title, seed, declared, reason] of [
+            ["another networkType", {}, { networkType: "private" }, /networkType cannot change from public to private/],
+            [
+                "IKEv1 on a connection with two networks",
+                { LocalSubnet: "10.1.1.0/24,10.1.2.0/24" },
+                { ikeConfig: { ikeVersion: "ikev1" } },
+                /ModifyIkeV1WithMultiRoutes\.Invalid/,
+            ],
+        ] as const) {
+            it(`refuses ${title} at preview once state knows the connection, and at create before any call`, async () => {
+                await emulator.admin.seed(singleTunnelConnection(ID, seed));
+                const provider = new VpnAttachmentAttributeProvider();
+                const failure = await provider
+                    .create(await checked({ regionId: REGION, vpnConnectionId: ID, ...declared }))
+                    .then(
+                        () => undefined,
+                        (e: Error) => e,
+                    );
+                expect(failure?.message).to.match(reason);
+                expect(await modifyCalls()).to.have.length(0);
+
+                const adopted = await provider.create(await checked({ regionId: REGION, vpnConnectionId: ID, name: "x" }));
+                const news = await checked({ regionId: REGION, vpnConnectionId: ID, name: "x", ...declared });
+                let previewError: Error | undefined;
+                try {
+                    await provider.diff(ID, adopted.outs as AttributeOutputs, news);
+                } catch (error) {
+                    previewError = error as Error;
+                }
+                expect(previewError?.message).to.match(reason);
+            });
+        }
     });
 
     it("read reports drift and a deleted connection as gone", async () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { compareAttributes, diffResource, managedFieldPaths, matchTunnel, sameSubnets } from "../../provider/diffing";
+import { compareAttributes, diffResource, managedFieldPaths, matchTunnel, sameSubnets, unappliableChanges } from "../../provider/diffing";
 import { observedToOutputs } from "../../provider/state";
 import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/types";
 import { UNKNOWN } from "../../provider/unknowns";
@@ -57,6 +57,13 @@ describe("diffing: compareAttributes", () => {
         const actual = { ...single(), localSubnet: "10.1.2.0/24, 10.1.1.0/24" };
         expect(paths({ localSubnet: "10.1.1.0/24,10.1.2.0/24" }, actual)).to.deep.equal([]);
         expect(paths({ localSubnet: "10.1.1.0/24,10.1.3.0/24" }, single())).to.deep.equal(["localSubnet"]);
+    });
+
+    it("compares subnets as networks: host bits and repeated entries do not matter", () => {
+        expect(paths({ localSubnet: "10.1.1.1/24,10.1.2.0/24,10.1.2.0/24" }, single())).to.deep.equal([]);
+        const actual = { ...single(), localSubnet: "10.1.1.7/24,10.1.2.0/24" };
+        expect(paths({ localSubnet: "10.1.2.0/24,10.1.1.0/24" }, actual)).to.deep.equal([]);
+        expect(paths({ localSubnet: "10.1.1.1/25,10.1.2.0/24" }, single())).to.deep.equal(["localSubnet"]);
     });
 
     it("compares only the declared keys of a config object", () => {
@@ -173,6 +180,61 @@ describe("diffing: helpers", () => {
         expect(matchTunnel({ tunnelId: "tun-2", tunnelIndex: 1 }, tunnels)?.tunnelIndex).to.equal(2);
         expect(matchTunnel({ tunnelIndex: 1 }, tunnels)?.tunnelId).to.equal("tun-1");
         expect(matchTunnel({ tunnelId: "tun-3" }, tunnels)).to.equal(undefined);
+    });
+});
+
+describe("diffing: unappliableChanges", () => {
+    const ikeV1 = (): ObservedConnection => ({
+        ...single(),
+        ikeConfig: { ...single().ikeConfig, ikeVersion: "ikev1" },
+        localSubnet: "10.1.1.0/24",
+        remoteSubnet: "192.168.0.0/16",
+    });
+
+    it("refuses a networkType change, naming both values and the way out", () => {
+        const [reason] = unappliableChanges({ networkType: "private" }, { ...single(), networkType: "public" });
+        expect(reason).to.match(/networkType cannot change from public to private on existing connection vco-1/);
+        expect(reason).to.include("IllegalParam.NetworkType");
+        expect(reason).to.include('Declare networkType "public"');
+    });
+
+    it("accepts the current networkType, an unknown one, and any when the connection reports none", () => {
+        expect(unappliableChanges({ networkType: "public" }, { ...single(), networkType: "public" })).to.deep.equal([]);
+        expect(unappliableChanges({ networkType: UNKNOWN }, { ...single(), networkType: "public" })).to.deep.equal([]);
+        expect(unappliableChanges({ networkType: "private" }, single())).to.deep.equal([]);
+    });
+
+    it("refuses a change that leaves IKEv1 with several networks (ModifyIkeV1WithMultiRoutes.Invalid)", () => {
+        const [reason] = unappliableChanges({ localSubnet: "10.1.1.0/24,10.1.2.0/24" }, ikeV1());
+        expect(reason).to.match(/localSubnet would list more than one network.*ikev1.*ModifyIkeV1WithMultiRoutes\.Invalid/);
+        expect(unappliableChanges({ ikeConfig: { ikeVersion: "ikev1" } }, single())).to.have.length(1);
+        expect(unappliableChanges({ ikeConfig: { ikeVersion: "ikev1" }, remoteSubnet: "10.9.0.0/24,10.8.0.0/24" }, ikeV1()))
+            .to.have.length(1);
+    });
+
+    it("lets a change that touches neither version nor subnets through on a connection that has both", () => {
+        const both = { ...ikeV1(), localSubnet: "10.1.1.0/24,10.1.2.0/24" };
+        expect(unappliableChanges({ name: "renamed" }, both)).to.deep.equal([]);
+        expect(unappliableChanges({ ikeConfig: { ikeVersion: "ikev1", ikeLifetime: 3600 } }, both)).to.deep.equal([]);
+        expect(unappliableChanges({ localSubnet: "10.1.2.0/24,10.1.1.1/24" }, both)).to.deep.equal([]);
+    });
+
+    it("accepts several networks under IKEv2 and one network under IKEv1", () => {
+        expect(unappliableChanges({ localSubnet: "10.1.1.0/24,10.1.2.0/24" }, single())).to.deep.equal([]);
+        expect(unappliableChanges({ localSubnet: "10.1.1.0/24,10.1.1.9/24" }, ikeV1())).to.deep.equal([]);
+    });
+
+    it("judges each tunnel of a dual-tunnel connection by its own version", () => {
+        const declared = { tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikeVersion: "ikev1" } }] };
+        expect(unappliableChanges(declared, dual())).to.deep.equal([]);
+        const [reason] = unappliableChanges({ ...declared, remoteSubnet: "10.0.0.0/24,10.1.0.0/24" }, dual());
+        expect(reason).to.match(/remoteSubnet would list more than one network/);
+    });
+
+    it("does not judge values unknown at preview", () => {
+        expect(unappliableChanges({ localSubnet: ["10.1.1.0/24", UNKNOWN] as unknown as string }, ikeV1())).to.deep.equal([]);
+        expect(unappliableChanges({ ikeConfig: { ikeVersion: UNKNOWN }, localSubnet: "10.1.1.0/24,10.1.2.0/24" }, single()))
+            .to.deep.equal([]);
     });
 });
 
@@ -303,6 +365,40 @@ describe("diffing: diffResource", () => {
         expect(diffResource(state(declared, dual()), news(declared)).changes).to.equal(false);
         const changed = { tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { psk: "psk-new" } }] };
         expect(diffResource(state(declared, dual()), news(changed)).changes).to.equal(true);
+    });
+
+    it("fails the preview for a networkType the connection cannot change to", () => {
+        const olds = state({ networkType: "public" }, { ...single(), networkType: "public" });
+        expect(() => diffResource(olds, news({ networkType: "private" }))).to.throw(/networkType cannot change from public to private/);
+        expect(diffResource(olds, news({ networkType: "public" })).changes).to.equal(false);
+    });
+
+    it("fails the preview for IKEv1 declared with several networks on a connection that would then hold both", () => {
+        const olds = state({ name: "office" });
+        const declared = { ikeConfig: { ikeVersion: "ikev1" }, localSubnet: "10.1.1.0/24,10.1.2.0/24" };
+        expect(() => diffResource(olds, news(declared))).to.throw(/ModifyIkeV1WithMultiRoutes\.Invalid/);
+    });
+
+    it("shows no change for subnets declared with host bits or repeats once the service reports their networks", () => {
+        const declared = { localSubnet: "10.1.1.1/24,10.1.2.0/24,10.1.2.0/24" };
+        expect(diffResource(state(declared), news(declared)).changes).to.equal(false);
+    });
+
+    it("fails the preview when a new tunnelCidr would carry the state's localBgpIp outside it", () => {
+        expect(() => diffResource(state({}), news({ bgpConfig: { tunnelCidr: "169.254.30.0/30" } }))).to.throw(
+            /bgpConfig\.localBgpIp must be declared.*pulumi refresh/,
+        );
+        const declared = { bgpConfig: { tunnelCidr: "169.254.30.0/30", localBgpIp: "169.254.30.1" } };
+        expect(diffResource(state({}), news(declared)).changes).to.equal(true);
+        const tunnels = { tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { tunnelCidr: "169.254.40.0/30" } }] };
+        expect(() => diffResource(state({}, dual()), news(tunnels))).to.throw(
+            /tunnelOptionsSpecification\[0\]\.tunnelBgpConfig\.localBgpIp must be declared/,
+        );
+    });
+
+    it("does not judge BGP addresses it cannot know yet at preview", () => {
+        expect(diffResource(state({}), news({ bgpConfig: { tunnelCidr: UNKNOWN } })).changes).to.equal(true);
+        expect(diffResource(state({}), news({ bgpConfig: UNKNOWN })).changes).to.equal(true);
     });
 
     it("treats state without managedFields as managing nothing", () => {

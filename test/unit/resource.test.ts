@@ -1,44 +1,81 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { execFileSync } from "node:child_process";
+import { VpnAttachmentAttribute } from "../../provider";
+
+/** What the resource asked the engine for when it registered. */
+interface Registration {
+    name: string;
+    additionalSecretOutputs: string[];
+}
+
+/** The parts of the monitor's RegisterResourceRequest this test reads. */
+interface RegisterRequest {
+    getName(): string;
+    getAdditionalsecretoutputsList(): string[];
+}
+
+type RegisterResource = (request: RegisterRequest, callback: (...args: unknown[]) => void) => void;
 
 /**
- * The resource's type and `isInstance`, under Pulumi's mocks. In a child
- * process: the mocks are global to the runtime they are set in.
+ * The engine, not the SDK, makes `additionalSecretOutputs` secret, and the
+ * mock monitor ignores them: so the test reads what each registration asks
+ * for, on the way into the mock monitor.
  */
-describe("resource: a type of its own", function () {
-    this.timeout(30_000);
+async function mockEngine(): Promise<Registration[]> {
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+            call: (args) => args.inputs,
+        },
+        "project",
+        "stack",
+        false,
+    );
+    const registrations: Registration[] = [];
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: RegisterResource };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (request, callback) => {
+        registrations.push({ name: request.getName(), additionalSecretOutputs: request.getAdditionalsecretoutputsList() });
+        register(request, callback);
+    };
+    return registrations;
+}
 
-    it("registers as pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute and knows its instances across copies of the module", () => {
-        const provider = require.resolve("../../provider");
-        const script = `
-            const pulumi = require("@pulumi/pulumi");
-            const types = [];
-            pulumi.runtime.setMocks({
-                newResource: (args) => { types.push(args.type); return { id: args.inputs.vpnConnectionId, state: args.inputs }; },
-                call: () => ({}),
-            }, "project", "stack", false);
-            const { VpnAttachmentAttribute } = require(${JSON.stringify(provider)});
-            const conn = new VpnAttachmentAttribute("conn", { regionId: "cn-hangzhou", vpnConnectionId: "vco-1", name: "office" });
-            // A second copy of the package in the same program, as two versions in node_modules would give.
-            for (const key of Object.keys(require.cache)) if (key.includes("/bin/provider/")) delete require.cache[key];
-            const Copy = require(${JSON.stringify(provider)}).VpnAttachmentAttribute;
-            conn.urn.apply((urn) => {
-                process.stdout.write(JSON.stringify({
-                    types,
-                    urn,
-                    token: VpnAttachmentAttribute.__pulumiType,
-                    itself: VpnAttachmentAttribute.isInstance(conn),
-                    copy: Copy !== VpnAttachmentAttribute && Copy.isInstance(conn) && !(conn instanceof Copy),
-                    others: [undefined, null, {}, "conn", new pulumi.ComponentResource("x:y:Z", "other")].map((o) => VpnAttachmentAttribute.isInstance(o)),
-                }));
-            });
-        `;
-        const result = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
-        expect(result.types).to.deep.equal(["pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute"]);
-        expect(result.token).to.equal("pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute");
-        expect(result.urn).to.equal("urn:pulumi:stack::project::pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute::conn");
-        expect(result.itself).to.equal(true);
-        expect(result.copy).to.equal(true);
-        expect(result.others).to.deep.equal([false, false, false, false, false]);
+function registered(resource: pulumi.CustomResource): Promise<string> {
+    return new Promise((resolve) => resource.urn.apply(resolve));
+}
+
+describe("resource: registration with the engine", function () {
+    // Registering a dynamic resource serializes its provider, which takes a few seconds.
+    this.timeout(60_000);
+    let registrations: Registration[];
+
+    before(async () => {
+        registrations = await mockEngine();
+    });
+
+    it("registers psk and tunnelPsks as secret outputs", async () => {
+        await registered(
+            new VpnAttachmentAttribute("single", {
+                regionId: "cn-hangzhou",
+                vpnConnectionId: "vco-1",
+                name: "office",
+                ikeConfig: { psk: "k3y", ikeVersion: "ikev2" },
+            }),
+        );
+        const registration = registrations.find((r) => r.name === "single");
+        expect(registration?.additionalSecretOutputs).to.include.members(["psk", "tunnelPsks"]);
+    });
+
+    it("keeps the secret outputs the program asks for besides its own", async () => {
+        await registered(
+            new VpnAttachmentAttribute(
+                "dual",
+                { regionId: "cn-hangzhou", vpnConnectionId: "vco-2", enableTunnelsBgp: true },
+                { additionalSecretOutputs: ["connection"] },
+            ),
+        );
+        const registration = registrations.find((r) => r.name === "dual");
+        expect(registration?.additionalSecretOutputs).to.have.members(["connection", "psk", "tunnelPsks"]);
     });
 });

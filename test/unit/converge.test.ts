@@ -1,0 +1,134 @@
+import { expect } from "chai";
+import { VpcApi } from "../../provider/client";
+import { converge, CONVERGENCE_GRACE_MS, ConvergeContext, ConvergeResult } from "../../provider/converge";
+import { ModifyRequest } from "../../provider/requestBuilding";
+import { DesiredAttributes } from "../../provider/types";
+import { SETTINGS } from "./fixtures";
+import { VirtualClock } from "./virtualClock";
+
+type Body = Record<string, unknown>;
+
+/** What DescribeVpnConnection reports about vco-1 before any Modify, in the API's casing. */
+function reported(overrides: Body = {}): Body {
+    return {
+        VpnConnectionId: "vco-1",
+        State: "attached",
+        Status: "ipsec_sa_established",
+        Name: "office",
+        LocalSubnet: "10.1.1.0/24",
+        RemoteSubnet: "192.168.0.0/16",
+        IkeConfig: { Psk: "current-psk", IkeVersion: "ikev2", IkePfs: "group2", IkeLifetime: 86400 },
+        IpsecConfig: { IpsecEncAlg: "aes", IpsecAuthAlg: "sha1", IpsecPfs: "group2", IpsecLifetime: 86400 },
+        ...overrides,
+    };
+}
+
+/** The same connection once the Modify of DESIRED has been applied. */
+const APPLIED = reported({
+    Name: "renamed",
+    IkeConfig: { Psk: "new-psk", IkeVersion: "ikev2", IkePfs: "group2", IkeLifetime: 86400 },
+    IpsecConfig: { IpsecEncAlg: "aes", IpsecAuthAlg: "sha1", IpsecPfs: "group14", IpsecLifetime: 86400 },
+});
+
+const DESIRED: DesiredAttributes = { name: "renamed", ikeConfig: { psk: "new-psk" }, ipsecConfig: { ipsecPfs: "group14" } };
+
+/**
+ * A fake VPC API on the virtual clock. Before the Modify it reports
+ * `reported()`; from the Modify on, whatever `afterModify` says for the time
+ * since it was accepted, so a test scripts the service's task in virtual time.
+ */
+class ScriptedVpc implements VpcApi {
+    readonly modifies: ModifyRequest[] = [];
+    /** Milliseconds after the accepted Modify at which each Describe came. */
+    readonly describesAfterModify: number[] = [];
+    private modifiedAt: number | undefined;
+
+    constructor(
+        private readonly clock: VirtualClock,
+        private readonly afterModify: (msSinceModify: number) => Body,
+    ) {}
+
+    async describeVpnConnection(): Promise<Body> {
+        if (this.modifiedAt === undefined) {
+            return reported();
+        }
+        const since = this.clock.now() - this.modifiedAt;
+        this.describesAfterModify.push(since);
+        return this.afterModify(since);
+    }
+
+    async describeVpnConnections(): Promise<Body> {
+        throw new Error("converge reads one connection at a time");
+    }
+
+    async modifyVpnAttachmentAttribute(request: ModifyRequest): Promise<{ requestId: string; body: Body }> {
+        this.modifies.push(request);
+        this.modifiedAt = this.clock.now();
+        return { requestId: "REQ-MODIFY", body: {} };
+    }
+}
+
+function run(clock: VirtualClock, api: ScriptedVpc): Promise<ConvergeResult> {
+    const ctx: ConvergeContext = {
+        api,
+        clock,
+        deadline: clock.now() + 30 * 60_000,
+        log: () => undefined,
+        secrets: ["new-psk"],
+        random: () => 0,
+    };
+    return converge(SETTINGS, DESIRED, ctx);
+}
+
+describe("converge: the values check after a Modify", () => {
+    it("ends in NotConvergedError naming the fields when an accepted Modify is never applied", async () => {
+        const clock = new VirtualClock();
+        const api = new ScriptedVpc(clock, () => reported());
+
+        const failure = await run(clock, api).then(
+            () => undefined,
+            (err: Error) => err,
+        );
+
+        expect(failure?.name).to.equal("NotConvergedError");
+        expect(failure?.message).to.include("vco-1 finished its task but does not report the declared values");
+        expect(failure?.message).to.include('name (declared "renamed", service reports "office")');
+        expect(failure?.message).to.include('ipsecConfig.ipsecPfs (declared "group14", service reports "group2")');
+        expect(failure?.message).to.include("ikeConfig.psk (a pre-shared key; value not shown)");
+        expect(failure?.message).to.not.include("new-psk");
+        expect(failure?.message).to.not.include("current-psk");
+        expect(api.modifies, "the Modify is not sent again").to.have.length(1);
+        // It gives up at the first poll past the grace period: not before, and not at the deadline.
+        const polls = api.describesAfterModify;
+        expect(polls.length).to.be.at.least(2);
+        expect(polls[polls.length - 2]).to.be.below(CONVERGENCE_GRACE_MS);
+        expect(polls[polls.length - 1]).to.be.at.least(CONVERGENCE_GRACE_MS);
+    });
+
+    it("waits for a task that starts only after the connection looked settled for a moment", async () => {
+        const clock = new VirtualClock();
+        const api = new ScriptedVpc(clock, (since) =>
+            since < 2_000 ? reported() : since < 6_000 ? reported({ State: "updating" }) : APPLIED,
+        );
+
+        const result = await run(clock, api);
+
+        expect(api.describesAfterModify[0], "a poll saw the old values while settled").to.be.below(2_000);
+        expect(api.describesAfterModify.some((since) => since >= 2_000 && since < 6_000), "a poll saw it updating").to.equal(true);
+        expect(result.observed.name).to.equal("renamed");
+        expect(result.observed.ipsecConfig?.ipsecPfs).to.equal("group14");
+        expect(result.taskMs).to.be.at.least(6_000);
+        expect(api.modifies).to.have.length(1);
+    });
+
+    it("accepts values that appear within the grace period without a task ever being seen", async () => {
+        const clock = new VirtualClock();
+        const appliesAt = CONVERGENCE_GRACE_MS - 3_000;
+        const api = new ScriptedVpc(clock, (since) => (since < appliesAt ? reported() : APPLIED));
+
+        const result = await run(clock, api);
+
+        expect(result.observed.name).to.equal("renamed");
+        expect(result.taskMs).to.be.at.least(appliesAt).and.below(CONVERGENCE_GRACE_MS);
+    });
+});
