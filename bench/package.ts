@@ -1,8 +1,7 @@
 /**
- * The provider as a user gets it: `npm install` puts the package (package.json
- * `files`: bin/provider) under node_modules, and the program imports it by
- * name. Pulumi's closure serializer then stores each resource's provider as
- * `require("<package>/bin/provider/...")` references (about 4 KB), whereas a
+ * The provider as a user gets it: `npm install` puts the package under
+ * node_modules, and the program imports it by name. Each resource's stored
+ * provider then names only `require("<package>/provider-entry")` (a few KB), whereas a
  * program that imports the provider by path (examples/demo, test/e2e) gets
  * the provider's code serialized by value (about 160 KB per resource, twice:
  * inputs and outputs). The benchmark "installs" the freshly built package into
@@ -17,7 +16,7 @@ export type ProviderSource = "package" | "repo";
 
 export { packageName };
 
-/** Copies package.json and bin/provider into .bench/node_modules/<name>; returns the package's directory. */
+/** Unpacks the package's `npm pack` tarball into .bench/node_modules/<name>; returns the package's directory. */
 export function installPackage(): string {
     return installInto(WORK_ROOT);
 }

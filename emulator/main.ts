@@ -52,8 +52,8 @@ function readSeed(path: string | undefined): SeedConnection[] | undefined {
   return Array.isArray(parsed) ? parsed : [parsed];
 }
 
-async function main(): Promise<void> {
-  const flags = readFlags(process.argv.slice(2));
+async function main(argv: string[]): Promise<void> {
+  const flags = readFlags(argv);
   const options: EmulatorOptions = {
     port: nonNegativeInteger('--port', flags['--port']),
     accessKeyId: flags['--access-key-id'],
@@ -64,15 +64,6 @@ async function main(): Promise<void> {
     seed: readSeed(flags['--seed']),
   };
   const emulator = await startEmulator(options);
-  process.stdout.write(
-    `${JSON.stringify({
-      endpoint: emulator.endpoint,
-      port: emulator.port,
-      accessKeyId: emulator.accessKeyId,
-      accessKeySecret: emulator.accessKeySecret,
-      ...(emulator.securityToken !== undefined && { securityToken: emulator.securityToken }),
-    })}\n`,
-  );
   const stop = (): void => {
     emulator.close().then(
       () => process.exit(0),
@@ -82,11 +73,28 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Before the banner: a script that reads it may signal at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(
+    `${JSON.stringify({
+      endpoint: emulator.endpoint,
+      port: emulator.port,
+      accessKeyId: emulator.accessKeyId,
+      accessKeySecret: emulator.accessKeySecret,
+      ...(emulator.securityToken !== undefined && { securityToken: emulator.securityToken }),
+    })}\n`,
+  );
 }
 
-main().catch((error: unknown) => {
-  console.error('emulator:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+/** Runs the emulator with these flags until SIGINT or SIGTERM; also the package command's `emulator` (command.ts). */
+export function runEmulatorCommand(argv: string[]): void {
+  main(argv).catch((error: unknown) => {
+    console.error('emulator:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
+
+if (require.main === module) {
+  runEmulatorCommand(process.argv.slice(2));
+}

@@ -10,6 +10,7 @@
  */
 import type * as OpenApiClient from "@alicloud/openapi-client";
 import type * as Vpc from "@alicloud/vpc20160428";
+import { traced } from "./connectionTrace";
 import type { ResolvedCredentials } from "./credentials";
 import { resolveEndpoint } from "./endpoint";
 import { fromSdkError, isServiceError } from "./errors";
@@ -45,6 +46,7 @@ const NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
  */
 export function createVpcApi(opts: ClientOptions): VpcApi {
     const endpoint = resolveEndpoint(opts.regionId, opts.endpoint);
+    const readTimeoutMs = opts.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
     const connect = (sdk: Sdk): RawBodyClient =>
         rawBodyClient(
             sdk.vpc,
@@ -56,7 +58,7 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
                 endpoint: endpoint.endpoint,
                 protocol: endpoint.protocol,
                 connectTimeout: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-                readTimeout: opts.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
+                readTimeout: readTimeoutMs,
                 userAgent: USER_AGENT,
             }),
         );
@@ -66,7 +68,8 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
             try {
                 const sdk = loadSdk();
                 const client = connect(sdk);
-                await client.describeVpnConnection(new sdk.vpc.DescribeVpnConnectionRequest({ regionId, vpnConnectionId }));
+                const request = new sdk.vpc.DescribeVpnConnectionRequest({ regionId, vpnConnectionId });
+                await traced(readTimeoutMs, () => client.describeVpnConnection(request));
                 return client.lastBody();
             } catch (e) {
                 const err = fromSdkError(e);
@@ -81,9 +84,8 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
             try {
                 const sdk = loadSdk();
                 const client = connect(sdk);
-                await client.describeVpnConnections(
-                    new sdk.vpc.DescribeVpnConnectionsRequest({ regionId, pageNumber, pageSize }),
-                );
+                const request = new sdk.vpc.DescribeVpnConnectionsRequest({ regionId, pageNumber, pageSize });
+                await traced(readTimeoutMs, () => client.describeVpnConnections(request));
                 return client.lastBody();
             } catch (e) {
                 throw fromSdkError(e);
@@ -94,7 +96,8 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
             try {
                 const sdk = loadSdk();
                 const client = connect(sdk);
-                await client.modifyVpnAttachmentAttribute(modifyModel(sdk.vpc, request));
+                const model = modifyModel(sdk.vpc, request);
+                await traced(readTimeoutMs, () => client.modifyVpnAttachmentAttribute(model));
                 const body = client.lastBody();
                 const requestId = typeof body.RequestId === "string" ? body.RequestId : client.lastRequestId();
                 return { requestId, body };

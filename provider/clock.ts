@@ -9,7 +9,21 @@ export interface Clock {
     sleep(ms: number): Promise<void>;
 }
 
+/**
+ * The longest delay `setTimeout` honours: Node fires any longer one (and NaN)
+ * after 1 ms, which would turn a long wait into a busy loop of API calls.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A delay `setTimeout` takes as meant: 0 to MAX_TIMER_MS. Longer waits end early; callers re-check the clock. */
+export function timerDelay(ms: number): number {
+    if (Number.isNaN(ms)) {
+        return 0;
+    }
+    return Math.min(Math.max(0, ms), MAX_TIMER_MS);
+}
+
 export const systemClock: Clock = {
     now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, timerDelay(ms))),
 };

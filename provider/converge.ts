@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { onSharedTicks } from "./batching";
 import { Clock } from "./clock";
 import { VpcApi } from "./client";
@@ -5,10 +6,10 @@ import { compareAttributes } from "./diffing";
 import { formatServiceError, isServiceError, ProviderError, redact } from "./errors";
 import { withLock } from "./locking";
 import { observeConnection } from "./normalize";
-import { buildModifyRequest, clientToken, fingerprint, ModifyRequest } from "./requestBuilding";
+import { buildModifyRequest, clientToken, ModifyRequest } from "./requestBuilding";
 import { retry } from "./retrying";
 import { modeConflicts } from "./validation";
-import { Acceptor, connectionSettled, describeConnection, pollDelays, waitFor } from "./waiting";
+import { Acceptor, connectionSettled, describeConnection, pollDelays, waitFor, WaitTimeoutError } from "./waiting";
 import {
     DesiredAttributes,
     FieldDifference,
@@ -88,7 +89,8 @@ export async function describe(
     ctx: ConvergeContext,
 ): Promise<ObservedConnection | undefined> {
     const body = await retry(() => ctx.api.describeVpnConnection(settings.regionId, settings.vpnConnectionId), {
-        deadline: ctx.deadline,
+        // A wait takes its last look at the deadline, to say what it saw; a read then changes nothing, so it gets one attempt.
+        deadline: Math.max(ctx.deadline, ctx.clock.now() + 1),
         clock: ctx.clock,
         random: ctx.random,
         onRetry: (err, delayMs) => ctx.log(retryLine("DescribeVpnConnection", settings, err, delayMs, ctx.secrets)),
@@ -109,7 +111,18 @@ export function converge(
     desired: DesiredAttributes,
     ctx: ConvergeContext,
 ): Promise<ConvergeResult> {
+    const queuedAt = ctx.clock.now();
     return withLock(`${settings.regionId}/${settings.vpnConnectionId}`, async () => {
+        // The deadline was set before this update queued behind others on the lock.
+        if (ctx.clock.now() >= ctx.deadline) {
+            throw new WaitTimeoutError(
+                `IPsec-VPN connection ${settings.vpnConnectionId}: the deadline passed after ` +
+                    `${Math.round((ctx.clock.now() - queuedAt) / 1000)} s waiting for another update of the same ` +
+                    `connection in this process; nothing was sent. Raise timeoutSeconds or run the update again`,
+                0,
+                ctx.clock.now() - queuedAt,
+            );
+        }
         const shared = ctx.sharedPolls ?? (() => false);
         let describeCalls = 0;
         let applied: WriteOnlyAttributes = { ...ctx.writeOnly };
@@ -156,7 +169,8 @@ export function converge(
         if (!unsigned) {
             return { observed: current, describeCalls };
         }
-        const request: ModifyRequest = { ...unsigned, clientToken: clientToken(unsigned, fingerprint(current)) };
+        // One token per attempt to converge, shared by its retries only (see clientToken).
+        const request: ModifyRequest = { ...unsigned, clientToken: clientToken(unsigned, randomUUID()) };
 
         await retry(() => ctx.api.modifyVpnAttachmentAttribute(request), {
             deadline: ctx.deadline,

@@ -12,6 +12,7 @@ import {
     ObservedTunnel,
     TunnelOptions,
 } from "./types";
+import { bgpAddressConflict } from "./bgpAddresses";
 import { desiredFromInputs, managedFieldPaths, outputsToObserved } from "./state";
 import { containsUnknown, isUnknown } from "./unknowns";
 import { subnetNetworks } from "./validation";
@@ -241,9 +242,35 @@ function ikeV1MultiNetworkChange(desired: DesiredAttributes, actual: ObservedCon
  * any call) ask, so such a change never reaches the service.
  */
 export function unappliableChanges(desired: DesiredAttributes, actual: ObservedConnection): string[] {
-    return [networkTypeChange(desired, actual), ikeV1MultiNetworkChange(desired, actual)].filter(
-        (reason): reason is string => reason !== undefined,
-    );
+    return [
+        networkTypeChange(desired, actual),
+        ikeV1MultiNetworkChange(desired, actual),
+        ...bgpAddressConflicts(desired, actual),
+    ].filter((reason): reason is string => reason !== undefined);
+}
+
+/**
+ * Where the BGP configs a Modify would carry (declared keys plus the
+ * connection's values for the rest) break the rule that LocalBgpIp lies in
+ * TunnelCidr: one message per config, naming the property to declare. Only
+ * configs that differ count, since only those are sent.
+ */
+export function bgpAddressConflicts(desired: DesiredAttributes, actual: ObservedConnection): string[] {
+    const changed = compareAttributes(desired, actual).map((d) => d.path);
+    const differs = (path: string) => changed.some((p) => p === path || p.startsWith(`${path}.`));
+    const conflicts: Array<string | undefined> = [];
+    if (isRecord(desired.bgpConfig) && differs("bgpConfig")) {
+        conflicts.push(bgpAddressConflict("bgpConfig", desired.bgpConfig, actual.bgpConfig));
+    }
+    const tunnels: unknown[] = Array.isArray(desired.tunnelOptionsSpecification) ? desired.tunnelOptionsSpecification : [];
+    tunnels.forEach((tunnel, position) => {
+        const path = `tunnelOptionsSpecification[${position}].tunnelBgpConfig`;
+        const observed = isRecord(tunnel) ? matchTunnel(tunnel, actual.tunnelOptionsSpecification) : undefined;
+        if (observed && isRecord(tunnel) && isRecord(tunnel.tunnelBgpConfig) && differs(path)) {
+            conflicts.push(bgpAddressConflict(path, tunnel.tunnelBgpConfig, observed.tunnelBgpConfig));
+        }
+    });
+    return conflicts.filter((c): c is string => c !== undefined);
 }
 
 export interface DiffOutcome {
@@ -272,6 +299,8 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
  *   call, only new state); and when the set of managed fields changes, for
  *   example a field the program stopped declaring: the service is left as it
  *   is, but state's `managedFields` must follow.
+ * - It throws, failing the preview, when the update could not be sent
+ *   without a value the program must choose (see `bgpAddressConflicts`).
  */
 export function diffResource(olds: AttributeOutputs, news: CheckedInputs): DiffOutcome {
     const replaces = (["regionId", "vpnConnectionId"] as const).filter(
@@ -286,7 +315,10 @@ export function diffResource(olds: AttributeOutputs, news: CheckedInputs): DiffO
     // Preview must say so rather than leave it to `up`: diff is the first step that sees the connection's value.
     const refusals = unappliableChanges(desired, observed);
     if (refusals.length > 0) {
-        throw new Error(refusals.join("; "));
+        throw new Error(
+            `${refusals.join("; ")}. (Judged from the values state holds; if the connection was changed outside ` +
+                `Pulumi, run pulumi refresh first.)`,
+        );
     }
     const attributesDiffer = compareAttributes(desired, observed).length > 0;
     const managedChanged = !sameStrings(olds.managedFields ?? [], managedFieldPaths(desired));

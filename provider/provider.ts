@@ -1,57 +1,68 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { configFromPulumi, ProviderConfig } from "./credentials";
-import { defaultRegion } from "./credentialSettings";
-import { diffResource } from "./diffing";
-import { warnOfInsecureInput } from "./endpoint";
-import * as operations from "./operations";
+import * as path from "node:path";
+import type { ProviderConfig } from "./credentials";
+import * as bundledEntry from "./entry";
 import { AttributeOutputs, CheckedInputs } from "./types";
-import { checkInputs } from "./validation";
 
+type ProviderEntry = typeof bundledEntry;
 
 /**
- * The dynamic provider. Pulumi serializes this object into state, so it holds
- * nothing live and little code: credentials and clients are made inside each
- * call (operations.ts), and the Alibaba SDK is loaded only by the calls that
+ * The entry point of the installed package, by its stable export name: the
+ * only module a resource's state names. The provider process resolves it
+ * from the Pulumi project's node_modules, whichever version is installed then.
+ */
+function installedEntry(): ProviderEntry {
+    return require("pulumi-alicloud-vpn-attachment-attribute/provider-entry") as ProviderEntry;
+}
+
+/**
+ * The entry point as loaded here. Pulumi serializes a module outside
+ * node_modules by value, so a program that imports this provider by path
+ * (examples/demo) gets a state that carries the provider's code itself.
+ */
+function loadedEntry(): ProviderEntry {
+    return bundledEntry;
+}
+
+/**
+ * Chosen once, when this module loads: Pulumi serializes the value the
+ * provider's methods capture, so an installed package's state holds only
+ * `installedEntry`.
+ */
+const entry = __dirname.split(path.sep).includes("node_modules") ? installedEntry : loadedEntry;
+
+/**
+ * The dynamic provider. Pulumi serializes this object into every resource's
+ * state, so it holds nothing live and no logic: each method loads the entry
+ * point (entry.ts) and hands the call on. Credentials and clients are made
+ * inside each call, and the Alibaba SDK is loaded only by the calls that
  * reach the service.
  */
 export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourceProvider {
     private config: ProviderConfig = {};
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.config = configFromPulumi(req.config);
+        this.config = entry().configure(req.config);
     }
 
-    /**
-     * A resource without regionId gets its region here, so that it is fixed in
-     * state and shown in the preview: the one it already has (a connection ID
-     * belongs to one region, so a later change of alicloud:region must not
-     * move it), else the provider's default region.
-     */
     async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        warnOfInsecureInput(news.endpoint);
-        const hasRegion = news.regionId !== undefined && news.regionId !== null;
-        const kept = hasRegion ? undefined : typeof olds.regionId === "string" ? olds.regionId : defaultRegion(this.config, process.env)?.value;
-        const result = checkInputs(kept === undefined ? news : { ...news, regionId: kept });
-        if (result.inputs.verifyOnPreview === true && result.failures.length === 0) {
-            result.failures.push(...(await operations.verify(this.config, result.inputs as unknown as CheckedInputs)));
-        }
-        return result;
+        return entry().checkWithConfig(this.config, olds, news);
     }
 
-    async diff(_id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.DiffResult> {
-        return diffResource(olds, news);
+    async diff(id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.DiffResult> {
+        return entry().diff(id, olds, news);
     }
 
     async create(inputs: CheckedInputs): Promise<pulumi.dynamic.CreateResult> {
-        return { id: inputs.vpnConnectionId, outs: await operations.apply(this.config, inputs, undefined) };
+        return entry().create(this.config, inputs);
     }
 
-    async update(_id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.UpdateResult> {
-        return { outs: await operations.apply(this.config, news, olds) };
+    async update(id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.UpdateResult> {
+        return entry().update(this.config, id, olds, news);
     }
 
     async read(id: string, props: AttributeOutputs): Promise<pulumi.dynamic.ReadResult> {
-        return operations.read(this.config, id, props);
+        return entry().read(this.config, id, props);
     }
 
     /** This resource manages attributes, not the connection's life: deleting it leaves the connection as it is. */

@@ -107,7 +107,8 @@ const TUNNEL_BGP_KEYS: Record<keyof TunnelBgpConfig, true> = { localAsn: true, l
  * program does not declare the value the connection has now. The service
  * treats a missing key as "reset"; worst of all, an IkeConfig without Psk
  * makes it generate a new random key and the tunnel to the peer drops. So
- * the current PSK always goes along when the program declares none.
+ * the current PSK always goes along when the program declares none, and
+ * `requirePsk` refuses to send an IKE config when there is none to keep.
  */
 function merged<T extends object>(keys: Record<keyof T, unknown>, actual: T | undefined, desired: T | undefined): T {
     const result: Record<string, unknown> = {};
@@ -125,6 +126,22 @@ function toJson<T extends object>(parameter: JsonParameter<T>, config: T): strin
         .filter((key) => config[key] !== undefined)
         .map((key) => [parameter.keys[key], parameter.allStrings ? String(config[key]) : config[key]]);
     return JSON.stringify(Object.fromEntries(entries));
+}
+
+/**
+ * The service treats an IkeConfig without Psk as "make a new key", which cuts
+ * the tunnel until the peer is given it. When the connection reports no key
+ * (an empty or unreadable IkeConfig) and the program declares none, there is
+ * no key to keep: refuse rather than send.
+ */
+function requirePsk(config: IkeConfig, path: string, where: string, declareIn: string): void {
+    if (typeof config.psk !== "string" || config.psk.length === 0) {
+        throw new Error(
+            `${path} changes, but ${where} reports no pre-shared key, and an IKE config sent without one makes the ` +
+                `service generate a new key, which cuts the tunnel. Declare the current key in ${declareIn}, ` +
+                `then run the update again`,
+        );
+    }
 }
 
 /** The service answers MissingParameter.TunnelCidr otherwise; failing here names the field in the program's terms. */
@@ -154,6 +171,12 @@ function tunnelOptions(
     if (changed.has("enableNatTraversal")) options.enableNatTraversal = desired.enableNatTraversal;
     if (changed.has("tunnelIkeConfig")) {
         options.tunnelIkeConfig = merged(IKE_CONFIG.keys, observed.tunnelIkeConfig, desired.tunnelIkeConfig);
+        requirePsk(
+            options.tunnelIkeConfig,
+            `${path}.tunnelIkeConfig`,
+            `tunnel ${observed.tunnelId}`,
+            `tunnelPsks (or ${path}.tunnelIkeConfig.psk)`,
+        );
     }
     if (changed.has("tunnelIpsecConfig")) {
         options.tunnelIpsecConfig = merged(IPSEC_CONFIG.keys, observed.tunnelIpsecConfig, desired.tunnelIpsecConfig);
@@ -231,7 +254,9 @@ export function buildModifyRequest(
         }
     }
     if (changed.has("ikeConfig")) {
-        request.ikeConfig = toJson(IKE_CONFIG, merged(IKE_CONFIG.keys, actual.ikeConfig, desired.ikeConfig));
+        const ike = merged(IKE_CONFIG.keys, actual.ikeConfig, desired.ikeConfig);
+        requirePsk(ike, "ikeConfig", `connection ${actual.vpnConnectionId}`, "psk (or ikeConfig.psk)");
+        request.ikeConfig = toJson(IKE_CONFIG, ike);
     }
     if (changed.has("ipsecConfig")) {
         request.ipsecConfig = toJson(IPSEC_CONFIG, merged(IPSEC_CONFIG.keys, actual.ipsecConfig, desired.ipsecConfig));
@@ -273,49 +298,19 @@ function sha256Hex(text: string): string {
 
 /**
  * The ClientToken: 64 hex characters (the API wants ASCII), derived from the
- * connection id, the request's content and `scope`.
+ * connection id, the request's content and `attempt`, an id drawn once per
+ * attempt to converge.
  *
- * A retried request carries the same token, so the service applies it once
- * even if the first attempt's answer was lost. But the same content must be
- * sendable again later, e.g. to restore a setting after someone changed it by
- * hand; an old token would make the service ignore it. `scope` separates such
- * attempts: callers pass `fingerprint(observed)`, so the same request against
- * the same observed connection gets the same token, and the same request
- * after drift gets a new one.
+ * The retries of one attempt carry the same token, so the service applies the
+ * request once even if the first answer was lost. Two attempts never share
+ * one, even when they send the same content against the same observed
+ * connection (A to B, back to A, then B again; or B again after someone
+ * reverted it by hand): the service would answer the later one as a replay of
+ * the earlier and apply nothing. A new attempt after a crash cannot apply a
+ * change twice either: it reads the connection before it sends, and waits
+ * while the first attempt's task runs or finds the values already there.
  */
-export function clientToken(request: ModifyRequest, scope = ""): string {
+export function clientToken(request: ModifyRequest, attempt: string): string {
     const { clientToken: _previous, ...content } = request;
-    return sha256Hex(canonicalJson([request.vpnConnectionId, content, scope]));
-}
-
-function pick(keys: object, config: object | undefined): object | undefined {
-    return config && merged(keys, config, undefined);
-}
-
-/**
- * A hash of the connection's configurable attributes. Negotiation and task
- * status, tunnel roles and BGP peer state are left out: they change on their
- * own, and a retry must not get a new client token because a tunnel flapped.
- */
-export function fingerprint(observed: ObservedConnection): string {
-    const plain = observed as unknown as Record<string, unknown>;
-    const view = {
-        vpnConnectionId: observed.vpnConnectionId,
-        ...Object.fromEntries(PLAIN_PARAMETERS.map((name) => [name, plain[name]])),
-        ikeConfig: pick(IKE_CONFIG.keys, observed.ikeConfig),
-        ipsecConfig: pick(IPSEC_CONFIG.keys, observed.ipsecConfig),
-        bgpConfig: pick(BGP_CONFIG.keys, observed.bgpConfig),
-        healthCheckConfig: pick(HEALTH_CHECK_CONFIG.keys, observed.healthCheckConfig),
-        tunnels: observed.tunnelOptionsSpecification?.map((t) => ({
-            tunnelId: t.tunnelId,
-            tunnelIndex: t.tunnelIndex,
-            customerGatewayId: t.customerGatewayId,
-            enableDpd: t.enableDpd,
-            enableNatTraversal: t.enableNatTraversal,
-            tunnelBgpConfig: pick(TUNNEL_BGP_KEYS, t.tunnelBgpConfig),
-            tunnelIkeConfig: pick(IKE_CONFIG.keys, t.tunnelIkeConfig),
-            tunnelIpsecConfig: pick(IPSEC_CONFIG.keys, t.tunnelIpsecConfig),
-        })),
-    };
-    return sha256Hex(canonicalJson(view));
+    return sha256Hex(canonicalJson([request.vpnConnectionId, content, attempt]));
 }

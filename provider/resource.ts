@@ -82,11 +82,37 @@ const OBSERVED_OUTPUTS = ["state", "connection", ...SECRET_OUTPUTS];
 let sharedProvider: VpnAttachmentAttributeProvider | undefined;
 
 /**
+ * Registered as `pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute`, so
+ * the CLI, `--target`, stack exports and policy packs can tell it from every
+ * other dynamic resource.
+ */
+const MODULE = "alicloud";
+const TYPE = "VpnAttachmentAttribute";
+
+/** The type 0.1.0 registered resources with; the alias moves them to the new type without a replacement. */
+const GENERIC_DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
+
+/**
  * The attributes of an existing Alibaba Cloud IPsec-VPN connection, converged
  * with ModifyVpnAttachmentAttribute. Deleting the resource leaves the
  * connection as it is.
  */
 export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
+    /** @internal */
+    public static readonly __pulumiType = `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`;
+
+    /**
+     * Whether `obj` is a VpnAttachmentAttribute, also when it was made by
+     * another copy of this package loaded into the same program (where
+     * `instanceof` says no).
+     */
+    public static isInstance(obj: unknown): obj is VpnAttachmentAttribute {
+        if (obj === undefined || obj === null) {
+            return false;
+        }
+        return (obj as { __pulumiType?: unknown }).__pulumiType === VpnAttachmentAttribute.__pulumiType;
+    }
+
     // Attribute outputs (what the service reports) exist when the program declares the attribute.
     declare public readonly regionId: pulumi.Output<string>;
     declare public readonly vpnConnectionId: pulumi.Output<string>;
@@ -123,10 +149,18 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
             }
         }
         sharedProvider ??= new VpnAttachmentAttributeProvider();
-        super(sharedProvider, name, props, {
-            ...opts,
-            additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS],
-        });
+        super(
+            sharedProvider,
+            name,
+            props,
+            {
+                ...opts,
+                aliases: [...(opts?.aliases ?? []), { type: GENERIC_DYNAMIC_TYPE }],
+                additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS],
+            },
+            MODULE,
+            TYPE,
+        );
     }
 }
 

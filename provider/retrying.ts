@@ -89,6 +89,13 @@ export class RetryGaveUpError extends ProviderError {
     }
 }
 
+/** The deadline had passed before the first attempt: nothing was sent. */
+export class DeadlinePassedError extends ProviderError {
+    constructor() {
+        super("the deadline (timeoutSeconds) passed before the first attempt; nothing was sent", "DeadlinePassedError");
+    }
+}
+
 function summary(err: unknown): string {
     const e = fromSdkError(err);
     if (isServiceError(e)) {
@@ -100,7 +107,8 @@ function summary(err: unknown): string {
 /**
  * Calls `fn` until it succeeds, a non-retryable error comes, or the next wait
  * would end past the deadline. A throttled answer's `retryAfterMs` is the
- * least it waits.
+ * least it waits. No attempt starts at or past the deadline, the first
+ * included: a sleep or the caller may have overrun it.
  */
 export async function retry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
     const random = opts.random ?? Math.random;
@@ -108,13 +116,18 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, opts: RetryO
         baseMs: opts.baseMs ?? DEFAULT_BACKOFF.baseMs,
         capMs: opts.capMs ?? DEFAULT_BACKOFF.capMs,
     };
+    let lastError: unknown;
     for (let attempt = 1; ; attempt++) {
+        if (opts.clock.now() >= opts.deadline) {
+            throw attempt === 1 ? new DeadlinePassedError() : new RetryGaveUpError(attempt - 1, lastError);
+        }
         try {
             return await fn(attempt);
         } catch (err) {
             if (!isRetryable(err)) {
                 throw err;
             }
+            lastError = err;
             const e = fromSdkError(err);
             const floor = isServiceError(e) ? (e.retryAfterMs ?? 0) : 0;
             const delayMs = Math.max(backoffDelay(attempt, backoff, random), floor);

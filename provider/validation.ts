@@ -184,9 +184,20 @@ const POSITIVE_INTEGER: Rule = (raw) => {
         : { reason: `must be a positive integer, got ${shown(raw)}` };
 };
 
-const POSITIVE_NUMBER: Rule = (raw) => {
+/**
+ * The longest deadline one create or update may have: 24 hours. Real tasks
+ * take minutes; an unbounded value would also overflow Node's timers.
+ */
+export const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
+
+const TIMEOUT_SECONDS: Rule = (raw) => {
     const value = toNumber(raw);
-    return value !== undefined && value > 0 ? { value } : { reason: `must be a positive number, got ${shown(raw)}` };
+    if (value === undefined || !(value > 0)) {
+        return { reason: `must be a positive number, got ${shown(raw)}` };
+    }
+    return value <= MAX_TIMEOUT_SECONDS
+        ? { value }
+        : { reason: `must be at most ${MAX_TIMEOUT_SECONDS} seconds (24 hours), got ${shown(raw)}` };
 };
 
 const TUNNEL_INDEX: Rule = (raw) => {
@@ -528,7 +539,7 @@ const INPUTS = object<CheckedInputs>(
         regionId: NON_EMPTY_STRING,
         vpnConnectionId: NON_EMPTY_STRING,
         endpoint: HTTP_URL,
-        timeoutSeconds: POSITIVE_NUMBER,
+        timeoutSeconds: TIMEOUT_SECONDS,
         profile: NON_EMPTY_STRING,
         assumeRoleArn: ROLE_ARN,
         verifyOnPreview: BOOLEAN,

@@ -7,6 +7,8 @@
  *   and the e2e program do; Pulumi serializes the provider's code by value.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { createRequire } from "node:module";
+import * as path from "node:path";
 import { PACKAGE_CONFIG_KEY, readSettings, resourceArgs } from "./specs";
 
 type ProviderModule = typeof import("../../provider");
@@ -22,7 +24,8 @@ const provider: ProviderModule =
 
 function requireInstalled(name: string): unknown {
     try {
-        return require(require.resolve(name, { paths: [process.cwd()] }));
+        // Not require.resolve from here: this file is inside the package, whose own name resolves to itself.
+        return require(createRequire(path.join(process.cwd(), "package.json")).resolve(name));
     } catch (err) {
         throw new Error(`${String(err)} (cwd ${process.cwd()})`);
     }

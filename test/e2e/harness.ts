@@ -10,10 +10,9 @@
  * change config, not code.
  *
  * Where the program takes the provider from (`providerFrom`):
- * - "package" (default): a copy of the package as npm installs it (package.json
- *   and bin/provider, the package's `files`) in `<project>/node_modules/`.
- *   Pulumi's closure serializer then stores `require("<package>/bin/provider/...")`
- *   references in each resource's `__provider` (~4 KB): what users get.
+ * - "package" (default): the package's `npm pack` tarball unpacked into
+ *   `<project>/node_modules/`. Each resource's `__provider` then names one
+ *   module, `require("<package>/provider-entry")` (~4 KB): what users get.
  * - "repo": the repository's bin/provider, which is not under node_modules, so
  *   Pulumi serializes the provider's code by value (~150 KB per `__provider`,
  *   stored in inputs and outputs of every resource): what examples/demo does.
@@ -148,6 +147,14 @@ export class PulumiProject {
     /** The environment the CLI commands run in, for other programs that drive the CLI (the Automation API). */
     get environment(): NodeJS.ProcessEnv {
         return { ...this.env };
+    }
+
+    /**
+     * A project set up elsewhere (its Pulumi.yaml, program and node_modules in
+     * `dir`), whose commands run with `env` (see `projectEnv`).
+     */
+    static open(dir: string, scope: string, env: NodeJS.ProcessEnv): PulumiProject {
+        return new PulumiProject(dir, scope, findPulumi(), env);
     }
 
     get stackConfigFile(): string {

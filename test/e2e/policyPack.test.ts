@@ -11,12 +11,10 @@ import { callsSince, connectionId, PulumiProject } from "./harness";
  * examples/pipeline/policy-pack through `pulumi preview --policy-pack`, the way
  * the CI files run it: a weak configuration is refused before any API call.
  *
- * Pending until two pieces land on main: the resource registering its own
- * type `pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute` (branch i10pkg;
- * today it registers `pulumi-nodejs:dynamic:Resource`, which the pack ignores),
- * and the project's language host running a policy pack from the pack's own
- * directory (branch i10). It also installs the pack's dependencies
- * (`@pulumi/policy`) with npm. The pack's rules are tested without the CLI in
+ * Pending until the project's language host runs a policy pack from the
+ * pack's own directory (branch i10, not on main yet); the resource already
+ * registers the type the pack targets. It also installs the pack's
+ * dependencies (`@pulumi/policy`) with npm. The pack's rules are tested without the CLI in
  * test/unit/policyPack.test.ts.
  */
 describe.skip("pulumi CLI: the policy pack (emulator)", function () {

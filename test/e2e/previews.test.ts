@@ -90,7 +90,7 @@ describe("pulumi CLI: previews after a refresh (emulator)", function () {
         emulator.admin.patch(single, { IkeConfig: { Psk: "changed-by-hand" } } as never);
         await project.refresh();
         const preview = await project.preview();
-        expect(preview.output).to.match(/~ pulumi-nodejs:dynamic:Resource: \(update\)\s+\[id=vco-refresh-single-\w+\]/);
+        expect(preview.output).to.match(/~ pulumi-nodejs:dynamic\S*: \(update\)\s+\[id=vco-refresh-single-\w+\]/);
         expect(preview.output).to.match(/~ 1 to update/);
         expect(preview.output).to.not.match(/[+-] psk\b/);
         const { text } = await project.exportStack();

@@ -9,6 +9,7 @@ import { dualTunnelConnection } from '../../emulator';
 import { describeConnection, sdkClient } from './helpers';
 
 const MAIN = resolve(__dirname, '../../emulator/main.js');
+const COMMAND = resolve(__dirname, '../../emulator/command.js');
 
 interface Banner {
   endpoint: string;
@@ -82,5 +83,25 @@ describe('emulator: command line', () => {
   it('refuses unknown flags', async () => {
     const child = emulatorProcess(['--bind', '0.0.0.0']);
     expect(await exited(child)).to.equal(2);
+  });
+
+  it('is the package command `emulator`, with the same flags', async () => {
+    const child = spawn(process.execPath, [COMMAND, 'emulator', '--port', '0', '--access-key-id=LTAI-command']);
+    const banner = JSON.parse(await firstLine(child)) as Banner;
+    expect(banner.accessKeyId).to.equal('LTAI-command');
+    const exit = exited(child);
+    child.kill('SIGTERM');
+    expect(await exit).to.equal(0);
+  });
+
+  it('prints the package command\'s usage, and refuses commands it does not have', async () => {
+    const help = spawn(process.execPath, [COMMAND]);
+    let usage = '';
+    help.stdout.setEncoding('utf8').on('data', (chunk: string) => (usage += chunk));
+    const code = await new Promise((resolveClose) => help.once('close', resolveClose));
+    expect(code).to.equal(0);
+    expect(usage).to.match(/^usage: pulumi-alicloud-vpn-attachment-attribute emulator /);
+    const unknown = spawn(process.execPath, [COMMAND, 'serve']);
+    expect(await exited(unknown)).to.equal(2);
   });
 });

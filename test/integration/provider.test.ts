@@ -166,14 +166,77 @@ describe("provider against the emulator", function () {
         this.timeout(90_000);
         await emulator.admin.latency({ ms: 11_000, count: 1, action: "ModifyVpnAttachmentAttribute" });
         const provider = new VpnAttachmentAttributeProvider();
-        const result = await provider.create(
-            await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "once" }),
-        );
+        const inputs = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "once" });
+        const logged: string[] = [];
+        const log = console.log;
+        console.log = (line: unknown) => logged.push(String(line));
+        const result = await provider.create(inputs).finally(() => (console.log = log));
         expect((result.outs as AttributeOutputs).name).to.equal("once");
+        const retried = logged.filter((line) => line.includes("ModifyVpnAttachmentAttribute got"));
+        expect(retried.join("\n"), "the slow answer is named a read timeout").to.match(/got ReadTimeout/);
+        expect(retried.join("\n")).to.not.match(/ConnectTimeout/);
         const modifies = await modifyCalls();
         expect(modifies.length).to.be.at.least(2);
         expect(new Set(modifies.map((c) => c.params.ClientToken)).size, "one ClientToken").to.equal(1);
         expect(new Set(modifies.map((c) => c.requestId)).size, "retries answered with the first answer").to.equal(1);
+    });
+
+    it("applies a value set again after it was changed back (A, B, A, B), each attempt with its own ClientToken", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const original = String((await emulator.admin.get(SINGLE)).Name);
+        let olds = (await provider.create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE }))).outs as AttributeOutputs;
+        for (const name of ["b", original, "b"]) {
+            const news = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name, timeoutSeconds: 30 });
+            olds = (await provider.update(SINGLE, olds, news)).outs as AttributeOutputs;
+            expect(olds.name).to.equal(name);
+            expect((await emulator.admin.get(SINGLE)).Name).to.equal(name);
+        }
+        const modifies = await modifyCalls();
+        expect(modifies.map((c) => c.params.Name)).to.deep.equal(["b", original, "b"]);
+        expect(new Set(modifies.map((c) => c.params.ClientToken)).size).to.equal(3);
+        expect(new Set(modifies.map((c) => c.requestId)).size, "no answer replayed").to.equal(3);
+    });
+
+    it("applies a value again after someone reverted it by hand", async () => {
+        const provider = new VpnAttachmentAttributeProvider();
+        const original = String((await emulator.admin.get(SINGLE)).Name);
+        const inputs = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "declared", timeoutSeconds: 30 });
+        const created = await provider.create(inputs);
+        await emulator.admin.patch(SINGLE, { Name: original });
+        const read = await provider.read(SINGLE, created.outs as AttributeOutputs);
+        const updated = await provider.update(SINGLE, read.props as AttributeOutputs, inputs);
+        expect((updated.outs as AttributeOutputs).name).to.equal("declared");
+        expect((await emulator.admin.get(SINGLE)).Name).to.equal("declared");
+        const modifies = await modifyCalls();
+        expect(modifies).to.have.length(2);
+        expect(modifies[0].params.ClientToken).to.not.equal(modifies[1].params.ClientToken);
+    });
+
+    it("refuses an IkeConfig change, before any Modify, when the connection reports no PSK and the program declares none", async () => {
+        await emulator.admin.patch(SINGLE, { IkeConfig: { Psk: "" } });
+        const provider = new VpnAttachmentAttributeProvider();
+        const failure = await provider
+            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { ikePfs: "group14" } }))
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            );
+        expect(failure?.message).to.match(/reports no pre-shared key.*Declare the current key in psk/);
+        expect(await modifyCalls()).to.have.length(0);
+    });
+
+    it("refuses a tunnelCidr change that would carry the old localBgpIp, before any Modify", async () => {
+        const bgp = (await emulator.admin.get(SINGLE)).VpnBgpConfig as Record<string, unknown>;
+        expect(bgp.LocalBgpIp, "the fixture has a LocalBgpIp").to.be.a("string");
+        const provider = new VpnAttachmentAttributeProvider();
+        const failure = await provider
+            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, bgpConfig: { tunnelCidr: "169.254.30.0/30" } }))
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            );
+        expect(failure?.message).to.match(/bgpConfig\.localBgpIp must be declared/);
+        expect(await modifyCalls()).to.have.length(0);
     });
 
     it("waits for a task already running before it sends, then waits for its own", async () => {

@@ -1,7 +1,7 @@
 /**
  * Sets up throw-away Pulumi projects that run the real `pulumi` CLI fully
  * offline: the project directory with its own file backend and PULUMI_HOME,
- * its Pulumi.yaml and entry point, this package installed the way npm would,
+ * its Pulumi.yaml and entry point, this package installed from its `npm pack` tarball,
  * and the environment every CLI command runs with. Shared by the e2e harness
  * (test/e2e/harness.ts) and the benchmarks (bench/pulumi.ts, bench/package.ts);
  * running the CLI is left to each of them.
@@ -11,7 +11,9 @@
  * (`@pulumi/pulumi`, `@alicloud/*`) from the project directory, and only the
  * repository's node_modules has them.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 /** The repository root (this file is compiled to bin/test/support/pulumiWorkspace.js). */
@@ -49,8 +51,8 @@ export interface ProjectSpec {
 
 /**
  * Creates a project directory under `workRoot` with `backend/` and `home/`
- * (for `projectEnv`), a Pulumi.yaml for a JavaScript program and an
- * `index.js` that requires `program`; returns the directory.
+ * (for `projectEnv`), a Pulumi.yaml for a JavaScript program, a package.json
+ * and an `index.js` that requires `program`; returns the directory.
  */
 export function createProjectDir(spec: ProjectSpec): string {
     if (!fs.existsSync(spec.program)) {
@@ -73,6 +75,10 @@ export function createProjectDir(spec: ProjectSpec): string {
             "",
         ].join("\n"),
     );
+    // The project is a package of its own, as a user's is. Without a package.json here, the repository's
+    // would be the project's, and Node would resolve this package's name to the repository itself
+    // (self-reference through "exports") instead of to the project's node_modules.
+    fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: spec.name, private: true }, null, 2)}\n`);
     // The entry point lives in the project directory because Pulumi runs the program and its plugins
     // (the dynamic provider among them) in the directory of `main`, and modules, the package in
     // node_modules next to the project included, are resolved from there.
@@ -85,33 +91,46 @@ export function createProjectDir(spec: ProjectSpec): string {
 
 /** This package's name, from the repository's package.json. */
 export function packageName(): string {
-    return readManifest().name;
+    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string }).name;
 }
 
-function readManifest(): { name: string; files: string[] } {
-    return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string; files: string[] };
+let packed: string | undefined;
+
+/**
+ * `npm pack` of the built repository, made once per process: exactly the
+ * files npm would publish. Removed when the process exits.
+ */
+export function packPackage(): string {
+    if (packed === undefined || !fs.existsSync(packed)) {
+        if (!fs.existsSync(path.join(REPO_ROOT, "bin", "provider", "index.js"))) {
+            throw new Error("bin/provider is missing: run `npm run build`");
+        }
+        const dest = fs.mkdtempSync(path.join(os.tmpdir(), "vpn-pack-"));
+        process.once("exit", () => fs.rmSync(dest, { recursive: true, force: true }));
+        // The suites build first; --ignore-scripts skips the prepack build that `npm publish` and a plain `npm pack` run.
+        const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dest], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const [{ filename }] = JSON.parse(out) as Array<{ filename: string }>;
+        packed = path.join(dest, filename);
+    }
+    return packed;
 }
 
 /**
- * Installs this package into `<dir>/node_modules/<name>/` the way npm would:
- * package.json plus its `files` (bin/provider). Copied, not linked: Node
- * resolves a symlink to its real path, which is outside node_modules, and
- * Pulumi would serialize the code by value again. Its dependencies resolve
- * upwards, from the repository's node_modules. Returns the package's directory.
+ * Installs this package into `<dir>/node_modules/<name>/` from its `npm pack`
+ * tarball, as npm would: unpacked, not linked (Node resolves a symlink to its
+ * real path, outside node_modules, and the provider would be serialized by
+ * value). Its dependencies resolve upwards, from the repository's
+ * node_modules. Returns the package's directory.
  */
 export function installPackage(dir: string): string {
-    const manifest = readManifest();
-    const target = path.join(dir, "node_modules", manifest.name);
+    const target = path.join(dir, "node_modules", packageName());
     fs.rmSync(target, { recursive: true, force: true });
     fs.mkdirSync(target, { recursive: true });
-    fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(target, "package.json"));
-    for (const entry of manifest.files) {
-        const from = path.join(REPO_ROOT, entry);
-        if (!fs.existsSync(from)) {
-            throw new Error(`${from} (package.json "files") is missing: run \`npm run build\``);
-        }
-        fs.cpSync(from, path.join(target, entry), { recursive: true });
-    }
+    execFileSync("tar", ["-xzf", packPackage(), "-C", target, "--strip-components=1"]);
     return target;
 }
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import * as http from "node:http";
+import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import { createVpcApi, VpcApi } from "../../provider/client";
 import { ServiceError, TransportError } from "../../provider/errors";
@@ -237,5 +238,48 @@ describe("client: calls over the SDK", function () {
         expect(caught).to.be.instanceOf(TransportError);
         expect((caught as TransportError).transient).to.equal(true);
         fake = new FakeVpc();
+    });
+});
+
+describe("client: timeouts", function () {
+    this.timeout(30_000);
+    let server: net.Server;
+    let endpoint: string;
+    const sockets = new Set<net.Socket>();
+
+    beforeEach(async () => {
+        // Accepts every connection, reads the request, never answers.
+        server = net.createServer((socket) => {
+            sockets.add(socket);
+            socket.on("data", () => undefined);
+            socket.on("close", () => sockets.delete(socket));
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+
+    afterEach(async () => {
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    it("reports an endpoint that accepts the connection but answers slowly as a read timeout, after the read timeout", async () => {
+        const api = createVpcApi({
+            regionId: "cn-hangzhou",
+            endpoint,
+            credentials: { accessKeyId: "AK-test", accessKeySecret: "SK-test", source: "test" },
+            connectTimeoutMs: 200,
+            readTimeoutMs: 1_000,
+        });
+        const started = Date.now();
+        const caught = await api.describeVpnConnection("cn-hangzhou", "vco-slow").then(
+            () => undefined,
+            (err: unknown) => err,
+        );
+        expect(caught).to.be.instanceOf(TransportError);
+        expect((caught as TransportError).code).to.equal("ReadTimeout");
+        expect((caught as TransportError).transient).to.equal(true);
+        expect((caught as TransportError).message).to.not.match(/ConnectTimeout|Connect /);
+        expect(Date.now() - started, "waited for the read timeout, not the connect timeout").to.be.at.least(900);
     });
 });

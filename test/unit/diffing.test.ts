@@ -384,6 +384,23 @@ describe("diffing: diffResource", () => {
         expect(diffResource(state(declared), news(declared)).changes).to.equal(false);
     });
 
+    it("fails the preview when a new tunnelCidr would carry the state's localBgpIp outside it", () => {
+        expect(() => diffResource(state({}), news({ bgpConfig: { tunnelCidr: "169.254.30.0/30" } }))).to.throw(
+            /bgpConfig\.localBgpIp must be declared.*pulumi refresh/,
+        );
+        const declared = { bgpConfig: { tunnelCidr: "169.254.30.0/30", localBgpIp: "169.254.30.1" } };
+        expect(diffResource(state({}), news(declared)).changes).to.equal(true);
+        const tunnels = { tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { tunnelCidr: "169.254.40.0/30" } }] };
+        expect(() => diffResource(state({}, dual()), news(tunnels))).to.throw(
+            /tunnelOptionsSpecification\[0\]\.tunnelBgpConfig\.localBgpIp must be declared/,
+        );
+    });
+
+    it("does not judge BGP addresses it cannot know yet at preview", () => {
+        expect(diffResource(state({}), news({ bgpConfig: { tunnelCidr: UNKNOWN } })).changes).to.equal(true);
+        expect(diffResource(state({}), news({ bgpConfig: UNKNOWN })).changes).to.equal(true);
+    });
+
     it("treats state without managedFields as managing nothing", () => {
         const old = state({});
         delete (old as Partial<AttributeOutputs>).managedFields;

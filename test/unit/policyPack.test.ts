@@ -1,9 +1,11 @@
 import { expect } from "chai";
 import { RESOURCE_TYPE, weakCryptoViolations } from "../../examples/pipeline/policy-pack/rules";
+import { VpnAttachmentAttribute } from "../../provider";
 
 describe("examples/pipeline policy pack rules", () => {
-    it("targets the resource's own type", () => {
+    it("targets the type the resource registers", () => {
         expect(RESOURCE_TYPE).to.equal("pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute");
+        expect(RESOURCE_TYPE).to.equal((VpnAttachmentAttribute as unknown as { __pulumiType: string }).__pulumiType);
     });
 
     it("refuses DES, MD5, IKEv1 and weak PFS, naming each property", () => {

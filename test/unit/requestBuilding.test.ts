@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { buildModifyRequest, clientToken, fingerprint, ModifyRequest } from "../../provider/requestBuilding";
+import { buildModifyRequest, clientToken, ModifyRequest } from "../../provider/requestBuilding";
 import { DesiredAttributes, ObservedConnection } from "../../provider/types";
-import { SETTINGS as BASE_SETTINGS, dual, single, tunnel } from "./fixtures";
+import { SETTINGS as BASE_SETTINGS, dual, single } from "./fixtures";
 
 const SETTINGS = { ...BASE_SETTINGS, endpoint: "http://127.0.0.1:9000", timeoutSeconds: 60 };
 
@@ -242,56 +242,82 @@ describe("requestBuilding: clientToken", () => {
     const request: ModifyRequest = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1", name: "branch" };
 
     it("is 64 lowercase hex characters", () => {
-        expect(clientToken(request)).to.match(/^[0-9a-f]{64}$/);
+        expect(clientToken(request, "a")).to.match(/^[0-9a-f]{64}$/);
     });
 
-    it("is the same for the same content, whatever the key order or an existing token", () => {
+    it("is the same for the same content and attempt, whatever the key order or an existing token", () => {
         const reordered: ModifyRequest = { name: "branch", vpnConnectionId: "vco-1", regionId: "cn-hangzhou" };
         expect(clientToken(reordered, "s")).to.equal(clientToken(request, "s"));
         expect(clientToken({ ...request, clientToken: "old" }, "s")).to.equal(clientToken(request, "s"));
     });
 
     it("differs for any difference in content", () => {
-        const base = clientToken(request);
-        expect(clientToken({ ...request, name: "branch2" })).to.not.equal(base);
-        expect(clientToken({ ...request, vpnConnectionId: "vco-2" })).to.not.equal(base);
-        expect(clientToken({ ...request, enableDpd: false })).to.not.equal(base);
+        const base = clientToken(request, "a");
+        expect(clientToken({ ...request, name: "branch2" }, "a")).to.not.equal(base);
+        expect(clientToken({ ...request, vpnConnectionId: "vco-2" }, "a")).to.not.equal(base);
+        expect(clientToken({ ...request, enableDpd: false }, "a")).to.not.equal(base);
         const withTunnel = (psk: string): ModifyRequest => ({
             ...request,
             tunnelOptionsSpecification: [{ tunnelId: "tun-1", tunnelIndex: 1, tunnelIkeConfig: { psk } }],
         });
-        expect(clientToken(withTunnel("a"))).to.not.equal(clientToken(withTunnel("b")));
+        expect(clientToken(withTunnel("a"), "a")).to.not.equal(clientToken(withTunnel("b"), "a"));
     });
 
-    it("differs between scopes, so the same change after drift is not swallowed", () => {
-        expect(clientToken(request, "before")).to.not.equal(clientToken(request, "after"));
-        expect(clientToken(request, "before")).to.equal(clientToken(request, "before"));
+    it("differs between attempts, so the same change sent again later is not taken for a replay", () => {
+        expect(clientToken(request, "first")).to.not.equal(clientToken(request, "second"));
+        expect(clientToken(request, "first")).to.equal(clientToken(request, "first"));
     });
 });
 
-describe("requestBuilding: fingerprint", () => {
-    it("is stable for the same configuration, whatever the status fields say", () => {
-        const flapped = single();
-        flapped.status = "ike_sa_not_established";
-        flapped.state = "updating";
-        flapped.bgpConfig = { ...flapped.bgpConfig, status: "false", peerAsn: 1 };
-        flapped.healthCheckConfig = { ...flapped.healthCheckConfig, status: "failed" };
-        expect(fingerprint(flapped)).to.equal(fingerprint(single()));
-        const dualFlapped = dual();
-        dualFlapped.tunnelOptionsSpecification![0] = { ...tunnel(1), role: "slave", state: "updating", tunnelBgpConfig: { ...tunnel(1).tunnelBgpConfig, bgpStatus: "down" } };
-        expect(fingerprint(dualFlapped)).to.equal(fingerprint(dual()));
+describe("requestBuilding: values the program must choose", () => {
+    it("refuses a new tunnelCidr that would carry the connection's localBgpIp outside it, naming localBgpIp", () => {
+        expect(() => buildModifyRequest(SETTINGS, { bgpConfig: { tunnelCidr: "169.254.30.0/30" } }, single())).to.throw(
+            /bgpConfig\.localBgpIp must be declared.*169\.254\.11\.1.*169\.254\.30\.0\/30.*169\.254\.30\.1 to 169\.254\.30\.2/,
+        );
     });
 
-    it("changes with any configurable attribute, the PSK included", () => {
-        const base = fingerprint(single());
-        expect(fingerprint({ ...single(), name: "other" })).to.not.equal(base);
-        expect(fingerprint({ ...single(), ikeConfig: { ...single().ikeConfig, psk: "rotated" } })).to.not.equal(base);
-        const dualChanged = dual();
-        dualChanged.tunnelOptionsSpecification![1].tunnelIpsecConfig!.ipsecLifetime = 3600;
-        expect(fingerprint(dualChanged)).to.not.equal(fingerprint(dual()));
+    it("sends a new tunnelCidr with the declared localBgpIp", () => {
+        const request = build({ bgpConfig: { tunnelCidr: "169.254.30.0/30", localBgpIp: "169.254.30.1" } }, single());
+        expect(json(request.bgpConfig)).to.include({ TunnelCidr: "169.254.30.0/30", LocalBgpIp: "169.254.30.1" });
     });
 
-    it("is 64 hex characters", () => {
-        expect(fingerprint(dual())).to.match(/^[0-9a-f]{64}$/);
+    it("refuses a new localBgpIp outside the connection's tunnelCidr, naming tunnelCidr", () => {
+        expect(() => buildModifyRequest(SETTINGS, { bgpConfig: { localBgpIp: "169.254.30.1" } }, single())).to.throw(
+            /bgpConfig\.tunnelCidr must be declared/,
+        );
+    });
+
+    it("keeps the connection's localBgpIp when it lies in the new tunnelCidr, and sends none when it has none", () => {
+        const actual = single();
+        actual.bgpConfig = { ...actual.bgpConfig, localBgpIp: undefined };
+        expect(json(build({ bgpConfig: { tunnelCidr: "169.254.30.0/30" } }, actual).bgpConfig)).to.not.have.property("LocalBgpIp");
+    });
+
+    it("refuses the same per tunnel, naming that tunnel's localBgpIp", () => {
+        const desired: DesiredAttributes = {
+            tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelBgpConfig: { tunnelCidr: "169.254.40.0/30" } }],
+        };
+        expect(() => buildModifyRequest(SETTINGS, desired, dual())).to.throw(
+            /tunnelOptionsSpecification\[0\]\.tunnelBgpConfig\.localBgpIp must be declared.*169\.254\.12\.1/,
+        );
+    });
+
+    it("refuses an IkeConfig change when the connection reports no PSK and the program declares none", () => {
+        for (const ikeConfig of [undefined, {}, { ...single().ikeConfig, psk: "" }]) {
+            const actual = { ...single(), ikeConfig };
+            expect(() => buildModifyRequest(SETTINGS, { ikeConfig: { ikePfs: "group14" } }, actual)).to.throw(
+                /ikeConfig changes, but connection vco-1 reports no pre-shared key.*Declare the current key in psk/,
+            );
+            expect(json(build({ ikeConfig: { ikePfs: "group14", psk: "declared" } }, actual).ikeConfig)).to.include({ Psk: "declared" });
+        }
+    });
+
+    it("refuses a tunnel IkeConfig change when the tunnel reports no PSK and the program declares none", () => {
+        const actual = dual();
+        actual.tunnelOptionsSpecification![1].tunnelIkeConfig = {};
+        const desired: DesiredAttributes = { tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group14" } }] };
+        expect(() => buildModifyRequest(SETTINGS, desired, actual)).to.throw(
+            /tunnelOptionsSpecification\[0\]\.tunnelIkeConfig changes, but tunnel tun-2 reports no pre-shared key.*tunnelPsks/,
+        );
     });
 });

@@ -1,7 +1,7 @@
 import { ClientError, ServerError, ThrottlingError } from "@alicloud/openapi-core";
 import { expect } from "chai";
 import { ServiceError, TransportError } from "../../provider/errors";
-import { backoffDelay, DEFAULT_BACKOFF, isRetryable, retry, RetryGaveUpError } from "../../provider/retrying";
+import { backoffDelay, DEFAULT_BACKOFF, DeadlinePassedError, isRetryable, retry, RetryGaveUpError } from "../../provider/retrying";
 import { VirtualClock } from "./virtualClock";
 
 function service(code: string, statusCode = 400, requestId = "REQ-1", retryAfterMs?: number): ServiceError {
@@ -208,3 +208,44 @@ async function expectRejection(promise: Promise<unknown>, type: new (...args: ne
     }
     throw new Error("expected a rejection");
 }
+
+describe("retrying: retry at the deadline", () => {
+    it("makes no attempt when the deadline has already passed", async () => {
+        const clock = new VirtualClock();
+        let calls = 0;
+        const failure = await retry(
+            async () => {
+                calls++;
+                return "sent";
+            },
+            { deadline: clock.now() - 1, clock },
+        ).then(
+            () => undefined,
+            (err: Error) => err,
+        );
+        expect(calls).to.equal(0);
+        expect(failure).to.be.instanceOf(DeadlinePassedError);
+        expect(failure?.message).to.contain("nothing was sent");
+    });
+
+    it("makes no attempt after a sleep that overran the deadline", async () => {
+        // Timers fire late under load: each sleep here ends 5 s after it should.
+        const clock = new VirtualClock();
+        const late = { now: () => clock.now(), sleep: async (ms: number) => clock.advance(ms + 5_000) };
+        const attemptsAt: number[] = [];
+        const start = clock.now();
+        const failure = await retry(
+            async () => {
+                attemptsAt.push(clock.now() - start);
+                throw service("Throttling");
+            },
+            { deadline: start + 10_000, clock: late, random: () => 0.5 },
+        ).then(
+            () => undefined,
+            (err: Error) => err,
+        );
+        expect(attemptsAt.every((t) => t < 10_000), `attempts at ${attemptsAt.join(", ")} ms`).to.equal(true);
+        expect(failure).to.be.instanceOf(RetryGaveUpError);
+        expect((failure as RetryGaveUpError).attempts).to.equal(attemptsAt.length);
+    });
+});

@@ -73,6 +73,9 @@ describe("validation: checkInputs", () => {
             expectFailure({ timeoutSeconds: 0 }, "timeoutSeconds", /must be a positive number, got 0/);
             expectFailure({ timeoutSeconds: -5 }, "timeoutSeconds");
             expectFailure({ timeoutSeconds: "ten" }, "timeoutSeconds");
+            expect(expectValid({ timeoutSeconds: 86400 }).timeoutSeconds).to.equal(86400);
+            expectFailure({ timeoutSeconds: 86401 }, "timeoutSeconds", /must be at most 86400 seconds \(24 hours\), got 86401/);
+            expectFailure({ timeoutSeconds: 1e12 }, "timeoutSeconds", /at most 86400/);
         });
 
         it("passes __-prefixed runtime keys through untouched", () => {

@@ -12,6 +12,8 @@
  *                         way examples/demo runs
  */
 import * as pulumi from "@pulumi/pulumi";
+import { createRequire } from "node:module";
+import * as path from "node:path";
 import type * as ProviderModule from "../../../provider";
 
 export interface ResourceSpec {
@@ -21,6 +23,12 @@ export interface ResourceSpec {
 }
 
 const PACKAGE_NAME = "pulumi-alicloud-vpn-attachment-attribute";
+/**
+ * Resolves as the project's own code would. A plain require.resolve here would
+ * find this repository itself: this file lives inside the package it imports
+ * (self-reference through package.json "exports").
+ */
+const requireFromProject = createRequire(path.join(process.cwd(), "package.json"));
 
 const config = new pulumi.Config();
 const specs = config.requireObject<ResourceSpec[]>("resources");
@@ -28,7 +36,7 @@ const providerFrom = config.get("providerFrom") ?? "package";
 
 /** Where the provider module was loaded from; exported so the suite can check it. */
 export const providerModule =
-    providerFrom === "repo" ? require.resolve("../../../provider") : require.resolve(PACKAGE_NAME, { paths: [process.cwd()] });
+    providerFrom === "repo" ? require.resolve("../../../provider") : requireFromProject.resolve(PACKAGE_NAME);
 if (providerFrom !== "repo" && !providerModule.startsWith(`${process.cwd()}/node_modules/`)) {
     throw new Error(`${PACKAGE_NAME} resolved to ${providerModule}, outside this project's node_modules`);
 }

@@ -1,0 +1,88 @@
+/**
+ * Tells a slow answer from a connection that never opened.
+ *
+ * The SDK's HTTP layer (httpx) passes its connect timeout to Node as the
+ * socket's idle timeout, which keeps running after the connection opens: an
+ * endpoint that accepts the connection but answers slowly is cut off after
+ * the connect timeout and reported as `ConnectTimeout`. Node announces every
+ * client request on the `http.client.request.start` diagnostics channel;
+ * requests made inside `traced` are watched, and once their socket has
+ * opened, its idle timeout becomes the read timeout and a timeout is named
+ * `ReadTimeout`.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import * as diagnostics from "node:diagnostics_channel";
+import type { ClientRequest } from "node:http";
+import type { Socket } from "node:net";
+import { fromSdkError, isTransportError, TransportError } from "./errors";
+
+interface CallTrace {
+    readTimeoutMs: number;
+    /** Whether a connection of this call opened (TCP connected, and TLS done for https). */
+    opened: boolean;
+}
+
+/**
+ * One store and one subscription per process, kept on `globalThis` for the
+ * same reason as the lock table (locking.ts): Pulumi may load several
+ * serialized copies of this module into one provider process.
+ */
+function calls(): AsyncLocalStorage<CallTrace> {
+    const holder = globalThis as unknown as Record<symbol, AsyncLocalStorage<CallTrace> | undefined>;
+    const key = Symbol.for("pulumi-alicloud-vpn-attachment-attribute/connection-trace");
+    let store = holder[key];
+    if (!store) {
+        const created = new AsyncLocalStorage<CallTrace>();
+        // Node versions without the channel keep the SDK's own labels.
+        if (typeof diagnostics.subscribe === "function") {
+            diagnostics.subscribe("http.client.request.start", (message) => {
+                const trace = created.getStore();
+                const request = (message as { request?: ClientRequest }).request;
+                if (trace && request) watch(request, trace);
+            });
+        }
+        store = holder[key] = created;
+    }
+    return store;
+}
+
+function watch(request: ClientRequest, trace: CallTrace): void {
+    const onSocket = (socket: Socket) => {
+        const opened = () => {
+            trace.opened = true;
+            socket.setTimeout(trace.readTimeoutMs);
+        };
+        if (!socket.connecting) {
+            opened();
+        } else {
+            socket.once((socket as { encrypted?: boolean }).encrypted ? "secureConnect" : "connect", opened);
+        }
+    };
+    // Node announces the request once it has its socket; older versions announce it before.
+    if (request.socket) {
+        onSocket(request.socket);
+    } else {
+        request.once("socket", onSocket);
+    }
+}
+
+/**
+ * Runs one SDK call; a `ConnectTimeout` that came after its connection
+ * opened is returned as the read timeout it is.
+ */
+export async function traced<T>(readTimeoutMs: number, call: () => Promise<T>): Promise<T> {
+    const trace: CallTrace = { readTimeoutMs, opened: false };
+    try {
+        return await calls().run(trace, call);
+    } catch (e) {
+        const err = fromSdkError(e);
+        if (trace.opened && isTransportError(err) && err.code === "ConnectTimeout") {
+            throw new TransportError(
+                "ReadTimeout",
+                `the endpoint accepted the connection but sent no answer within ${readTimeoutMs} ms`,
+                true,
+            );
+        }
+        throw err;
+    }
+}

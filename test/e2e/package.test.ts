@@ -1,0 +1,237 @@
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { createInterface } from "node:readline";
+import { singleTunnelConnection } from "../../emulator";
+import { packageName, packPackage, projectEnv, REPO_ROOT } from "../support/pulumiWorkspace";
+import { PulumiProject } from "./harness";
+
+/**
+ * The package as a user gets it. Its `npm pack` tarball is installed with npm
+ * into a fresh Pulumi TypeScript project outside this repository (nothing
+ * resolves from the repository's node_modules), next to @pulumi/pulumi and
+ * TypeScript of the versions this repository tests. The project runs the
+ * README's first program with the real CLI against the emulator the package
+ * ships as its command (`npx <package> emulator`).
+ *
+ * npm installs from its cache when it can (`--prefer-offline`), else from the
+ * registry: the one step of the suites that may need it.
+ *
+ * A second stack there is the one 0.1.0 left (test/fixtures/stack-0.1.0.json):
+ * generic type, a stored provider that requires four internal files. It must
+ * refresh, move to the new type without a replacement, and leave the
+ * connection alone.
+ */
+
+const PROJECT = "vpn-package-e2e";
+const RESOURCE_TYPE = "pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute";
+const ENTRY_POINT = "pulumi-alicloud-vpn-attachment-attribute/provider-entry";
+const FIRST_PROGRAM_HEADING = "### A first program";
+
+interface StackFixture {
+    passphrase: string;
+    stackConfig: string;
+    deployment: { deployment: { resources: Array<{ urn: string; id?: string; type: string }> } };
+}
+const FIXTURE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "stack-0.1.0.json"), "utf8")) as StackFixture;
+const LEGACY_ID = "vco-upgrade-0001";
+const FRESH_ID = "vco-fresh-0001";
+
+/** The first ```ts block after the README's "A first program" heading: the test runs what users copy. */
+function firstProgram(): string {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    const from = readme.indexOf(FIRST_PROGRAM_HEADING);
+    const block = from < 0 ? null : /```ts\n([\s\S]*?)```/.exec(readme.slice(from));
+    if (!block) {
+        throw new Error(`README.md has no \`\`\`ts block under "${FIRST_PROGRAM_HEADING}"`);
+    }
+    return block[1];
+}
+
+function installedVersion(name: string): string {
+    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** Runs a command to its end without blocking the event loop; rejects with its output when it fails. */
+function exec(command: string, args: string[], cwd: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
+        child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
+        child.on("error", reject);
+        child.on("close", (code) =>
+            code === 0 ? resolve(output) : reject(new Error(`\`${command} ${args.join(" ")}\` exited with ${code}:\n${output}`)),
+        );
+    });
+}
+
+function requiredModules(code: string): string[] {
+    return [...code.matchAll(/require\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);
+}
+
+describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in order)", function () {
+    this.timeout(600_000);
+    this.slow(60_000);
+    let dir: string;
+    let emulator: ChildProcess | undefined;
+    let endpoint: string;
+    let project: PulumiProject;
+
+    const admin = async <T>(route: string): Promise<T> => {
+        const res = await fetch(`${endpoint}/__admin/${route}`, { headers: { connection: "close" } });
+        expect(res.status, route).to.equal(200);
+        return (await res.json()) as T;
+    };
+    const modifyCalls = async (id: string): Promise<unknown[]> =>
+        (await admin<Array<{ action: string; params: Record<string, string> }>>("calls")).filter(
+            (c) => c.action === "ModifyVpnAttachmentAttribute" && c.params.VpnConnectionId === id,
+        );
+
+    before(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "vpn-fresh-project-"));
+        fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: PROJECT, private: true }, null, 2)}\n`);
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
+        fs.writeFileSync(
+            path.join(dir, "tsconfig.json"),
+            `${JSON.stringify({ compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", skipLibCheck: true }, files: ["index.ts"] }, null, 2)}\n`,
+        );
+        fs.writeFileSync(path.join(dir, "index.ts"), firstProgram());
+        fs.writeFileSync(
+            path.join(dir, "connections.json"),
+            JSON.stringify([
+                singleTunnelConnection(FRESH_ID, { Name: "branch" }),
+                // As 0.1.0 left it for the stack in the fixture.
+                singleTunnelConnection(LEGACY_ID, {
+                    Name: "office",
+                    LocalSubnet: "10.0.0.0/16",
+                    RemoteSubnet: "192.168.0.0/24",
+                    IpsecConfig: { IpsecPfs: "group14" },
+                }),
+            ]),
+        );
+        await exec(
+            "npm",
+            [
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefer-offline",
+                packPackage(),
+                `@pulumi/pulumi@${installedVersion("@pulumi/pulumi")}`,
+                `typescript@${installedVersion("typescript")}`,
+                `@types/node@${installedVersion("@types/node").split(".")[0]}`,
+            ],
+            dir,
+        );
+
+        // The documented command, in its own process group so that `after` ends npx and the emulator together.
+        const child = spawn("npx", [packageName(), "emulator", "--port", "0", "--seed", "connections.json", "--task-duration-ms", "200"], {
+            cwd: dir,
+            stdio: ["ignore", "pipe", "inherit"],
+            detached: true,
+        });
+        emulator = child;
+        const banner = await new Promise<string>((resolve, reject) => {
+            const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+            lines.once("line", (l) => {
+                lines.close();
+                resolve(l);
+            });
+            child.once("exit", (code) => reject(new Error(`\`npx ${packageName()} emulator\` exited with ${code}`)));
+        });
+        const started = JSON.parse(banner) as { endpoint: string; accessKeyId: string; accessKeySecret: string };
+        endpoint = started.endpoint;
+        fs.mkdirSync(path.join(dir, "backend"));
+        fs.mkdirSync(path.join(dir, "home"));
+        project = PulumiProject.open(
+            dir,
+            "fresh-project",
+            projectEnv(dir, FIXTURE.passphrase, {
+                ALICLOUD_VPC_ENDPOINT: endpoint,
+                ALICLOUD_ACCESS_KEY: started.accessKeyId,
+                ALICLOUD_SECRET_KEY: started.accessKeySecret,
+            }),
+        );
+    });
+
+    after(async () => {
+        if (emulator?.pid !== undefined && emulator.exitCode === null) {
+            const exited = new Promise((resolve) => emulator?.once("exit", resolve));
+            try {
+                process.kill(-emulator.pid, "SIGTERM");
+            } catch {
+                // already gone
+            }
+            await exited;
+        }
+        if (dir && !process.env.E2E_KEEP) {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("installs from the tarball with npm, and the README's first program type-checks against the shipped types", async () => {
+        const installed = JSON.parse(fs.readFileSync(path.join(dir, "node_modules", packageName(), "package.json"), "utf8")) as { name: string };
+        expect(installed.name).to.equal(packageName());
+        expect(fs.existsSync(path.join(dir, "node_modules", ".bin", packageName())), "the command npm links").to.equal(true);
+        await exec(path.join(dir, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", "."], dir);
+    });
+
+    it("runs the first program: up converges the connection; state has the new type and names only the entry point", async () => {
+        await project.run(["stack", "init", "dev"]);
+        await project.run(["config", "set", "vpnConnectionId", FRESH_ID]);
+        const up = await project.up();
+        expect(up.output).to.match(/\+ 2 created/);
+        expect((await admin<{ Name: string }>(`connections/${FRESH_ID}`)).Name).to.equal("office");
+
+        const state = await project.resourceState("office");
+        expect(state.type).to.equal(RESOURCE_TYPE);
+        for (const where of ["inputs", "outputs"] as const) {
+            const stored = state[where]?.__provider as string;
+            expect(requiredModules(stored), `modules the provider in ${where} requires`).to.deep.equal([ENTRY_POINT]);
+            expect(stored).to.not.include(dir);
+        }
+        await project.preview("--expect-no-changes");
+    });
+
+    it("refreshes a stack 0.1.0 made, with the provider 0.1.0 stored in it", async () => {
+        fs.writeFileSync(path.join(dir, "Pulumi.legacy.yaml"), FIXTURE.stackConfig);
+        await project.run(["stack", "init", "legacy"]);
+        const file = path.join(dir, "stack-0.1.0.json");
+        fs.writeFileSync(file, JSON.stringify(FIXTURE.deployment));
+        await project.run(["stack", "import", "--file", file]);
+        const before = await project.resourceState("office");
+        expect(before.type).to.equal("pulumi-nodejs:dynamic:Resource");
+        expect(requiredModules(before.outputs?.__provider as string).filter((m) => m.includes("/bin/provider/"))).to.have.length(4);
+
+        const refresh = await project.refresh();
+        expect(refresh.output).to.match(/2 unchanged/);
+    });
+
+    it("moves that stack's resource to the new type without a replacement and without touching the connection", async () => {
+        const connectionBefore = await admin<Record<string, unknown>>(`connections/${LEGACY_ID}`);
+        const preview = await project.preview();
+        expect(preview.output).to.not.match(/replace/);
+        expect(preview.output).to.match(/2 unchanged/);
+
+        const up = await project.up();
+        expect(up.output).to.not.match(/replace|created|deleted/);
+        const after = await project.resourceState("office");
+        expect(after.type).to.equal(RESOURCE_TYPE);
+        expect(after.urn).to.equal(`urn:pulumi:legacy::${PROJECT}::${RESOURCE_TYPE}::office`);
+        expect(after.id).to.equal(LEGACY_ID);
+        expect(requiredModules(after.inputs?.__provider as string)).to.deep.equal([ENTRY_POINT]);
+        expect(await modifyCalls(LEGACY_ID), "Modify calls on the moved connection").to.deep.equal([]);
+        expect(await admin<Record<string, unknown>>(`connections/${LEGACY_ID}`)).to.deep.equal(connectionBefore);
+        await project.preview("--expect-no-changes");
+    });
+
+    it("destroys both stacks and leaves both connections as they are", async () => {
+        const connections = [await admin(`connections/${FRESH_ID}`), await admin(`connections/${LEGACY_ID}`)];
+        await project.destroy("--stack", "legacy");
+        await project.destroy("--stack", "dev");
+        expect([await admin(`connections/${FRESH_ID}`), await admin(`connections/${LEGACY_ID}`)]).to.deep.equal(connections);
+    });
+});
