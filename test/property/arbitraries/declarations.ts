@@ -227,7 +227,7 @@ export function withUnknowns(decl: Declaration): fc.Arbitrary<{ decl: Declaratio
     if (paths.length === 0) {
         return fc.constant({ decl, unknownPaths: [] });
     }
-    return fc.subarray(paths, { minLength: 1, maxLength: 3 }).map((chosen) => ({
+    return fc.subarray(paths, { minLength: 1, maxLength: Math.min(3, paths.length) }).map((chosen) => ({
         decl: chosen.reduce<unknown>((acc, path) => replaceAt(acc, path), decl) as Declaration,
         unknownPaths: chosen.map((path) => path.join(".")),
     }));

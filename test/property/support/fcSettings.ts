@@ -39,6 +39,7 @@ export async function check<T>(property: fc.IAsyncProperty<T> | fc.IProperty<T>,
     const details = await fc.check(property as fc.IAsyncProperty<T>, settings(ciRuns, extra));
     if (details.failed) {
         const replay = `Replay: FC_SEED=${FC_SEED} npm run test:property (the seed and path above pin the failing case)`;
-        throw new Error(`${fc.defaultReportMessage(details)}\n${replay}`);
+        const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        throw new Error(`${fc.defaultReportMessage(details)}\nGot error: ${cause}\n${replay}`);
     }
 }
