@@ -108,13 +108,14 @@ export async function capturingLog<T>(fn: () => Promise<T>): Promise<{ lines: st
 }
 
 /**
- * Backoff and poll jitter draw from Math.random. A small constant keeps the
- * retry waits of faulted runs short (a throttle's retry-after still holds)
- * without changing which calls are made.
+ * Backoff and poll jitter draw from Math.random, so scaling its draws down to
+ * [0, 0.05) keeps the retry waits of faulted runs short (a throttle's
+ * retry-after still holds) without changing which calls are made. The draws
+ * stay random: the SDK makes its signature nonces from them.
  */
 export function shortRetryWaits(): () => void {
     const original = Math.random;
-    Math.random = () => 0.02;
+    Math.random = () => original() * 0.05;
     return () => {
         Math.random = original;
     };
