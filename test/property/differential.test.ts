@@ -8,7 +8,6 @@ import { declarationFor, observedOf } from "./arbitraries/declarations";
 import { observedConnection } from "./arbitraries/observed";
 import { startSession, Session } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
-import { exclusionReport } from "./support/known8";
 import { declaredLeaves, undeclared } from "./support/leaves";
 import { desiredOf, knownDefect, outOfReach } from "./support/skips";
 
@@ -27,7 +26,6 @@ describe("property: differential apply (provider over HTTP to the emulator)", fu
     });
     after(async () => {
         await session?.stop();
-        console.log(`      #8 exclusions so far:\n${exclusionReport().replace(/^/gm, "        ")}`);
     });
 
     it("every accepted declaration is applied: the service validates the request, reports the declared values and keeps the rest", async () => {

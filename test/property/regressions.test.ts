@@ -1,5 +1,11 @@
 import { expect } from "chai";
 import { redact } from "../../provider/errors";
+import { exclusionReport } from "./support/known8";
+
+// A root hook: after every suite of the run, how many generated cases each open exclusion skipped.
+after(() => {
+    console.log(`\nOpen exclusions (test/property/support/known8.ts), cases skipped in this run:\n${exclusionReport()}`);
+});
 
 /**
  * Counterexamples the properties found, as plain tests. Those for defects not
