@@ -10,24 +10,7 @@ import { distinctivePsk } from "./arbitraries/values";
 import { capturingLog, shortRetryWaits, startSession } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
 import { excluded } from "./support/known8";
-
-/** JSON as Java's HTML-safe encoders write it (Gson's default): `'`, `<`, `>`, `=`, `&` as \u escapes. */
-function htmlSafeJson(text: string): string {
-    return JSON.stringify(text)
-        .slice(1, -1)
-        .replace(/['<>=&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-/** Every form in which a secret could reach a message: raw, JSON-escaped, URL-encoded. */
-export function leakForms(secret: string): Record<string, string> {
-    return {
-        raw: secret,
-        json: JSON.stringify(secret).slice(1, -1),
-        jsonHtmlSafe: htmlSafeJson(secret),
-        uriComponent: encodeURIComponent(secret),
-        formEncoded: new URLSearchParams({ k: secret }).toString().slice(2),
-    };
-}
+import { leakForms } from "./support/leaks";
 
 /** Where a service message may echo a value: under its parameter's name, or bare. */
 const CONTEXTS = ["json", "query", "bare"] as const;
