@@ -86,7 +86,7 @@ describe("property: check and the emulator agree on invalid declarations", funct
                         `the emulator ${emulator?.accepted ? "accepts" : `refuses (${emulator && !emulator.accepted && emulator.code})`}`,
                 );
             }),
-            150,
+            300,
         );
     });
 });

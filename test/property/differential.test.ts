@@ -62,7 +62,7 @@ describe("property: differential apply (provider over HTTP to the emulator)", fu
                 const declared = declaredLeaves(desired, before);
                 expect(undeclared(after, declared), "attributes the program did not declare").to.deep.equal(undeclared(before, declared));
             }),
-            30,
+            60,
         );
     });
 });

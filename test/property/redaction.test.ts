@@ -93,7 +93,7 @@ describe("property: redaction of PSKs, secret key and STS token", function () {
                     await session.stop();
                 }
             }),
-            25,
+            40,
         );
     });
 });

@@ -50,7 +50,7 @@ describe("property: round trip (read, outputs, inputs, check, diff)", function (
                 const diff = diffResource(withoutPsks, checked as unknown as CheckedInputs);
                 expect(diff).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
             }),
-            60,
+            100,
         );
     });
 });

@@ -6,7 +6,7 @@ import { AttributeOutputs, CheckedInputs } from "../../provider/types";
 import { checkInputs } from "../../provider/validation";
 import { REGION } from "./arbitraries/declarations";
 import { SINGLE_ID } from "./arbitraries/observed";
-import { shortRetryWaits, startSession, Session } from "./support/emulatorSession";
+import { capturingLog, shortRetryWaits, startSession, Session } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
 import { excluded } from "./support/known8";
 
@@ -105,9 +105,13 @@ describe("property: ClientTokens", function () {
                     // A short deadline: an `up` the service ignores fails in seconds, which keeps shrinking fast.
                     const { inputs } = checkInputs({ regionId: REGION, vpnConnectionId: SINGLE_ID, timeoutSeconds: 2, ...declared });
                     const checked = inputs as unknown as CheckedInputs;
-                    const outs: AttributeOutputs = olds
-                        ? (await provider.update(SINGLE_ID, olds, checked)).outs
-                        : (await provider.create(checked)).outs;
+                    const previous = olds;
+                    // The provider reports each retry on the console; keep the test output to the results.
+                    const run = await capturingLog(async () =>
+                        previous ? (await provider.update(SINGLE_ID, previous, checked)).outs : (await provider.create(checked)).outs,
+                    );
+                    if (run.error !== undefined) throw run.error;
+                    const outs = run.result as AttributeOutputs;
                     olds = outs;
                     await session.admin.clearFaults();
 
@@ -121,7 +125,7 @@ describe("property: ClientTokens", function () {
                     expect(outs.name).to.equal(declared.name);
                 }
             }),
-            12,
+            20,
         );
     });
 });
