@@ -88,7 +88,7 @@ export class PulumiProject {
      * in stack config (`alicloud:accessKey`, `alicloud:secretKey` as a secret).
      */
     static async create(
-        emulator: EmulatorHandle,
+        emulator: Target,
         scope: string,
         opts: { credentials?: "environment" | "config"; providerFrom?: ProviderFrom } = {},
     ): Promise<PulumiProject> {
@@ -293,10 +293,22 @@ export class PulumiProject {
 export type ProviderFrom = "package" | "repo";
 
 /** The environment of every CLI command: offline (see `projectEnv`), with the emulator's endpoint and, optionally, keys. */
-function childEnv(dir: string, emulator: EmulatorHandle, keysInEnvironment: boolean): NodeJS.ProcessEnv {
+/**
+ * What the projects' commands talk to: the emulator, or (the acceptance suite)
+ * Alibaba Cloud itself, where no endpoint means the SDK's regional one.
+ */
+export interface Target {
+    endpoint?: string;
+    accessKeyId: string;
+    accessKeySecret: string;
+    securityToken?: string;
+}
+
+function childEnv(dir: string, emulator: Target, keysInEnvironment: boolean): NodeJS.ProcessEnv {
     return projectEnv(dir, PASSPHRASE, {
-        ALICLOUD_VPC_ENDPOINT: emulator.endpoint,
+        ...(emulator.endpoint !== undefined && { ALICLOUD_VPC_ENDPOINT: emulator.endpoint }),
         ...(keysInEnvironment && { ALICLOUD_ACCESS_KEY: emulator.accessKeyId, ALICLOUD_SECRET_KEY: emulator.accessKeySecret }),
+        ...(keysInEnvironment && emulator.securityToken !== undefined && { ALICLOUD_SECURITY_TOKEN: emulator.securityToken }),
     });
 }
 
