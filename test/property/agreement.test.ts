@@ -8,7 +8,7 @@ import { checkInputs } from "../../provider/validation";
 import { observedOf, REGION } from "./arbitraries/declarations";
 import { dualProbes, Probe, singleProbes } from "./arbitraries/invalid";
 import { DUAL_ID, SINGLE_ID } from "./arbitraries/observed";
-import { startSession, Session } from "./support/emulatorSession";
+import { emulatorForSuite } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
 import { excluded } from "./support/known8";
 import { desiredOf } from "./support/skips";
@@ -34,16 +34,10 @@ type Verdict = { accepted: true } | { accepted: false; code: string };
  */
 describe("property: check and the emulator agree on invalid declarations", function () {
     this.timeout(120_000);
-    let session: Session & { stop(): Promise<void> };
-
-    before(async () => {
-        session = await startSession({ taskDurationMs: 20 });
-    });
-    after(async () => {
-        await session?.stop();
-    });
+    const current = emulatorForSuite({ taskDurationMs: 20 });
 
     async function emulatorVerdict(probe: Probe): Promise<Verdict | undefined> {
+        const session = current();
         const conn = probe.mode === "single" ? singleTunnelConnection(SINGLE_ID) : dualTunnelConnection(DUAL_ID);
         const settings = { regionId: REGION, vpnConnectionId: conn.VpnConnectionId };
         const request = buildModifyRequest(settings, desiredOf({ ...settings, ...probe.attributes }), observedOf(conn));

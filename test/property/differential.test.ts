@@ -6,7 +6,7 @@ import { CheckedInputs } from "../../provider/types";
 import { checkInputs } from "../../provider/validation";
 import { declarationFor, observedOf } from "./arbitraries/declarations";
 import { observedConnection } from "./arbitraries/observed";
-import { startSession, Session } from "./support/emulatorSession";
+import { emulatorForSuite } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
 import { declaredLeaves, undeclared } from "./support/leaves";
 import { desiredOf, knownDefect, outOfReach } from "./support/skips";
@@ -19,16 +19,10 @@ import { desiredOf, knownDefect, outOfReach } from "./support/skips";
  */
 describe("property: differential apply (provider over HTTP to the emulator)", function () {
     this.timeout(240_000);
-    let session: Session & { stop(): Promise<void> };
-
-    before(async () => {
-        session = await startSession({ taskDurationMs: 20 });
-    });
-    after(async () => {
-        await session?.stop();
-    });
+    const current = emulatorForSuite({ taskDurationMs: 20 });
 
     it("every accepted declaration is applied: the service validates the request, reports the declared values and keeps the rest", async () => {
+        const session = current();
         const cases = observedConnection.chain((conn) => fc.tuple(fc.constant(conn), declarationFor(conn)));
         await check(
             fc.asyncProperty(cases, async ([conn, decl]) => {

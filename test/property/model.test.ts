@@ -8,7 +8,7 @@ import { checkInputs } from "../../provider/validation";
 import { REGION } from "./arbitraries/declarations";
 import { SINGLE_ID } from "./arbitraries/observed";
 import { leakForms } from "./support/leaks";
-import { capturingLog, shortRetryWaits, startSession, Session } from "./support/emulatorSession";
+import { capturingLog, emulatorForSuite, Session } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
 import { excluded } from "./support/known8";
 
@@ -244,19 +244,10 @@ const commands = [
  */
 describe("model: sequences of up, drift, refresh and faults against the emulator", function () {
     this.timeout(300_000);
-    let session: Session & { stop(): Promise<void> };
-    let restoreRandom: () => void;
-
-    before(async () => {
-        session = await startSession({ taskDurationMs: 20 });
-        restoreRandom = shortRetryWaits();
-    });
-    after(async () => {
-        restoreRandom?.();
-        await session?.stop();
-    });
+    const current = emulatorForSuite({ taskDurationMs: 20, fastRetries: true });
 
     it("keeps the connection at the declared values with exactly the Modify calls needed", async () => {
+        const session = current();
         await check(
             fc.asyncProperty(fc.commands(commands, { maxCommands: 8 }), async (cmds) => {
                 await session.admin.reset();

@@ -7,7 +7,7 @@ import { AttributeOutputs, CheckedInputs } from "../../provider/types";
 import { checkInputs } from "../../provider/validation";
 import { declarationFor, observedOf, REGION, withUnknowns } from "./arbitraries/declarations";
 import { observedConnection } from "./arbitraries/observed";
-import { startSession, Session } from "./support/emulatorSession";
+import { emulatorForSuite } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
 import { desiredOf } from "./support/skips";
 
@@ -20,16 +20,10 @@ const cases = observedConnection.chain((conn) => fc.tuple(fc.constant(conn), dec
  */
 describe("property: round trip (read, outputs, inputs, check, diff)", function () {
     this.timeout(120_000);
-    let session: Session & { stop(): Promise<void> };
-
-    before(async () => {
-        session = await startSession();
-    });
-    after(async () => {
-        await session?.stop();
-    });
+    const current = emulatorForSuite();
 
     it("a refreshed connection's inputs pass check and diff against it shows no change", async () => {
+        const session = current();
         await check(
             fc.asyncProperty(cases, async ([conn, decl]) => {
                 await session.admin.reset();

@@ -6,7 +6,7 @@ import { AttributeOutputs, CheckedInputs } from "../../provider/types";
 import { checkInputs } from "../../provider/validation";
 import { REGION } from "./arbitraries/declarations";
 import { SINGLE_ID } from "./arbitraries/observed";
-import { capturingLog, shortRetryWaits, startSession, Session } from "./support/emulatorSession";
+import { capturingLog, emulatorForSuite, Session } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
 import { excluded } from "./support/known8";
 
@@ -70,19 +70,10 @@ async function armFault(session: Session, fault: Fault): Promise<void> {
  */
 describe("property: ClientTokens", function () {
     this.timeout(180_000);
-    let session: Session & { stop(): Promise<void> };
-    let restoreRandom: () => void;
-
-    before(async () => {
-        session = await startSession({ taskDurationMs: 20 });
-        restoreRandom = shortRetryWaits();
-    });
-    after(async () => {
-        restoreRandom?.();
-        await session?.stop();
-    });
+    const current = emulatorForSuite({ taskDurationMs: 20, fastRetries: true });
 
     it("every `up` that sends a Modify uses one token for all its retries and a token no earlier `up` used", async () => {
+        const session = current();
         const initial = singleTunnelConnection(SINGLE_ID, { Name: NAMES[0], EnableDpd: true });
         const start = { name: NAMES[0], enableDpd: true };
         await check(

@@ -91,6 +91,29 @@ export async function startSession(options: Parameters<typeof startEmulator>[0] 
     };
 }
 
+/**
+ * One emulator for the enclosing `describe`, started before its tests and
+ * closed after them; `fastRetries` also shortens retry waits (see
+ * `shortRetryWaits`). Returns the running session.
+ */
+export function emulatorForSuite(options: Parameters<typeof startEmulator>[0] & { fastRetries?: boolean } = {}): () => Session {
+    const { fastRetries, ...emulatorOptions } = options;
+    let session: (Session & { stop(): Promise<void> }) | undefined;
+    let restoreRandom: (() => void) | undefined;
+    before(async () => {
+        session = await startSession(emulatorOptions);
+        if (fastRetries) restoreRandom = shortRetryWaits();
+    });
+    after(async () => {
+        restoreRandom?.();
+        await session?.stop();
+    });
+    return () => {
+        if (!session) throw new Error("the emulator is not running: use the session inside a test");
+        return session;
+    };
+}
+
 /** Every line the provider prints while `fn` runs (it logs retries with console.log). */
 export async function capturingLog<T>(fn: () => Promise<T>): Promise<{ lines: string[]; result?: T; error?: unknown }> {
     const lines: string[] = [];

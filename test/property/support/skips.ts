@@ -7,11 +7,10 @@
  *   service's answer at `up` is then the right one);
  * - `knownDefect`: the #8 exclusions of known8.ts, counted.
  */
-import { compareAttributes } from "../../../provider/diffing";
+import { compareAttributes, matchTunnel } from "../../../provider/diffing";
 import { desiredFromInputs } from "../../../provider/state";
 import { CheckedInputs, DesiredAttributes, IkeConfig, ObservedConnection, TunnelOptions } from "../../../provider/types";
 import { ipInCidr } from "../../../provider/validation";
-import { matchTunnel } from "../../../provider/diffing";
 import { excluded } from "./known8";
 
 function subnetCount(value: string | undefined): number {
