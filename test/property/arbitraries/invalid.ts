@@ -18,6 +18,11 @@ export interface Probe {
     attributes: Record<string, unknown>;
     /** Where check and the emulator are known to disagree until #8 is fixed. */
     known?: Known8;
+    /**
+     * The request's own fields, for declarations from which the provider
+     * builds no request (it refuses them before any call).
+     */
+    wire?: Record<string, unknown>;
 }
 
 function probe(rule: string, mode: Mode, attributes: fc.Arbitrary<Record<string, unknown>>, known?: Known8): fc.Arbitrary<Probe> {
@@ -148,5 +153,17 @@ export const dualProbes: fc.Arbitrary<Probe> = fc.oneof(
         })),
     ),
     probe("RemoteCaCert on a dual-tunnel connection", "dual", fc.constant({ remoteCaCert: "-----BEGIN CERTIFICATE-----" }), "KNOWN_8_V_REMOTE_CA_CERT_DUAL"),
+    fc.constantFrom(
+        ...[
+            { rule: "TunnelIndex not 1 or 2", tunnel: { tunnelIndex: 3, enableDpd: false } },
+            { rule: "tunnel entry naming no tunnel", tunnel: { enableDpd: false } },
+            { rule: "TunnelId the connection does not have", tunnel: { tunnelId: "tun-not-there", enableDpd: false } },
+        ].map(({ rule, tunnel }): Probe => ({
+            rule,
+            mode: "dual",
+            attributes: { tunnelOptionsSpecification: [tunnel] },
+            wire: { tunnelOptionsSpecification: [tunnel] },
+        })),
+    ),
     probe("tunnel CustomerGatewayId not a customer gateway", "dual", fc.tuple(word, tunnelIndex).map(([v, i]) => dualTunnel(i)({ customerGatewayId: `gw-${v}` }))),
 );
