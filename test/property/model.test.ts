@@ -51,6 +51,17 @@ function differs(declared: Partial<Values>, values: Values): boolean {
     return (Object.keys(declared) as Field[]).some((field) => declared[field] !== values[field]);
 }
 
+/**
+ * What a Modify from `service` towards `declared` carries: the differing
+ * fields (config objects go whole, but their other keys are the service's
+ * own values). Equal keys make equal requests from equal connections, which
+ * is where #8.1 gives equal tokens.
+ */
+function attemptKey(service: Values, declared: Partial<Values>): string {
+    const differing = (Object.keys(declared) as Field[]).filter((field) => declared[field] !== service[field]).sort();
+    return JSON.stringify([service, differing.map((field) => [field, declared[field]])]);
+}
+
 function sameFields(a: Field[], b: Field[]): boolean {
     return a.length === b.length && a.every((f) => b.includes(f));
 }
@@ -58,7 +69,7 @@ function sameFields(a: Field[], b: Field[]): boolean {
 /** The program's inputs for a declaration, as the resource class hands them to check. */
 function inputsOf(declared: Partial<Values>): CheckedInputs {
     const { name, enableDpd, ikeLifetime, psk } = declared;
-    const raw: Record<string, unknown> = { regionId: REGION, vpnConnectionId: SINGLE_ID, timeoutSeconds: 30 };
+    const raw: Record<string, unknown> = { regionId: REGION, vpnConnectionId: SINGLE_ID, timeoutSeconds: 10 };
     if (name !== undefined) raw.name = name;
     if (enableDpd !== undefined) raw.enableDpd = enableDpd;
     if (ikeLifetime !== undefined) raw.ikeConfig = { ikeLifetime };
@@ -116,7 +127,7 @@ class UpCommand implements fc.AsyncCommand<Model, Real> {
 
     check(m: Model): boolean {
         const declared = this.next(m);
-        const repeats = differs(declared, m.service) && m.attempts.has(JSON.stringify([m.service, declared]));
+        const repeats = differs(declared, m.service) && m.attempts.has(attemptKey(m.service, declared));
         return !excluded("KNOWN_8_1_REPEATED_CLIENT_TOKEN", repeats);
     }
 
@@ -151,7 +162,7 @@ class UpCommand implements fc.AsyncCommand<Model, Real> {
         if (updates) {
             const service = await readService(r);
             expect(service, "the emulator reports the declared values").to.include(declared);
-            if (needsModify) m.attempts.add(JSON.stringify([m.service, declared]));
+            if (needsModify) m.attempts.add(attemptKey(m.service, declared));
             m.service = service;
             m.state = { values: service, managed };
             r.olds = result?.outs as AttributeOutputs;
@@ -203,7 +214,7 @@ class RefreshCommand implements fc.AsyncCommand<Model, Real> {
     }
 }
 
-const change = fc.record(
+const anyChange = fc.record(
     {
         name: fc.option(fc.constantFrom(...POOLS.name)),
         enableDpd: fc.option(fc.constantFrom(...POOLS.enableDpd)),
@@ -211,6 +222,12 @@ const change = fc.record(
         psk: fc.option(fc.constantFrom(...POOLS.psk)),
     },
     { requiredKeys: [] },
+);
+
+/** Mostly one field at a time, as programs usually change: that is also how values flip back to earlier ones. */
+const change = fc.oneof(
+    { weight: 3, arbitrary: fc.oneof(...(Object.keys(POOLS) as Field[]).map((field) => fc.record({ [field]: fc.constantFrom(...POOLS[field]) }))) },
+    { weight: 1, arbitrary: anyChange },
 );
 
 const drift = fc.record(
