@@ -279,7 +279,7 @@ describe("model: sequences of up, drift, refresh and faults against the emulator
                 const setup = () => ({ model: { declared: {}, service: { ...INITIAL }, attempts: new Set<string>() } as Model, real: { session } as Real });
                 await fc.asyncModelRun(setup, cmds);
             }),
-            15,
+            25,
         );
     });
 });

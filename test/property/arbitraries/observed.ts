@@ -100,9 +100,14 @@ function withoutIkeV1MultiRoutes(conn: Record<string, unknown>, versions: unknow
     return { ...conn, LocalSubnet: first(conn.LocalSubnet), RemoteSubnet: first(conn.RemoteSubnet) };
 }
 
+/** Names a connection can hold: the service refuses only a lower-case http(s):// prefix (#8 aligns check with it). */
+const observedName = KNOWN_8.KNOWN_8_V_NAME_PREFIX_CASE
+    ? name
+    : fc.oneof({ weight: 9, arbitrary: name }, { weight: 1, arbitrary: name.map((n) => `HTTP://${n}`.slice(0, 100)) });
+
 export const observedSingle: fc.Arbitrary<SeedConnection> = fc
     .record({
-        Name: name,
+        Name: observedName,
         LocalSubnet: subnetText,
         RemoteSubnet: subnetText,
         NetworkType: fc.constantFrom("public", "private"),
@@ -142,7 +147,7 @@ function tunnelBlock(index: 1 | 2, cidr: string | undefined): fc.Arbitrary<Recor
 
 export const observedDual: fc.Arbitrary<SeedConnection> = fc
     .record({
-        Name: name,
+        Name: observedName,
         LocalSubnet: subnetText,
         RemoteSubnet: subnetText,
         NetworkType: fc.constantFrom("public", "private"),
