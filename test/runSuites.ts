@@ -34,6 +34,7 @@ const SUITES: Suite[] = [
     { name: "unit", limitMinutes: 5 },
     { name: "emulator", limitMinutes: 5 },
     { name: "integration", limitMinutes: 10 },
+    { name: "property", limitMinutes: 15 },
     { name: "e2e", limitMinutes: 40, mochaArgs: ["--timeout", "600000"] },
 ];
 /** For a folder of tests under test/ that SUITES does not list: it still runs, last, with this limit. */

@@ -110,7 +110,7 @@ export class PulumiProject {
      * in stack config (`alicloud:accessKey`, `alicloud:secretKey` as a secret).
      */
     static async create(
-        emulator: EmulatorHandle,
+        emulator: Target,
         scope: string,
         opts: { credentials?: "environment" | "config"; providerFrom?: ProviderFrom } = {},
     ): Promise<PulumiProject> {
@@ -333,13 +333,24 @@ export class PulumiProject {
 
 export type ProviderFrom = "package" | "repo";
 
-/** The environment of every CLI command: offline (see `projectEnv`), with the emulator's endpoints (VPC and STS) and, optionally, keys. */
-function childEnv(dir: string, emulator: EmulatorHandle, keysInEnvironment: boolean): NodeJS.ProcessEnv {
+/**
+ * What the projects' commands talk to: the emulator, or (the acceptance suite)
+ * Alibaba Cloud itself, where no endpoint means the SDK's regional one.
+ */
+export interface Target {
+    endpoint?: string;
+    accessKeyId: string;
+    accessKeySecret: string;
+    securityToken?: string;
+}
+
+/** The environment of every CLI command: offline (see `projectEnv`), with the target's endpoints (VPC and STS) and, optionally, keys. */
+function childEnv(dir: string, emulator: Target, keysInEnvironment: boolean): NodeJS.ProcessEnv {
     return projectEnv(dir, PASSPHRASE, {
-        ALICLOUD_VPC_ENDPOINT: emulator.endpoint,
         // The emulator answers STS AssumeRole too.
-        ALICLOUD_STS_ENDPOINT: emulator.endpoint,
+        ...(emulator.endpoint !== undefined && { ALICLOUD_VPC_ENDPOINT: emulator.endpoint, ALICLOUD_STS_ENDPOINT: emulator.endpoint }),
         ...(keysInEnvironment && { ALICLOUD_ACCESS_KEY: emulator.accessKeyId, ALICLOUD_SECRET_KEY: emulator.accessKeySecret }),
+        ...(keysInEnvironment && emulator.securityToken !== undefined && { ALICLOUD_SECURITY_TOKEN: emulator.securityToken }),
     });
 }
 

@@ -1,0 +1,169 @@
+/**
+ * Declarations that break one rule of the API page each, as probes for
+ * agreement between check and the emulator. A few probes sit on a boundary
+ * where the two readings are known to differ (#8); they carry the name of
+ * that exclusion.
+ */
+import * as fc from "fast-check";
+import type { Known8 } from "../support/known8";
+import { psk } from "./values";
+
+export type Mode = "single" | "dual";
+
+export interface Probe {
+    /** The rule broken, e.g. `ikeConfig.ikePfs outside its list`. */
+    rule: string;
+    mode: Mode;
+    /** The attributes declared (region and id are added by the test). */
+    attributes: Record<string, unknown>;
+    /** Where check and the emulator are known to disagree until #8 is fixed. */
+    known?: Known8;
+    /**
+     * The request's own fields, for declarations from which the provider
+     * builds no request (it refuses them before any call).
+     */
+    wire?: Record<string, unknown>;
+}
+
+function probe(rule: string, mode: Mode, attributes: fc.Arbitrary<Record<string, unknown>>, known?: Known8): fc.Arbitrary<Probe> {
+    return attributes.map((a) => ({ rule, mode, attributes: a, ...(known && { known }) }));
+}
+
+const word = fc.stringMatching(/^[a-z][a-z0-9]{0,11}$/);
+const notIn = (list: string[]) => word.filter((w) => !list.includes(w));
+const badLifetime = fc.oneof(fc.integer({ min: 86401, max: 10_000_000 }), fc.integer({ min: -100_000, max: -1 }));
+const badBoolean = fc.constantFrom("yes", "no", "1", "0", "True");
+
+const ikeFieldProbes = (mode: Mode, wrap: (ike: Record<string, unknown>) => Record<string, unknown>): fc.Arbitrary<Probe>[] => [
+    probe("IkeVersion outside its list", mode, notIn(["ikev1", "ikev2"]).map((v) => wrap({ ikeVersion: v }))),
+    probe("IkeMode outside its list", mode, notIn(["main", "aggressive"]).map((v) => wrap({ ikeMode: v }))),
+    probe("IkeEncAlg outside its list", mode, notIn(["aes", "aes192", "aes256", "des", "3des", "sm4"]).map((v) => wrap({ ikeEncAlg: v }))),
+    probe("IkeAuthAlg outside its list", mode, notIn(["md5", "sha1", "sha256", "sha384", "sha512", "sm3"]).map((v) => wrap({ ikeAuthAlg: v }))),
+    probe("IkePfs outside its list", mode, fc.constantFrom("group3", "group7", "group15", "group19").map((v) => wrap({ ikePfs: v }))),
+    probe("IkeLifetime outside 0..86400", mode, badLifetime.map((v) => wrap({ ikeLifetime: v }))),
+    probe("LocalId with whitespace", mode, fc.tuple(word, word).map(([a, b]) => wrap({ localId: `${a} ${b}` }))),
+    probe("RemoteId over 100 characters", mode, fc.stringMatching(/^[a-z0-9.]{101,120}$/).map((v) => wrap({ remoteId: v }))),
+    probe("LocalId empty", mode, fc.constant(wrap({ localId: "" })), "KNOWN_8_V_EMPTY_IKE_IDENTIFIER"),
+    probe(
+        "Psk with a character outside the page's alphabet",
+        mode,
+        fc.tuple(psk(1, 20), fc.constantFrom(" ", '"', "\\", "中", "é"), psk(1, 20)).map(([a, bad, b]) => wrap({ psk: `${a}${bad}${b}` })),
+    ),
+    probe("Psk over 100 characters", mode, psk(101, 120).map((v) => wrap({ psk: v }))),
+];
+
+const ipsecFieldProbes = (mode: Mode, wrap: (ipsec: Record<string, unknown>) => Record<string, unknown>): fc.Arbitrary<Probe>[] => [
+    probe("IpsecEncAlg outside its list", mode, notIn(["aes", "aes192", "aes256", "des", "3des", "sm4"]).map((v) => wrap({ ipsecEncAlg: v }))),
+    probe("IpsecAuthAlg outside its list", mode, notIn(["md5", "sha1", "sha256", "sha384", "sha512", "sm3"]).map((v) => wrap({ ipsecAuthAlg: v }))),
+    probe("IpsecPfs outside its list", mode, fc.constantFrom("group3", "group7", "enabled").map((v) => wrap({ ipsecPfs: v }))),
+    probe("IpsecLifetime outside 0..86400", mode, badLifetime.map((v) => wrap({ ipsecLifetime: v }))),
+];
+
+const badTunnelCidr = fc.oneof(
+    fc.constantFrom("169.254.0.0/30", "169.254.3.0/30", "169.254.6.0/30", "169.254.169.252/30"),
+    fc.integer({ min: 7, max: 250 }).map((third) => `169.254.${third}.0/29`),
+    fc.integer({ min: 7, max: 250 }).map((third) => `169.254.${third}.1/30`),
+    fc.integer({ min: 1, max: 250 }).map((second) => `10.${second}.0.0/30`),
+    word,
+);
+
+const bgpFieldProbes = (mode: Mode, wrap: (bgp: Record<string, unknown>) => Record<string, unknown>): fc.Arbitrary<Probe>[] => [
+    probe("LocalAsn outside 1..4294967295", mode, fc.constantFrom(0, 4294967296, "65536.1", "1.65536", "0.0").map((v) => wrap({ localAsn: v }))),
+    probe("TunnelCidr not an allowed /30", mode, badTunnelCidr.map((v) => wrap({ tunnelCidr: v }))),
+    probe("LocalBgpIp not an address", mode, word.map((v) => wrap({ localBgpIp: v }))),
+    probe(
+        "LocalBgpIp not a host of its TunnelCidr",
+        mode,
+        fc.tuple(fc.integer({ min: 30, max: 250 }), fc.constantFrom(0, 3, 5, 200)).map(([third, last]) =>
+            wrap({ tunnelCidr: `169.254.${third}.0/30`, localBgpIp: `169.254.${third}.${last}` }),
+        ),
+    ),
+];
+
+const dualTunnel = (index: 1 | 2) => (fields: Record<string, unknown>) => ({ tunnelOptionsSpecification: [{ tunnelIndex: index, ...fields }] });
+const tunnelIndex = fc.constantFrom<1 | 2>(1, 2);
+
+function perTunnel(
+    make: (mode: Mode, wrap: (fields: Record<string, unknown>) => Record<string, unknown>) => fc.Arbitrary<Probe>[],
+    key: string,
+): fc.Arbitrary<Probe>[] {
+    return make("dual", (fields) => ({ [key]: fields })).map((arb) =>
+        fc.tuple(arb, tunnelIndex).map(([p, index]) => ({ ...p, rule: `tunnel ${p.rule}`, attributes: dualTunnel(index)(p.attributes) })),
+    );
+}
+
+const commonProbes = (mode: Mode): fc.Arbitrary<Probe>[] => [
+    probe("Name over 100 characters", mode, fc.stringMatching(/^[a-z0-9]{101,130}$/).map((name) => ({ name }))),
+    probe("Name starting with http:// or https://", mode, fc.tuple(fc.constantFrom("http://", "https://"), word).map(([p, w]) => ({ name: p + w }))),
+    probe("Name starting with HTTP:// in upper case", mode, word.map((w) => ({ name: `HTTP://${w}` })), "KNOWN_8_V_NAME_PREFIX_CASE"),
+    probe(
+        "Name of 51-100 characters outside the BMP (over 100 UTF-16 units)",
+        mode,
+        fc.integer({ min: 51, max: 100 }).map((n) => ({ name: "😀".repeat(n) })),
+        "KNOWN_8_V_NAME_LENGTH",
+    ),
+    probe("LocalSubnet not a CIDR", mode, fc.constantFrom("10.0.0.0/33", "10.0.0", "300.1.1.0/24", "abc").map((s) => ({ localSubnet: s }))),
+    probe("RemoteSubnet with host bits", mode, fc.constantFrom("10.1.1.1/24", "192.168.0.7/16").map((s) => ({ remoteSubnet: s })), "KNOWN_8_V_SUBNET_HOST_BITS_AND_REPEATS"),
+    probe("LocalSubnet repeating a block", mode, fc.constant({ localSubnet: "10.1.0.0/16,10.1.0.0/16" }), "KNOWN_8_V_SUBNET_HOST_BITS_AND_REPEATS"),
+    probe("EffectImmediately not a boolean", mode, badBoolean.map((v) => ({ effectImmediately: v }))),
+    probe("AutoConfigRoute not a boolean", mode, badBoolean.map((v) => ({ autoConfigRoute: v }))),
+    probe("NetworkType outside its list", mode, notIn(["public", "private"]).map((v) => ({ networkType: v }))),
+    probe("NetworkType changed", mode, fc.constant({ networkType: "private" }), "KNOWN_8_V_NETWORK_TYPE_CHANGE"),
+];
+
+export const singleProbes: fc.Arbitrary<Probe> = fc.oneof(
+    ...commonProbes("single"),
+    ...ikeFieldProbes("single", (ike) => ({ ikeConfig: ike })),
+    ...ipsecFieldProbes("single", (ipsec) => ({ ipsecConfig: ipsec })),
+    ...bgpFieldProbes("single", (bgp) => ({ bgpConfig: bgp })),
+    probe("EnableBgp not a boolean", "single", badBoolean.map((v) => ({ bgpConfig: { enableBgp: v } }))),
+    probe("EnableDpd not a boolean", "single", badBoolean.map((v) => ({ enableDpd: v }))),
+    probe("EnableNatTraversal not a boolean", "single", badBoolean.map((v) => ({ enableNatTraversal: v }))),
+    probe("health check dip not an address", "single", word.map((v) => ({ healthCheckConfig: { dip: v } }))),
+    probe("health check interval not positive", "single", fc.integer({ min: -5, max: 0 }).map((v) => ({ healthCheckConfig: { interval: v } }))),
+    probe("health check retry not positive", "single", fc.integer({ min: -5, max: 0 }).map((v) => ({ healthCheckConfig: { retry: v } }))),
+    probe("health check policy outside its list", "single", notIn(["revoke_route", "reserve_route"]).map((v) => ({ healthCheckConfig: { policy: v } }))),
+    probe(
+        "health check enabled without dip and sip",
+        "single",
+        fc.constant({ healthCheckConfig: { enable: true } }),
+        "KNOWN_8_V_HEALTH_CHECK_WITHOUT_ADDRESSES",
+    ),
+    probe(
+        "IKEv1 with several subnets, both declared",
+        "single",
+        fc.constant({ ikeConfig: { ikeVersion: "ikev1" }, localSubnet: "10.1.0.0/16,10.2.0.0/16" }),
+        "KNOWN_8_V_IKEV1_MULTI_ROUTES",
+    ),
+    probe("CustomerGatewayId not a customer gateway", "single", word.map((v) => ({ customerGatewayId: `gw-${v}` }))),
+);
+
+export const dualProbes: fc.Arbitrary<Probe> = fc.oneof(
+    ...commonProbes("dual"),
+    ...perTunnel(ikeFieldProbes, "tunnelIkeConfig"),
+    ...perTunnel(ipsecFieldProbes, "tunnelIpsecConfig"),
+    ...perTunnel(bgpFieldProbes, "tunnelBgpConfig"),
+    probe("EnableTunnelsBgp not a boolean", "dual", badBoolean.map((v) => ({ enableTunnelsBgp: v }))),
+    probe("tunnel EnableDpd not a boolean", "dual", fc.tuple(badBoolean, tunnelIndex).map(([v, i]) => dualTunnel(i)({ enableDpd: v }))),
+    probe(
+        "both tunnels on one TunnelCidr",
+        "dual",
+        fc.integer({ min: 30, max: 250 }).map((third) => ({
+            tunnelOptionsSpecification: [1, 2].map((tunnelIndex) => ({ tunnelIndex, tunnelBgpConfig: { tunnelCidr: `169.254.${third}.0/30` } })),
+        })),
+    ),
+    probe("RemoteCaCert on a dual-tunnel connection", "dual", fc.constant({ remoteCaCert: "-----BEGIN CERTIFICATE-----" }), "KNOWN_8_V_REMOTE_CA_CERT_DUAL"),
+    fc.constantFrom(
+        ...[
+            { rule: "TunnelIndex not 1 or 2", tunnel: { tunnelIndex: 3, enableDpd: false } },
+            { rule: "tunnel entry naming no tunnel", tunnel: { enableDpd: false } },
+            { rule: "TunnelId the connection does not have", tunnel: { tunnelId: "tun-not-there", enableDpd: false } },
+        ].map(({ rule, tunnel }): Probe => ({
+            rule,
+            mode: "dual",
+            attributes: { tunnelOptionsSpecification: [tunnel] },
+            wire: { tunnelOptionsSpecification: [tunnel] },
+        })),
+    ),
+    probe("tunnel CustomerGatewayId not a customer gateway", "dual", fc.tuple(word, tunnelIndex).map(([v, i]) => dualTunnel(i)({ customerGatewayId: `gw-${v}` }))),
+);

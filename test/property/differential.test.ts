@@ -1,0 +1,62 @@
+import { expect } from "chai";
+import * as fc from "fast-check";
+import { VpnAttachmentAttributeProvider } from "../../provider";
+import { compareAttributes } from "../../provider/diffing";
+import { CheckedInputs } from "../../provider/types";
+import { checkInputs } from "../../provider/validation";
+import { declarationFor, observedOf } from "./arbitraries/declarations";
+import { observedConnection } from "./arbitraries/observed";
+import { emulatorForSuite } from "./support/emulatorSession";
+import { check } from "./support/fcSettings";
+import { declaredLeaves, undeclared } from "./support/leaves";
+import { desiredOf, knownDefect, outOfReach } from "./support/skips";
+
+/**
+ * Property 1: the provider and the emulator are two readings of the API page;
+ * every declaration check accepts, applied through the provider over real
+ * HTTP, must be a request the emulator accepts and must leave the connection
+ * with exactly the declared values changed.
+ */
+describe("property: differential apply (provider over HTTP to the emulator)", function () {
+    this.timeout(240_000);
+    const current = emulatorForSuite({ taskDurationMs: 20 });
+
+    it("every accepted declaration is applied: the service validates the request, reports the declared values and keeps the rest", async () => {
+        const session = current();
+        const cases = observedConnection.chain((conn) => fc.tuple(fc.constant(conn), declarationFor(conn)));
+        await check(
+            fc.asyncProperty(cases, async ([conn, decl]) => {
+                // A short deadline: a case that does not converge fails in seconds, not in the default 30 minutes.
+                const { inputs, failures } = checkInputs({ ...decl, timeoutSeconds: 5 });
+                fc.pre(failures.length === 0);
+                const before = observedOf(conn);
+                const desired = desiredOf(inputs);
+                fc.pre(!outOfReach(desired, before));
+                fc.pre(!knownDefect(desired, before));
+
+                await session.admin.reset();
+                await session.admin.seed(conn);
+                const provider = new VpnAttachmentAttributeProvider();
+                let failure: unknown;
+                await provider.create(inputs as unknown as CheckedInputs).catch((err: unknown) => {
+                    failure = err;
+                });
+                const modifies = (await session.admin.calls()).filter((c) => c.action === "ModifyVpnAttachmentAttribute");
+                const refused = modifies.filter((c) => c.code !== "OK").map((c) => `${c.code} for ${JSON.stringify(c.params)}`);
+                expect(refused, "the emulator refused the provider's request").to.deep.equal([]);
+                if (failure !== undefined) {
+                    throw failure;
+                }
+                expect(modifies.length).to.be.at.most(1);
+
+                const after = observedOf(await session.admin.get(conn.VpnConnectionId));
+                // autoConfigRoute is write-only: Describe never reports it.
+                const { autoConfigRoute: _writeOnly, ...reported } = desired;
+                expect(compareAttributes(reported, after), "declared values the connection does not report").to.deep.equal([]);
+                const declared = declaredLeaves(desired, before);
+                expect(undeclared(after, declared), "attributes the program did not declare").to.deep.equal(undeclared(before, declared));
+            }),
+            60,
+        );
+    });
+});

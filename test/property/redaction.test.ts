@@ -1,0 +1,99 @@
+import { expect } from "chai";
+import * as fc from "fast-check";
+import { singleTunnelConnection } from "../../emulator/fixtures";
+import { VpnAttachmentAttributeProvider } from "../../provider";
+import { CheckedInputs } from "../../provider/types";
+import { checkInputs } from "../../provider/validation";
+import { REGION } from "./arbitraries/declarations";
+import { SINGLE_ID } from "./arbitraries/observed";
+import { distinctivePsk } from "./arbitraries/values";
+import { capturingLog, shortRetryWaits, startSession } from "./support/emulatorSession";
+import { check } from "./support/fcSettings";
+import { excluded } from "./support/known8";
+import { leakForms } from "./support/leaks";
+
+/** Where a service message may echo a value: under its parameter's name, or bare. */
+const CONTEXTS = ["json", "query", "bare"] as const;
+type Context = (typeof CONTEXTS)[number];
+
+function echoing(value: string, context: Context): string {
+    switch (context) {
+        case "json":
+            return `The specified IkeConfig {"Psk":"${value}"} is invalid.`;
+        case "query":
+            return `The specified parameter Psk=${value} is invalid.`;
+        case "bare":
+            return `The specified value (${value}) is invalid.`;
+    }
+}
+
+/** The secret key and STS token alphabets: base64 and URL-safe characters. */
+const credential = fc.stringMatching(/^[A-Za-z0-9+/=_-]{24,40}$/).filter((s) => /[+/=]/.test(s));
+
+const FORMS = ["raw", "json", "jsonHtmlSafe", "uriComponent", "formEncoded"];
+
+/**
+ * Property 4: a PSK (the connection's or the declared one), the secret key
+ * and the STS token never appear in an error or a log line, in any of the
+ * forms above, even when the service's own messages echo them.
+ */
+describe("property: redaction of PSKs, secret key and STS token", function () {
+    this.timeout(180_000);
+    let restoreRandom: () => void;
+    before(() => {
+        restoreRandom = shortRetryWaits();
+    });
+    after(() => restoreRandom?.());
+
+    it("no secret appears in errors or log lines, raw, JSON-escaped or URL-encoded", async () => {
+        const secrets = fc.record({
+            currentPsk: distinctivePsk,
+            declaredPsk: distinctivePsk,
+            secretKey: credential,
+            stsToken: credential,
+            form: fc.constantFrom(...FORMS),
+            context: fc.constantFrom(...CONTEXTS),
+        });
+        await check(
+            fc.asyncProperty(secrets, async ({ currentPsk, declaredPsk, secretKey, stsToken, form, context }) => {
+                fc.pre(currentPsk !== declaredPsk);
+                const covered = (forms: Record<string, string>) => [forms.raw, forms.json, forms.uriComponent].includes(forms[form]);
+                const uncovered = [currentPsk, declaredPsk, secretKey, stsToken].some((secret) => !covered(leakForms(secret)));
+                fc.pre(!excluded("FINDING_1_REDACTION_FORM_ENCODED_AND_HTML_SAFE_JSON", uncovered));
+                const session = await startSession({ accessKeySecret: secretKey, securityToken: stsToken, taskDurationMs: 20 });
+                try {
+                    await session.admin.seed(singleTunnelConnection(SINGLE_ID, { IkeConfig: { Psk: currentPsk } }));
+                    const all = [currentPsk, declaredPsk, secretKey, stsToken].map(leakForms);
+                    const names = ["current PSK", "declared PSK", "secret key", "STS token"];
+                    const action = "ModifyVpnAttachmentAttribute";
+                    // A retried failure (logged), then one that ends the update (the error); both echo `known`.
+                    const failTwice = async (known: Array<Record<string, string>>) => {
+                        const message = known.map((forms) => echoing(forms[form], context)).join(" ");
+                        await session.admin.fault({ kind: "fail", code: "ServiceUnavailable", httpStatus: 503, message, count: 1, action });
+                        await session.admin.fault({ kind: "fail", code: "InvalidParameter.Psk", httpStatus: 400, message, count: 1, action });
+                    };
+                    // Only the lifetime declared: the connection's PSK goes along in the IkeConfig.
+                    await failTwice([all[0], all[2], all[3]]);
+                    const { inputs } = checkInputs({ regionId: REGION, vpnConnectionId: SINGLE_ID, ikeConfig: { ikeLifetime: 3600 } });
+                    const first = await capturingLog(() => new VpnAttachmentAttributeProvider().create(inputs as unknown as CheckedInputs));
+                    await failTwice(all);
+                    const withPsk = checkInputs({ regionId: REGION, vpnConnectionId: SINGLE_ID, psk: declaredPsk, ikeConfig: { ikeLifetime: 7200 } });
+                    const second = await capturingLog(() => new VpnAttachmentAttributeProvider().create(withPsk.inputs as unknown as CheckedInputs));
+
+                    expect(first.error, "the injected failure ends the first update").to.be.instanceOf(Error);
+                    expect(second.error, "the injected failure ends the second update").to.be.instanceOf(Error);
+                    const texts = [first, second].flatMap((run) => [...run.lines, String((run.error as Error).message), String((run.error as Error).stack)]);
+                    for (const [i, forms] of all.entries()) {
+                        for (const [kind, text] of Object.entries(forms)) {
+                            const leaking = texts.filter((t) => t.includes(text));
+                            expect(leaking, `${names[i]} (${kind}) in a message`).to.deep.equal([]);
+                        }
+                    }
+                } finally {
+                    await session.stop();
+                }
+            }),
+            40,
+        );
+    });
+});
