@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The one command that sets up a fresh clone and runs every test suite:
 # unit, emulator, integration (real SDK over real HTTP to the emulator) and
-# end-to-end (the real Pulumi CLI against the emulator).
+# end-to-end (the real Pulumi CLI against the emulator), on the newest
+# combination (Node 24, package-lock's @pulumi/pulumi); then, on the oldest
+# combination claimed, scripts/test-oldest.sh (README, "Supported platforms").
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+use_node 24
 cd "$repo_root"
 npm ci --no-audit --no-fund
 bash scripts/install-pulumi.sh
 npm test
+bash scripts/test-oldest.sh
