@@ -1,7 +1,8 @@
 // Wrapper module for scripts/install-pulumi.sh: pins the Pulumi CLI (the `tool` line below,
 // github.com/pulumi/pulumi/pkg/v3 v3.276.0) and every dependency in go.sum, and holds our Node.js
-// language host (cmd/pulumi-language-nodejs). Build with -mod=readonly; after changing versions run
-// `go mod tidy` here (the one step that needs the Go module proxy) and commit go.mod and go.sum.
+// plugins (cmd/pulumi-language-nodejs, cmd/pulumi-resource-pulumi-nodejs). Build with -mod=readonly;
+// after changing versions run `go mod tidy` here (the one step that needs the Go module proxy) and
+// commit go.mod and go.sum.
 // Not repeated on purpose: sdk/v3's `replace golang.org/x/text => v0.41.0`, which pkg/v3's own go.mod
 // (the upstream CLI build) does not have.
 module pulumi-cli-tools

@@ -11,9 +11,8 @@
 // stack configuration in PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS. It implements what `pulumi preview`,
 // `up`, `refresh`, `destroy`, `install`, `about` and `plugin run` need; code generation (`convert`,
 // `package gen-sdk`), `new` templating, `pack` and `link` answer Unimplemented. Policy packs
-// (`--policy-pack`) run as upstream runs them: from the pack's own directory. Unlike upstream, which notices
-// a dead engine only after minutes, it ends itself and the node processes it started as soon as the engine
-// that launched it is gone (internal/enginewatch).
+// (`--policy-pack`) run as upstream runs them: from the pack's own directory. It ends itself and the node
+// processes it started as soon as the engine that launched it is gone (internal/enginewatch).
 package main
 
 import (
