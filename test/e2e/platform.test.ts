@@ -58,15 +58,15 @@ describe("pulumi CLI with the project's plugins (emulator)", function () {
         const id = connectionId("orphans");
         let project: PulumiProject;
         /** Every process `pulumi up` had started, ended in `after` should any outlive the test. */
-        let started: number[] = [];
+        let started: Process[] = [];
 
         before(async () => {
             emulator.admin.seed(singleTunnelConnection(id, { Name: "site-a" }));
             project = await PulumiProject.create(emulator, "engine-killed");
         });
         after(() => {
-            for (const pid of started.filter(isRunning)) {
-                process.kill(pid, "SIGKILL");
+            for (const proc of started.filter(isRunning)) {
+                process.kill(proc.pid, "SIGKILL");
             }
             emulator.admin.stuck(id, false);
             project?.dispose();
@@ -82,18 +82,18 @@ describe("pulumi CLI with the project's plugins (emulator)", function () {
             await pollUntil(() => callsFor(emulator, id, MODIFY, mark).length > 0, 120_000, "the Modify call of `pulumi up`");
             const pulumi = childrenOf(process.pid).find((pid) => commandOf(pid)[0]?.endsWith("/pulumi"));
             expect(pulumi, "the `pulumi up` process").to.be.a("number");
-            started = descendantsOf(pulumi as number);
+            started = descendantsOf(pulumi as number).map(processOf);
             // By the program file too: a plugin that is a script runs as `sh <script>`.
-            const names = started.flatMap((pid) => commandOf(pid).slice(0, 2).map((arg) => path.basename(arg)));
+            const names = started.flatMap((proc) => commandOf(proc.pid).slice(0, 2).map((arg) => path.basename(arg)));
             expect(names).to.include.members(["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]);
 
             process.kill(pulumi as number, "SIGKILL");
             const result = await up;
             expect(result.code, "exit code of the killed `pulumi up`").to.not.equal(0);
             await pollUntil(
-                () => started.every((pid) => !isRunning(pid)),
+                () => !started.some(isRunning),
                 30_000,
-                () => `these processes \`pulumi up\` had started to exit: ${started.filter(isRunning).map((pid) => commandOf(pid).join(" ")).join("; ")}`,
+                () => `these processes \`pulumi up\` had started to exit: ${started.filter(isRunning).map((proc) => commandOf(proc.pid).join(" ")).join("; ")}`,
             );
         });
     });
@@ -110,22 +110,32 @@ async function pollUntil(done: () => boolean, timeoutMs: number, what: string | 
     }
 }
 
-/** Linux /proc: the parent pid and state of a process, or undefined once it is gone. */
-function statOf(pid: number): { ppid: number; state: string } | undefined {
+/** A process by pid and start time, so that a later process given the same pid is never mistaken for it. */
+interface Process {
+    pid: number;
+    startTime: string;
+}
+
+/** Linux /proc: the parent pid, state and start time of a process, or undefined once it is gone. */
+function statOf(pid: number): { ppid: number; state: string; startTime: string } | undefined {
     try {
         const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        // "pid (comm) state ppid ...": comm may itself hold spaces and parentheses.
-        const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return { ppid: Number(ppid), state };
+        // "pid (comm) state ppid ... starttime(22nd field) ...": comm may itself hold spaces and parentheses.
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return { state: fields[0], ppid: Number(fields[1]), startTime: fields[19] };
     } catch {
         return undefined;
     }
 }
 
+function processOf(pid: number): Process {
+    return { pid, startTime: statOf(pid)?.startTime ?? "" };
+}
+
 /** A zombie has exited; only its entry waits for a parent (or init) to collect it. */
-function isRunning(pid: number): boolean {
-    const stat = statOf(pid);
-    return stat !== undefined && stat.state !== "Z";
+function isRunning(proc: Process): boolean {
+    const stat = statOf(proc.pid);
+    return stat !== undefined && stat.startTime === proc.startTime && stat.state !== "Z";
 }
 
 function commandOf(pid: number): string[] {
