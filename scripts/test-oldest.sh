@@ -47,5 +47,9 @@ installed=$(node -p 'require("@pulumi/pulumi/package.json").version')
 
 npm run test:unit
 npm run test:integration
-npm run test:e2e -- --grep "an adopted single-tunnel connection, provider from package"
+lifecycle="an adopted single-tunnel connection, provider from package"
+npm run test:e2e -- --grep "$lifecycle" | tee .e2e-lifecycle.log
+# A renamed scenario would match nothing, and mocha passes when no test ran.
+grep -Eq '^[1-9][0-9]* passed, 0 failed' .e2e-lifecycle.log ||
+  { echo "test-oldest: no end-to-end test matched \"$lifecycle\" (renamed?)" >&2; exit 1; }
 echo "test-oldest: the oldest combination passed in $((SECONDS - started)) s"
