@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Makes the Pulumi CLI (v3.248.0) and a Node.js language host available on this machine without
+# Makes the Pulumi CLI (v3.276.0) and a Node.js language host available on this machine without
 # downloading release binaries: both are built from Go modules (the Go module proxy is all we need).
 #
 #   bash scripts/install-pulumi.sh            # use an ambient v3 install if there is one, else build
 #   bash scripts/install-pulumi.sh --rebuild  # ignore any ambient install and rebuild .tools/pulumi/bin
 #
 # Result, when nothing usable is on PATH: <repo>/.tools/pulumi/bin/ holds
-#   pulumi                         built from github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v3.248.0
+#   pulumi                         built from github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v3.276.0
 #   pulumi-language-nodejs         built from scripts/pulumi-cli/cmd/pulumi-language-nodejs (see the note
 #                                  there: the upstream host's module is not served by the proxy)
-#   pulumi-resource-pulumi-nodejs  symlink to node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs
-#                                  (the dynamic-provider plugin; needs `npm ci` in the repo)
+#   pulumi-resource-pulumi-nodejs  built from scripts/pulumi-cli/cmd/pulumi-resource-pulumi-nodejs: the
+#                                  dynamic-provider plugin (runs @pulumi/pulumi's dynamic provider from the
+#                                  project's node_modules, like the script of that name in @pulumi/pulumi,
+#                                  and ends it when the engine is gone)
 # The CLI finds both plugins next to its own (symlink-resolved) binary, and also on PATH.
 #
 # The wrapper Go module scripts/pulumi-cli (go.mod + go.sum, committed) pins every dependency; Go's
@@ -18,7 +20,7 @@
 # and a warm run of this script takes seconds.
 set -euo pipefail
 
-PULUMI_VERSION=v3.248.0
+PULUMI_VERSION=v3.276.0
 PULUMI_PKG=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 VERSION_VAR=github.com/pulumi/pulumi/sdk/v3/go/common/version.Version
 
@@ -29,8 +31,6 @@ TOOLS_DIR=$REPO_ROOT/.tools/pulumi
 BIN_DIR=$TOOLS_DIR/bin
 STAMP_FILE=$TOOLS_DIR/build.stamp
 DYNAMIC_PLUGIN=pulumi-resource-pulumi-nodejs
-# Relative to BIN_DIR, so the link survives moving the checkout.
-DYNAMIC_PLUGIN_TARGET=../../../node_modules/@pulumi/pulumi/$DYNAMIC_PLUGIN
 
 # Never let our own `pulumi version` calls phone home for an update check.
 export PULUMI_SKIP_UPDATE_CHECK=true
@@ -97,16 +97,16 @@ build_inputs_hash() {
 want_stamp=$(build_inputs_hash)
 
 up_to_date=0
-if [[ $rebuild == 0 && -x $BIN_DIR/pulumi && -x $BIN_DIR/pulumi-language-nodejs ]] &&
+if [[ $rebuild == 0 && -x $BIN_DIR/pulumi && -x $BIN_DIR/pulumi-language-nodejs && -x $BIN_DIR/$DYNAMIC_PLUGIN ]] &&
    [[ $(pulumi_version_of "$BIN_DIR/pulumi") == "$PULUMI_VERSION" ]] &&
    [[ -f $STAMP_FILE && $(cat "$STAMP_FILE") == "$want_stamp" ]]; then
   up_to_date=1
 fi
 
 if [[ $up_to_date == 1 ]]; then
-  log "$BIN_DIR already has pulumi $PULUMI_VERSION and pulumi-language-nodejs; skipping the build"
+  log "$BIN_DIR already has pulumi $PULUMI_VERSION and its Node.js plugins; skipping the build"
 else
-  log "building pulumi $PULUMI_VERSION and pulumi-language-nodejs into $BIN_DIR"
+  log "building pulumi $PULUMI_VERSION, pulumi-language-nodejs and $DYNAMIC_PLUGIN into $BIN_DIR"
   log "(a cold build takes ~4-5 minutes on 2 cores; Go's caches make later ones fast)"
   mkdir -p "$BIN_DIR"
   tmp=$(mktemp -d "$TOOLS_DIR/.build.XXXXXX")
@@ -117,28 +117,20 @@ else
   (cd "$MODULE_DIR" &&
     go build -mod=readonly -trimpath \
       -ldflags "-s -w -X $VERSION_VAR=$PULUMI_VERSION" \
-      -o "$tmp/" "$PULUMI_PKG" ./cmd/pulumi-language-nodejs)
+      -o "$tmp/" "$PULUMI_PKG" ./cmd/pulumi-language-nodejs ./cmd/$DYNAMIC_PLUGIN)
   built_version=$(pulumi_version_of "$tmp/pulumi")
   [[ $built_version == "$PULUMI_VERSION" ]] ||
     die "built pulumi reports '${built_version}', expected $PULUMI_VERSION"
   mv -f "$tmp/pulumi" "$BIN_DIR/pulumi"
   mv -f "$tmp/pulumi-language-nodejs" "$BIN_DIR/pulumi-language-nodejs"
+  rm -f "$BIN_DIR/$DYNAMIC_PLUGIN"  # a symlink to @pulumi/pulumi's script in older builds of this script
+  mv -f "$tmp/$DYNAMIC_PLUGIN" "$BIN_DIR/$DYNAMIC_PLUGIN"
   echo "$want_stamp" >"$STAMP_FILE"
   log "built in $((SECONDS - start))s"
 fi
 
-# 3. The dynamic-provider plugin, shipped as a shell script in the @pulumi/pulumi npm package.
-if [[ ! -L $BIN_DIR/$DYNAMIC_PLUGIN || $(readlink "$BIN_DIR/$DYNAMIC_PLUGIN") != "$DYNAMIC_PLUGIN_TARGET" ]]; then
-  rm -f "$BIN_DIR/$DYNAMIC_PLUGIN"
-  ln -s "$DYNAMIC_PLUGIN_TARGET" "$BIN_DIR/$DYNAMIC_PLUGIN"
-fi
-if [[ ! -x $BIN_DIR/$DYNAMIC_PLUGIN ]]; then
-  log "warning: $BIN_DIR/$DYNAMIC_PLUGIN points to node_modules/@pulumi/pulumi/$DYNAMIC_PLUGIN, which is"
-  log "         missing: run 'npm ci' in $REPO_ROOT, or dynamic providers will not be found"
-fi
-
-log "pulumi:                 $BIN_DIR/pulumi"
-log "pulumi-language-nodejs: $BIN_DIR/pulumi-language-nodejs"
-log "$DYNAMIC_PLUGIN: $BIN_DIR/$DYNAMIC_PLUGIN -> $DYNAMIC_PLUGIN_TARGET"
+log "pulumi:                        $BIN_DIR/pulumi"
+log "pulumi-language-nodejs:        $BIN_DIR/pulumi-language-nodejs"
+log "$DYNAMIC_PLUGIN: $BIN_DIR/$DYNAMIC_PLUGIN"
 print_path_hint
 echo "pulumi version: $("$BIN_DIR/pulumi" version)"

@@ -7,7 +7,6 @@ import * as path from "node:path";
 
 export const PIPELINE_DIR = path.resolve(__dirname, "..", "..", "..", "examples", "pipeline");
 
-// js-yaml comes with mocha and @pulumi/pulumi; it is only read here, in tests.
 const yaml = require("js-yaml") as { load(text: string): unknown };
 
 export function readYaml(file: string): Record<string, unknown> {

@@ -10,11 +10,12 @@
 // way the upstream host does: `node [nodeargs] <@pulumi/pulumi/cmd/run> --monitor ... <program>`, with the
 // stack configuration in PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS. It implements what `pulumi preview`,
 // `up`, `refresh`, `destroy`, `install`, `about` and `plugin run` need; code generation (`convert`,
-// `package gen-sdk`), `new` templating, `pack` and `link` answer Unimplemented.
+// `package gen-sdk`), `new` templating, `pack` and `link` answer Unimplemented. Policy packs
+// (`--policy-pack`) run as upstream runs them: from the pack's own directory. It ends itself and the node
+// processes it started as soon as the engine that launched it is gone (internal/enginewatch).
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,6 +29,10 @@ import (
 	"strings"
 	"sync"
 
+	"pulumi-cli-tools/internal/enginewatch"
+	"pulumi-cli-tools/internal/nodemodule"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
@@ -65,6 +70,7 @@ func main() {
 	if args := flag.Args(); len(args) > 0 {
 		host.engineAddress = args[0]
 	}
+	enginewatch.Start(host.engineAddress)
 
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {
@@ -292,20 +298,6 @@ func (h *nodeHost) GetRequiredPlugins(
 
 // --- running programs ------------------------------------------------------------------------------------
 
-// resolveModule asks node for the file behind a module specifier, resolved from dir (as the program would).
-func resolveModule(ctx context.Context, dir, spec string) (string, error) {
-	cmd := exec.CommandContext(ctx, "node", "-e", "console.log(require.resolve(process.argv[1]))", spec)
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("could not find %s from %s (have you run `npm install`?): %w: %s",
-			spec, dir, err, strings.TrimSpace(stderr.String()))
-	}
-	return strings.TrimSpace(string(out)), nil
-}
-
 func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	if _, err := exec.LookPath("node"); err != nil {
 		return nil, fmt.Errorf("could not find node on the $PATH: %w", err)
@@ -315,7 +307,7 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	if pwd == "" {
 		pwd = programDir(req.GetInfo(), "")
 	}
-	runPath, err := resolveModule(ctx, pwd, "@pulumi/pulumi/cmd/run")
+	runPath, err := nodemodule.Resolve(ctx, pwd, "@pulumi/pulumi/cmd/run")
 	if err != nil {
 		return nil, err
 	}
@@ -375,7 +367,7 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
+	if err := nodemodule.Run(cmd); err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
 			if exitErr.ExitCode() == exitedAfterUserActionableMessage {
@@ -421,13 +413,26 @@ func (h *nodeHost) RunPlugin(
 	if program == "" {
 		program = req.GetProgram()
 	}
-	runPath, err := resolveModule(ctx, program, "@pulumi/pulumi/cmd/run-plugin")
+	runner := "@pulumi/pulumi/cmd/run-plugin"
+	policyPack := req.GetKind() == string(apitype.AnalyzerPlugin)
+	if policyPack {
+		// As the upstream host does: a policy pack runs in its own directory, where @pulumi/policy reads the
+		// pack's name and version from the pack's package.json (not the stack's project), through the runner
+		// for policy packs, which takes the engine's address (our args) before the pack.
+		runner = "@pulumi/pulumi/cmd/run-policy-pack"
+		pwd = program
+	}
+	runPath, err := nodemodule.Resolve(ctx, program, runner)
 	if err != nil {
 		return err
 	}
 	args := strings.Fields(opts.nodeargs)
-	args = append(args, runPath, "--pwd", pwd, program)
-	args = append(args, req.GetArgs()...)
+	args = append(args, runPath, "--pwd", pwd)
+	if policyPack {
+		args = append(append(args, req.GetArgs()...), program)
+	} else {
+		args = append(append(args, program), req.GetArgs()...)
+	}
 
 	var mu sync.Mutex
 	cmd := exec.CommandContext(ctx, "node", args...)
@@ -441,7 +446,7 @@ func (h *nodeHost) RunPlugin(
 		return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}})
 	}}
 	code := int32(0)
-	if err := cmd.Run(); err != nil {
+	if err := nodemodule.Run(cmd); err != nil {
 		var exitErr *exec.ExitError
 		if !errors.As(err, &exitErr) {
 			return err
