@@ -10,14 +10,11 @@ import { callsSince, connectionId, PulumiProject } from "./harness";
 /**
  * examples/pipeline/policy-pack through `pulumi preview --policy-pack`, the way
  * the CI files run it: a weak configuration is refused before any API call.
- *
- * Pending until the project's language host runs a policy pack from the
- * pack's own directory (branch i10, not on main yet); the resource already
- * registers the type the pack targets. It also installs the pack's
- * dependencies (`@pulumi/policy`) with npm. The pack's rules are tested without the CLI in
+ * It installs the pack's dependencies (`@pulumi/policy`) with npm, as a user
+ * would. The pack's rules are tested without the CLI in
  * test/unit/policyPack.test.ts.
  */
-describe.skip("pulumi CLI: the policy pack (emulator)", function () {
+describe("pulumi CLI: the policy pack (emulator)", function () {
     this.timeout(600_000);
     let emulator: EmulatorHandle;
     let project: PulumiProject;
