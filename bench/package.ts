@@ -1,7 +1,7 @@
 /**
  * The provider as a user gets it: `npm install` puts the package under
  * node_modules, and the program imports it by name. Each resource's stored
- * provider then names only `require("<package>/provider-entry")` (a few KB), whereas a
+ * provider is then one `require("<package>/provider-entry")` (about 0.3 KB), whereas a
  * program that imports the provider by path (examples/demo, test/e2e) gets
  * the provider's code serialized by value (about 160 KB per resource, twice:
  * inputs and outputs). The benchmark "installs" the freshly built package into

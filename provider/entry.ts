@@ -1,76 +1,17 @@
 /**
- * The one module of this package that the provider stored in state loads:
- * package export `pulumi-alicloud-vpn-attachment-attribute/provider-entry`.
+ * The package's provider object, as the whole export of package entry
+ * `pulumi-alicloud-vpn-attachment-attribute/provider-entry`.
  *
- * Compatibility contract. Every resource's state keeps the serialized
- * provider (provider.ts), and `refresh` and `destroy` run that stored code
- * against whatever version of this package is installed then. So these
- * function names, their arguments and what they return must keep working
- * for every state any earlier release wrote; add, never rename or remove.
- * Everything behind them may move freely.
+ * Compatibility contract. Pulumi stores a dynamic resource's provider in the
+ * resource's state. A provider that is the export of a module under
+ * node_modules it stores as one `require()` of that module's export name,
+ * about 0.3 KB per resource instead of the provider's code, and `refresh` and
+ * `destroy` run it against whatever version of this package is installed
+ * then. So this export name must keep resolving, and its export must keep
+ * answering Pulumi's dynamic-provider calls (configure, check, diff, create,
+ * update, read, delete) for every state an earlier release wrote. Everything
+ * behind it may move freely.
  */
-import type * as pulumi from "@pulumi/pulumi";
-import { configFromPulumi, ProviderConfig } from "./credentials";
-import { defaultRegion } from "./credentialSettings";
-import { diffResource } from "./diffing";
-import { warnOfInsecureInput } from "./endpoint";
-import * as operations from "./operations";
-import { AttributeOutputs, CheckedInputs } from "./types";
-import { checkInputs } from "./validation";
+import { ProviderImplementation } from "./provider";
 
-export type { ProviderConfig };
-
-/** The provider-level settings, from the stack config `configure` receives. */
-export function configure(config: pulumi.dynamic.ConfigureRequest["config"]): ProviderConfig {
-    return configFromPulumi(config);
-}
-
-export function check(_olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
-    warnOfInsecureInput(news.endpoint);
-    return checkInputs(news);
-}
-
-/**
- * `check` with the provider's settings (added after `check`, which stays for
- * stored providers that call it): a resource without regionId gets the one
- * it already has (a connection ID belongs to one region, so a later change of
- * alicloud:region must not move it), else alicloud:region, ALICLOUD_REGION or
- * ALIBABA_CLOUD_REGION_ID, fixed in state and shown in the preview; and the
- * opt-in `verifyOnPreview` read.
- */
-export async function checkWithConfig(
-    config: ProviderConfig,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): Promise<pulumi.dynamic.CheckResult> {
-    const hasRegion = news.regionId !== undefined && news.regionId !== null;
-    const kept = hasRegion ? undefined : typeof olds.regionId === "string" ? olds.regionId : defaultRegion(config, process.env)?.value;
-    const result = check(olds, kept === undefined ? news : { ...news, regionId: kept });
-    const inputs = (result.inputs ?? {}) as Record<string, unknown>;
-    const failures = [...(result.failures ?? [])];
-    if (inputs.verifyOnPreview === true && failures.length === 0) {
-        failures.push(...(await operations.verify(config, inputs as unknown as CheckedInputs)));
-    }
-    return { inputs, failures };
-}
-
-export function diff(_id: string, olds: AttributeOutputs, news: CheckedInputs): pulumi.dynamic.DiffResult {
-    return diffResource(olds, news);
-}
-
-export async function create(config: ProviderConfig, inputs: CheckedInputs): Promise<pulumi.dynamic.CreateResult> {
-    return { id: inputs.vpnConnectionId, outs: await operations.apply(config, inputs, undefined) };
-}
-
-export async function update(
-    config: ProviderConfig,
-    _id: string,
-    olds: AttributeOutputs,
-    news: CheckedInputs,
-): Promise<pulumi.dynamic.UpdateResult> {
-    return { outs: await operations.apply(config, news, olds) };
-}
-
-export function read(config: ProviderConfig, id: string, props: AttributeOutputs): Promise<pulumi.dynamic.ReadResult> {
-    return operations.read(config, id, props);
-}
+export = new ProviderImplementation();

@@ -3,13 +3,13 @@
  * release serialized `require()`s of four internal files
  * (`bin/provider/credentials.js`, `validation.js`, `diffing.js`,
  * `operations.js`); package.json `exports` maps each of those paths to this
- * module, which answers those five calls through the entry point. Such a
+ * module, which answers those five calls with the current handlers. Such a
  * state keeps its old provider until the resource's next update rewrites it
  * (a refresh or an unchanged `up` leaves it), so this stays for as long as
  * 0.1.0 states may be around.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import * as entry from "./entry";
+import * as entry from "./handlers";
 import { AttributeOutputs, CheckedInputs } from "./types";
 
 export function configFromPulumi(config: pulumi.dynamic.ConfigureRequest["config"]): entry.ProviderConfig {

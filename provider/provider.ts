@@ -1,68 +1,95 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import type { ProviderConfig } from "./credentials";
-import * as bundledEntry from "./entry";
+import * as handlers from "./handlers";
 import { AttributeOutputs, CheckedInputs } from "./types";
 
-type ProviderEntry = typeof bundledEntry;
-
-/**
- * The entry point of the installed package, by its stable export name: the
- * only module a resource's state names. The provider process resolves it
- * from the Pulumi project's node_modules, whichever version is installed then.
- */
-function installedEntry(): ProviderEntry {
-    return require("pulumi-alicloud-vpn-attachment-attribute/provider-entry") as ProviderEntry;
-}
-
-/**
- * The entry point as loaded here. Pulumi serializes a module outside
- * node_modules by value, so a program that imports this provider by path
- * (examples/demo) gets a state that carries the provider's code itself.
- */
-function loadedEntry(): ProviderEntry {
-    return bundledEntry;
-}
-
-/**
- * Chosen once, when this module loads: Pulumi serializes the value the
- * provider's methods capture, so an installed package's state holds only
- * `installedEntry`.
- */
-const entry = __dirname.split(path.sep).includes("node_modules") ? installedEntry : loadedEntry;
-
-/**
- * The dynamic provider. Pulumi serializes this object into every resource's
- * state, so it holds nothing live and no logic: each method loads the entry
- * point (entry.ts) and hands the call on. Credentials and clients are made
- * inside each call, and the Alibaba SDK is loaded only by the calls that
- * reach the service.
- */
-export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourceProvider {
+/** The provider's behaviour, holding the settings `configure` was given. */
+export class ProviderImplementation implements pulumi.dynamic.ResourceProvider {
     private config: ProviderConfig = {};
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.config = entry().configure(req.config);
+        this.config = handlers.configure(req.config);
     }
 
     async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        return entry().checkWithConfig(this.config, olds, news);
+        return handlers.checkWithConfig(this.config, olds, news);
     }
 
     async diff(id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.DiffResult> {
-        return entry().diff(id, olds, news);
+        return handlers.diff(id, olds, news);
     }
 
     async create(inputs: CheckedInputs): Promise<pulumi.dynamic.CreateResult> {
-        return entry().create(this.config, inputs);
+        return handlers.create(this.config, inputs);
     }
 
     async update(id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.UpdateResult> {
-        return entry().update(this.config, id, olds, news);
+        return handlers.update(this.config, id, olds, news);
     }
 
     async read(id: string, props: AttributeOutputs): Promise<pulumi.dynamic.ReadResult> {
-        return entry().read(this.config, id, props);
+        return handlers.read(this.config, id, props);
+    }
+
+    /** This resource manages attributes, not the connection's life: deleting it leaves the connection as it is. */
+    async delete(): Promise<void> {}
+}
+
+/**
+ * The installed package's provider, by its stable export name (entry.ts):
+ * the provider process resolves it from the Pulumi project's node_modules,
+ * whichever version is installed then.
+ */
+function installedProvider(): pulumi.dynamic.ResourceProvider {
+    return require("pulumi-alicloud-vpn-attachment-attribute/provider-entry") as pulumi.dynamic.ResourceProvider;
+}
+
+/** Where a provider object imported by path keeps its implementation, made at its first call. */
+interface WithImplementation {
+    implementation?: ProviderImplementation;
+}
+
+/**
+ * Chosen once, when this module loads: Pulumi serializes only what the chosen
+ * function captures, so a provider object made from an installed package
+ * stores nothing but `require("<package>/provider-entry")`. Imported by path,
+ * each object gets an implementation of its own, stored by value.
+ */
+const implementationOf: (provider: object) => pulumi.dynamic.ResourceProvider = __dirname
+    .split(path.sep)
+    .includes("node_modules")
+    ? () => installedProvider()
+    : (provider) => ((provider as WithImplementation).implementation ??= new ProviderImplementation());
+
+/**
+ * A provider object for programs that build their own `dynamic.Resource`.
+ * The `VpnAttachmentAttribute` resource class does not need it: it passes the
+ * package's shared provider (entry.ts).
+ */
+export class VpnAttachmentAttributeProvider implements pulumi.dynamic.ResourceProvider {
+    configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        return implementationOf(this).configure!(req);
+    }
+
+    check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        return implementationOf(this).check!(olds, news);
+    }
+
+    diff(id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.DiffResult> {
+        return implementationOf(this).diff!(id, olds, news);
+    }
+
+    create(inputs: CheckedInputs): Promise<pulumi.dynamic.CreateResult> {
+        return implementationOf(this).create(inputs);
+    }
+
+    update(id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.UpdateResult> {
+        return implementationOf(this).update!(id, olds, news);
+    }
+
+    read(id: string, props: AttributeOutputs): Promise<pulumi.dynamic.ReadResult> {
+        return implementationOf(this).read!(id, props);
     }
 
     /** This resource manages attributes, not the connection's life: deleting it leaves the connection as it is. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { VpnAttachmentAttributeProvider } from "./provider";
+import sharedProvider = require("./entry");
 import {
     BgpConfig,
     ConnectionInfo,
@@ -78,9 +78,6 @@ const SECRET_OUTPUTS = ["psk", "tunnelPsks"];
  */
 const OBSERVED_OUTPUTS = ["state", "connection", ...SECRET_OUTPUTS];
 
-/** One provider object for every resource: Pulumi serializes it once per program. */
-let sharedProvider: VpnAttachmentAttributeProvider | undefined;
-
 /**
  * Registered as `pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute`, so
  * the CLI, `--target`, stack exports and policy packs can tell it from every
@@ -148,7 +145,6 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
                 props[output] = undefined;
             }
         }
-        sharedProvider ??= new VpnAttachmentAttributeProvider();
         super(
             sharedProvider,
             name,

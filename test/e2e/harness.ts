@@ -12,7 +12,7 @@
  * Where the program takes the provider from (`providerFrom`):
  * - "package" (default): the package's `npm pack` tarball unpacked into
  *   `<project>/node_modules/`. Each resource's `__provider` then names one
- *   module, `require("<package>/provider-entry")` (~4 KB): what users get.
+ *   module, `require("<package>/provider-entry")` (~0.3 KB): what users get.
  * - "repo": the repository's bin/provider, which is not under node_modules, so
  *   Pulumi serializes the provider's code by value (~150 KB per `__provider`,
  *   stored in inputs and outputs of every resource): what examples/demo does.

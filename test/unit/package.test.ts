@@ -136,7 +136,23 @@ describe("package: what npm pack ships", function () {
         }
     });
 
-    it("stores a provider in state that requires nothing but the entry point", async () => {
+    it("stores the resource class's shared provider as one require() of the entry point", async () => {
+        const text = await runInProject(`
+            const pulumi = require("@pulumi/pulumi");
+            const shared = require(${JSON.stringify(ENTRY_POINT)});
+            pulumi.runtime.serializeFunction(() => shared, { allowSecrets: true }).then((sf) => process.stdout.write(sf.text));
+        `);
+        // Pulumi names the export when it can read the package's exports from where @pulumi/pulumi is
+        // installed (a user's project: test/e2e/package.test.ts), else the file, exported under its own path too.
+        expect(
+            [[ENTRY_POINT], ["pulumi-alicloud-vpn-attachment-attribute/bin/provider/entry.js"]],
+            "modules the stored provider requires",
+        ).to.deep.include(requiredModules(text));
+        expect(text).to.not.include("ModifyVpnAttachmentAttribute");
+        expect(text.length, "a reference, not the provider's code").to.be.below(1_000);
+    });
+
+    it("stores a hand-made provider object in state that requires nothing but the entry point", async () => {
         const text = await runInProject(`
             const pulumi = require("@pulumi/pulumi");
             const { VpnAttachmentAttributeProvider } = require(${JSON.stringify(packageName())});

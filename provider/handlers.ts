@@ -1,0 +1,70 @@
+/**
+ * What each method of the provider does, given the provider-level settings
+ * (`configure`). The provider object (provider.ts) only hands calls on to
+ * these; 0.1.0 states reach them through legacyEntry.ts.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { configFromPulumi, ProviderConfig } from "./credentials";
+import { defaultRegion } from "./credentialSettings";
+import { diffResource } from "./diffing";
+import { warnOfInsecureInput } from "./endpoint";
+import * as operations from "./operations";
+import { AttributeOutputs, CheckedInputs } from "./types";
+import { checkInputs } from "./validation";
+
+export type { ProviderConfig };
+
+/** The provider-level settings, from the stack config `configure` receives. */
+export function configure(config: pulumi.dynamic.ConfigureRequest["config"]): ProviderConfig {
+    return configFromPulumi(config);
+}
+
+export function check(_olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
+    warnOfInsecureInput(news.endpoint);
+    return checkInputs(news);
+}
+
+/**
+ * `check` with the provider's settings (added after `check`, which stays for
+ * stored providers that call it): a resource without regionId gets the one
+ * it already has (a connection ID belongs to one region, so a later change of
+ * alicloud:region must not move it), else alicloud:region, ALICLOUD_REGION or
+ * ALIBABA_CLOUD_REGION_ID, fixed in state and shown in the preview; and the
+ * opt-in `verifyOnPreview` read.
+ */
+export async function checkWithConfig(
+    config: ProviderConfig,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
+    const hasRegion = news.regionId !== undefined && news.regionId !== null;
+    const kept = hasRegion ? undefined : typeof olds.regionId === "string" ? olds.regionId : defaultRegion(config, process.env)?.value;
+    const result = check(olds, kept === undefined ? news : { ...news, regionId: kept });
+    const inputs = (result.inputs ?? {}) as Record<string, unknown>;
+    const failures = [...(result.failures ?? [])];
+    if (inputs.verifyOnPreview === true && failures.length === 0) {
+        failures.push(...(await operations.verify(config, inputs as unknown as CheckedInputs)));
+    }
+    return { inputs, failures };
+}
+
+export function diff(_id: string, olds: AttributeOutputs, news: CheckedInputs): pulumi.dynamic.DiffResult {
+    return diffResource(olds, news);
+}
+
+export async function create(config: ProviderConfig, inputs: CheckedInputs): Promise<pulumi.dynamic.CreateResult> {
+    return { id: inputs.vpnConnectionId, outs: await operations.apply(config, inputs, undefined) };
+}
+
+export async function update(
+    config: ProviderConfig,
+    _id: string,
+    olds: AttributeOutputs,
+    news: CheckedInputs,
+): Promise<pulumi.dynamic.UpdateResult> {
+    return { outs: await operations.apply(config, news, olds) };
+}
+
+export function read(config: ProviderConfig, id: string, props: AttributeOutputs): Promise<pulumi.dynamic.ReadResult> {
+    return operations.read(config, id, props);
+}
