@@ -114,7 +114,7 @@ for (const [mode, body] of [
 
         it("shows no change when the program declares what refresh read, and sends nothing", () => {
             const { outs, inputs } = refresh(outputs, observed);
-            // The program declares the keys too; refreshed inputs leave them out (they would be stored in plain text).
+            // The program declares the keys too, as the resource class passes them.
             const keys = outs.psk === undefined ? { tunnelPsks: outs.tunnelPsks } : { psk: outs.psk };
             const checked = checkInputs({ ...inputs, ...keys }).inputs as unknown as CheckedInputs;
             expect(diffResource(outs, checked).changes).to.equal(false);
