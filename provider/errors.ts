@@ -515,13 +515,14 @@ export function redact(text: string, secrets: readonly string[]): string {
             continue;
         }
         const jsonEscaped = JSON.stringify(secret).slice(1, -1);
+        const percentEncoded = [encodeURIComponent(secret), strictUriEncode(secret), formEncode(secret), encodeURIComponent(jsonEscaped)];
         for (const form of [
             secret,
             jsonEscaped,
             JSON.stringify(jsonEscaped).slice(1, -1),
-            encodeURIComponent(secret),
-            strictUriEncode(secret),
-            encodeURIComponent(jsonEscaped),
+            ...htmlSafeJson(jsonEscaped),
+            ...percentEncoded,
+            ...percentEncoded.map(lowerCaseEscapes),
         ]) {
             forms.add(form);
         }
@@ -533,9 +534,30 @@ export function redact(text: string, secrets: readonly string[]): string {
     return scrub(out);
 }
 
+function percentEscape(c: string): string {
+    return `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+}
+
 /** The SDK's canonical query encoding also escapes !'()*. */
 function strictUriEncode(text: string): string {
-    return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    return encodeURIComponent(text).replace(/[!'()*]/g, percentEscape);
+}
+
+/** application/x-www-form-urlencoded, as URLSearchParams and Java's URLEncoder write it: ~!'() escaped, space as +. */
+function formEncode(text: string): string {
+    return encodeURIComponent(text).replace(/[~!'()]/g, percentEscape).replace(/%20/g, "+");
+}
+
+/** Percent escapes may come back in lower case (%7e). */
+function lowerCaseEscapes(text: string): string {
+    return text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+}
+
+/** JSON as Java's HTML-safe encoders write it (Gson's default): ' < > = & as \u escapes, in either case of hex. */
+function htmlSafeJson(jsonEscaped: string): string[] {
+    const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+    const lower = jsonEscaped.replace(/['<>=&]/g, escape);
+    return [lower, lower.replace(/\\u00([0-9a-f]{2})/g, (_, hex: string) => `\\u00${hex.toUpperCase()}`)];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

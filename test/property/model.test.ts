@@ -10,7 +10,6 @@ import { SINGLE_ID } from "./arbitraries/observed";
 import { leakForms } from "./support/leaks";
 import { capturingLog, emulatorForSuite, Session } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
-import { excluded } from "./support/known8";
 
 /** The attributes the model follows; few values each, so that sequences return to earlier ones. */
 interface Values {
@@ -36,8 +35,6 @@ interface Model {
     service: Values;
     /** What Pulumi state holds for the declared fields, and which fields it manages; undefined before the first `up`. */
     state?: { values: Values; managed: Field[] };
-    /** (connection, declaration) pairs that sent a Modify, for #8.1's exclusion. */
-    attempts: Set<string>;
 }
 
 interface Real {
@@ -49,17 +46,6 @@ type Fault = "none" | "throttle" | "ServiceUnavailable" | "VpnTask.CONFLICT" | "
 
 function differs(declared: Partial<Values>, values: Values): boolean {
     return (Object.keys(declared) as Field[]).some((field) => declared[field] !== values[field]);
-}
-
-/**
- * What a Modify from `service` towards `declared` carries: the differing
- * fields (config objects go whole, but their other keys are the service's
- * own values). Equal keys make equal requests from equal connections, which
- * is where #8.1 gives equal tokens.
- */
-function attemptKey(service: Values, declared: Partial<Values>): string {
-    const differing = (Object.keys(declared) as Field[]).filter((field) => declared[field] !== service[field]).sort();
-    return JSON.stringify([service, differing.map((field) => [field, declared[field]])]);
 }
 
 function sameFields(a: Field[], b: Field[]): boolean {
@@ -125,10 +111,8 @@ class UpCommand implements fc.AsyncCommand<Model, Real> {
         return declared as Partial<Values>;
     }
 
-    check(m: Model): boolean {
-        const declared = this.next(m);
-        const repeats = differs(declared, m.service) && m.attempts.has(attemptKey(m.service, declared));
-        return !excluded("KNOWN_8_1_REPEATED_CLIENT_TOKEN", repeats);
+    check(): boolean {
+        return true;
     }
 
     async run(m: Model, r: Real): Promise<void> {
@@ -162,7 +146,6 @@ class UpCommand implements fc.AsyncCommand<Model, Real> {
         if (updates) {
             const service = await readService(r);
             expect(service, "the emulator reports the declared values").to.include(declared);
-            if (needsModify) m.attempts.add(attemptKey(m.service, declared));
             m.service = service;
             m.state = { values: service, managed };
             r.olds = result?.outs as AttributeOutputs;
@@ -276,7 +259,7 @@ describe("model: sequences of up, drift, refresh and faults against the emulator
                     }),
                 );
                 await session.admin.settings({ taskDurationMs: 20 });
-                const setup = () => ({ model: { declared: {}, service: { ...INITIAL }, attempts: new Set<string>() } as Model, real: { session } as Real });
+                const setup = () => ({ model: { declared: {}, service: { ...INITIAL } } as Model, real: { session } as Real });
                 await fc.asyncModelRun(setup, cmds);
             }),
             25,

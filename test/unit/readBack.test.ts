@@ -114,7 +114,7 @@ for (const [mode, body] of [
 
         it("shows no change when the program declares what refresh read, and sends nothing", () => {
             const { outs, inputs } = refresh(outputs, observed);
-            // The program declares the keys too; refreshed inputs leave them out (they would be stored in plain text).
+            // The program declares the keys too, as the resource class passes them.
             const keys = outs.psk === undefined ? { tunnelPsks: outs.tunnelPsks } : { psk: outs.psk };
             const checked = checkInputs({ ...inputs, ...keys }).inputs as unknown as CheckedInputs;
             expect(diffResource(outs, checked).changes).to.equal(false);
@@ -151,5 +151,22 @@ describe("read back: values read leniently", () => {
         expect(observeConnection(body).remoteCaCert).to.equal("c20ycDI1NnYxIENB");
         tunnels[1].RemoteCaCertificate = "other";
         expect(observeConnection(body).remoteCaCert).to.equal(undefined);
+    });
+});
+
+describe("read back: declared PSKs", () => {
+    // Found by the round-trip property (seed 20261128): a program that declares only one tunnel's key.
+    it("refreshes a dual-tunnel connection whose program declares only tunnel 2's PSK to inputs that diff finds unchanged", () => {
+        const observed = observeConnection(dualBody());
+        const tunnelId = observed.tunnelOptionsSpecification?.[1].tunnelId as string;
+        const psk = observed.tunnelOptionsSpecification?.[1].tunnelIkeConfig?.psk as string;
+        const declared = { ...SETTINGS, tunnelOptionsSpecification: [{ tunnelId }], tunnelPsks: [{ tunnelId, psk }] };
+        const outputs = observedToOutputs(observed, SETTINGS, desiredFromInputs(checkInputs(declared).inputs as unknown as CheckedInputs));
+        const { outs, inputs } = refresh(outputs, observed);
+        expect(outs.managedFields).to.include(`tunnelOptionsSpecification[tunnelId=${tunnelId}].tunnelIkeConfig.psk`);
+        expect(inputs.tunnelPsks, "in the shape the program declared it").to.deep.equal([{ tunnelId, psk }]);
+        const checked = checkInputs(inputs);
+        expect(checked.failures).to.deep.equal([]);
+        expect(diffResource(outs, checked.inputs as unknown as CheckedInputs)).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
     });
 });

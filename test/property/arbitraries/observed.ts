@@ -6,7 +6,6 @@
 import * as fc from "fast-check";
 import { dualTunnelConnection, singleTunnelConnection } from "../../../emulator/fixtures";
 import type { SeedConnection } from "../../../emulator/types";
-import { KNOWN_8 } from "../support/known8";
 import {
     authentication,
     customerGatewayId,
@@ -91,19 +90,8 @@ const healthCheckBlock: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     }),
 );
 
-/** IKEv1 with several subnets is what a connection cannot be changed into; while #8 is open a Name change to one fails. */
-function withoutIkeV1MultiRoutes(conn: Record<string, unknown>, versions: unknown[]): Record<string, unknown> {
-    if (!KNOWN_8.KNOWN_8_V_IKEV1_MULTI_ROUTES || !versions.includes("ikev1")) {
-        return conn;
-    }
-    const first = (subnets: unknown) => String(subnets).split(",")[0].trim();
-    return { ...conn, LocalSubnet: first(conn.LocalSubnet), RemoteSubnet: first(conn.RemoteSubnet) };
-}
-
-/** Names a connection can hold: the service refuses only a lower-case http(s):// prefix (#8 aligns check with it). */
-const observedName = KNOWN_8.KNOWN_8_V_NAME_PREFIX_CASE
-    ? name
-    : fc.oneof({ weight: 9, arbitrary: name }, { weight: 1, arbitrary: name.map((n) => `HTTP://${n}`.slice(0, 100)) });
+/** Names a connection can hold: the service refuses only a lower-case http(s):// prefix. */
+const observedName = fc.oneof({ weight: 9, arbitrary: name }, { weight: 1, arbitrary: name.map((n) => `HTTP://${n}`.slice(0, 100)) });
 
 export const observedSingle: fc.Arbitrary<SeedConnection> = fc
     .record({
@@ -120,8 +108,8 @@ export const observedSingle: fc.Arbitrary<SeedConnection> = fc
         VcoHealthCheck: healthCheckBlock,
     })
     .map((fields) => {
-        const conn = { ...singleTunnelConnection(SINGLE_ID), ...fields };
-        return withoutIkeV1MultiRoutes(conn, [fields.IkeConfig.IkeVersion]) as unknown as SeedConnection;
+        // IKEv1 with several subnets included: a connection can hold it, and a change that keeps both is refused.
+        return { ...singleTunnelConnection(SINGLE_ID), ...fields } as unknown as SeedConnection;
     });
 
 function tunnelBlock(index: 1 | 2, cidr: string | undefined): fc.Arbitrary<Record<string, unknown>> {
@@ -161,8 +149,7 @@ export const observedDual: fc.Arbitrary<SeedConnection> = fc
         const keep = fields.EnableTunnelsBgp || withCidrs;
         return fc.tuple(tunnelBlock(1, keep ? cidrs[0] : undefined), tunnelBlock(2, keep ? cidrs[1] : undefined)).map(([first, second]) => {
             const tunnels = reversed ? [second, first] : [first, second];
-            const conn = { ...dualTunnelConnection(DUAL_ID), ...fields, TunnelOptionsSpecification: { TunnelOptions: tunnels } };
-            return withoutIkeV1MultiRoutes(conn, tunnels.map((t) => (t.TunnelIkeConfig as Record<string, unknown>).IkeVersion)) as unknown as SeedConnection;
+            return { ...dualTunnelConnection(DUAL_ID), ...fields, TunnelOptionsSpecification: { TunnelOptions: tunnels } } as unknown as SeedConnection;
         });
     });
 

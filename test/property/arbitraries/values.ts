@@ -1,25 +1,20 @@
 /**
  * Single values, as the API page allows them and as real connections hold
- * them. Values beyond the page's lists (group24, sm3, sm4) come in only where
- * the service reports them, and only once #8 lets check and the emulator take
- * them (see known8.ts).
+ * them, including values beyond the page's lists that the service reports
+ * (group24, sm3, sm4).
  */
 import * as fc from "fast-check";
-import { KNOWN_8 } from "../support/known8";
 
 export const ENCRYPTION = ["aes", "aes192", "aes256", "des", "3des"];
 export const AUTHENTICATION = ["md5", "sha1", "sha256", "sha384", "sha512"];
 export const DH_GROUPS = ["group1", "group2", "group5", "group14"];
 
-const GROUP24 = KNOWN_8.KNOWN_8_V_GROUP24 ? [] : ["group24"];
-const SM4 = KNOWN_8.KNOWN_8_V_SHANGMI ? [] : ["sm4"];
-const SM3 = KNOWN_8.KNOWN_8_V_SHANGMI ? [] : ["sm3"];
 
 /** What a connection may report and a program may declare again. */
-export const encryption = fc.constantFrom(...ENCRYPTION, ...SM4);
-export const authentication = fc.constantFrom(...AUTHENTICATION, ...SM3);
-export const dhGroup = fc.constantFrom(...DH_GROUPS, ...GROUP24);
-export const ipsecPfs = fc.constantFrom("disabled", ...DH_GROUPS, ...GROUP24);
+export const encryption = fc.constantFrom(...ENCRYPTION, "sm4");
+export const authentication = fc.constantFrom(...AUTHENTICATION, "sm3");
+export const dhGroup = fc.constantFrom(...DH_GROUPS, "group24");
+export const ipsecPfs = fc.constantFrom("disabled", ...DH_GROUPS, "group24");
 export const ikeVersion = fc.constantFrom("ikev1", "ikev2");
 export const ikeMode = fc.constantFrom("main", "aggressive");
 export const lifetime = fc.integer({ min: 0, max: 86400 });
@@ -56,13 +51,13 @@ export const name = fc
     .oneof(
         { weight: 4, arbitrary: fc.string({ unit: nameCharacter, minLength: 1, maxLength: 100 }) },
         // Characters outside the BMP count once in code points and twice in UTF-16 units.
-        ...(KNOWN_8.KNOWN_8_V_NAME_LENGTH ? [] : [{ weight: 1, arbitrary: fc.string({ unit: astral, minLength: 1, maxLength: 100 }) }]),
+        { weight: 1, arbitrary: fc.string({ unit: astral, minLength: 1, maxLength: 100 }) },
     )
     .filter((text) => !/^https?:\/\//i.test(text));
 
 export const customerGatewayId = fc.stringMatching(/^cgw-[0-9a-z]{8,20}$/);
 
-/** Network addresses only; host-bit blocks come with `subnetBlock` once #8 accepts them. */
+/** Network addresses only. */
 function networkBlock(): fc.Arbitrary<string> {
     return fc.tuple(fc.ipV4(), fc.integer({ min: 8, max: 32 })).map(([ip, prefix]) => {
         const value = ip.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
@@ -74,14 +69,11 @@ function networkBlock(): fc.Arbitrary<string> {
 
 const hostBitBlock = fc.tuple(fc.ipV4(), fc.integer({ min: 8, max: 31 })).map(([ip, prefix]) => `${ip}/${prefix}`);
 
-export const subnetBlock: fc.Arbitrary<string> = KNOWN_8.KNOWN_8_V_SUBNET_HOST_BITS_AND_REPEATS
-    ? networkBlock()
-    : fc.oneof(networkBlock(), hostBitBlock);
+/** A block as the page allows it: host bits may be set. */
+export const subnetBlock: fc.Arbitrary<string> = fc.oneof(networkBlock(), hostBitBlock);
 
-/** One to three blocks; repeated entries only once #8 accepts them. */
-export const subnetBlocks: fc.Arbitrary<string[]> = KNOWN_8.KNOWN_8_V_SUBNET_HOST_BITS_AND_REPEATS
-    ? fc.uniqueArray(networkBlock(), { minLength: 1, maxLength: 3 })
-    : fc.array(subnetBlock, { minLength: 1, maxLength: 3 });
+/** One to three blocks, repeated entries allowed. */
+export const subnetBlocks: fc.Arbitrary<string[]> = fc.array(subnetBlock, { minLength: 1, maxLength: 3 });
 
 /** A /30 the page allows for BGP: inside 169.254.0.0/16, not 169.254.0-6.0/30 nor 169.254.169.252/30. */
 export const tunnelCidr = fc

@@ -5,13 +5,12 @@
  * - `outOfReach`: refusals no provider can foresee, because check sees only
  *   the program and the rule involves what the connection holds (the
  *   service's answer at `up` is then the right one);
- * - `knownDefect`: the #8 exclusions of known8.ts, counted.
+ * - `expectedRefusals`: what the provider refuses before any call.
  */
 import { compareAttributes, matchTunnel } from "../../../provider/diffing";
 import { desiredFromInputs } from "../../../provider/state";
 import { CheckedInputs, DesiredAttributes, IkeConfig, ObservedConnection, TunnelOptions } from "../../../provider/types";
 import { ipInCidr } from "../../../provider/validation";
-import { excluded } from "./known8";
 
 function subnetCount(value: string | undefined): number {
     return value === undefined ? 0 : value.split(",").filter((s) => s.trim() !== "").length;
@@ -74,56 +73,47 @@ function changedPaths(desired: DesiredAttributes, observed: ObservedConnection):
     return compareAttributes(desired, observed).map((d) => d.path);
 }
 
-/** The #8 defect this pair runs into, if its exclusion is still open; counted in the suite's report. */
-export function knownDefect(desired: DesiredAttributes, observed: ObservedConnection): boolean {
+/**
+ * What the provider must refuse before any call for this pair, each as a
+ * piece of text its error holds: changes the service cannot take in place,
+ * and requests that could only be sent with a value the program must choose.
+ * Empty when the declaration must be applied.
+ */
+export function expectedRefusals(desired: DesiredAttributes, observed: ObservedConnection): string[] {
     const changed = changedPaths(desired, observed);
+    const refusals: string[] = [];
     const routes = ikeV1MultiRoutes(desired, observed);
-    if (excluded("KNOWN_8_V_IKEV1_MULTI_ROUTES", routes.reached && routes.bothDeclared)) {
-        return true;
+    if (routes.reached && routes.bothDeclared) {
+        refusals.push("(ModifyIkeV1WithMultiRoutes.Invalid)");
     }
-    if (excluded("KNOWN_8_V_NETWORK_TYPE_CHANGE", desired.networkType !== undefined && desired.networkType !== observed.networkType)) {
-        return true;
+    if (desired.networkType !== undefined && desired.networkType !== observed.networkType) {
+        refusals.push("networkType cannot change from ");
     }
-    if (excluded("KNOWN_8_V_REMOTE_CA_CERT_DUAL", observed.mode === "dual" && changed.includes("remoteCaCert"))) {
-        return true;
-    }
+    const strands = (bgp: { tunnelCidr?: string; localBgpIp?: string } | undefined, oldIp: string | undefined) =>
+        bgp?.tunnelCidr !== undefined && bgp.localBgpIp === undefined && oldIp !== undefined && !ipInCidr(oldIp, bgp.tunnelCidr);
     if (observed.mode === "single") {
         const ikeChanged = changed.some((path) => path.startsWith("ikeConfig."));
-        if (excluded("KNOWN_8_3_IKE_CONFIG_WITHOUT_PSK", ikeChanged && !desired.ikeConfig?.psk && !observed.ikeConfig?.psk)) {
-            return true;
+        if (ikeChanged && !desired.ikeConfig?.psk && !observed.ikeConfig?.psk) {
+            refusals.push(`ikeConfig changes, but connection ${observed.vpnConnectionId} reports no pre-shared key`);
         }
-        const bgp = desired.bgpConfig;
-        const oldIp = observed.bgpConfig?.localBgpIp;
-        const strands =
-            bgp?.tunnelCidr !== undefined && bgp.localBgpIp === undefined && oldIp !== undefined && !ipInCidr(oldIp, bgp.tunnelCidr);
-        if (excluded("KNOWN_8_2_TUNNEL_CIDR_WITHOUT_LOCAL_BGP_IP", strands)) {
-            return true;
+        if (strands(desired.bgpConfig, observed.bgpConfig?.localBgpIp)) {
+            refusals.push("bgpConfig.localBgpIp must be declared");
         }
-        const health = { ...observed.healthCheckConfig, ...desired.healthCheckConfig };
-        const healthChanged = changed.some((path) => path.startsWith("healthCheckConfig."));
-        if (excluded("KNOWN_8_V_HEALTH_CHECK_WITHOUT_ADDRESSES", healthChanged && health.enable === true && (!health.dip || !health.sip))) {
-            return true;
-        }
-        return false;
+        return refusals;
     }
-    const views = tunnelViews(desired, observed);
-    const position = (view: TunnelView) => (desired.tunnelOptionsSpecification ?? []).indexOf(view.declared as TunnelOptions);
-    const ikeWithoutPsk = views.some(
-        (v) =>
-            v.declared !== undefined &&
-            changed.some((path) => path.startsWith(`tunnelOptionsSpecification[${position(v)}].tunnelIkeConfig`)) &&
-            !v.declared.tunnelIkeConfig?.psk &&
-            !v.observed.tunnelIkeConfig?.psk,
-    );
-    if (excluded("KNOWN_8_3_IKE_CONFIG_WITHOUT_PSK", ikeWithoutPsk)) {
-        return true;
+    const declared = desired.tunnelOptionsSpecification ?? [];
+    for (const view of tunnelViews(desired, observed)) {
+        const position = declared.indexOf(view.declared as TunnelOptions);
+        const path = `tunnelOptionsSpecification[${position}]`;
+        const ikeChanged = changed.some((p) => p.startsWith(`tunnelOptionsSpecification[${position}].tunnelIkeConfig`));
+        if (view.declared !== undefined && ikeChanged && !view.declared.tunnelIkeConfig?.psk && !view.observed.tunnelIkeConfig?.psk) {
+            refusals.push(`${path}.tunnelIkeConfig changes, but tunnel ${view.observed.tunnelId} reports no pre-shared key`);
+        }
+        if (strands(view.declared?.tunnelBgpConfig, view.observed.tunnelBgpConfig?.localBgpIp)) {
+            refusals.push(`${path}.tunnelBgpConfig.localBgpIp must be declared`);
+        }
     }
-    const strands = views.some((v) => {
-        const bgp = v.declared?.tunnelBgpConfig;
-        const oldIp = v.observed.tunnelBgpConfig?.localBgpIp;
-        return bgp?.tunnelCidr !== undefined && bgp.localBgpIp === undefined && oldIp !== undefined && !ipInCidr(oldIp, bgp.tunnelCidr);
-    });
-    return excluded("KNOWN_8_2_TUNNEL_CIDR_WITHOUT_LOCAL_BGP_IP", strands);
+    return refusals;
 }
 
 /** The declared attributes of checked inputs, as the provider will apply them. */
