@@ -17,6 +17,8 @@ export interface BenchOptions {
     waitReps: number;
     /** Wait bench: how many repetitions run at once (each on its own connections). */
     waitConcurrency: number;
+    /** Wait bench: seed of the task-duration draws (the same draws for every strategy). */
+    waitSeed: number;
     previewSizes: number[];
     previewReps: number;
     fleetSizes: number[];
@@ -40,7 +42,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: node bin/bench/main.js [--quick] [--only wait,preview,fleet]
-  [--durations 1,4,16] [--wait-reps N] [--wait-concurrency N]
+  [--durations 1,4,16,64] [--wait-reps N] [--wait-concurrency N] [--wait-seed N]
   [--preview-sizes 1,20,100] [--preview-reps N]
   [--fleet-sizes 10,25,50] [--fleet-parallel 16] [--fleet-rate 20] [--fleet-task 2] [--no-noop-floor]
   [--sources package,repo]
@@ -53,8 +55,9 @@ export function parseOptions(argv: string[]): BenchOptions {
               quick,
               parts: [...PARTS],
               durations: [1, 4, 16],
-              waitReps: 3,
-              waitConcurrency: 3,
+              waitReps: 5,
+              waitConcurrency: 5,
+              waitSeed: 13,
               previewSizes: [1, 100],
               previewReps: 3,
               fleetSizes: [50],
@@ -69,9 +72,10 @@ export function parseOptions(argv: string[]): BenchOptions {
         : {
               quick,
               parts: [...PARTS],
-              durations: [1, 4, 16],
+              durations: [1, 4, 16, 64],
               waitReps: 9,
-              waitConcurrency: 3,
+              waitConcurrency: 9,
+              waitSeed: 13,
               previewSizes: [1, 20, 100],
               previewReps: 5,
               fleetSizes: [10, 25, 50],
@@ -124,6 +128,9 @@ export function parseOptions(argv: string[]): BenchOptions {
                 break;
             case "--wait-reps":
                 o.waitReps = Math.round(positive());
+                break;
+            case "--wait-seed":
+                o.waitSeed = Math.round(positive());
                 break;
             case "--wait-concurrency":
                 o.waitConcurrency = Math.round(positive());

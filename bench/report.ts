@@ -82,7 +82,9 @@ export function renderMarkdown(r: BenchResults): string {
         out.push("## 1. Waiting for the asynchronous task", "");
         out.push(
             `One Modify (a rename) and the wait for its task, timed from call to return, on single-tunnel connections; ${o.waitReps} repetitions per cell ` +
-                `(${o.waitConcurrency} at a time, every strategy and duration at once on connections of their own). Overhead = time - task duration. ` +
+                `(${o.waitConcurrency} at a time, every strategy and duration at once on connections of their own). ` +
+                `Each task lasts a duration drawn log-uniformly between 0.5x and 2x its nominal length (seed ${o.waitSeed}); repetition r of a nominal length gets the same draw in every strategy, ` +
+                "and the provider's learned update repeats the task its first update timed. Overhead = time - actual task duration; overhead / task is the median over runs of each run's share. " +
                 "Describe calls include the provider's one Describe before its Modify; the reference strategies (SDK called directly by the benchmark) make none. " +
                 `Event-loop delay of the benchmark process meanwhile: p99 ${num(w.loopDelayP99Ms, 0)} ms, max ${num(w.loopDelayMaxMs, 0)} ms. ` +
                 `Retries the provider logged: ${w.providerRetries.length}${w.providerRetries.length ? ` (e.g. "${w.providerRetries[0].slice(0, 160)}")` : ""}.`,
@@ -91,9 +93,10 @@ export function renderMarkdown(r: BenchResults): string {
         out.push(
             table(
                 [
-                    "task",
+                    "nominal task",
                     "strategy",
                     "runs",
+                    "actual task (median)",
                     "median time",
                     "median overhead",
                     "overhead / task",
@@ -105,19 +108,15 @@ export function renderMarkdown(r: BenchResults): string {
                     `${row.taskSeconds} s`,
                     STRATEGY_LABEL[row.strategy],
                     `${row.n - row.errors}${row.errors ? ` (+${row.errors} failed)` : ""}`,
+                    `${num(row.medianActualSeconds, 2)} s`,
                     `${secs(row.medianMs)} s`,
                     `${secs(row.medianOverheadMs)} s`,
-                    pct(row.overheadShare),
+                    pct(row.overheadShare, 1),
                     `${num(row.medianPreModifyMs, 0)} + ${num(row.medianDetectLagMs, 0)} + ${num(row.medianAfterLastPollMs, 0)}`,
                     `${num(row.medianCalls, row.medianCalls % 1 ? 1 : 0)} (${row.maxCalls})`,
                     row.medianLearnedSeconds !== undefined ? `${num(row.medianLearnedSeconds, 2)} s` : "",
                 ]),
             ),
-            "",
-        );
-        out.push(
-            "The emulator's tasks last exactly 1, 4 or 16 s, so a fixed 1 s poll happens to land just after the task ends; for tasks of arbitrary length " +
-                "its detection lag would average about 0.5 s (and the Terraform schedule's about 2.5 s once past 10 s).",
             "",
         );
         const failed = w.samples.filter((s) => s.error);

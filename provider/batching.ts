@@ -87,7 +87,10 @@ export function coalescingDescribes(api: VpcApi, groupKey: string, regionId: str
                 return api.describeVpnConnection(region, vpnConnectionId);
             }
             const group = groupOf(groupKey);
-            group.lastRead.set(vpnConnectionId, Date.now());
+            const now = Date.now();
+            // A connection read alone gathers only the reads made in the same turn of the event loop: waiting for company it does not have would delay every poll.
+            const gatherMs = hasCompany(group, vpnConnectionId, now) ? GATHER_MS : 0;
+            group.lastRead.set(vpnConnectionId, now);
             return new Promise((resolve, reject) => {
                 group.waiters.push({ id: vpnConnectionId, resolve, reject });
                 if (!group.timer) {
@@ -96,7 +99,7 @@ export function coalescingDescribes(api: VpcApi, groupKey: string, regionId: str
                         gathering.timer = undefined;
                         const waiters = gathering.waiters.splice(0);
                         void flush(api, regionId, gathering, waiters);
-                    }, GATHER_MS);
+                    }, gatherMs);
                 }
             });
         },
