@@ -43,8 +43,8 @@ export interface BenchOptions {
 
 const USAGE = `usage: node bin/bench/main.js [--quick] [--only wait,preview,fleet]
   [--durations 1,4,16,64] [--wait-reps N] [--wait-concurrency N] [--wait-seed N]
-  [--preview-sizes 1,20,100] [--preview-reps N]
-  [--fleet-sizes 10,25,50] [--fleet-parallel 16] [--fleet-rate 20] [--fleet-task 2] [--no-noop-floor]
+  [--preview-sizes 1,100,500] [--preview-reps N]
+  [--fleet-sizes 50,100,200] [--fleet-parallel 64] [--fleet-rate 20] [--fleet-task 2] [--no-noop-floor]
   [--sources package,repo]
   [--out FILE] [--keep] [--deadline SECONDS]`;
 
@@ -60,8 +60,8 @@ export function parseOptions(argv: string[]): BenchOptions {
               waitSeed: 13,
               previewSizes: [1, 100],
               previewReps: 3,
-              fleetSizes: [50],
-              fleetParallel: 16,
+              fleetSizes: [100],
+              fleetParallel: 64,
               fleetRatePerSecond: 20,
               fleetTaskSeconds: 2,
               fleetNoopFloor: true,
@@ -76,14 +76,14 @@ export function parseOptions(argv: string[]): BenchOptions {
               waitReps: 9,
               waitConcurrency: 9,
               waitSeed: 13,
-              previewSizes: [1, 20, 100],
+              previewSizes: [1, 100, 500],
               previewReps: 5,
-              fleetSizes: [10, 25, 50],
-              fleetParallel: 16,
+              fleetSizes: [50, 100, 200],
+              fleetParallel: 64,
               fleetRatePerSecond: 20,
               fleetTaskSeconds: 2,
               fleetNoopFloor: true,
-              sources: ["package", "repo"],
+              sources: ["package"],
               keep: false,
               deadlineSeconds: 30 * 60,
           };
