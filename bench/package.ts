@@ -2,7 +2,7 @@
  * The provider as a user gets it: `npm install` puts the package (package.json
  * `files`: bin/provider) under node_modules, and the program imports it by
  * name. Pulumi's closure serializer then stores each resource's provider as
- * `require("<package>/bin/provider/...")` references (about 4 KB), whereas a
+ * `require("<package>/bin/provider/...")` reference (about 0.3 KB), whereas a
  * program that imports the provider by path (examples/demo, test/e2e) gets
  * the provider's code serialized by value (about 160 KB per resource, twice:
  * inputs and outputs). The benchmark "installs" the freshly built package into

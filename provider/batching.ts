@@ -13,12 +13,21 @@ const GATHER_MS = 15;
 const PAGE_SIZE = 50;
 /**
  * While several connections are waited on, a flush that made N calls is
- * followed by the next no sooner than N x this: a fleet's reads and polls
- * then cost at most about 4 calls a second however many connections wait,
- * leaving the rest of the account's rate limit to the Modify calls. Each
- * flush answers every connection that asked in the meantime.
+ * followed by the next no sooner than N x the read spacing, and each flush
+ * answers every connection that asked in the meantime. Once the service has
+ * throttled the access key (see pacing.ts), reads may spend a quarter of the
+ * rate it allows, leaving the rest to the Modify calls; until then, at most
+ * 10 calls a second.
  */
-const READ_SPACING_MS = 250;
+const READ_SHARE_OF_RATE = 0.25;
+const UNTHROTTLED_READ_SPACING_MS = 100;
+
+/** Milliseconds per call between flushes among company, given the rate the service allows, if known. */
+export function readSpacingMs(ratePerSecond: number | undefined): number {
+    return ratePerSecond === undefined || !(ratePerSecond > 0)
+        ? UNTHROTTLED_READ_SPACING_MS
+        : Math.max(UNTHROTTLED_READ_SPACING_MS, 1000 / (READ_SHARE_OF_RATE * ratePerSecond));
+}
 
 type Body = Record<string, unknown>;
 
@@ -37,7 +46,7 @@ interface Group {
     pages?: number;
     /** The listing failed in a way a retry cannot fix (e.g. not permitted): read one by one from then on. */
     listingRefused?: boolean;
-    /** No flush among company starts before this (epoch ms; see READ_SPACING_MS). */
+    /** No flush among company starts before this (epoch ms; see readSpacingMs). */
     nextFlushAt: number;
     /** The page of the listing on which each connection was last seen. */
     pageOf: Map<string, number>;
@@ -104,7 +113,12 @@ export interface CoalescingApi extends VpcApi {
  * that passes the same `groupKey` (endpoint, region and access key: callers in
  * one group may read each other's connections).
  */
-export function coalescingDescribes(api: VpcApi, groupKey: string, regionId: string): CoalescingApi {
+export function coalescingDescribes(
+    api: VpcApi,
+    groupKey: string,
+    regionId: string,
+    allowedRate: () => number | undefined = () => undefined,
+): CoalescingApi {
     return {
         ...api,
         hasCompany(vpnConnectionId) {
@@ -140,7 +154,7 @@ export function coalescingDescribes(api: VpcApi, groupKey: string, regionId: str
                     gathering.timer = setTimeout(() => {
                         gathering.timer = undefined;
                         const waiters = gathering.waiters.splice(0);
-                        void flush(api, regionId, gathering, waiters);
+                        void flush(api, regionId, gathering, waiters, readSpacingMs(allowedRate()));
                     }, gatherMs);
                 }
             });
@@ -148,18 +162,18 @@ export function coalescingDescribes(api: VpcApi, groupKey: string, regionId: str
     };
 }
 
-async function flush(api: VpcApi, regionId: string, group: Group, waiters: Waiter[]): Promise<void> {
+async function flush(api: VpcApi, regionId: string, group: Group, waiters: Waiter[], spacingMs: number): Promise<void> {
     const ids = [...new Set(waiters.map((w) => w.id))];
     const pages = pagesFor(group, ids);
     const listingPays = ids.length > 1 && !group.listingRefused && (pages === "all" ? (group.pages ?? 1) : pages.length) < ids.length;
     const startedAt = Date.now();
-    group.nextFlushAt = startedAt + READ_SPACING_MS * (listingPays ? (pages === "all" ? (group.pages ?? 1) : pages.length) : ids.length);
+    group.nextFlushAt = startedAt + spacingMs * (listingPays ? (pages === "all" ? (group.pages ?? 1) : pages.length) : ids.length);
     if (!listingPays) {
         await Promise.all(ids.map((id) => settle(waiters, id, api.describeVpnConnection(regionId, id))));
         return;
     }
     const { connections, calls, error } = await listPages(api, regionId, group, pages);
-    group.nextFlushAt = Math.max(group.nextFlushAt, startedAt + READ_SPACING_MS * calls);
+    group.nextFlushAt = Math.max(group.nextFlushAt, startedAt + spacingMs * calls);
     if (error !== undefined && !isRetryable(error)) {
         // A RAM policy may allow DescribeVpnConnection but not the listing:
         // stop listing in this group and read one by one, as without batching.

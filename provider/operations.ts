@@ -11,7 +11,7 @@ import { createVpcApi } from "./client";
 import { ConvergeContext, converge, describe, explain, pickWriteOnly, withWriteOnly } from "./converge";
 import { ProviderConfig, resolveCredentials } from "./credentials";
 import { ENDPOINT_ENV } from "./endpoint";
-import { pacedCalls } from "./pacing";
+import { pacedCalls, pacedRate } from "./pacing";
 import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "./state";
 import { AttributeOutputs, CheckedInputs, DesiredAttributes, ResourceSettings } from "./types";
 
@@ -61,11 +61,11 @@ async function context(
     const clock = systemClock;
     const endpoint = settings.endpoint ?? process.env[ENDPOINT_ENV] ?? "";
     // The service limits calls per access key, in every region alike.
-    const paced = pacedCalls(
-        createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }),
-        [endpoint, credentials.accessKeyId].join("|"),
+    const pacingKey = [endpoint, credentials.accessKeyId].join("|");
+    const paced = pacedCalls(createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }), pacingKey);
+    const api = coalescingDescribes(paced, [endpoint, settings.regionId, credentials.accessKeyId].join("|"), settings.regionId, () =>
+        pacedRate(pacingKey),
     );
-    const api = coalescingDescribes(paced, [endpoint, settings.regionId, credentials.accessKeyId].join("|"), settings.regionId);
     return {
         api,
         sharedPolls: () => api.hasCompany(settings.vpnConnectionId),

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { VpnAttachmentAttributeProvider } from "./provider";
+import sharedProvider = require("./sharedProvider");
 import {
     BgpConfig,
     ConnectionInfo,
@@ -71,8 +71,6 @@ const SECRET_OUTPUTS = ["psk", "tunnelPsks"];
  */
 const OBSERVED_OUTPUTS = ["state", "connection", ...SECRET_OUTPUTS];
 
-/** One provider object for every resource: Pulumi serializes it once per program. */
-let sharedProvider: VpnAttachmentAttributeProvider | undefined;
 
 /**
  * The attributes of an existing Alibaba Cloud IPsec-VPN connection, converged
@@ -115,7 +113,6 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
                 props[output] = undefined;
             }
         }
-        sharedProvider ??= new VpnAttachmentAttributeProvider();
         super(sharedProvider, name, props, {
             ...opts,
             additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS],

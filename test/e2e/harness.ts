@@ -13,7 +13,7 @@
  * - "package" (default): a copy of the package as npm installs it (package.json
  *   and bin/provider, the package's `files`) in `<project>/node_modules/`.
  *   Pulumi's closure serializer then stores `require("<package>/bin/provider/...")`
- *   references in each resource's `__provider` (~4 KB): what users get.
+ *   reference in each resource's `__provider` (~0.3 KB): what users get.
  * - "repo": the repository's bin/provider, which is not under node_modules, so
  *   Pulumi serializes the provider's code by value (~150 KB per `__provider`,
  *   stored in inputs and outputs of every resource): what examples/demo does.
