@@ -60,7 +60,7 @@ export function parseOptions(argv: string[]): BenchOptions {
               waitSeed: 13,
               previewSizes: [1, 100],
               previewReps: 3,
-              fleetSizes: [100],
+              fleetSizes: [50],
               fleetParallel: 64,
               fleetRatePerSecond: 20,
               fleetTaskSeconds: 2,

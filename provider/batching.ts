@@ -20,6 +20,14 @@ const PAGE_SIZE = 50;
  * 10 calls a second.
  */
 const READ_SHARE_OF_RATE = 0.25;
+/**
+ * Among company, a flush waits until it answers this many reads per call it
+ * makes, or until its first reader has waited HOLD_PER_CALL_MS per call: when
+ * Pulumi hands the provider updates slowly, reads then still cost a fraction
+ * of a call each, and a small stack's polls are held back a few hundred ms.
+ */
+const READS_PER_CALL = 6;
+const HOLD_PER_CALL_MS = 400;
 const UNTHROTTLED_READ_SPACING_MS = 100;
 
 /** Milliseconds per call between flushes among company, given the rate the service allows, if known. */
@@ -33,6 +41,8 @@ type Body = Record<string, unknown>;
 
 interface Waiter {
     id: string;
+    /** When it asked (epoch ms). */
+    at: number;
     resolve: (body: Body | undefined) => void;
     reject: (err: unknown) => void;
 }
@@ -42,6 +52,8 @@ interface Group {
     /** When each connection of the group was last read: who else is being waited on right now. */
     lastRead: Map<string, number>;
     timer?: ReturnType<typeof setTimeout>;
+    /** When the timer fires (epoch ms). */
+    timerAt?: number;
     /** Pages the region's listing took last time; a listing is worth it only when it costs fewer calls than it saves. */
     pages?: number;
     /** The listing failed in a way a retry cannot fix (e.g. not permitted): read one by one from then on. */
@@ -144,31 +156,56 @@ export function coalescingDescribes(
             }
             const group = groupOf(groupKey);
             const now = Date.now();
-            // A connection read alone gathers only the reads made in the same turn of the event loop: waiting for company it does not have would delay every poll.
-            const gatherMs = hasCompany(group, vpnConnectionId, now) ? Math.max(GATHER_MS, group.nextFlushAt - now) : 0;
+            const company = hasCompany(group, vpnConnectionId, now);
             group.lastRead.set(vpnConnectionId, now);
             return new Promise((resolve, reject) => {
-                group.waiters.push({ id: vpnConnectionId, resolve, reject });
-                if (!group.timer) {
-                    const gathering = group;
-                    gathering.timer = setTimeout(() => {
-                        gathering.timer = undefined;
-                        const waiters = gathering.waiters.splice(0);
-                        void flush(api, regionId, gathering, waiters, readSpacingMs(allowedRate()));
-                    }, gatherMs);
-                }
+                group.waiters.push({ id: vpnConnectionId, at: now, resolve, reject });
+                // A connection read alone gathers only the reads made in the same turn of the event loop: waiting for company it does not have would delay every poll.
+                arm(group, company ? flushAt(group) : now, () => {
+                    const waiters = group.waiters.splice(0);
+                    void flush(api, regionId, group, waiters, readSpacingMs(allowedRate()));
+                });
             });
         },
     };
 }
 
-async function flush(api: VpcApi, regionId: string, group: Group, waiters: Waiter[], spacingMs: number): Promise<void> {
+/** Sets the group's timer for `at`, unless it is set for sooner already. */
+function arm(group: Group, at: number, fire: () => void): void {
+    if (group.timer && group.timerAt !== undefined && group.timerAt <= at) {
+        return;
+    }
+    clearTimeout(group.timer);
+    group.timerAt = at;
+    group.timer = setTimeout(() => {
+        group.timer = undefined;
+        group.timerAt = undefined;
+        fire();
+    }, Math.max(0, at - Date.now()));
+}
+
+/** When the waiting readers of a group with company are worth a flush (see READS_PER_CALL). */
+function flushAt(group: Group): number {
+    const first = group.waiters[0].at;
+    const { ids, cost } = plan(group, group.waiters);
+    const held = ids.length >= READS_PER_CALL * cost ? first : first + HOLD_PER_CALL_MS * cost;
+    return Math.max(first + GATHER_MS, group.nextFlushAt, held);
+}
+
+/** What a flush of these readers would do, and how many calls it would make. */
+function plan(group: Group, waiters: Waiter[]): { ids: string[]; pages: number[] | "all"; listing: boolean; cost: number } {
     const ids = [...new Set(waiters.map((w) => w.id))];
     const pages = pagesFor(group, ids);
-    const listingPays = ids.length > 1 && !group.listingRefused && (pages === "all" ? (group.pages ?? 1) : pages.length) < ids.length;
+    const listingCost = pages === "all" ? (group.pages ?? 1) : pages.length;
+    const listing = ids.length > 1 && !group.listingRefused && listingCost < ids.length;
+    return { ids, pages, listing, cost: listing ? listingCost : ids.length };
+}
+
+async function flush(api: VpcApi, regionId: string, group: Group, waiters: Waiter[], spacingMs: number): Promise<void> {
+    const { ids, pages, listing, cost } = plan(group, waiters);
     const startedAt = Date.now();
-    group.nextFlushAt = startedAt + spacingMs * (listingPays ? (pages === "all" ? (group.pages ?? 1) : pages.length) : ids.length);
-    if (!listingPays) {
+    group.nextFlushAt = startedAt + spacingMs * cost;
+    if (!listing) {
         await Promise.all(ids.map((id) => settle(waiters, id, api.describeVpnConnection(regionId, id))));
         return;
     }

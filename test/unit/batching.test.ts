@@ -162,6 +162,26 @@ describe("batching: listings among company", () => {
     });
 });
 
+describe("batching: holding small flushes among company", () => {
+    it("waits until a flush answers six reads a call, or 400 ms a call", async () => {
+        const ids = Array.from({ length: 200 }, (_, i) => `vco-${i}`);
+        const { api, calls } = recordingApi(ids);
+        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const read = (few: string[]) => Promise.all(few.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        await read(ids.slice(0, 64));
+        calls.length = 0;
+
+        let started = Date.now();
+        await read(["vco-1", "vco-2", "vco-3"]);
+        expect(Date.now() - started, "three reads for one page: held").to.be.at.least(380);
+
+        started = Date.now();
+        await read(ids.slice(10, 16));
+        expect(Date.now() - started, "six reads for one page: only the spacing after the last flush").to.be.below(300);
+        expect(calls).to.deep.equal(["list:1", "list:1"]);
+    });
+});
+
 describe("batching: the fleet's typical task", () => {
     it("is the median of the group's recent tasks, once three ended, and only while others are waited on", async () => {
         const { api } = recordingApi(["vco-1", "vco-2"]);
