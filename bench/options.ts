@@ -58,7 +58,7 @@ export function parseOptions(argv: string[]): BenchOptions {
               waitReps: 5,
               waitConcurrency: 5,
               waitSeed: 13,
-              previewSizes: [1, 100],
+              previewSizes: [1, 50],
               previewReps: 3,
               fleetSizes: [50],
               fleetParallel: 64,

@@ -138,12 +138,13 @@ export function renderMarkdown(r: BenchResults): string {
         );
         out.push(
             table(
-                ["resources", "stack", "median (runs)", "vs do-nothing", "emulator calls during preview", "preview says", "untimed setup up"],
+                ["resources", "stack", "median (runs)", "vs do-nothing", "CPU s per preview: CLI + program + provider (medians)", "emulator calls during preview", "preview says", "untimed setup up"],
                 r.preview.rows.map((row) => [
                     String(row.size),
                     VARIANT_LABEL[row.variant],
                     `${secs(row.medianMs)} s (${row.ms.map((v) => secs(v, 1)).join(", ")})`,
                     row.variant === "noop" ? "" : `${num(row.ratio, 2)}x`,
+                    `${num(row.medianCpuSeconds.cli, 2)} + ${num(row.medianCpuSeconds.program, 2)} + ${num(row.medianCpuSeconds.provider, 2)}`,
                     String(row.emulatorCalls),
                     row.changesReported,
                     `${secs(row.upMs, 1)} s`,
