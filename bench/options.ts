@@ -17,6 +17,8 @@ export interface BenchOptions {
     waitReps: number;
     /** Wait bench: how many repetitions run at once (each on its own connections). */
     waitConcurrency: number;
+    /** Wait bench: seed of the task-duration draws (the same draws for every strategy). */
+    waitSeed: number;
     previewSizes: number[];
     previewReps: number;
     fleetSizes: number[];
@@ -40,9 +42,9 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: node bin/bench/main.js [--quick] [--only wait,preview,fleet]
-  [--durations 1,4,16] [--wait-reps N] [--wait-concurrency N]
-  [--preview-sizes 1,20,100] [--preview-reps N]
-  [--fleet-sizes 10,25,50] [--fleet-parallel 16] [--fleet-rate 20] [--fleet-task 2] [--no-noop-floor]
+  [--durations 1,4,16,64] [--wait-reps N] [--wait-concurrency N] [--wait-seed N]
+  [--preview-sizes 1,100,500] [--preview-reps N]
+  [--fleet-sizes 50,100,200] [--fleet-parallel 64] [--fleet-rate 20] [--fleet-task 2] [--no-noop-floor]
   [--sources package,repo]
   [--out FILE] [--keep] [--deadline SECONDS]`;
 
@@ -53,12 +55,13 @@ export function parseOptions(argv: string[]): BenchOptions {
               quick,
               parts: [...PARTS],
               durations: [1, 4, 16],
-              waitReps: 3,
-              waitConcurrency: 3,
-              previewSizes: [1, 100],
+              waitReps: 5,
+              waitConcurrency: 5,
+              waitSeed: 13,
+              previewSizes: [1, 50],
               previewReps: 3,
               fleetSizes: [50],
-              fleetParallel: 16,
+              fleetParallel: 64,
               fleetRatePerSecond: 20,
               fleetTaskSeconds: 2,
               fleetNoopFloor: true,
@@ -69,17 +72,18 @@ export function parseOptions(argv: string[]): BenchOptions {
         : {
               quick,
               parts: [...PARTS],
-              durations: [1, 4, 16],
+              durations: [1, 4, 16, 64],
               waitReps: 9,
-              waitConcurrency: 3,
-              previewSizes: [1, 20, 100],
+              waitConcurrency: 9,
+              waitSeed: 13,
+              previewSizes: [1, 100, 500],
               previewReps: 5,
-              fleetSizes: [10, 25, 50],
-              fleetParallel: 16,
+              fleetSizes: [50, 100, 200],
+              fleetParallel: 64,
               fleetRatePerSecond: 20,
               fleetTaskSeconds: 2,
               fleetNoopFloor: true,
-              sources: ["package", "repo"],
+              sources: ["package"],
               keep: false,
               deadlineSeconds: 30 * 60,
           };
@@ -124,6 +128,9 @@ export function parseOptions(argv: string[]): BenchOptions {
                 break;
             case "--wait-reps":
                 o.waitReps = Math.round(positive());
+                break;
+            case "--wait-seed":
+                o.waitSeed = Math.round(positive());
                 break;
             case "--wait-concurrency":
                 o.waitConcurrency = Math.round(positive());

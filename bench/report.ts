@@ -82,7 +82,9 @@ export function renderMarkdown(r: BenchResults): string {
         out.push("## 1. Waiting for the asynchronous task", "");
         out.push(
             `One Modify (a rename) and the wait for its task, timed from call to return, on single-tunnel connections; ${o.waitReps} repetitions per cell ` +
-                `(${o.waitConcurrency} at a time, every strategy and duration at once on connections of their own). Overhead = time - task duration. ` +
+                `(${o.waitConcurrency} at a time, every strategy and duration at once on connections of their own). ` +
+                `Each task lasts a duration drawn log-uniformly between 0.5x and 2x its nominal length (seed ${o.waitSeed}); repetition r of a nominal length gets the same draw in every strategy, ` +
+                "and the provider's learned update repeats the task its first update timed. Overhead = time - actual task duration; overhead / task is the median over runs of each run's share. " +
                 "Describe calls include the provider's one Describe before its Modify; the reference strategies (SDK called directly by the benchmark) make none. " +
                 `Event-loop delay of the benchmark process meanwhile: p99 ${num(w.loopDelayP99Ms, 0)} ms, max ${num(w.loopDelayMaxMs, 0)} ms. ` +
                 `Retries the provider logged: ${w.providerRetries.length}${w.providerRetries.length ? ` (e.g. "${w.providerRetries[0].slice(0, 160)}")` : ""}.`,
@@ -91,9 +93,10 @@ export function renderMarkdown(r: BenchResults): string {
         out.push(
             table(
                 [
-                    "task",
+                    "nominal task",
                     "strategy",
                     "runs",
+                    "actual task (median)",
                     "median time",
                     "median overhead",
                     "overhead / task",
@@ -105,19 +108,15 @@ export function renderMarkdown(r: BenchResults): string {
                     `${row.taskSeconds} s`,
                     STRATEGY_LABEL[row.strategy],
                     `${row.n - row.errors}${row.errors ? ` (+${row.errors} failed)` : ""}`,
+                    `${num(row.medianActualSeconds, 2)} s`,
                     `${secs(row.medianMs)} s`,
                     `${secs(row.medianOverheadMs)} s`,
-                    pct(row.overheadShare),
+                    pct(row.overheadShare, 1),
                     `${num(row.medianPreModifyMs, 0)} + ${num(row.medianDetectLagMs, 0)} + ${num(row.medianAfterLastPollMs, 0)}`,
                     `${num(row.medianCalls, row.medianCalls % 1 ? 1 : 0)} (${row.maxCalls})`,
                     row.medianLearnedSeconds !== undefined ? `${num(row.medianLearnedSeconds, 2)} s` : "",
                 ]),
             ),
-            "",
-        );
-        out.push(
-            "The emulator's tasks last exactly 1, 4 or 16 s, so a fixed 1 s poll happens to land just after the task ends; for tasks of arbitrary length " +
-                "its detection lag would average about 0.5 s (and the Terraform schedule's about 2.5 s once past 10 s).",
             "",
         );
         const failed = w.samples.filter((s) => s.error);
@@ -139,12 +138,13 @@ export function renderMarkdown(r: BenchResults): string {
         );
         out.push(
             table(
-                ["resources", "stack", "median (runs)", "vs do-nothing", "emulator calls during preview", "preview says", "untimed setup up"],
+                ["resources", "stack", "median (runs)", "vs do-nothing", "CPU s per preview: CLI + program + provider (medians)", "emulator calls during preview", "preview says", "untimed setup up"],
                 r.preview.rows.map((row) => [
                     String(row.size),
                     VARIANT_LABEL[row.variant],
                     `${secs(row.medianMs)} s (${row.ms.map((v) => secs(v, 1)).join(", ")})`,
                     row.variant === "noop" ? "" : `${num(row.ratio, 2)}x`,
+                    `${num(row.medianCpuSeconds.cli, 2)} + ${num(row.medianCpuSeconds.program, 2)} + ${num(row.medianCpuSeconds.provider, 2)}`,
                     String(row.emulatorCalls),
                     row.changesReported,
                     `${secs(row.upMs, 1)} s`,
@@ -159,11 +159,10 @@ export function renderMarkdown(r: BenchResults): string {
         out.push(
             "Every resource changed (name and IKE lifetime; every other connection dual-tunnel, so its Modify names both tunnels), applied in one " +
                 "`pulumi up --yes --skip-preview --parallel P` while the emulator throttles the access key (token bucket, burst = rate) and every task takes T. " +
-                "Lower bound = T + C / rate with C = N Modify + 2 x ceil(N/50) batched DescribeVpnConnections (one read before, one confirmation after): " +
-                "the fewest calls that still read before writing. The per-connection bound (T + 3N / rate: Describe, Modify, Describe each) is what a provider " +
-                "polling connections one by one can reach at best. The --parallel bound, ceil(N/P) x T, holds for any provider whose update returns only after its task: " +
-                "each update occupies one of the P slots for at least T. No bound counts Pulumi's own time; the do-nothing stack's `up` of the same change shows it, " +
-                "and that plus the --parallel bound is a floor a provider that waits for its tasks can actually approach. " +
+                "Lower bound = the larger of two floors. Engine floor = ceil(N/P) x T (each update holds one of the P slots for at least its task) " +
+                "+ the `up` of the same change on a stack of N do-nothing dynamic resources, measured in the same run (Pulumi's own time). " +
+                "Rate floor = N Modify calls / rate + T. Calls by action and throttled answers are counted in the emulator's call log; " +
+                "\"shown\" counts the lines of the `up` output that mention throttling (what the user saw of it). " +
                 "Peak memory is VmHWM of the dynamic-provider plugin's node process, sampled from /proc every 100 ms.",
             "",
         );
@@ -173,14 +172,12 @@ export function renderMarkdown(r: BenchResults): string {
                     "N (dual)",
                     "provider",
                     "wall time",
-                    "lower bound (C)",
-                    "wall / bound",
-                    "per-connection bound",
-                    "--parallel bound",
-                    "do-nothing up",
-                    "do-nothing up + --parallel bound",
+                    "engine floor (do-nothing up + --parallel bound)",
+                    "rate floor",
+                    "wall / lower bound",
                     "calls by action",
-                    "throttled",
+                    "calls per update",
+                    "throttled: received (shown)",
                     "other errors",
                     "converged",
                     "provider peak memory",
@@ -191,16 +188,14 @@ export function renderMarkdown(r: BenchResults): string {
                         `${row.size} (${row.dual})`,
                         row.variant === "package" ? "installed package" : "by path (by value)",
                         `${secs(row.wallMs)} s`,
-                        `${secs(row.lowerBoundMs)} s (${row.minCalls})`,
+                        row.noopUpMs !== undefined ? `${secs(row.engineFloorMs)} s (${secs(row.noopUpMs)} + ${secs(row.parallelismBoundMs, 0)})` : "",
+                        `${secs(row.rateFloorMs)} s`,
                         `${num(row.wallMs / row.lowerBoundMs, 2)}x`,
-                        `${secs(row.perConnectionBoundMs)} s`,
-                        `${secs(row.parallelismBoundMs)} s`,
-                        row.noopUpMs !== undefined ? `${secs(row.noopUpMs)} s` : "",
-                        row.noopUpMs !== undefined ? `${secs(row.noopUpMs + row.parallelismBoundMs)} s` : "",
                         Object.entries(row.callsByAction)
                             .map(([a, n]) => `${a} ${n}`)
                             .join(", ") + ` (total ${row.totalCalls})`,
-                        String(row.throttled),
+                        num(row.totalCalls / row.size, 2),
+                        `${row.throttled} (${row.throttleLinesShown.length})`,
                         other.length ? other.map(([c, n]) => `${c} ${n}`).join(", ") : "0",
                         `${row.updatedOk}/${row.size}${row.exitCode === 0 ? "" : `, exit ${row.exitCode ?? "timeout"}`}`,
                         `${mb(row.providerPeakBytes)}`,
@@ -273,6 +268,7 @@ function renderGrowth(r: BenchResults): string | undefined {
                 [
                     ["wall time", ...f.map((row) => `${secs(row.wallMs)} s`), per(a.wallMs, b.wallMs)],
                     ["lower bound", ...f.map((row) => `${secs(row.lowerBoundMs)} s`), per(a.lowerBoundMs, b.lowerBoundMs)],
+                    ["rate floor", ...f.map((row) => `${secs(row.rateFloorMs)} s`), per(a.rateFloorMs, b.rateFloorMs)],
                     ["--parallel bound", ...f.map((row) => `${secs(row.parallelismBoundMs)} s`), per(a.parallelismBoundMs, b.parallelismBoundMs)],
                     ["do-nothing up", ...f.map((row) => (row.noopUpMs !== undefined ? `${secs(row.noopUpMs)} s` : "")), per(a.noopUpMs, b.noopUpMs)],
                     ["API calls", ...f.map((row) => String(row.totalCalls)), `${num((b.totalCalls - a.totalCalls) / (b.size - a.size), 1)}`],

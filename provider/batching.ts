@@ -11,11 +11,38 @@ import { isRetryable } from "./retrying";
 /** How long a Describe waits for others to join it; small beside any poll delay. */
 const GATHER_MS = 15;
 const PAGE_SIZE = 50;
+/**
+ * While several connections are waited on, a flush that made N calls is
+ * followed by the next no sooner than N x the read spacing, and each flush
+ * answers every connection that asked in the meantime. Once the service has
+ * throttled the access key (see pacing.ts), reads may spend a quarter of the
+ * rate it allows, leaving the rest to the Modify calls; until then, at most
+ * 10 calls a second.
+ */
+const READ_SHARE_OF_RATE = 0.25;
+/**
+ * Among company, a flush waits until it answers this many reads per call it
+ * makes, or until its first reader has waited HOLD_PER_CALL_MS per call: when
+ * Pulumi hands the provider updates slowly, reads then still cost a fraction
+ * of a call each, and a small stack's polls are held back a few hundred ms.
+ */
+const READS_PER_CALL = 6;
+const HOLD_PER_CALL_MS = 400;
+const UNTHROTTLED_READ_SPACING_MS = 100;
+
+/** Milliseconds per call between flushes among company, given the rate the service allows, if known. */
+export function readSpacingMs(ratePerSecond: number | undefined): number {
+    return ratePerSecond === undefined || !(ratePerSecond > 0)
+        ? UNTHROTTLED_READ_SPACING_MS
+        : Math.max(UNTHROTTLED_READ_SPACING_MS, 1000 / (READ_SHARE_OF_RATE * ratePerSecond));
+}
 
 type Body = Record<string, unknown>;
 
 interface Waiter {
     id: string;
+    /** When it asked (epoch ms). */
+    at: number;
     resolve: (body: Body | undefined) => void;
     reject: (err: unknown) => void;
 }
@@ -25,10 +52,18 @@ interface Group {
     /** When each connection of the group was last read: who else is being waited on right now. */
     lastRead: Map<string, number>;
     timer?: ReturnType<typeof setTimeout>;
+    /** When the timer fires (epoch ms). */
+    timerAt?: number;
     /** Pages the region's listing took last time; a listing is worth it only when it costs fewer calls than it saves. */
     pages?: number;
     /** The listing failed in a way a retry cannot fix (e.g. not permitted): read one by one from then on. */
     listingRefused?: boolean;
+    /** No flush among company starts before this (epoch ms; see readSpacingMs). */
+    nextFlushAt: number;
+    /** The page of the listing on which each connection was last seen. */
+    pageOf: Map<string, number>;
+    /** Durations of the group's latest tasks, and when each ended. */
+    tasks: Array<{ ms: number; at: number }>;
 }
 
 /**
@@ -48,7 +83,7 @@ function groupOf(groupKey: string): Group {
     const table = groups();
     let group = table.get(groupKey);
     if (!group) {
-        group = { waiters: [], lastRead: new Map() };
+        group = { waiters: [], lastRead: new Map(), nextFlushAt: 0, pageOf: new Map(), tasks: [] };
         table.set(groupKey, group);
     }
     return group;
@@ -66,9 +101,23 @@ function hasCompany(group: Group, vpnConnectionId: string, now: number): boolean
     return false;
 }
 
+/** Tasks that ended this long ago say nothing about the fleet being updated now. */
+const TASK_MEMORY_MS = 60_000;
+const TASKS_KEPT = 15;
+/** A typical duration needs this many tasks of the group behind it. */
+const TASKS_FOR_TYPICAL = 3;
+
 export interface CoalescingApi extends VpcApi {
     /** Whether polls of this connection should keep to the shared grid (see `onSharedTicks`). */
     hasCompany(vpnConnectionId: string): boolean;
+    /**
+     * The median duration of the group's recent tasks, while other connections
+     * are being waited on beside this one: a connection with no learned
+     * duration of its own then sleeps through most of its task instead of
+     * polling from 0.4 s on, like every other update of the fleet.
+     */
+    typicalTaskMs(vpnConnectionId: string): number | undefined;
+    recordTaskMs(ms: number): void;
 }
 
 /**
@@ -76,45 +125,93 @@ export interface CoalescingApi extends VpcApi {
  * that passes the same `groupKey` (endpoint, region and access key: callers in
  * one group may read each other's connections).
  */
-export function coalescingDescribes(api: VpcApi, groupKey: string, regionId: string): CoalescingApi {
+export function coalescingDescribes(
+    api: VpcApi,
+    groupKey: string,
+    regionId: string,
+    allowedRate: () => number | undefined = () => undefined,
+): CoalescingApi {
     return {
         ...api,
         hasCompany(vpnConnectionId) {
             return hasCompany(groupOf(groupKey), vpnConnectionId, Date.now());
+        },
+        typicalTaskMs(vpnConnectionId) {
+            const group = groupOf(groupKey);
+            const now = Date.now();
+            const recent = group.tasks.filter((t) => now - t.at <= TASK_MEMORY_MS).map((t) => t.ms);
+            if (recent.length < TASKS_FOR_TYPICAL || !hasCompany(group, vpnConnectionId, now)) {
+                return undefined;
+            }
+            return recent.sort((a, b) => a - b)[Math.floor(recent.length / 2)];
+        },
+        recordTaskMs(ms) {
+            const group = groupOf(groupKey);
+            group.tasks.push({ ms, at: Date.now() });
+            if (group.tasks.length > TASKS_KEPT) group.tasks.shift();
         },
         describeVpnConnection(region, vpnConnectionId) {
             if (region !== regionId) {
                 return api.describeVpnConnection(region, vpnConnectionId);
             }
             const group = groupOf(groupKey);
-            group.lastRead.set(vpnConnectionId, Date.now());
+            const now = Date.now();
+            const company = hasCompany(group, vpnConnectionId, now);
+            group.lastRead.set(vpnConnectionId, now);
             return new Promise((resolve, reject) => {
-                group.waiters.push({ id: vpnConnectionId, resolve, reject });
-                if (!group.timer) {
-                    const gathering = group;
-                    gathering.timer = setTimeout(() => {
-                        gathering.timer = undefined;
-                        const waiters = gathering.waiters.splice(0);
-                        void flush(api, regionId, gathering, waiters);
-                    }, GATHER_MS);
-                }
+                group.waiters.push({ id: vpnConnectionId, at: now, resolve, reject });
+                // A connection read alone gathers only the reads made in the same turn of the event loop: waiting for company it does not have would delay every poll.
+                arm(group, company ? flushAt(group) : now, () => {
+                    const waiters = group.waiters.splice(0);
+                    void flush(api, regionId, group, waiters, readSpacingMs(allowedRate()));
+                });
             });
         },
     };
 }
 
-async function flush(api: VpcApi, regionId: string, group: Group, waiters: Waiter[]): Promise<void> {
+/** Sets the group's timer for `at`, unless it is set for sooner already. */
+function arm(group: Group, at: number, fire: () => void): void {
+    if (group.timer && group.timerAt !== undefined && group.timerAt <= at) {
+        return;
+    }
+    clearTimeout(group.timer);
+    group.timerAt = at;
+    group.timer = setTimeout(() => {
+        group.timer = undefined;
+        group.timerAt = undefined;
+        fire();
+    }, Math.max(0, at - Date.now()));
+}
+
+/** When the waiting readers of a group with company are worth a flush (see READS_PER_CALL). */
+function flushAt(group: Group): number {
+    const first = group.waiters[0].at;
+    const { ids, cost } = plan(group, group.waiters);
+    const held = ids.length >= READS_PER_CALL * cost ? first : first + HOLD_PER_CALL_MS * cost;
+    return Math.max(first + GATHER_MS, group.nextFlushAt, held);
+}
+
+/** What a flush of these readers would do, and how many calls it would make. */
+function plan(group: Group, waiters: Waiter[]): { ids: string[]; pages: number[] | "all"; listing: boolean; cost: number } {
     const ids = [...new Set(waiters.map((w) => w.id))];
-    const listingPays =
-        ids.length > 1 && !group.listingRefused && (group.pages === undefined || group.pages < ids.length);
-    if (!listingPays) {
+    const pages = pagesFor(group, ids);
+    const listingCost = pages === "all" ? (group.pages ?? 1) : pages.length;
+    const listing = ids.length > 1 && !group.listingRefused && listingCost < ids.length;
+    return { ids, pages, listing, cost: listing ? listingCost : ids.length };
+}
+
+async function flush(api: VpcApi, regionId: string, group: Group, waiters: Waiter[], spacingMs: number): Promise<void> {
+    const { ids, pages, listing, cost } = plan(group, waiters);
+    const startedAt = Date.now();
+    group.nextFlushAt = startedAt + spacingMs * cost;
+    if (!listing) {
         await Promise.all(ids.map((id) => settle(waiters, id, api.describeVpnConnection(regionId, id))));
         return;
     }
-    const { connections, pages, error } = await listAll(api, regionId);
-    if (error === undefined) {
-        group.pages = pages;
-    } else if (!isRetryable(error)) {
+    const { connections, calls, error } = await listPages(api, regionId, group, pages);
+    group.nextFlushAt = Math.max(group.nextFlushAt, startedAt + spacingMs * calls);
+    if (error !== undefined && !isRetryable(error)) {
         // A RAM policy may allow DescribeVpnConnection but not the listing:
         // stop listing in this group and read one by one, as without batching.
         group.listingRefused = true;
@@ -131,10 +228,29 @@ async function flush(api: VpcApi, regionId: string, group: Group, waiters: Waite
                 return settle(waiters, id, Promise.reject(error));
             }
             // Absent from a listing is not proof of absence (it may have been
-            // created between pages); only the single read may say "not found".
+            // created between pages, or moved to another page); only the
+            // single read may say "not found".
             return settle(waiters, id, api.describeVpnConnection(regionId, id));
         }),
     );
+}
+
+/**
+ * The pages that held these connections in the last listing, or "all" when
+ * one of them has not been listed yet: a fleet's updates run in the order
+ * its program declares them, so the connections waited on at one time tend
+ * to share a page or two of a region of hundreds.
+ */
+function pagesFor(group: Group, ids: string[]): number[] | "all" {
+    const pages = new Set<number>();
+    for (const id of ids) {
+        const page = group.pageOf.get(id);
+        if (page === undefined) {
+            return "all";
+        }
+        pages.add(page);
+    }
+    return [...pages].sort((a, b) => a - b);
 }
 
 async function settle(waiters: Waiter[], id: string, answer: Promise<Body | undefined>): Promise<void> {
@@ -148,35 +264,46 @@ async function settle(waiters: Waiter[], id: string, answer: Promise<Body | unde
 }
 
 /**
- * Every page of the region's listing. A page that fails ends the listing:
- * the connections of the pages before it are still good answers, and the
- * error says what to do about the rest.
+ * Pages of the region's listing: the given ones, or every page. A page that
+ * fails ends the listing: the connections of the pages before it are still
+ * good answers, and the error says what to do about the rest. Remembers on
+ * which page each connection was, and how many pages the region has.
  */
-async function listAll(
+async function listPages(
     api: VpcApi,
     regionId: string,
-): Promise<{ connections: Map<string, Body>; pages: number; error?: unknown }> {
+    group: Group,
+    wanted: number[] | "all",
+): Promise<{ connections: Map<string, Body>; calls: number; error?: unknown }> {
     const connections = new Map<string, Body>();
-    let pages = 0;
-    for (let page = 1; ; page++) {
+    const pages = wanted === "all" ? undefined : wanted;
+    let calls = 0;
+    for (let i = 0; pages === undefined || i < pages.length; i++) {
+        const page = pages === undefined ? i + 1 : pages[i];
         let body: Body;
+        calls++;
         try {
             body = await api.describeVpnConnections(regionId, page, PAGE_SIZE);
         } catch (error) {
-            return { connections, pages, error };
+            return { connections, calls, error };
         }
-        pages++;
         const items = listItems(body);
         for (const item of items) {
             if (typeof item.VpnConnectionId === "string") {
                 connections.set(item.VpnConnectionId, item);
+                group.pageOf.set(item.VpnConnectionId, page);
             }
         }
         const total = Number(body.TotalCount);
-        if (items.length < PAGE_SIZE || !Number.isFinite(total) || page * PAGE_SIZE >= total) {
-            return { connections, pages };
+        if (Number.isFinite(total)) {
+            group.pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+        }
+        if (pages === undefined && (items.length < PAGE_SIZE || !Number.isFinite(total) || page * PAGE_SIZE >= total)) {
+            group.pages = page;
+            return { connections, calls };
         }
     }
+    return { connections, calls };
 }
 
 function listItems(body: Body): Body[] {

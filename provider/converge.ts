@@ -27,6 +27,12 @@ export interface ConvergeContext {
     deadline: number;
     /** How long the previous task on this connection ran, if known. */
     expectedTaskMs?: number;
+    /**
+     * Without that: how long the tasks of the other connections being updated
+     * beside this one took (a fleet's tasks are alike), asked once the Modify
+     * is accepted; and where this task's duration goes to inform theirs.
+     */
+    fleetTasks?: { typicalMs(): number | undefined; record(ms: number): void };
     /** Where progress lines go; every line is redacted before it gets here. */
     log: (line: string) => void;
     /** What was last applied of the attributes Describe does not report, from state. */
@@ -204,19 +210,20 @@ export function converge(
             acceptor: converged,
             deadline: ctx.deadline,
             clock: ctx.clock,
-            delays: onSharedTicks(pollDelays({ expectedMs: ctx.expectedTaskMs }, ctx.random), () => ctx.clock.now(), shared),
+            delays: onSharedTicks(
+                pollDelays({ expectedMs: ctx.expectedTaskMs ?? ctx.fleetTasks?.typicalMs() }, ctx.random),
+                () => ctx.clock.now(),
+                shared,
+            ),
             describe: describeConnection,
             progress: (line) => ctx.log(redact(line, ctx.secrets)),
             waitingFor: `${settings.vpnConnectionId}: the task ModifyVpnAttachmentAttribute started`,
             // The task has only just started: a Describe now cannot succeed.
             pollFirst: false,
         });
-        return {
-            observed: after.value,
-            request,
-            taskMs: ctx.clock.now() - sentAt,
-            describeCalls,
-        };
+        const taskMs = ctx.clock.now() - sentAt;
+        ctx.fleetTasks?.record(taskMs);
+        return { observed: after.value, request, taskMs, describeCalls };
     });
 }
 

@@ -11,6 +11,7 @@ import { createVpcApi } from "./client";
 import { ConvergeContext, converge, describe, explain, pickWriteOnly, withWriteOnly } from "./converge";
 import { ProviderConfig, resolveCredentials } from "./credentials";
 import { ENDPOINT_ENV } from "./endpoint";
+import { pacedCalls, pacedRate } from "./pacing";
 import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "./state";
 import { AttributeOutputs, CheckedInputs, CheckFailure, DesiredAttributes, ResourceSettings } from "./types";
 import { isUnknown } from "./unknowns";
@@ -99,14 +100,17 @@ async function context(
     });
     secrets.push(...[credentials.accessKeySecret, credentials.securityToken].filter(isString));
     const clock = systemClock;
-    const api = coalescingDescribes(
-        createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }),
-        [settings.endpoint ?? process.env[ENDPOINT_ENV] ?? "", settings.regionId, credentials.accessKeyId].join("|"),
-        settings.regionId,
+    const endpoint = settings.endpoint ?? process.env[ENDPOINT_ENV] ?? "";
+    // The service limits calls per access key, in every region alike.
+    const pacingKey = [endpoint, credentials.accessKeyId].join("|");
+    const paced = pacedCalls(createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }), pacingKey);
+    const api = coalescingDescribes(paced, [endpoint, settings.regionId, credentials.accessKeyId].join("|"), settings.regionId, () =>
+        pacedRate(pacingKey),
     );
     return {
         api,
         sharedPolls: () => api.hasCompany(settings.vpnConnectionId),
+        fleetTasks: { typicalMs: () => api.typicalTaskMs(settings.vpnConnectionId), record: (ms) => api.recordTaskMs(ms) },
         clock,
         deadline: clock.now() + (settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
         expectedTaskMs: lastTaskSeconds === undefined ? undefined : lastTaskSeconds * 1000,

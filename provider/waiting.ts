@@ -28,46 +28,46 @@ export interface PollScheduleOptions {
 /**
  * The schedule, and why. "Overhead" is the time from the task's end to the
  * poll that sees it: at most the gap between two polls around that moment.
- * Goals: overhead at most 15% of the task's duration but 0.3 s is fine for
- * a 1 s task, and no more than about 25 Describe calls for a 16 s task.
+ * Tasks on real gateways vary: the goals are a median overhead of at most 15%
+ * of whatever the task took, and about 25 Describe calls for a 16 s task.
  *
- * - Delays start at 200 ms and grow by 1.2 per poll (0.2, 0.24, 0.29 s),
- *   until they reach the larger of 300 ms and 15% of the time waited so far.
- *   From then on each gap is at most 15% of the elapsed time t, so a task
- *   ending at T >= 2 s is seen within 0.15 * T, and one ending at T <= 2 s
- *   within 0.3 s. Polls come at 0.2, 0.44, 0.73, then every 0.3 s up to 2 s,
- *   then 15% further apart each time: covering [2 s, T] takes
- *   ln(T / 2) / ln(1.15) polls.
- * - That gives (no jitter, no request latency): a 1 s task is seen by poll
- *   4 (at 1.03 s, overhead 0.03 s); 4 s by poll 13 (4.48 s, 0.48 s);
- *   16 s by poll 23 (18.13 s, 2.13 s). With the full 5% jitter: polls 5,
- *   13 and 24, overheads 0.26, 0.12 and 1.84 s. (`waitFor` with `pollFirst`
- *   adds one poll at t = 0.) Terraform, for comparison, polls every 5 s after
- *   10 s: overhead up to 5 s.
+ * - The first poll comes at 400 ms; after it, each gap is the larger of
+ *   100 ms and 20% of the time waited so far (never growing more than 1.2x
+ *   from one poll to the next). The polls are thus spaced geometrically, 1.2x
+ *   apart from 0.5 s on, and a task of any length that ends between two of
+ *   them is seen, for a log-uniform spread of lengths, a median of about
+ *   sqrt(1.2) - 1 = 9.5% late, at most 20%. A fixed poll cannot do that: a
+ *   1 s poll is 50% late on a 1 s task half the time, and Terraform's 5 s
+ *   after 10 s is up to 5 s late.
+ * - A task is seen by poll 6 if it lasts 1 s, 14 for 4 s, 22 for 16 s and
+ *   29 for 64 s (no jitter, no latency; the full 5% jitter adds one or two):
+ *   each further poll covers 20% more time.
  * - Delays stop growing at 10 s, so a long task costs one Describe per 10 s
- *   once it has run for more than about 67 s.
+ *   once it has run for more than about 50 s.
  * - Jitter only shortens delays, so the bounds above hold, while parallel
  *   updates drift apart instead of polling in lockstep into the throttle.
  * - With `expectedMs` (E, the previous task's duration on this connection):
  *   the first delay is 0.85 E, leaving room for a task 15% faster than the
- *   last; then delays restart at 4% of E and grow as above. For E = 16 s that
- *   is polls at 13.6, 14.2, 15.0, 15.9, 17.0 s: five instead of 23, overhead
- *   1.04 s (E = 4 s: four polls, 0.13 s). A task much faster than E is seen
- *   late, at 0.85 E: the price of learning.
+ *   last; then delays restart at 4% of E (at least 40 ms) and grow as above.
+ *   For E = 16 s that is polls at 13.6, 14.2, 15.0, 15.9, 17.0 s: five
+ *   instead of 23. A task much faster than E is seen late, at 0.85 E: the
+ *   price of learning.
  */
 export const DEFAULT_POLL_SCHEDULE: PollScheduleOptions = {
-    firstDelayMs: 200,
+    firstDelayMs: 400,
     factor: 1.2,
     maxDelayMs: 10_000,
     jitter: 0.05,
-    elapsedShare: 0.15,
-    elapsedShareFloorMs: 300,
+    elapsedShare: 0.2,
+    elapsedShareFloorMs: 100,
 };
 
 /** Where the first delay ends when the task's duration is expected. */
 const EXPECTED_LEAD_SHARE = 0.85;
 /** The first delay after that, as a share of the expected duration. */
 const EXPECTED_FINE_SHARE = 0.04;
+/** ...but never finer than this: a request takes about as long. */
+const EXPECTED_FINE_MIN_MS = 40;
 
 /** The delays between polls, endless; pure apart from `random`. */
 export function* pollDelays(
@@ -78,7 +78,7 @@ export function* pollDelays(
     const expected = o.expectedMs !== undefined && Number.isFinite(o.expectedMs) && o.expectedMs > 0 ? o.expectedMs : 0;
     let elapsed = 0;
     let base = expected > 0 ? Math.max(o.firstDelayMs, EXPECTED_LEAD_SHARE * expected) : o.firstDelayMs;
-    let next = expected > 0 ? Math.max(o.firstDelayMs, EXPECTED_FINE_SHARE * expected) : undefined;
+    let next = expected > 0 ? Math.max(EXPECTED_FINE_MIN_MS, EXPECTED_FINE_SHARE * expected) : undefined;
     for (;;) {
         const delay = base * (1 - o.jitter * clamp01(random()));
         elapsed += delay;

@@ -274,6 +274,28 @@ describe("provider against the emulator", function () {
         expect(count("DescribeVpnConnection") + count("DescribeVpnConnections")).to.be.below(8);
     });
 
+    it("updates a throttled fleet at the service's rate, with few refusals and under two calls per update", async () => {
+        const ids = Array.from({ length: 30 }, (_, i) => `vco-paced-${i}`);
+        await emulator.admin.seed(ids.map((id, i) => (i % 2 ? dualTunnelConnection(id) : singleTunnelConnection(id))));
+        await emulator.admin.throttle({ perSecond: 10 });
+        await emulator.admin.clearCalls();
+        const results = await Promise.all(
+            ids.map(async (id) =>
+                new VpnAttachmentAttributeProvider().create(
+                    await checked({ regionId: "cn-hangzhou", vpnConnectionId: id, name: `paced-${id}` }),
+                ),
+            ),
+        );
+        expect(results.map((r) => (r.outs as AttributeOutputs).name)).to.deep.equal(ids.map((id) => `paced-${id}`));
+        const calls = await emulator.admin.calls();
+        const refused = calls.filter((c) => c.code.includes("Throttling")).length;
+        expect(calls.filter((c) => c.action === "ModifyVpnAttachmentAttribute" && c.code === "OK")).to.have.length(30);
+        // Unpaced: about 40 refusals; polled one by one: 3 calls per update. Paced: the first in-flight calls, then
+        // about one a second while the rate probes upwards.
+        expect(refused).to.be.at.most(20);
+        expect(calls.length).to.be.below(2 * ids.length);
+    });
+
     it("remembers autoConfigRoute, which Describe does not report, instead of sending it again", async () => {
         const provider = new VpnAttachmentAttributeProvider();
         const inputs = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, autoConfigRoute: true });

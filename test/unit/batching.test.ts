@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { coalescingDescribes, onSharedTicks } from "../../provider/batching";
+import { coalescingDescribes, onSharedTicks, readSpacingMs } from "../../provider/batching";
 import { VpcApi } from "../../provider/client";
 import { ServiceError } from "../../provider/errors";
 
@@ -131,5 +131,78 @@ describe("batching: onSharedTicks", () => {
             ends.push(now);
         }
         expect(ends.every((t) => t % 100 === 0)).to.equal(true);
+    });
+});
+
+describe("batching: listings among company", () => {
+    it("lists only the pages that held the connections waited on", async () => {
+        const ids = Array.from({ length: 200 }, (_, i) => `vco-${i}`);
+        const { api, calls } = recordingApi(ids);
+        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const read = (few: string[]) => Promise.all(few.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        await read(ids.slice(0, 64));
+        expect(calls).to.deep.equal(["list:1", "list:2", "list:3", "list:4"]);
+        calls.length = 0;
+        const bodies = await read(["vco-60", "vco-61", "vco-120", "vco-130"]);
+        expect(bodies.map((b) => b?.VpnConnectionId)).to.deep.equal(["vco-60", "vco-61", "vco-120", "vco-130"]);
+        expect(calls).to.deep.equal(["list:2", "list:3"]);
+    });
+
+    it("spaces flushes among company by the calls the last one made", async () => {
+        const ids = Array.from({ length: 100 }, (_, i) => `vco-${i}`);
+        const { api, calls } = recordingApi(ids);
+        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const read = () => Promise.all(["vco-1", "vco-99", "vco-50"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        await read();
+        const first = Date.now();
+        await read();
+        // Two pages, so the next flush comes no sooner than 2 x 100 ms after the first (no rate known).
+        expect(Date.now() - first).to.be.at.least(180);
+        expect(calls).to.deep.equal(["list:1", "list:2", "list:1", "list:2"]);
+    });
+});
+
+describe("batching: holding small flushes among company", () => {
+    it("waits until a flush answers six reads a call, or 400 ms a call", async () => {
+        const ids = Array.from({ length: 200 }, (_, i) => `vco-${i}`);
+        const { api, calls } = recordingApi(ids);
+        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const read = (few: string[]) => Promise.all(few.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        await read(ids.slice(0, 64));
+        calls.length = 0;
+
+        let started = Date.now();
+        await read(["vco-1", "vco-2", "vco-3"]);
+        expect(Date.now() - started, "three reads for one page: held").to.be.at.least(380);
+
+        started = Date.now();
+        await read(ids.slice(10, 16));
+        expect(Date.now() - started, "six reads for one page: only the spacing after the last flush").to.be.below(300);
+        expect(calls).to.deep.equal(["list:1", "list:1"]);
+    });
+});
+
+describe("batching: the fleet's typical task", () => {
+    it("is the median of the group's recent tasks, once three ended, and only while others are waited on", async () => {
+        const { api } = recordingApi(["vco-1", "vco-2"]);
+        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        await batched.describeVpnConnection("cn-hangzhou", "vco-1");
+        batched.recordTaskMs(2000);
+        batched.recordTaskMs(9000);
+        expect(batched.typicalTaskMs("vco-1"), "two tasks").to.equal(undefined);
+        batched.recordTaskMs(2500);
+        expect(batched.typicalTaskMs("vco-1"), "alone").to.equal(undefined);
+        await batched.describeVpnConnection("cn-hangzhou", "vco-2");
+        expect(batched.typicalTaskMs("vco-1")).to.equal(2500);
+    });
+});
+
+describe("batching: readSpacingMs", () => {
+    it("lets reads spend a quarter of a known rate, and 10 calls a second at most", () => {
+        expect(readSpacingMs(undefined)).to.equal(100);
+        expect(readSpacingMs(20)).to.equal(200);
+        expect(readSpacingMs(4)).to.equal(1000);
+        expect(readSpacingMs(1000)).to.equal(100);
+        expect(readSpacingMs(0)).to.equal(100);
     });
 });

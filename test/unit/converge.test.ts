@@ -68,7 +68,7 @@ class ScriptedVpc implements VpcApi {
     }
 }
 
-function run(clock: VirtualClock, api: ScriptedVpc): Promise<ConvergeResult> {
+function run(clock: VirtualClock, api: ScriptedVpc, extra: Partial<ConvergeContext> = {}): Promise<ConvergeResult> {
     const ctx: ConvergeContext = {
         api,
         clock,
@@ -76,6 +76,7 @@ function run(clock: VirtualClock, api: ScriptedVpc): Promise<ConvergeResult> {
         log: () => undefined,
         secrets: ["new-psk"],
         random: () => 0,
+        ...extra,
     };
     return converge(SETTINGS, DESIRED, ctx);
 }
@@ -130,5 +131,34 @@ describe("converge: the values check after a Modify", () => {
 
         expect(result.observed.name).to.equal("renamed");
         expect(result.taskMs).to.be.at.least(appliesAt).and.below(CONVERGENCE_GRACE_MS);
+    });
+});
+
+describe("converge: the fleet's typical task", () => {
+    const taskOf = (ms: number) => (since: number) => (since < ms ? reported({ State: "updating" }) : APPLIED);
+
+    it("sleeps through most of the task when the fleet's tasks took about as long, and reports its own", async () => {
+        const clock = new VirtualClock();
+        const api = new ScriptedVpc(clock, taskOf(8_000));
+        const recorded: number[] = [];
+        const result = await run(clock, api, { fleetTasks: { typicalMs: () => 8_000, record: (ms) => recorded.push(ms) } });
+        expect(api.describesAfterModify[0]).to.equal(0.85 * 8_000);
+        expect(api.describesAfterModify.length).to.be.at.most(6);
+        expect(recorded).to.deep.equal([result.taskMs]);
+    });
+
+    it("prefers the connection's own learned duration to the fleet's", async () => {
+        const clock = new VirtualClock();
+        const api = new ScriptedVpc(clock, taskOf(4_000));
+        await run(clock, api, { expectedTaskMs: 4_000, fleetTasks: { typicalMs: () => 20_000, record: () => undefined } });
+        expect(api.describesAfterModify[0]).to.equal(0.85 * 4_000);
+    });
+
+    it("polls from the start without either", async () => {
+        const clock = new VirtualClock();
+        const api = new ScriptedVpc(clock, taskOf(8_000));
+        await run(clock, api, { fleetTasks: { typicalMs: () => undefined, record: () => undefined } });
+        expect(api.describesAfterModify[0]).to.equal(400);
+        expect(api.describesAfterModify.length).to.be.at.least(10);
     });
 });

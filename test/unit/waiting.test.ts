@@ -38,18 +38,16 @@ function seeTask(taskMs: number, random = NO_JITTER, expectedMs?: number): { pol
 }
 
 describe("waiting: pollDelays", () => {
-    it("starts short and grows by the factor", () => {
-        const [first, second, third] = take(pollDelays({}, NO_JITTER), 3);
-        expect(first).to.equal(200);
-        expect(second).to.be.closeTo(240, 1e-9);
-        expect(third).to.be.closeTo(288, 1e-9);
+    it("polls first at 400 ms, then 20% of the time waited apart, but at least 100 ms", () => {
+        const delays = take(pollDelays({}, NO_JITTER), 6);
+        [400, 100, 100, 120, 144, 172.8].forEach((want, i) => expect(delays[i]).to.be.closeTo(want, 1e-9));
     });
 
-    it("keeps every gap within max(300 ms, 15% of the time waited) and under the cap", () => {
+    it("keeps every gap within max(100 ms, 20% of the time waited) and under the cap", () => {
         const delays = take(pollDelays({}, NO_JITTER), 300);
         let elapsed = delays[0];
         for (const delay of delays.slice(1)) {
-            expect(delay).to.be.at.most(Math.max(300, 0.15 * elapsed) + 1e-9);
+            expect(delay).to.be.at.most(Math.max(100, 0.2 * elapsed) + 1e-9);
             expect(delay).to.be.at.most(DEFAULT_POLL_SCHEDULE.maxDelayMs);
             elapsed += delay;
         }
@@ -66,29 +64,51 @@ describe("waiting: pollDelays", () => {
     it("jitter only shortens, by at most 5%", () => {
         const plain = take(pollDelays({}, NO_JITTER), 20);
         const jittered = take(pollDelays({}, FULL_JITTER), 20);
-        expect(jittered[0]).to.be.closeTo(190, 1e-9);
+        expect(jittered[0]).to.be.closeTo(380, 1e-9);
         jittered.forEach((d, i) => expect(d).to.be.at.most(plain[i] * 1.0000001));
         const random = take(pollDelays({}, Math.random), 50);
         let elapsed = random[0];
         for (const d of random.slice(1)) {
-            expect(d).to.be.at.most(Math.max(300, 0.15 * elapsed) + 1e-9);
+            expect(d).to.be.at.most(Math.max(100, 0.2 * elapsed) + 1e-9);
             elapsed += d;
         }
     });
 
-    it("sees 1 s, 4 s and 16 s tasks within the overhead goal, with few polls", () => {
+    it("sees 1 s, 4 s, 16 s and 64 s tasks within 20% of their length, with few polls", () => {
         const cases: Array<[number, number]> = [
-            [1000, 4],
-            [4000, 13],
-            [16_000, 23],
+            [1000, 6],
+            [4000, 14],
+            [16_000, 22],
+            [64_000, 29],
         ];
         for (const [taskMs, polls] of cases) {
             const exact = seeTask(taskMs);
             expect(exact.polls, `${taskMs} ms`).to.equal(polls);
             for (const random of [NO_JITTER, FULL_JITTER]) {
                 const { polls: n, overheadMs } = seeTask(taskMs, random);
-                expect(n, `${taskMs} ms`).to.be.at.most(24);
-                expect(overheadMs, `${taskMs} ms`).to.be.at.most(Math.max(300, 0.15 * taskMs));
+                expect(n, `${taskMs} ms`).to.be.at.most(polls + 2);
+                expect(overheadMs, `${taskMs} ms`).to.be.at.most(0.2 * taskMs);
+            }
+        }
+    });
+
+    it("is a median 10% late, at most, on tasks spread log-uniformly over 0.5x to 2x a nominal length", () => {
+        for (const nominalMs of [1000, 4000, 16_000, 64_000]) {
+            for (const random of [NO_JITTER, FULL_JITTER]) {
+                const shares: number[] = [];
+                const polls: number[] = [];
+                for (let i = 0; i <= 400; i++) {
+                    const taskMs = nominalMs * 0.5 * 4 ** (i / 400);
+                    const seen = seeTask(taskMs, random);
+                    shares.push(seen.overheadMs / taskMs);
+                    polls.push(seen.polls);
+                }
+                const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+                expect(median(shares), `${nominalMs} ms`).to.be.at.most(0.1);
+                if (nominalMs === 16_000) {
+                    // One Describe before the Modify, and these: no more than 25 in all.
+                    expect(median(polls)).to.be.at.most(24);
+                }
             }
         }
     });
@@ -96,7 +116,7 @@ describe("waiting: pollDelays", () => {
     it("bounds the overhead for any task length", () => {
         for (let taskMs = 250; taskMs < 120_000; taskMs += 37) {
             const { overheadMs } = seeTask(taskMs);
-            expect(overheadMs, `${taskMs} ms`).to.be.at.most(Math.max(300, 0.15 * taskMs) + 1e-6);
+            expect(overheadMs, `${taskMs} ms`).to.be.at.most(Math.max(150, 0.2 * taskMs) + 1e-6);
         }
     });
 
@@ -107,14 +127,14 @@ describe("waiting: pollDelays", () => {
         const learned = seeTask(16_000, NO_JITTER, 16_000);
         expect(learned.polls).to.equal(5);
         expect(learned.overheadMs).to.be.at.most(0.15 * 16_000);
-        expect(seeTask(4000, NO_JITTER, 4000).polls).to.equal(4);
-        expect(seeTask(1000, NO_JITTER, 1000).polls).to.equal(2);
+        expect(seeTask(4000, NO_JITTER, 4000).polls).to.equal(5);
+        expect(seeTask(1000, NO_JITTER, 1000).polls).to.equal(5);
     });
 
     it("with an expected duration, still bounds the overhead of a task that runs longer", () => {
         for (const taskMs of [18_000, 24_000, 40_000]) {
             const { overheadMs } = seeTask(taskMs, NO_JITTER, 16_000);
-            expect(overheadMs, `${taskMs} ms`).to.be.at.most(0.15 * taskMs);
+            expect(overheadMs, `${taskMs} ms`).to.be.at.most(0.2 * taskMs);
         }
     });
 
@@ -197,8 +217,8 @@ describe("waiting: waitFor", () => {
         });
         expect(result.value).to.equal("done");
         expect(result.polls).to.equal(3);
-        expect(clock.sleeps).to.deep.equal([200, 240]);
-        expect(result.elapsedMs).to.equal(440);
+        expect(clock.sleeps).to.deep.equal([400, 100]);
+        expect(result.elapsedMs).to.equal(500);
     });
 
     it("sleeps first when told to", async () => {
@@ -212,7 +232,7 @@ describe("waiting: waitFor", () => {
             pollFirst: false,
         });
         expect(result.polls).to.equal(1);
-        expect(clock.sleeps).to.deep.equal([200]);
+        expect(clock.sleeps).to.deep.equal([400]);
     });
 
     it("takes delays from a function of the polls so far", async () => {
@@ -304,7 +324,7 @@ describe("waiting: waitFor", () => {
             delays: pollDelays({}, NO_JITTER),
         });
         expect(result.polls).to.equal(3);
-        expect(clock.sleeps).to.deep.equal([200, 3000]);
+        expect(clock.sleeps).to.deep.equal([400, 3000]);
     });
 
     it("names a failing poll when it times out on one", async () => {

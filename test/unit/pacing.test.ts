@@ -1,0 +1,119 @@
+import { expect } from "chai";
+import { VpcApi } from "../../provider/client";
+import { ServiceError } from "../../provider/errors";
+import { pacedCalls, pacedRate, throttlesSeen } from "../../provider/pacing";
+
+const throttled = () =>
+    new ServiceError({ code: "Throttling.User", serviceMessage: "Request was denied due to user flow control.", statusCode: 400, retryAfterMs: 10 });
+
+/** A VpcApi limited like the service: a token bucket of `perSecond`, burst `perSecond`; counts what it answers. */
+function limitedApi(perSecond: number): { api: VpcApi; ok: () => number; refused: () => number } {
+    let tokens = perSecond;
+    let at = Date.now();
+    let ok = 0;
+    let refused = 0;
+    const take = async () => {
+        const now = Date.now();
+        tokens = Math.min(perSecond, tokens + ((now - at) * perSecond) / 1000);
+        at = now;
+        if (tokens < 1) {
+            refused++;
+            throw throttled();
+        }
+        tokens -= 1;
+        ok++;
+    };
+    const api: VpcApi = {
+        async describeVpnConnection(_region, id) {
+            await take();
+            return { VpnConnectionId: id };
+        },
+        async describeVpnConnections() {
+            await take();
+            return { TotalCount: 0, VpnConnections: { VpnConnection: [] } };
+        },
+        async modifyVpnAttachmentAttribute() {
+            await take();
+            return { requestId: "req", body: {} };
+        },
+    };
+    return { api, ok: () => ok, refused: () => refused };
+}
+
+let gate = 0;
+const freshGate = () => `test-gate-${++gate}`;
+
+describe("pacing: pacedCalls", () => {
+    it("lets calls through unpaced until the service first throttles", async () => {
+        const { api, refused } = limitedApi(1000);
+        const key = freshGate();
+        const paced = pacedCalls(api, key);
+        await Promise.all(Array.from({ length: 20 }, (_, i) => paced.describeVpnConnection("cn-hangzhou", `vco-${i}`)));
+        expect(refused()).to.equal(0);
+        expect(pacedRate(key)).to.equal(undefined);
+    });
+
+    it("learns the rate from the first throttle, and carries a burst through it with few refusals", async function () {
+        this.timeout(10_000);
+        const { api, ok, refused } = limitedApi(40);
+        const key = freshGate();
+        const paced = pacedCalls(api, key);
+        const started = Date.now();
+        const results = await Promise.allSettled(
+            Array.from({ length: 100 }, (_, i) => paced.modifyVpnAttachmentAttribute({ VpnConnectionId: `vco-${i}` } as never)),
+        );
+        const elapsed = Date.now() - started;
+        expect(results.filter((r) => r.status === "rejected")).to.have.length(0);
+        expect(ok()).to.equal(100);
+        // 40 from the burst, 60 at 40/s: about 1.5 s; refusals only while the first in-flight calls return.
+        expect(refused()).to.be.at.most(12);
+        expect(throttlesSeen(key)).to.equal(refused());
+        expect(pacedRate(key)).to.be.within(20, 45);
+        // Not much slower than the limit allows, even on a busy machine.
+        expect(elapsed).to.be.within(1300, 6000);
+    });
+
+    it("returns the throttling error once the gate has taken a call back several times", async () => {
+        const key = freshGate();
+        let calls = 0;
+        const api: VpcApi = {
+            async describeVpnConnection() {
+                calls++;
+                throw throttled();
+            },
+            async describeVpnConnections() {
+                throw new Error("not used");
+            },
+            async modifyVpnAttachmentAttribute() {
+                throw new Error("not used");
+            },
+        };
+        const err = await pacedCalls(api, key)
+            .describeVpnConnection("cn-hangzhou", "vco-1")
+            .then(() => undefined, (e: unknown) => e);
+        expect(err).to.be.instanceOf(ServiceError);
+        expect((err as ServiceError).code).to.equal("Throttling.User");
+        expect(calls).to.equal(5);
+    });
+
+    it("passes other errors through at once", async () => {
+        let calls = 0;
+        const api: VpcApi = {
+            async describeVpnConnection() {
+                calls++;
+                throw new ServiceError({ code: "Forbidden.RAM", serviceMessage: "no", statusCode: 403 });
+            },
+            async describeVpnConnections() {
+                throw new Error("not used");
+            },
+            async modifyVpnAttachmentAttribute() {
+                throw new Error("not used");
+            },
+        };
+        const err = await pacedCalls(api, freshGate())
+            .describeVpnConnection("cn-hangzhou", "vco-1")
+            .then(() => undefined, (e: unknown) => e);
+        expect((err as ServiceError).code).to.equal("Forbidden.RAM");
+        expect(calls).to.equal(1);
+    });
+});
