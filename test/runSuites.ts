@@ -98,13 +98,13 @@ let runningGroup: number | undefined;
 /** The exit status to end with once the runner was asked to stop. */
 let interruptedWith: number | undefined;
 
-async function runSuite(suite: Suite, totalsFile: string): Promise<Outcome> {
+async function runSuite(suite: Suite, totalsFile: string, extraMochaArgs: string[]): Promise<Outcome> {
     rmSync(totalsFile, { force: true });
     const started = Date.now();
     // Its own process group, so that stopping it also stops what its tests started.
     const child = spawn(
         process.execPath,
-        [MOCHA, "--config", ".mocharc.json", ...(suite.mochaArgs ?? []), `bin/test/${suite.name}/**/*.test.js`],
+        [MOCHA, "--config", ".mocharc.json", ...(suite.mochaArgs ?? []), ...extraMochaArgs, `bin/test/${suite.name}/**/*.test.js`],
         {
             cwd: REPO_ROOT,
             // No stdin: a background process group that reads the terminal would be stopped.
@@ -205,7 +205,11 @@ function summaryLine(outcome: Outcome): string {
 }
 
 async function main(): Promise<number> {
-    const suites = select(process.argv.slice(2));
+    // Suite names first; anything from the first option on goes to mocha (`npm run test:e2e -- --grep x`).
+    const args = process.argv.slice(2);
+    const firstOption = args.findIndex((arg) => arg.startsWith("-"));
+    const suites = select(firstOption < 0 ? args : args.slice(0, firstOption));
+    const extraMochaArgs = firstOption < 0 ? [] : args.slice(firstOption);
     const keepGoing = process.env.TEST_KEEP_GOING === "1";
     const scratch = mkdtempSync(join(tmpdir(), "test-totals-"));
     const outcomes: Outcome[] = [];
@@ -220,7 +224,7 @@ async function main(): Promise<number> {
             outcomes.push(
                 skip
                     ? { suite, verdict: "not run", totals: noTotals(), ms: 0, note: skip }
-                    : await runSuite(suite, join(scratch, `${suite.name}.json`)),
+                    : await runSuite(suite, join(scratch, `${suite.name}.json`), extraMochaArgs),
             );
         }
     } finally {
