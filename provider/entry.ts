@@ -12,6 +12,6 @@
  * update, read, delete) for every state an earlier release wrote. Everything
  * behind it may move freely.
  */
-import { ProviderImplementation } from "./provider";
+import { ProviderImplementation } from "./pulumi/provider";
 
 export = new ProviderImplementation();

@@ -1,4 +1,4 @@
-export { VpnAttachmentAttribute, VpnAttachmentAttributeArgs, TunnelOptionsArgs } from "./resource";
-export { VpnAttachmentAttributeProvider } from "./provider";
-export { DEFAULT_TIMEOUT_SECONDS } from "./operations";
-export * from "./types";
+export { VpnAttachmentAttribute, VpnAttachmentAttributeArgs, TunnelOptionsArgs } from "./pulumi/resource";
+export { VpnAttachmentAttributeProvider } from "./pulumi/provider";
+export { DEFAULT_TIMEOUT_SECONDS } from "./pulumi/operations";
+export * from "./model/types";

@@ -9,8 +9,8 @@
  * 0.1.0 states may be around.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import * as entry from "./handlers";
-import { AttributeOutputs, CheckedInputs } from "./types";
+import * as entry from "./pulumi/handlers";
+import { AttributeOutputs, CheckedInputs } from "./model/types";
 
 export function configFromPulumi(config: pulumi.dynamic.ConfigureRequest["config"]): entry.ProviderConfig {
     return entry.configure(config);

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { VpnAttachmentAttributeProvider } from "../../provider";
-import { createVpcApi } from "../../provider/client";
-import { observeConnection } from "../../provider/normalize";
-import { CheckedInputs, ObservedConnection } from "../../provider/types";
-import { checkInputs } from "../../provider/validation";
+import { createVpcApi } from "../../provider/service/client";
+import { observeConnection } from "../../provider/model/normalize";
+import { CheckedInputs, ObservedConnection } from "../../provider/model/types";
+import { checkInputs } from "../../provider/model/validation";
 import { PulumiProject, REPO_ROOT, ResourceSpec } from "../e2e/harness";
 import { AcceptanceSettings, acceptanceSettings } from "./settings";
 

@@ -5,8 +5,8 @@ import * as path from "node:path";
 import { singleTunnelConnection } from "../../emulator/fixtures";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
-import { forgetStsSessions } from "../../provider/sts";
-import { AttributeOutputs, CheckedInputs } from "../../provider/types";
+import { forgetStsSessions } from "../../provider/credentials/sts";
+import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
 
 const ROLE = "acs:ram::1234567890123456:role/vpn-deployer";
 const OTHER_ACCOUNT_ROLE = "acs:ram::6543210987654321:role/vpn-deployer";

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { dualTunnelConnection, singleTunnelConnection } from "../../emulator/fixtures";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
-import { AttributeOutputs, CheckedInputs } from "../../provider/types";
+import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
 
 /**
  * The provider's create/update/read path through the real Alibaba SDK, over

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { singleTunnelConnection } from "../../emulator/fixtures";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
-import { AttributeOutputs, CheckedInputs } from "../../provider/types";
+import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
 import { policyActions } from "../support/pipelineExamples";
 
 /** The RAM policies in examples/pipeline/ grant what the provider really calls: no more, no less. */

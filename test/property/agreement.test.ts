@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { dualTunnelConnection, singleTunnelConnection } from "../../emulator/fixtures";
-import { createVpcApi } from "../../provider/client";
-import { fromSdkError, isServiceError } from "../../provider/errors";
-import { buildModifyRequest, ModifyRequest } from "../../provider/requestBuilding";
-import { checkInputs } from "../../provider/validation";
+import { createVpcApi } from "../../provider/service/client";
+import { fromSdkError, isServiceError } from "../../provider/service/errors";
+import { buildModifyRequest, ModifyRequest } from "../../provider/model/requests";
+import { checkInputs } from "../../provider/model/validation";
 import { observedOf, REGION } from "./arbitraries/declarations";
 import { dualProbes, Probe, singleProbes } from "./arbitraries/invalid";
 import { DUAL_ID, SINGLE_ID } from "./arbitraries/observed";

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { VpnAttachmentAttributeProvider } from "../../provider";
-import { compareAttributes } from "../../provider/diffing";
-import { redact } from "../../provider/errors";
-import { CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/types";
-import { checkInputs } from "../../provider/validation";
+import { compareAttributes } from "../../provider/model/diffing";
+import { redact } from "../../provider/service/errors";
+import { CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/model/types";
+import { checkInputs } from "../../provider/model/validation";
 import { declarationFor, observedOf } from "./arbitraries/declarations";
 import { observedConnection } from "./arbitraries/observed";
 import { emulatorForSuite } from "./support/emulatorSession";

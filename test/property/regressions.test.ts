@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { redact } from "../../provider/errors";
+import { redact } from "../../provider/service/errors";
 
 /** Counterexamples the properties found, as plain tests, each kept with the fix it needed. */
 describe("regressions found by the properties", () => {

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { VpnAttachmentAttributeProvider } from "../../provider";
-import { diffResource } from "../../provider/diffing";
-import { inputsFromOutputs, observedToOutputs } from "../../provider/state";
-import { AttributeOutputs, CheckedInputs } from "../../provider/types";
-import { checkInputs } from "../../provider/validation";
+import { diffResource } from "../../provider/model/diffing";
+import { inputsFromOutputs, observedToOutputs } from "../../provider/model/pulumiState";
+import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
+import { checkInputs } from "../../provider/model/validation";
 import { declarationFor, observedOf, REGION, withUnknowns } from "./arbitraries/declarations";
 import { observedConnection } from "./arbitraries/observed";
 import { emulatorForSuite } from "./support/emulatorSession";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { coalescingDescribes, onSharedTicks, readSpacingMs } from "../../provider/batching";
-import { VpcApi } from "../../provider/client";
-import { ServiceError } from "../../provider/errors";
+import { coalescingDescribes, onSharedTicks, readSpacingMs } from "../../provider/service/batching";
+import { VpcApi } from "../../provider/service/client";
+import { ServiceError } from "../../provider/service/errors";
 
 const throttled = () => new ServiceError({ code: "Throttling.User", serviceMessage: "Request was denied due to user flow control.", statusCode: 400 });
 const forbidden = () => new ServiceError({ code: "Forbidden.RAM", serviceMessage: "User not authorized to operate on the specified resource.", statusCode: 403 });

@@ -3,17 +3,24 @@ import { execFileSync } from "node:child_process";
 import * as http from "node:http";
 import * as net from "node:net";
 import type { AddressInfo } from "node:net";
-import { createVpcApi, VpcApi } from "../../provider/client";
-import { ServiceError, TransportError } from "../../provider/errors";
-import { ModifyRequest } from "../../provider/requestBuilding";
+import { createVpcApi, VpcApi } from "../../provider/service/client";
+import { ServiceError, TransportError } from "../../provider/service/errors";
+import { ModifyRequest } from "../../provider/model/requests";
 
 describe("client: lazy loading", function () {
     this.timeout(30_000);
 
     it("loads no Alibaba SDK module on import, nor when the API object is made", () => {
-        const modules = ["client", "credentials", "endpoint", "errors", "retrying", "waiting", "locking", "clock"].map(
-            (name) => require.resolve(`../../provider/${name}`),
-        );
+        const modules = [
+            "service/client",
+            "credentials/resolution",
+            "service/endpoint",
+            "service/errors",
+            "service/retrying",
+            "service/waiting",
+            "service/locking",
+            "service/clock",
+        ].map((name) => require.resolve(`../../provider/${name}`));
         const script = `
             for (const m of ${JSON.stringify(modules)}) require(m);
             require(${JSON.stringify(modules[0])}).createVpcApi({

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MAX_TIMER_MS, systemClock } from "../../provider/clock";
+import { MAX_TIMER_MS, systemClock } from "../../provider/service/clock";
 
 describe("clock: systemClock.sleep", () => {
     const realSetTimeout = globalThis.setTimeout;

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { VpcApi } from "../../provider/client";
-import { converge, CONVERGENCE_GRACE_MS, ConvergeContext, ConvergeResult } from "../../provider/converge";
-import { ModifyRequest } from "../../provider/requestBuilding";
-import { DesiredAttributes } from "../../provider/types";
+import { VpcApi } from "../../provider/service/client";
+import { converge, CONVERGENCE_GRACE_MS, ConvergeContext, ConvergeResult } from "../../provider/apply/converge";
+import { ModifyRequest } from "../../provider/model/requests";
+import { DesiredAttributes } from "../../provider/model/types";
 import { SETTINGS } from "./fixtures";
 import { VirtualClock } from "./virtualClock";
 

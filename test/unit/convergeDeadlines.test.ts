@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { describeBody } from "../../emulator/render";
 import { singleTunnelConnection } from "../../emulator/fixtures";
-import { VpcApi } from "../../provider/client";
-import { converge, ConvergeContext } from "../../provider/converge";
-import { withLock } from "../../provider/locking";
-import { ModifyRequest } from "../../provider/requestBuilding";
+import { VpcApi } from "../../provider/service/client";
+import { converge, ConvergeContext } from "../../provider/apply/converge";
+import { withLock } from "../../provider/service/locking";
+import { ModifyRequest } from "../../provider/model/requests";
 import { VirtualClock } from "./virtualClock";
 
 const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-deadline" };

@@ -4,9 +4,9 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { configFromPulumi } from "../../provider/credentialSettings";
-import { credentialPlan, resolveCredentials } from "../../provider/credentials";
-import type { CredentialPlan } from "../../provider/credentialPlan";
+import { configFromPulumi } from "../../provider/credentials/settings";
+import { credentialPlan, resolveCredentials } from "../../provider/credentials/resolution";
+import type { CredentialPlan } from "../../provider/credentials/plan";
 
 const SECRET = "s3cr3t-never-print";
 const ROLE = "acs:ram::1234567890123456:role/deployer";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as os from "node:os";
 import * as path from "node:path";
-import { configFromPulumi, resolveCredentials } from "../../provider/credentials";
+import { configFromPulumi, resolveCredentials } from "../../provider/credentials/resolution";
 
 /** The variables the default chain reads; each test starts with none of them. */
 const CHAIN_VARIABLES = [

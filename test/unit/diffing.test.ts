@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { compareAttributes, diffResource, managedFieldPaths, matchTunnel, sameSubnets, unappliableChanges } from "../../provider/diffing";
-import { observedToOutputs } from "../../provider/state";
-import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/types";
-import { UNKNOWN } from "../../provider/unknowns";
+import { compareAttributes, diffResource, managedFieldPaths, matchTunnel, sameSubnets, unappliableChanges } from "../../provider/model/diffing";
+import { observedToOutputs } from "../../provider/model/pulumiState";
+import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/model/types";
+import { UNKNOWN } from "../../provider/model/unknowns";
 import { dual, SETTINGS, single, tunnel } from "./fixtures";
 
 function paths(desired: DesiredAttributes, actual: ObservedConnection): string[] {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ENDPOINT_ENV, resolveEndpoint } from "../../provider/endpoint";
+import { ENDPOINT_ENV, resolveEndpoint } from "../../provider/service/endpoint";
 
 describe("endpoint: resolveEndpoint", () => {
     it("uses the resource's input first", () => {

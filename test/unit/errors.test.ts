@@ -10,8 +10,8 @@ import {
     redact,
     ServiceError,
     TransportError,
-} from "../../provider/errors";
-import { RetryGaveUpError } from "../../provider/retrying";
+} from "../../provider/service/errors";
+import { RetryGaveUpError } from "../../provider/service/retrying";
 
 const PSK = "Top$ecret!(x)'~";
 const CONTEXT = { action: "ModifyVpnAttachmentAttribute", vpnConnectionId: "vco-123", regionId: "cn-shanghai" };

@@ -3,7 +3,7 @@
  * single-tunnel one and a dual-tunnel one with every attribute set, so a test
  * declares only what it is about and finds everything else already there.
  */
-import { IkeConfig, ObservedConnection, ObservedTunnel } from "../../provider/types";
+import { IkeConfig, ObservedConnection, ObservedTunnel } from "../../provider/model/types";
 
 export const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1" };
 

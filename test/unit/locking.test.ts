@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { heldLockKeys, withLock } from "../../provider/locking";
+import { heldLockKeys, withLock } from "../../provider/service/locking";
 
 /** A promise the test settles by hand. */
 function gate(): { opened: Promise<void>; open: () => void } {

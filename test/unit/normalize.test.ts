@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { observeConnection } from "../../provider/normalize";
+import { observeConnection } from "../../provider/model/normalize";
 import { undefinedPaths } from "./fixtures";
 
 /** The reference page's sample, as DescribeVpnConnection returns it for a single-tunnel connection. */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { VpcApi } from "../../provider/client";
-import { ServiceError } from "../../provider/errors";
-import { pacedCalls, pacedRate, throttlesSeen } from "../../provider/pacing";
+import { VpcApi } from "../../provider/service/client";
+import { ServiceError } from "../../provider/service/errors";
+import { pacedCalls, pacedRate, throttlesSeen } from "../../provider/service/pacing";
 
 const throttled = () =>
     new ServiceError({ code: "Throttling.User", serviceMessage: "Request was denied due to user flow control.", statusCode: 400, retryAfterMs: 10 });

@@ -84,7 +84,7 @@ describe("package: what npm pack ships", function () {
         for (const required of ["package.json", "README.md", "LICENSE", "bin/provider/index.js", "bin/provider/entry.js", "bin/emulator/command.js"]) {
             expect(files, required).to.include(required);
         }
-        const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|bin\/(provider|emulator)\/[^/]+)$/.test(f));
+        const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|bin\/(provider|emulator)\/([a-z]+\/)?[^/]+)$/.test(f));
         expect(stray, "files outside the published set").to.deep.equal([]);
     });
 

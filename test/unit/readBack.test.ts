@@ -5,12 +5,12 @@
  * failing, diff showing a change or an update sending anything.
  */
 import { expect } from "chai";
-import { diffResource } from "../../provider/diffing";
-import { observeConnection } from "../../provider/normalize";
-import { buildModifyRequest } from "../../provider/requestBuilding";
-import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../../provider/state";
-import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/types";
-import { checkInputs } from "../../provider/validation";
+import { diffResource } from "../../provider/model/diffing";
+import { observeConnection } from "../../provider/model/normalize";
+import { buildModifyRequest } from "../../provider/model/requests";
+import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../../provider/model/pulumiState";
+import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/model/types";
+import { checkInputs } from "../../provider/model/validation";
 import { SETTINGS } from "./fixtures";
 
 const SM_IKE = { IkeVersion: "ikev2", IkeMode: "main", IkeEncAlg: "sm4", IkeAuthAlg: "sm3", IkePfs: "group24", LocalId: "47.0.0.1", RemoteId: "peer.example" };

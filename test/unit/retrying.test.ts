@@ -1,7 +1,7 @@
 import { ClientError, ServerError, ThrottlingError } from "@alicloud/openapi-core";
 import { expect } from "chai";
-import { ServiceError, TransportError } from "../../provider/errors";
-import { backoffDelay, DEFAULT_BACKOFF, DeadlinePassedError, isRetryable, retry, RetryGaveUpError } from "../../provider/retrying";
+import { ServiceError, TransportError } from "../../provider/service/errors";
+import { backoffDelay, DEFAULT_BACKOFF, DeadlinePassedError, isRetryable, retry, RetryGaveUpError } from "../../provider/service/retrying";
 import { VirtualClock } from "./virtualClock";
 
 function service(code: string, statusCode = 400, requestId = "REQ-1", retryAfterMs?: number): ServiceError {

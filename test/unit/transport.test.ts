@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { createVpcApi } from "../../provider/client";
-import { ENDPOINT_ENV, INSECURE_HTTP_ENV } from "../../provider/endpoint";
-import { VpnAttachmentAttributeProvider } from "../../provider/provider";
+import { createVpcApi } from "../../provider/service/client";
+import { ENDPOINT_ENV, INSECURE_HTTP_ENV } from "../../provider/service/endpoint";
+import { VpnAttachmentAttributeProvider } from "../../provider/pulumi/provider";
 
 const BASE = { regionId: "cn-hangzhou", vpnConnectionId: "vco-123" };
 const CREDENTIALS = { accessKeyId: "AK", accessKeySecret: "SK", source: "test" };

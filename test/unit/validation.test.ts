@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { CheckFailure } from "../../provider/types";
-import { UNKNOWN } from "../../provider/unknowns";
-import { checkInputs, ipInCidr, modeConflicts, parseCidr, parseIpv4 } from "../../provider/validation";
+import { CheckFailure } from "../../provider/model/types";
+import { UNKNOWN } from "../../provider/model/unknowns";
+import { checkInputs, ipInCidr, modeConflicts, parseCidr, parseIpv4 } from "../../provider/model/validation";
 
 const BASE = { regionId: "cn-hangzhou", vpnConnectionId: "vco-123" };
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { ObservedConnection } from "../../provider/types";
-import { connectionSettled, describeConnection, waitFor } from "../../provider/waiting";
+import { ObservedConnection } from "../../provider/model/types";
+import { connectionSettled, describeConnection, waitFor } from "../../provider/service/waiting";
 import { VirtualClock } from "./virtualClock";
 
 /** A dual-tunnel connection whose second tunnel stays busy until `doneAt`. */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { ServiceError, TransportError } from "../../provider/errors";
-import { ObservedConnection } from "../../provider/types";
+import { ServiceError, TransportError } from "../../provider/service/errors";
+import { ObservedConnection } from "../../provider/model/types";
 import {
     Acceptor,
     connectionSettled,
@@ -10,7 +10,7 @@ import {
     waitFor,
     WaitFailedError,
     WaitTimeoutError,
-} from "../../provider/waiting";
+} from "../../provider/service/waiting";
 import { VirtualClock } from "./virtualClock";
 
 const NO_JITTER = () => 0;

@@ -8,9 +8,9 @@
 import * as fc from "fast-check";
 import { describeItem } from "../../../emulator/render";
 import type { SeedConnection } from "../../../emulator/types";
-import { observeConnection } from "../../../provider/normalize";
-import type { ObservedConnection, ObservedTunnel } from "../../../provider/types";
-import { UNKNOWN } from "../../../provider/unknowns";
+import { observeConnection } from "../../../provider/model/normalize";
+import type { ObservedConnection, ObservedTunnel } from "../../../provider/model/types";
+import { UNKNOWN } from "../../../provider/model/unknowns";
 import { isDual } from "./observed";
 import {
     asBoolean,

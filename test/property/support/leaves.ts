@@ -4,8 +4,8 @@
  * is unchanged" compares. Negotiation and task status, roles and BGP peer
  * values are left out: they change on their own or follow from what was set.
  */
-import { managedFieldPaths } from "../../../provider/state";
-import { DesiredAttributes, ObservedConnection } from "../../../provider/types";
+import { managedFieldPaths } from "../../../provider/model/pulumiState";
+import { DesiredAttributes, ObservedConnection } from "../../../provider/model/types";
 
 const TOP_LEVEL = [
     "name",

@@ -7,10 +7,10 @@
  *   service's answer at `up` is then the right one);
  * - `expectedRefusals`: what the provider refuses before any call.
  */
-import { compareAttributes, matchTunnel } from "../../../provider/diffing";
-import { desiredFromInputs } from "../../../provider/state";
-import { CheckedInputs, DesiredAttributes, IkeConfig, ObservedConnection, TunnelOptions } from "../../../provider/types";
-import { ipInCidr } from "../../../provider/validation";
+import { compareAttributes, matchTunnel } from "../../../provider/model/diffing";
+import { desiredFromInputs } from "../../../provider/model/pulumiState";
+import { CheckedInputs, DesiredAttributes, IkeConfig, ObservedConnection, TunnelOptions } from "../../../provider/model/types";
+import { ipInCidr } from "../../../provider/model/validation";
 
 function subnetCount(value: string | undefined): number {
     return value === undefined ? 0 : value.split(",").filter((s) => s.trim() !== "").length;

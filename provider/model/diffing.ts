@@ -13,7 +13,7 @@ import {
     TunnelOptions,
 } from "./types";
 import { bgpAddressConflict } from "./bgpAddresses";
-import { desiredFromInputs, managedFieldPaths, outputsToObserved } from "./state";
+import { desiredFromInputs, managedFieldPaths, outputsToObserved } from "./pulumiState";
 import { containsUnknown, isUnknown } from "./unknowns";
 import { subnetNetworks } from "./validation";
 

@@ -11,12 +11,12 @@
  * client made for that call; nothing long-lived (the provider object, which
  * Pulumi serializes into state) ever holds them.
  */
-import { CredentialPlan, ecsRolePlan, realize, ResolvedCredentials, uriPlan } from "./credentialPlan";
-import { checkRoleArn, CONFIG_KEYS, ENV_KEYS, nonEmpty, ProviderConfig, RoleSettings, roleSettings, setting } from "./credentialSettings";
+import { CredentialPlan, ecsRolePlan, realize, ResolvedCredentials, uriPlan } from "./plan";
+import { checkRoleArn, CONFIG_KEYS, ENV_KEYS, nonEmpty, ProviderConfig, RoleSettings, roleSettings, setting } from "./settings";
 import { profilePlan } from "./profiles";
 
-export { configFromPulumi, ProviderConfig } from "./credentialSettings";
-export { ResolvedCredentials } from "./credentialPlan";
+export { configFromPulumi, ProviderConfig } from "./settings";
+export { ResolvedCredentials } from "./plan";
 
 /** Per-resource choices that stand in for the provider's: another account in the same stack. */
 export interface CredentialOverrides {

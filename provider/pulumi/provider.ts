@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import type { ProviderConfig } from "./credentials";
+import type { ProviderConfig } from "../credentials/resolution";
 import * as handlers from "./handlers";
-import { AttributeOutputs, CheckedInputs } from "./types";
+import { AttributeOutputs, CheckedInputs } from "../model/types";
 
 /** The provider's behaviour, holding the settings `configure` was given. */
 export class ProviderImplementation implements pulumi.dynamic.ResourceProvider {

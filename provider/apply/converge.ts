@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { onSharedTicks } from "./batching";
-import { Clock } from "./clock";
-import { VpcApi } from "./client";
-import { compareAttributes } from "./diffing";
-import { formatServiceError, isServiceError, ProviderError, redact } from "./errors";
-import { withLock } from "./locking";
-import { observeConnection } from "./normalize";
-import { buildModifyRequest, clientToken, ModifyRequest } from "./requestBuilding";
-import { retry } from "./retrying";
-import { modeConflicts } from "./validation";
-import { Acceptor, connectionSettled, describeConnection, pollDelays, waitFor, WaitTimeoutError } from "./waiting";
+import { onSharedTicks } from "../service/batching";
+import { Clock } from "../service/clock";
+import { VpcApi } from "../service/client";
+import { compareAttributes } from "../model/diffing";
+import { formatServiceError, isServiceError, ProviderError, redact } from "../service/errors";
+import { withLock } from "../service/locking";
+import { observeConnection } from "../model/normalize";
+import { buildModifyRequest, clientToken, ModifyRequest } from "../model/requests";
+import { retry } from "../service/retrying";
+import { modeConflicts } from "../model/validation";
+import { Acceptor, connectionSettled, describeConnection, pollDelays, waitFor, WaitTimeoutError } from "../service/waiting";
 import {
     DesiredAttributes,
     FieldDifference,
@@ -17,7 +17,7 @@ import {
     ResourceSettings,
     WRITE_ONLY_FIELDS,
     WriteOnlyAttributes,
-} from "./types";
+} from "../model/types";
 
 /** Everything one create or update needs from its surroundings. */
 export interface ConvergeContext {
@@ -155,7 +155,7 @@ export function converge(
         });
         const current = before.value;
         // The Modify carries the connection's current PSK whenever the program
-        // declares none (see requestBuilding's `merged`), and the service may
+        // declares none (see requests.ts's `merged`), and the service may
         // echo what it was sent: scrub those keys from messages too.
         ctx.secrets.push(...observedPsks(current));
 

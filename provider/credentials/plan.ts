@@ -1,10 +1,10 @@
 /**
- * How a call's credentials are obtained, decided first (credentials.ts,
+ * How a call's credentials are obtained, decided first (resolution.ts,
  * profiles.ts) and carried out second (`realize`), so that every setting is
  * checked before anything goes over the network.
  */
 import type * as Credentials from "@alicloud/credentials";
-import type { RoleSettings } from "./credentialSettings";
+import type { RoleSettings } from "./settings";
 import { assumeRole } from "./sts";
 
 export interface ResolvedCredentials {

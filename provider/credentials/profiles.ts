@@ -10,8 +10,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ecsRolePlan, type CredentialPlan, uriPlan } from "./credentialPlan";
-import { checkRoleArn, type RoleSettings, type Setting } from "./credentialSettings";
+import { ecsRolePlan, type CredentialPlan, uriPlan } from "./plan";
+import { checkRoleArn, type RoleSettings, type Setting } from "./settings";
 
 export const SUPPORTED_MODES = ["AK", "StsToken", "RamRoleArn", "ChainableRamRoleArn", "EcsRamRole", "CredentialsURI"];
 

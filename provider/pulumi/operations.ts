@@ -5,17 +5,17 @@
  * resource carries (an installed package is captured as require() references).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { coalescingDescribes } from "./batching";
-import { systemClock } from "./clock";
-import { createVpcApi } from "./client";
-import { ConvergeContext, converge, describe, explain, pickWriteOnly, withWriteOnly } from "./converge";
-import { ProviderConfig, resolveCredentials } from "./credentials";
-import { ENDPOINT_ENV } from "./endpoint";
-import { pacedCalls, pacedRate } from "./pacing";
-import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "./state";
-import { AttributeOutputs, CheckedInputs, CheckFailure, DesiredAttributes, ResourceSettings } from "./types";
-import { isUnknown } from "./unknowns";
-import { modeConflicts } from "./validation";
+import { coalescingDescribes } from "../service/batching";
+import { systemClock } from "../service/clock";
+import { createVpcApi } from "../service/client";
+import { ConvergeContext, converge, describe, explain, pickWriteOnly, withWriteOnly } from "../apply/converge";
+import { ProviderConfig, resolveCredentials } from "../credentials/resolution";
+import { ENDPOINT_ENV } from "../service/endpoint";
+import { pacedCalls, pacedRate } from "../service/pacing";
+import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../model/pulumiState";
+import { AttributeOutputs, CheckedInputs, CheckFailure, DesiredAttributes, ResourceSettings } from "../model/types";
+import { isUnknown } from "../model/unknowns";
+import { modeConflicts } from "../model/validation";
 
 /** The deadline for one create or update when the resource sets none: long tasks on real gateways take minutes. */
 export const DEFAULT_TIMEOUT_SECONDS = 30 * 60;

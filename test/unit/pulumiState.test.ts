@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../../provider/state";
-import { UNKNOWN } from "../../provider/unknowns";
-import { CheckedInputs, DesiredAttributes, ObservedConnection, ObservedTunnel } from "../../provider/types";
+import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../../provider/model/pulumiState";
+import { UNKNOWN } from "../../provider/model/unknowns";
+import { CheckedInputs, DesiredAttributes, ObservedConnection, ObservedTunnel } from "../../provider/model/types";
 import { SETTINGS, undefinedPaths } from "./fixtures";
 
 function single(): ObservedConnection {
@@ -32,7 +32,7 @@ function dual(): ObservedConnection {
     return { vpnConnectionId: "vco-1", mode: "dual", name: "office", tunnelOptionsSpecification: [tunnel(1), tunnel(2)] };
 }
 
-describe("state: observedToOutputs", () => {
+describe("pulumiState: observedToOutputs", () => {
     it("moves the single-tunnel PSK out of ikeConfig into psk", () => {
         const outputs = observedToOutputs(single(), SETTINGS, {});
         expect(outputs.psk).to.equal("single-psk");
@@ -96,7 +96,7 @@ describe("state: observedToOutputs", () => {
     });
 });
 
-describe("state: outputsToObserved", () => {
+describe("pulumiState: outputsToObserved", () => {
     it("restores the single-tunnel connection exactly, PSK included", () => {
         expect(outputsToObserved(observedToOutputs(single(), SETTINGS, { name: "x" }, 5))).to.deep.equal(single());
     });
@@ -112,7 +112,7 @@ describe("state: outputsToObserved", () => {
     });
 });
 
-describe("state: inputsFromOutputs", () => {
+describe("pulumiState: inputsFromOutputs", () => {
     it("returns the service's values for the managed fields only, a declared PSK moved to the top-level psk", () => {
         const observed = { ...single(), name: "renamed-by-hand" };
         const desired: DesiredAttributes = { name: "office", ikeConfig: { psk: "single-psk", ikePfs: "group5" }, bgpConfig: { localAsn: 1 } };
@@ -159,7 +159,7 @@ describe("state: inputsFromOutputs", () => {
     });
 });
 
-describe("state: managedAttributes", () => {
+describe("pulumiState: managedAttributes", () => {
     it("rebuilds declared attributes from observed values, PSKs included, giving the same managed paths", () => {
         const desired: DesiredAttributes = {
             name: "x",
@@ -175,7 +175,7 @@ describe("state: managedAttributes", () => {
     });
 });
 
-describe("state: desiredFromInputs", () => {
+describe("pulumiState: desiredFromInputs", () => {
     it("puts the top-level psk back into ikeConfig and leaves settings out", () => {
         const desired = desiredFromInputs({
             ...SETTINGS,

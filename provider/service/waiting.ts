@@ -7,7 +7,7 @@
 import { Clock } from "./clock";
 import { fromSdkError, isServiceError, ProviderError, ServiceError } from "./errors";
 import { isRetryable } from "./retrying";
-import { ObservedConnection } from "./types";
+import { ObservedConnection } from "../model/types";
 
 export interface PollScheduleOptions {
     /** The delay before the first poll of the schedule. */

@@ -11,10 +11,10 @@
 import type * as OpenApiClient from "@alicloud/openapi-client";
 import type * as Vpc from "@alicloud/vpc20160428";
 import { traced } from "./connectionTrace";
-import type { ResolvedCredentials } from "./credentials";
+import type { ResolvedCredentials } from "../credentials/resolution";
 import { resolveEndpoint } from "./endpoint";
 import { fromSdkError, isServiceError } from "./errors";
-import type { ModifyRequest } from "./requestBuilding";
+import type { ModifyRequest } from "../model/requests";
 
 export interface VpcApi {
     /** The API-cased JSON body as the service sent it; undefined when the connection does not exist. */

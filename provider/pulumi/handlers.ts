@@ -4,13 +4,13 @@
  * these; 0.1.0 states reach them through legacyEntry.ts.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { configFromPulumi, ProviderConfig } from "./credentials";
-import { defaultRegion } from "./credentialSettings";
-import { diffResource } from "./diffing";
-import { warnOfInsecureInput } from "./endpoint";
+import { configFromPulumi, ProviderConfig } from "../credentials/resolution";
+import { defaultRegion } from "../credentials/settings";
+import { diffResource } from "../model/diffing";
+import { warnOfInsecureInput } from "../service/endpoint";
 import * as operations from "./operations";
-import { AttributeOutputs, CheckedInputs } from "./types";
-import { checkInputs } from "./validation";
+import { AttributeOutputs, CheckedInputs } from "../model/types";
+import { checkInputs } from "../model/validation";
 
 export type { ProviderConfig };
 

@@ -7,7 +7,7 @@
  * `*_FIELDS` tables and `INPUTS` below). Rules that relate two fields are the
  * `relations` of the object or list that holds both.
  */
-import { plainHttpProblem } from "./endpoint";
+import { plainHttpProblem } from "../service/endpoint";
 import {
     BgpConfig,
     CheckedInputs,

@@ -10,9 +10,9 @@
  * not once per call.
  */
 import type * as OpenApiClient from "@alicloud/openapi-client";
-import type { RoleSettings } from "./credentialSettings";
-import { parseEndpoint } from "./endpoint";
-import { describeErrorCode, fromSdkError, isServiceError, isTransportError, redact } from "./errors";
+import type { RoleSettings } from "./settings";
+import { parseEndpoint } from "../service/endpoint";
+import { describeErrorCode, fromSdkError, isServiceError, isTransportError, redact } from "../service/errors";
 
 export const STS_ENDPOINT_ENV = "ALICLOUD_STS_ENDPOINT";
 const DEFAULT_STS_HOST = "sts.aliyuncs.com";

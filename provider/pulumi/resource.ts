@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import sharedProvider = require("./entry");
+import sharedProvider = require("../entry");
 import {
     BgpConfig,
     ConnectionInfo,
@@ -9,7 +9,7 @@ import {
     ObservedTunnel,
     TunnelBgpConfig,
     TunnelPsk,
-} from "./types";
+} from "../model/types";
 
 type Inputs<T> = { [K in keyof T]?: pulumi.Input<T[K]> };
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { buildModifyRequest, clientToken, ModifyRequest } from "../../provider/requestBuilding";
-import { DesiredAttributes, ObservedConnection } from "../../provider/types";
+import { buildModifyRequest, clientToken, ModifyRequest } from "../../provider/model/requests";
+import { DesiredAttributes, ObservedConnection } from "../../provider/model/types";
 import { SETTINGS as BASE_SETTINGS, dual, single } from "./fixtures";
 
 const SETTINGS = { ...BASE_SETTINGS, endpoint: "http://127.0.0.1:9000", timeoutSeconds: 60 };
@@ -16,7 +16,7 @@ function json(text: string | undefined): Record<string, unknown> {
     return JSON.parse(text!);
 }
 
-describe("requestBuilding: buildModifyRequest, single-tunnel", () => {
+describe("requests: buildModifyRequest, single-tunnel", () => {
     it("returns undefined when nothing declared differs", () => {
         const desired: DesiredAttributes = {
             name: "office",
@@ -142,7 +142,7 @@ describe("requestBuilding: buildModifyRequest, single-tunnel", () => {
     });
 });
 
-describe("requestBuilding: buildModifyRequest, dual-tunnel", () => {
+describe("requests: buildModifyRequest, dual-tunnel", () => {
     it("sends only tunnel 2 with TunnelId, TunnelIndex and the whole TunnelIkeConfig for a change to tunnel 2's IKE", () => {
         const request = build({ tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group14" } }] }, dual());
         expect(request).to.deep.equal({
@@ -238,7 +238,7 @@ describe("requestBuilding: buildModifyRequest, dual-tunnel", () => {
     });
 });
 
-describe("requestBuilding: clientToken", () => {
+describe("requests: clientToken", () => {
     const request: ModifyRequest = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1", name: "branch" };
 
     it("is 64 lowercase hex characters", () => {
@@ -269,7 +269,7 @@ describe("requestBuilding: clientToken", () => {
     });
 });
 
-describe("requestBuilding: values the program must choose", () => {
+describe("requests: values the program must choose", () => {
     it("refuses a new tunnelCidr that would carry the connection's localBgpIp outside it, naming localBgpIp", () => {
         expect(() => buildModifyRequest(SETTINGS, { bgpConfig: { tunnelCidr: "169.254.30.0/30" } }, single())).to.throw(
             /bgpConfig\.localBgpIp must be declared.*169\.254\.11\.1.*169\.254\.30\.0\/30.*169\.254\.30\.1 to 169\.254\.30\.2/,
