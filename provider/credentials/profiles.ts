@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ecsRolePlan, type CredentialPlan, uriPlan } from "./plan";
 import { checkRoleArn, type RoleSettings, type Setting } from "./settings";
+import { isRecord } from "../shared/records";
 
 export const SUPPORTED_MODES = ["AK", "StsToken", "RamRoleArn", "ChainableRamRoleArn", "EcsRamRole", "CredentialsURI"];
 
@@ -153,6 +154,3 @@ function profileRole(profile: Profile, label: string, field: (key: string) => st
     return role;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}

@@ -13,6 +13,7 @@ import type * as OpenApiClient from "@alicloud/openapi-client";
 import type { RoleSettings } from "./settings";
 import { parseEndpoint } from "../service/endpoint";
 import { describeErrorCode, fromSdkError, isServiceError, isTransportError, redact } from "../service/errors";
+import { isRecord } from "../shared/records";
 
 export const STS_ENDPOINT_ENV = "ALICLOUD_STS_ENDPOINT";
 const DEFAULT_STS_HOST = "sts.aliyuncs.com";
@@ -181,6 +182,3 @@ function secretsOf(credentials: StsCredentials): string[] {
     return [credentials.accessKeySecret, credentials.securityToken ?? ""].filter((s) => s !== "");
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}

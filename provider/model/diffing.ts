@@ -16,6 +16,7 @@ import { bgpAddressConflict } from "./bgpAddresses";
 import { desiredFromInputs, managedFieldPaths, outputsToObserved } from "./pulumiState";
 import { containsUnknown, isUnknown } from "./unknowns";
 import { subnetNetworks } from "./validation";
+import { isRecord } from "../shared/records";
 
 export { managedFieldPaths };
 
@@ -52,9 +53,6 @@ const TUNNEL_FIELDS: Record<keyof TunnelOptions, Comparison> = {
     tunnelIpsecConfig: "config",
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** True when a value is, or holds, a pre-shared key: such a difference must never be printed. */
 function mentionsPsk(value: unknown): boolean {

@@ -23,6 +23,7 @@ import {
     TunnelPskInput,
 } from "./types";
 import { isUnknown } from "./unknowns";
+import { isRecord } from "../shared/records";
 
 const SETTINGS: Record<keyof ResourceSettings, true> = {
     regionId: true,
@@ -34,9 +35,6 @@ const SETTINGS: Record<keyof ResourceSettings, true> = {
     verifyOnPreview: true,
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** Drops undefined values at every depth: Pulumi refuses them in outputs. */
 function withoutUndefined<T>(value: T): T {

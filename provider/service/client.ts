@@ -15,6 +15,7 @@ import type { ResolvedCredentials } from "../credentials/resolution";
 import { resolveEndpoint } from "./endpoint";
 import { fromSdkError, isServiceError } from "./errors";
 import type { ModifyRequest } from "../model/requests";
+import { isRecord } from "../shared/records";
 
 export interface VpcApi {
     /** The API-cased JSON body as the service sent it; undefined when the connection does not exist. */
@@ -208,6 +209,3 @@ function isModelClass(t: unknown): t is ModelClass {
     return typeof t === "function" && typeof (t as Partial<ModelClass>).names === "function";
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}

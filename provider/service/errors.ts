@@ -7,6 +7,7 @@
  * fields (`code`, `statusCode`, `data`, `requestId`, `retryAfter`), so `check`
  * and `diff` can use this module for free.
  */
+import { isRecord } from "../shared/records";
 
 /**
  * Base of the provider's errors. Pulumi's closure serializer, which ships the
@@ -560,9 +561,6 @@ function htmlSafeJson(jsonEscaped: string): string[] {
     return [lower, lower.replace(/\\u00([0-9a-f]{2})/g, (_, hex: string) => `\\u00${hex.toUpperCase()}`)];
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null;
-}
 
 function finiteNumber(v: unknown): number | undefined {
     const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
