@@ -1,0 +1,44 @@
+// One linter for every folder: typescript-eslint's type-checked rules on all
+// TypeScript, with each file checked against the tsconfig.json that owns it
+// (the root one, or examples/pipeline/policy-pack's own). Formatting is
+// Prettier's job, so eslint-config-prettier comes last and turns off every
+// stylistic rule.
+import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
+import prettier from "eslint-config-prettier";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default defineConfig(
+    {
+        ignores: ["bin/", "node_modules/", ".tools/", ".pulumi-state/", ".e2e/", ".demo/", ".bench/", "tmp/"],
+    },
+    js.configs.recommended,
+    {
+        files: ["**/*.ts"],
+        extends: [tseslint.configs.recommendedTypeChecked],
+        languageOptions: {
+            parserOptions: {
+                projectService: true,
+                tsconfigRootDir: import.meta.dirname,
+            },
+        },
+    },
+    {
+        // Plain CommonJS run by node as it is (the e2e policy pack).
+        files: ["**/*.js"],
+        languageOptions: { sourceType: "commonjs", globals: globals.node },
+    },
+    {
+        files: ["**/*.mjs"],
+        languageOptions: { globals: globals.node },
+    },
+    {
+        files: ["test/**/*.ts"],
+        rules: {
+            // chai's property assertions (`expect(x).to.be.true`, `.to.be.empty`) are expressions by design.
+            "@typescript-eslint/no-unused-expressions": "off",
+        },
+    },
+    prettier,
+);
