@@ -23,6 +23,14 @@ export default defineConfig(
                 tsconfigRootDir: import.meta.dirname,
             },
         },
+        rules: {
+            // A leading underscore marks a parameter an interface requires but this implementation ignores,
+            // and a rest sibling drops a key from a copy (`const { psk: _psk, ...rest } = config`).
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+            ],
+        },
     },
     {
         // Plain CommonJS run by node as it is (the e2e policy pack).
