@@ -4,9 +4,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
-import { singleTunnelConnection } from "../../emulator";
+import { dualTunnelConnection, singleTunnelConnection, type DeepPartial, type SeedConnection } from "../../emulator";
 import { packageName, packPackage, projectEnv, REPO_ROOT } from "../support/pulumiWorkspace";
-import { PulumiProject } from "./harness";
+import { isSecretEnvelope, pskInClear, PulumiProject } from "./harness";
 
 /**
  * The package as a user gets it. Its `npm pack` tarball is installed with npm
@@ -23,6 +23,14 @@ import { PulumiProject } from "./harness";
  * generic type, a stored provider that requires four internal files. It must
  * refresh, move to the new type without a replacement, and leave the
  * connection alone.
+ *
+ * A third is the one 0.2.0 left (test/fixtures/stack-0.2.0.json, made by
+ * test/fixtures/make-stack-0.2.0.sh from a checkout of 0.2.0 with the real
+ * CLI): the new type, a stored provider that requires only the entry point,
+ * one single-tunnel and one dual-tunnel resource with secret PSKs. Its program
+ * (from the fixture) lives in a folder of the project directory, so it uses
+ * the same installed package. It must refresh without drift, then take a
+ * change of one attribute in each resource with one Modify each.
  */
 
 const PROJECT = "vpn-package-e2e";
@@ -37,6 +45,20 @@ interface StackFixture {
 }
 const FIXTURE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "stack-0.1.0.json"), "utf8")) as StackFixture;
 const LEGACY_ID = "vco-upgrade-0001";
+
+interface StackFixture020 {
+    passphrase: string;
+    stack: string;
+    program: string;
+    stackConfig: string;
+    connections: Array<{ shape: "single" | "dual"; id: string; overrides: DeepPartial<SeedConnection> }>;
+    deployment: { deployment: { resources: Array<{ urn: string; type: string }> } };
+    secretValues: Record<string, { inputs: Record<string, unknown>; outputs: Record<string, unknown> }>;
+}
+const FIXTURE_020 = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "stack-0.2.0.json"), "utf8")) as StackFixture020;
+/** The connections as the stack 0.2.0 made left them. */
+const SEEDS_020 = FIXTURE_020.connections.map((c) => (c.shape === "single" ? singleTunnelConnection : dualTunnelConnection)(c.id, c.overrides));
+const [SINGLE_020, DUAL_020] = SEEDS_020.map((c) => c.VpnConnectionId);
 const FRESH_ID = "vco-fresh-0001";
 
 /** The first ```ts block after the README's "A first program" heading: the test runs what users copy. */
@@ -79,13 +101,14 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
     let emulator: ChildProcess | undefined;
     let endpoint: string;
     let project: PulumiProject;
+    let project020: PulumiProject;
 
     const admin = async <T>(route: string): Promise<T> => {
         const res = await fetch(`${endpoint}/__admin/${route}`, { headers: { connection: "close" } });
         expect(res.status, route).to.equal(200);
         return (await res.json()) as T;
     };
-    const modifyCalls = async (id: string): Promise<unknown[]> =>
+    const modifyCalls = async (id: string): Promise<Array<{ params: Record<string, string> }>> =>
         (await admin<Array<{ action: string; params: Record<string, string> }>>("calls")).filter(
             (c) => c.action === "ModifyVpnAttachmentAttribute" && c.params.VpnConnectionId === id,
         );
@@ -110,6 +133,7 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
                     RemoteSubnet: "192.168.0.0/24",
                     IpsecConfig: { IpsecPfs: "group14" },
                 }),
+                ...SEEDS_020,
             ]),
         );
         await exec(
@@ -146,15 +170,17 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
         endpoint = started.endpoint;
         fs.mkdirSync(path.join(dir, "backend"));
         fs.mkdirSync(path.join(dir, "home"));
-        project = PulumiProject.open(
-            dir,
-            "fresh-project",
-            projectEnv(dir, FIXTURE.passphrase, {
-                ALICLOUD_VPC_ENDPOINT: endpoint,
-                ALICLOUD_ACCESS_KEY: started.accessKeyId,
-                ALICLOUD_SECRET_KEY: started.accessKeySecret,
-            }),
-        );
+        const target = { ALICLOUD_VPC_ENDPOINT: endpoint, ALICLOUD_ACCESS_KEY: started.accessKeyId, ALICLOUD_SECRET_KEY: started.accessKeySecret };
+        project = PulumiProject.open(dir, "fresh-project", projectEnv(dir, FIXTURE.passphrase, target));
+
+        // The program of the stack 0.2.0 made, beside the first program, with the same backend and node_modules.
+        const dir020 = path.join(dir, "stack-0.2.0");
+        fs.mkdirSync(dir020);
+        fs.writeFileSync(path.join(dir020, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
+        fs.copyFileSync(path.join(dir, "tsconfig.json"), path.join(dir020, "tsconfig.json"));
+        fs.writeFileSync(path.join(dir020, "index.ts"), FIXTURE_020.program);
+        fs.writeFileSync(path.join(dir020, `Pulumi.${FIXTURE_020.stack}.yaml`), FIXTURE_020.stackConfig);
+        project020 = PulumiProject.open(dir020, "stack-0.2.0", projectEnv(dir, FIXTURE_020.passphrase, target));
     });
 
     after(async () => {
@@ -226,6 +252,91 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
         expect(await modifyCalls(LEGACY_ID), "Modify calls on the moved connection").to.deep.equal([]);
         expect(await admin<Record<string, unknown>>(`connections/${LEGACY_ID}`)).to.deep.equal(connectionBefore);
         await project.preview("--expect-no-changes");
+    });
+
+    it("refreshes a stack 0.2.0 made, single- and dual-tunnel with secret PSKs, and finds no drift", async () => {
+        await project020.run(["stack", "init", FIXTURE_020.stack]);
+        const file = path.join(project020.dir, "stack-0.2.0.json");
+        fs.writeFileSync(file, JSON.stringify(FIXTURE_020.deployment));
+        await project020.run(["stack", "import", "--file", file]);
+        for (const name of ["single", "dual"]) {
+            const state = await project020.resourceState(name);
+            expect(state.type).to.equal(RESOURCE_TYPE);
+            expect(requiredModules(state.outputs?.__provider as string), `${name}: modules 0.2.0 stored`).to.deep.equal([ENTRY_POINT]);
+        }
+
+        const refresh = await project020.refresh("--expect-no-changes");
+        expect(refresh.output).to.match(/3 unchanged/);
+        await project020.preview("--expect-no-changes");
+        for (const id of [SINGLE_020, DUAL_020]) {
+            expect(await modifyCalls(id), `Modify calls on ${id}`).to.deep.equal([]);
+        }
+    });
+
+    it("updates that stack: one Modify per connection with just the changed attribute, PSKs still secret in state", async () => {
+        const [singleBefore, dualBefore] = [await admin<SeedConnection>(`connections/${SINGLE_020}`), await admin<SeedConnection>(`connections/${DUAL_020}`)];
+        await project020.run(["config", "set", "singleEnableDpd", "false"]);
+        await project020.run(["config", "set", "tunnel2IpsecPfs", "group5"]);
+        const up = await project020.up();
+        expect(up.output).to.match(/2 updated/);
+        expect(up.output).to.not.match(/replace|created|deleted/);
+
+        // Everything but the request's envelope and the connection it names is what changed.
+        const attributes = (params: Record<string, string>): Record<string, string> =>
+            Object.fromEntries(
+                Object.entries(params).filter(
+                    ([k]) => !/^(Action|Version|Format|Timestamp|AccessKeyId|Signature\w*|SecurityToken|RegionId|VpnConnectionId|ClientToken)$/.test(k),
+                ),
+            );
+        const single = await modifyCalls(SINGLE_020);
+        expect(single.map((c) => attributes(c.params)), "the single-tunnel Modify").to.deep.equal([{ EnableDpd: "false" }]);
+        const dual = await modifyCalls(DUAL_020);
+        expect(dual, "the dual-tunnel Modify").to.have.length(1);
+        const dualSent = attributes(dual[0].params);
+        expect(Object.keys(dualSent).every((k) => k.startsWith("TunnelOptionsSpecification.1.")), JSON.stringify(Object.keys(dualSent))).to.equal(true);
+        expect(["tun-v020-dual-2", "2"]).to.include(dualSent["TunnelOptionsSpecification.1.TunnelId"] ?? dualSent["TunnelOptionsSpecification.1.TunnelIndex"]);
+        expect(dualSent["TunnelOptionsSpecification.1.TunnelIpsecConfig.IpsecPfs"]).to.equal("group5");
+        expect(Object.keys(dualSent).some((k) => /Psk/i.test(k)), "a PSK sent again").to.equal(false);
+
+        expect(await admin(`connections/${SINGLE_020}`)).to.deep.equal({ ...singleBefore, EnableDpd: false });
+        const [tunnel1, tunnel2] = (await admin<SeedConnection>(`connections/${DUAL_020}`)).TunnelOptionsSpecification?.TunnelOptions ?? [];
+        const [tunnel1Before, tunnel2Before] = dualBefore.TunnelOptionsSpecification?.TunnelOptions ?? [];
+        expect(tunnel1, "tunnel 1 untouched").to.deep.equal(tunnel1Before);
+        expect(tunnel2).to.deep.equal({ ...tunnel2Before, TunnelIpsecConfig: { ...tunnel2Before.TunnelIpsecConfig, IpsecPfs: "group5" } });
+
+        const singleState = await project020.resourceState("single");
+        const dualState = await project020.resourceState("dual");
+        expect(singleState.outputs?.enableDpd).to.equal(false);
+        const tunnels = dualState.outputs?.tunnelOptionsSpecification as Array<{ tunnelIndex: number; tunnelIpsecConfig?: { ipsecPfs?: string } }>;
+        expect(tunnels.find((t) => t.tunnelIndex === 2)?.tunnelIpsecConfig?.ipsecPfs).to.equal("group5");
+        for (const [name, state, secret] of [["single", singleState, "psk"], ["dual", dualState, "tunnelPsks"]] as const) {
+            expect(state.urn).to.equal(`urn:pulumi:${FIXTURE_020.stack}::${PROJECT}::${RESOURCE_TYPE}::${name}`);
+            for (const where of ["inputs", "outputs"] as const) {
+                expect(isSecretEnvelope(state[where]?.[secret]), `${name}: ${where}.${secret} encrypted`).to.equal(true);
+                expect(requiredModules(state[where]?.__provider as string), `${name}: modules the provider in ${where} requires`).to.deep.equal([ENTRY_POINT]);
+            }
+            expect(pskInClear({ inputs: state.inputs, outputs: state.outputs }), `${name}: PSKs in clear`).to.deep.equal([]);
+        }
+        // The PSKs in state are still the ones 0.2.0 stored (the export shows a secret as its JSON in `plaintext`).
+        type Clear = Record<string, { plaintext?: string } | undefined>;
+        const clear = await project020.run(["stack", "export", "--show-secrets"], { record: false });
+        const resources = (JSON.parse(clear.stdout) as { deployment: { resources: Array<{ urn: string; inputs: Clear; outputs: Clear }> } }).deployment
+            .resources;
+        for (const [name, values] of Object.entries(FIXTURE_020.secretValues)) {
+            const resource = resources.find((r) => r.urn.endsWith(`::${name}`));
+            for (const where of ["inputs", "outputs"] as const) {
+                for (const [key, value] of Object.entries(values[where])) {
+                    expect(JSON.parse(resource?.[where][key]?.plaintext ?? "null"), `${name}: ${where}.${key}`).to.deep.equal(value);
+                }
+            }
+        }
+        await project020.preview("--expect-no-changes");
+    });
+
+    it("destroys the stack 0.2.0 made and leaves its connections as they are", async () => {
+        const connections = [await admin(`connections/${SINGLE_020}`), await admin(`connections/${DUAL_020}`)];
+        await project020.destroy();
+        expect([await admin(`connections/${SINGLE_020}`), await admin(`connections/${DUAL_020}`)]).to.deep.equal(connections);
     });
 
     it("destroys both stacks and leaves both connections as they are", async () => {

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
-import { singleTunnelConnection } from "../../emulator";
+import { dualTunnelConnection, singleTunnelConnection, type DeepPartial, type SeedConnection } from "../../emulator";
 import { packageName, packPackage, REPO_ROOT } from "../support/pulumiWorkspace";
 
 /**
@@ -19,6 +19,14 @@ import { packageName, packPackage, REPO_ROOT } from "../support/pulumiWorkspace"
 const ENTRY_POINT = "pulumi-alicloud-vpn-attachment-attribute/provider-entry";
 /** The provider 0.1.0 stored in every resource's state, as Pulumi serialized it (test/fixtures). */
 const PROVIDER_0_1_0 = fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "provider-0.1.0.txt"), "utf8");
+
+type Props = Record<string, unknown>;
+/** A stack 0.2.0 made (test/fixtures/README.md): its resources, the connections they manage, the clear values of their secrets. */
+const STACK_0_2_0 = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "stack-0.2.0.json"), "utf8")) as {
+    connections: Array<{ shape: "single" | "dual"; id: string; overrides: DeepPartial<SeedConnection> }>;
+    deployment: { deployment: { resources: Array<{ urn: string; id?: string; type: string; inputs?: Props; outputs?: Props }> } };
+    secretValues: Record<string, { inputs: Props; outputs: Props }>;
+};
 
 interface Manifest {
     name: string;
@@ -185,14 +193,15 @@ describe("package: what npm pack ships", function () {
         expect(fs.realpathSync(parsed.entry)).to.equal(fs.realpathSync(path.join(installed, "bin", "provider", "entry.js")));
     });
 
-    describe("state written by 0.1.0, and the packed emulator command", () => {
+    describe("state written by 0.1.0 and 0.2.0, and the packed emulator command", () => {
         let emulator: ChildProcessWithoutNullStreams | undefined;
         let banner: { endpoint: string; accessKeyId: string; accessKeySecret: string };
         const id = "vco-packed-0001";
 
         before(async () => {
             const seed = path.join(project, "connections.json");
-            fs.writeFileSync(seed, JSON.stringify([singleTunnelConnection(id, { Name: "site-a" })]));
+            const seeds020 = STACK_0_2_0.connections.map((c) => (c.shape === "single" ? singleTunnelConnection : dualTunnelConnection)(c.id, c.overrides));
+            fs.writeFileSync(seed, JSON.stringify([singleTunnelConnection(id, { Name: "site-a" }), ...seeds020]));
             // Run the way npm links it: node_modules/.bin/<name> -> the package's bin target.
             emulator = spawn(process.execPath, [path.join(installed, manifest.bin?.[manifest.name] ?? ""), "emulator", "--port", "0", "--seed", seed, "--task-duration-ms", "0"], {
                 cwd: project,
@@ -249,6 +258,57 @@ describe("package: what npm pack ships", function () {
             expect(JSON.parse(result)).to.deep.equal({ failures: [], changes: true, name: "site-b" });
             const res = await fetch(`${banner.endpoint}/__admin/connections/${id}`);
             expect(((await res.json()) as { Name: string }).Name).to.equal("site-b");
+        });
+
+        it("the state 0.2.0 stored names only the entry point, and checks, diffs and reads as unchanged with this package", async () => {
+            // As the engine passes them to the provider: secrets decrypted.
+            const resources = STACK_0_2_0.deployment.deployment.resources
+                .filter((r) => r.type.endsWith(":VpnAttachmentAttribute"))
+                .map((r) => {
+                    const name = r.urn.split("::").pop() ?? "";
+                    const secrets = STACK_0_2_0.secretValues[name];
+                    return { name, id: r.id, olds: { ...r.outputs, ...secrets.outputs }, news: { ...r.inputs, ...secrets.inputs } };
+                });
+            expect(resources.map((r) => r.name)).to.have.members(["single", "dual"]);
+            for (const { name, olds, news } of resources) {
+                for (const [where, props] of [["inputs", news], ["outputs", olds]] as const) {
+                    expect(requiredModules(props.__provider as string), `${name}: modules the provider in ${where} requires`).to.deep.equal([ENTRY_POINT]);
+                }
+            }
+            const result = await runInProject(
+                `
+                const requireFromString = require("require-from-string");
+                const resources = ${JSON.stringify(resources)};
+                (async () => {
+                    const seen = {};
+                    for (const { name, id, olds, news } of resources) {
+                        const provider = requireFromString(olds.__provider).handler();
+                        await provider.configure({ config: { get: () => undefined } });
+                        const checked = await provider.check(olds, news);
+                        const diff = await provider.diff(id, olds, checked.inputs);
+                        const read = await provider.read(id, olds);
+                        seen[name] = { failures: checked.failures, changes: diff.changes, replaces: diff.replaces ?? [], id: read.id, props: read.props };
+                    }
+                    process.stdout.write(JSON.stringify(seen));
+                })().catch((e) => { console.error(e); process.exit(1); });
+            `,
+                {
+                    ALICLOUD_VPC_ENDPOINT: banner.endpoint,
+                    ALICLOUD_ACCESS_KEY: banner.accessKeyId,
+                    ALICLOUD_SECRET_KEY: banner.accessKeySecret,
+                },
+            );
+            const seen = JSON.parse(result) as Record<string, { failures: unknown[]; changes: boolean; replaces: string[]; id: string; props: Props }>;
+            for (const { name, id, olds } of resources) {
+                expect(seen[name].failures, `${name}: check failures`).to.deep.equal([]);
+                expect(seen[name].changes, `${name}: diff against its own inputs`).to.equal(false);
+                expect(seen[name].replaces, `${name}: replaces`).to.deep.equal([]);
+                expect(seen[name].id).to.equal(id);
+                // managedFields is a set: its order in state is not part of the contract.
+                const sorted = (props: Props): Props => ({ ...props, managedFields: [...((props.managedFields as string[] | undefined) ?? [])].sort() });
+                const { __provider: _provider, ...stored } = olds;
+                expect(sorted(seen[name].props), `${name}: read of the unchanged connection`).to.deep.include(sorted(stored));
+            }
         });
     });
 });
