@@ -94,7 +94,13 @@ export async function runFleet(emulator: EmulatorHandle, opts: BenchOptions): Pr
     return { rows, goals: goals(rows), wallMs: now() - started };
 }
 
-async function fleetOnce(emulator: EmulatorHandle, opts: BenchOptions, size: number, variant: ProviderSource, noopFloor: boolean): Promise<FleetRow> {
+async function fleetOnce(
+    emulator: EmulatorHandle,
+    opts: BenchOptions,
+    size: number,
+    variant: ProviderSource,
+    noopFloor: boolean,
+): Promise<FleetRow> {
     const keep = opts.keep;
     const prefix = `fl${size}${variant === "repo" ? "r" : ""}`;
     const taskMs = opts.fleetTaskSeconds * 1000;
@@ -121,7 +127,9 @@ async function fleetOnce(emulator: EmulatorHandle, opts: BenchOptions, size: num
     try {
         project.configure({ count: size, prefix, gen: 0 }, extraConfig(variant));
         const setup = await project.up(opts.fleetParallel, { timeoutMs: SETUP_TIMEOUT_MS, env: SETUP_ENV });
-        log(`fleet (${variant}): ${size} resources up unchanged in ${secs(setup.ms, 1)} s (not timed); now the change, throttled to ${rate}/s, ${opts.fleetTaskSeconds} s tasks`);
+        log(
+            `fleet (${variant}): ${size} resources up unchanged in ${secs(setup.ms, 1)} s (not timed); now the change, throttled to ${rate}/s, ${opts.fleetTaskSeconds} s tasks`,
+        );
 
         emulator.admin.setTaskDuration(taskMs);
         emulator.admin.throttle({ perSecond: rate });
@@ -162,12 +170,19 @@ async function fleetOnce(emulator: EmulatorHandle, opts: BenchOptions, size: num
             engineFloorMs,
             rateFloorMs,
             parallelismBoundMs,
-            throttleLinesShown: result.output.split("\n").filter((line) => /throttl/i.test(line)).slice(0, 20),
+            throttleLinesShown: result.output
+                .split("\n")
+                .filter((line) => /throttl/i.test(line))
+                .slice(0, 20),
             ...(row.noopUpMs !== undefined && { noopUpMs: row.noopUpMs }),
             ...tally(calls),
             updatedOk: verified.ok,
             failures: [
-                ...(result.code !== 0 ? [`pulumi up ${result.timedOut ? "timed out" : `exited with ${result.code}`}: ${lastLines(result.output, 12)}`] : []),
+                ...(result.code !== 0
+                    ? [
+                          `pulumi up ${result.timedOut ? "timed out" : `exited with ${result.code}`}: ${lastLines(result.output, 12)}`,
+                      ]
+                    : []),
                 ...verified.failures,
             ],
             providerPeakBytes: sampler.peakOf("provider"),
@@ -217,7 +232,9 @@ function verify(emulator: EmulatorHandle, prefix: string, ids: string[]): { ok: 
         const conn = emulator.admin.get(connectionId(prefix, i));
         const wantName = `bench-g1-${id.replace(/^vco-/, "")}`;
         const tunnels = conn.TunnelOptionsSpecification?.TunnelOptions ?? [];
-        const lifetimes = isDual(i) ? tunnels.map((t) => Number(t.TunnelIkeConfig?.IkeLifetime)) : [Number(conn.IkeConfig?.IkeLifetime)];
+        const lifetimes = isDual(i)
+            ? tunnels.map((t) => Number(t.TunnelIkeConfig?.IkeLifetime))
+            : [Number(conn.IkeConfig?.IkeLifetime)];
         const busy = [conn.State, ...tunnels.map((t) => t.State)].some((s) => s === "updating");
         const problems = [
             ...(conn.Name !== wantName ? [`name ${conn.Name}`] : []),

@@ -38,7 +38,9 @@ function outputFile(parts: Part[], out: string | undefined): string {
     if (out) {
         return path.resolve(out);
     }
-    return parts.length === PARTS.length ? path.join(REPO_ROOT, "bench", "RESULTS.md") : path.join(WORK_ROOT, `RESULTS-${parts.join("-")}.md`);
+    return parts.length === PARTS.length
+        ? path.join(REPO_ROOT, "bench", "RESULTS.md")
+        : path.join(WORK_ROOT, `RESULTS-${parts.join("-")}.md`);
 }
 
 async function main(): Promise<number> {
@@ -51,7 +53,9 @@ async function main(): Promise<number> {
     if (opts.parts.includes("preview") || opts.parts.includes("fleet")) {
         installPackage();
     }
-    log(`${opts.quick ? "quick" : "full"} run of ${opts.parts.join(", ")}; emulator at ${emulator.endpoint}; deadline ${opts.deadlineSeconds} s`);
+    log(
+        `${opts.quick ? "quick" : "full"} run of ${opts.parts.join(", ")}; emulator at ${emulator.endpoint}; deadline ${opts.deadlineSeconds} s`,
+    );
 
     let current: Part | undefined;
     let finished = false;
@@ -68,7 +72,9 @@ async function main(): Promise<number> {
         fs.writeFileSync(file, renderMarkdown(results));
         fs.mkdirSync(WORK_ROOT, { recursive: true });
         fs.writeFileSync(path.join(WORK_ROOT, "results.json"), JSON.stringify(results, null, 2));
-        process.stdout.write(`\n${renderConsole(results)}\n\nwrote ${path.relative(process.cwd(), file)} (and .bench/results.json) after ${secs(results.wallMs, 0)} s\n`);
+        process.stdout.write(
+            `\n${renderConsole(results)}\n\nwrote ${path.relative(process.cwd(), file)} (and .bench/results.json) after ${secs(results.wallMs, 0)} s\n`,
+        );
         return code;
     };
     const stopNow = (why: string, code: number) => {
@@ -79,7 +85,10 @@ async function main(): Promise<number> {
         }
         process.exit(code);
     };
-    const deadline = setTimeout(() => stopNow(`stopped at the ${opts.deadlineSeconds} s deadline`, 2), opts.deadlineSeconds * 1000);
+    const deadline = setTimeout(
+        () => stopNow(`stopped at the ${opts.deadlineSeconds} s deadline`, 2),
+        opts.deadlineSeconds * 1000,
+    );
     process.once("SIGINT", () => stopNow("interrupted (SIGINT)", 130));
     process.once("SIGTERM", () => stopNow("terminated (SIGTERM)", 143));
 

@@ -89,7 +89,9 @@ export function parseOptions(argv: string[]): BenchOptions {
           };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        const [flag, inline] = arg.includes("=")
+            ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+            : [arg, undefined];
         const value = (): string => {
             const v = inline ?? argv[++i];
             if (v === undefined) {
@@ -98,7 +100,9 @@ export function parseOptions(argv: string[]): BenchOptions {
             return v;
         };
         const numbers = (): number[] => {
-            const list = value().split(",").map((s) => Number(s.trim()));
+            const list = value()
+                .split(",")
+                .map((s) => Number(s.trim()));
             if (list.length === 0 || list.some((n) => !Number.isFinite(n) || n <= 0)) {
                 throw new Error(`${flag} wants a comma-separated list of positive numbers\n${USAGE}`);
             }
@@ -115,7 +119,9 @@ export function parseOptions(argv: string[]): BenchOptions {
             case "--quick":
                 break;
             case "--only": {
-                const parts = value().split(",").map((s) => s.trim()) as Part[];
+                const parts = value()
+                    .split(",")
+                    .map((s) => s.trim()) as Part[];
                 const bad = parts.filter((p) => !PARTS.includes(p));
                 if (bad.length > 0) {
                     throw new Error(`unknown part ${bad.join(", ")}; parts are ${PARTS.join(", ")}\n${USAGE}`);
@@ -157,7 +163,9 @@ export function parseOptions(argv: string[]): BenchOptions {
                 o.fleetNoopFloor = false;
                 break;
             case "--sources": {
-                const sources = value().split(",").map((s) => s.trim());
+                const sources = value()
+                    .split(",")
+                    .map((s) => s.trim());
                 if (!sources.includes("package") || sources.some((s) => s !== "package" && s !== "repo")) {
                     throw new Error(`--sources takes package or package,repo\n${USAGE}`);
                 }

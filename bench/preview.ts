@@ -71,7 +71,9 @@ export async function runPreview(emulator: EmulatorHandle, opts: BenchOptions): 
                 project.configure({ count: size, prefix: PREFIX, gen: 0 }, extraConfig(variant));
                 upMs.set(variant, (await project.up(undefined, { timeoutMs: UP_TIMEOUT_MS, env: SETUP_ENV })).ms);
             }
-            log(`preview: ${size} resources up (${here.map((v) => `${v} ${secs(upMs.get(v) ?? NaN, 1)} s`).join(", ")}); ${opts.previewReps} previews each`);
+            log(
+                `preview: ${size} resources up (${here.map((v) => `${v} ${secs(upMs.get(v) ?? NaN, 1)} s`).join(", ")}); ${opts.previewReps} previews each`,
+            );
             const ms = new Map<Variant, number[]>(here.map((v) => [v, []]));
             const calls = new Map<Variant, number>(here.map((v) => [v, 0]));
             const changes = new Map<Variant, Set<string>>(here.map((v) => [v, new Set()]));
@@ -116,7 +118,10 @@ export async function runPreview(emulator: EmulatorHandle, opts: BenchOptions): 
                 `preview: ${size} resources: ` +
                     rows
                         .filter((r) => r.size === size)
-                        .map((r) => `${r.variant} ${secs(r.medianMs)} s (${num(r.ratio, 2)}x, ${r.emulatorCalls} calls, ${r.changesReported})`)
+                        .map(
+                            (r) =>
+                                `${r.variant} ${secs(r.medianMs)} s (${num(r.ratio, 2)}x, ${r.emulatorCalls} calls, ${r.changesReported})`,
+                        )
                         .join("; "),
             );
         }
@@ -136,9 +141,11 @@ function medianByRole(samples: Array<Record<ProcessRole, number>>): Record<Proce
 /** "no changes", or what the preview's summary says would change. */
 function changeSummary(result: CliResult): string {
     const summary = result.output.slice(result.output.lastIndexOf("Resources:"));
-    const changes = [...summary.matchAll(/^\s+(?:[-+~]+\s*)?(\d+) (to create|to update|to delete|to replace|to create replacement)/gm)].map(
-        (m) => `${m[1]} ${m[2]}`,
-    );
+    const changes = [
+        ...summary.matchAll(
+            /^\s+(?:[-+~]+\s*)?(\d+) (to create|to update|to delete|to replace|to create replacement)/gm,
+        ),
+    ].map((m) => `${m[1]} ${m[2]}`);
     return changes.length === 0 ? "no changes" : changes.join(", ");
 }
 
@@ -153,7 +160,10 @@ function goals(rows: PreviewRow[]): Goal[] {
         {
             part: "preview",
             goal: `preview of ${at?.size ?? 500} resources <= ${PREVIEW_RATIO}x the do-nothing stack's (medians)`,
-            measured: at && noop ? `${secs(at.medianMs)} s vs ${secs(noop.medianMs)} s = ${num(at.ratio, 2)}x` : "not measured",
+            measured:
+                at && noop
+                    ? `${secs(at.medianMs)} s vs ${secs(noop.medianMs)} s = ${num(at.ratio, 2)}x`
+                    : "not measured",
             pass: at ? at.ratio <= PREVIEW_RATIO : undefined,
         },
         {

@@ -143,7 +143,13 @@ export class MemorySampler {
                 continue;
             }
             const command = (readText(`/proc/${pid}/cmdline`) ?? "").split("\0").join(" ").trim();
-            this.peaks.set(pid, { pid, role: roleOf(command, pid, this.root), hwmBytes: bytes, cpuSeconds: cpu ?? 0, command });
+            this.peaks.set(pid, {
+                pid,
+                role: roleOf(command, pid, this.root),
+                hwmBytes: bytes,
+                cpuSeconds: cpu ?? 0,
+                command,
+            });
         }
     }
 }

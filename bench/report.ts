@@ -20,7 +20,8 @@ export interface BenchResults {
 }
 
 function table(header: string[], rows: string[][]): string {
-    const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|").replace(/\n/g, " ")).join(" | ")} |`;
+    const line = (cells: string[]) =>
+        `| ${cells.map((c) => c.replace(/\|/g, "\\|").replace(/\n/g, " ")).join(" | ")} |`;
     return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
@@ -121,7 +122,13 @@ export function renderMarkdown(r: BenchResults): string {
         );
         const failed = w.samples.filter((s) => s.error);
         if (failed.length > 0) {
-            out.push(`Failures: ${failed.slice(0, 3).map((s) => `${s.strategy} ${s.taskSeconds} s: ${s.error?.slice(0, 200)}`).join("; ")}`, "");
+            out.push(
+                `Failures: ${failed
+                    .slice(0, 3)
+                    .map((s) => `${s.strategy} ${s.taskSeconds} s: ${s.error?.slice(0, 200)}`)
+                    .join("; ")}`,
+                "",
+            );
         }
     }
 
@@ -131,14 +138,23 @@ export function renderMarkdown(r: BenchResults): string {
             "`pulumi preview` of an up-to-date stack (brought up first, not timed; nothing changed, so preview runs check and diff on every existing resource), " +
                 "half single-tunnel, half dual-tunnel resources, beside the same stack (same inputs) through a dynamic provider that does nothing (bench/program/noop.ts). " +
                 `${o.previewReps} previews of each, alternating. Times are the whole CLI command. ` +
-                "\"Installed package\": the program imports the provider by package name from node_modules, as a user's program does " +
+                '"Installed package": the program imports the provider by package name from node_modules, as a user\'s program does ' +
                 "(each resource's stored provider is one require() of the package's entry point, about 0.3 KB); \"by path\": imported from the repository as examples/demo does " +
                 "(the provider's code serialized by value, about 160 KB per resource, stored in both inputs and outputs).",
             "",
         );
         out.push(
             table(
-                ["resources", "stack", "median (runs)", "vs do-nothing", "CPU s per preview: CLI + program + provider (medians)", "emulator calls during preview", "preview says", "untimed setup up"],
+                [
+                    "resources",
+                    "stack",
+                    "median (runs)",
+                    "vs do-nothing",
+                    "CPU s per preview: CLI + program + provider (medians)",
+                    "emulator calls during preview",
+                    "preview says",
+                    "untimed setup up",
+                ],
                 r.preview.rows.map((row) => [
                     String(row.size),
                     VARIANT_LABEL[row.variant],
@@ -162,7 +178,7 @@ export function renderMarkdown(r: BenchResults): string {
                 "Lower bound = the larger of two floors. Engine floor = ceil(N/P) x T (each update holds one of the P slots for at least its task) " +
                 "+ the `up` of the same change on a stack of N do-nothing dynamic resources, measured in the same run (Pulumi's own time). " +
                 "Rate floor = N Modify calls / rate + T. Calls by action and throttled answers are counted in the emulator's call log; " +
-                "\"shown\" counts the lines of the `up` output that mention throttling (what the user saw of it). " +
+                '"shown" counts the lines of the `up` output that mention throttling (what the user saw of it). ' +
                 "Peak memory is VmHWM of the dynamic-provider plugin's node process, sampled from /proc every 100 ms.",
             "",
         );
@@ -188,7 +204,9 @@ export function renderMarkdown(r: BenchResults): string {
                         `${row.size} (${row.dual})`,
                         row.variant === "package" ? "installed package" : "by path (by value)",
                         `${secs(row.wallMs)} s`,
-                        row.noopUpMs !== undefined ? `${secs(row.engineFloorMs)} s (${secs(row.noopUpMs)} + ${secs(row.parallelismBoundMs, 0)})` : "",
+                        row.noopUpMs !== undefined
+                            ? `${secs(row.engineFloorMs)} s (${secs(row.noopUpMs)} + ${secs(row.parallelismBoundMs, 0)})`
+                            : "",
                         `${secs(row.rateFloorMs)} s`,
                         `${num(row.wallMs / row.lowerBoundMs, 2)}x`,
                         Object.entries(row.callsByAction)
@@ -212,7 +230,16 @@ export function renderMarkdown(r: BenchResults): string {
             );
             out.push(
                 table(
-                    ["N", "provider", "CPU s: CLI", "CPU s: program", "CPU s: provider plugin", "peak memory: CLI", "peak memory: program", "peak memory: provider plugin"],
+                    [
+                        "N",
+                        "provider",
+                        "CPU s: CLI",
+                        "CPU s: program",
+                        "CPU s: provider plugin",
+                        "peak memory: CLI",
+                        "peak memory: program",
+                        "peak memory: provider plugin",
+                    ],
                     r.fleet.rows.map((row) => [
                         String(row.size),
                         row.variant,
@@ -243,16 +270,26 @@ export function renderMarkdown(r: BenchResults): string {
 /** Time per added resource between the smallest and the largest size. */
 function renderGrowth(r: BenchResults): string | undefined {
     const parts: string[] = [];
-    const previewSizes = [...new Set((r.preview?.rows ?? []).filter((row) => row.variant === "package").map((row) => row.size))];
+    const previewSizes = [
+        ...new Set((r.preview?.rows ?? []).filter((row) => row.variant === "package").map((row) => row.size)),
+    ];
     if (previewSizes.length >= 2) {
         const a = previewSizes[0];
         const b = previewSizes[previewSizes.length - 1];
         const line = (variant: Variant): string[] => {
-            const at = (size: number) => r.preview?.rows.find((row) => row.size === size && row.variant === variant)?.medianMs ?? NaN;
-            return [VARIANT_LABEL[variant], ...previewSizes.map((size) => `${secs(at(size))} s`), `${num((at(b) - at(a)) / (b - a), 1)} ms`];
+            const at = (size: number) =>
+                r.preview?.rows.find((row) => row.size === size && row.variant === variant)?.medianMs ?? NaN;
+            return [
+                VARIANT_LABEL[variant],
+                ...previewSizes.map((size) => `${secs(at(size))} s`),
+                `${num((at(b) - at(a)) / (b - a), 1)} ms`,
+            ];
         };
         parts.push(
-            table(["preview (median)", ...previewSizes.map(String), `per added resource (${a} -> ${b})`], [line("package"), line("noop")]),
+            table(
+                ["preview (median)", ...previewSizes.map(String), `per added resource (${a} -> ${b})`],
+                [line("package"), line("noop")],
+            ),
         );
     }
     const f = (r.fleet?.rows ?? []).filter((row) => row.variant === "package");
@@ -267,11 +304,27 @@ function renderGrowth(r: BenchResults): string | undefined {
                 ["fleet update", ...f.map((row) => `${row.size}`), `per added resource (${a.size} -> ${b.size})`],
                 [
                     ["wall time", ...f.map((row) => `${secs(row.wallMs)} s`), per(a.wallMs, b.wallMs)],
-                    ["lower bound", ...f.map((row) => `${secs(row.lowerBoundMs)} s`), per(a.lowerBoundMs, b.lowerBoundMs)],
+                    [
+                        "lower bound",
+                        ...f.map((row) => `${secs(row.lowerBoundMs)} s`),
+                        per(a.lowerBoundMs, b.lowerBoundMs),
+                    ],
                     ["rate floor", ...f.map((row) => `${secs(row.rateFloorMs)} s`), per(a.rateFloorMs, b.rateFloorMs)],
-                    ["--parallel bound", ...f.map((row) => `${secs(row.parallelismBoundMs)} s`), per(a.parallelismBoundMs, b.parallelismBoundMs)],
-                    ["do-nothing up", ...f.map((row) => (row.noopUpMs !== undefined ? `${secs(row.noopUpMs)} s` : "")), per(a.noopUpMs, b.noopUpMs)],
-                    ["API calls", ...f.map((row) => String(row.totalCalls)), `${num((b.totalCalls - a.totalCalls) / (b.size - a.size), 1)}`],
+                    [
+                        "--parallel bound",
+                        ...f.map((row) => `${secs(row.parallelismBoundMs)} s`),
+                        per(a.parallelismBoundMs, b.parallelismBoundMs),
+                    ],
+                    [
+                        "do-nothing up",
+                        ...f.map((row) => (row.noopUpMs !== undefined ? `${secs(row.noopUpMs)} s` : "")),
+                        per(a.noopUpMs, b.noopUpMs),
+                    ],
+                    [
+                        "API calls",
+                        ...f.map((row) => String(row.totalCalls)),
+                        `${num((b.totalCalls - a.totalCalls) / (b.size - a.size), 1)}`,
+                    ],
                     ["provider peak memory", ...f.map((row) => mb(row.providerPeakBytes)), ""],
                 ],
             ),

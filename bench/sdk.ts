@@ -34,12 +34,21 @@ export function referenceClient(emulator: EmulatorKeys, regionId = "cn-hangzhou"
     );
     return {
         async rename(vpnConnectionId, name) {
-            await onceMore(() => client.modifyVpnAttachmentAttribute(new ModifyVpnAttachmentAttributeRequest({ regionId, vpnConnectionId, name })));
+            await onceMore(() =>
+                client.modifyVpnAttachmentAttribute(
+                    new ModifyVpnAttachmentAttributeRequest({ regionId, vpnConnectionId, name }),
+                ),
+            );
         },
         async settled(vpnConnectionId) {
-            const response = await onceMore(() => client.describeVpnConnection(new DescribeVpnConnectionRequest({ regionId, vpnConnectionId })));
+            const response = await onceMore(() =>
+                client.describeVpnConnection(new DescribeVpnConnectionRequest({ regionId, vpnConnectionId })),
+            );
             const body = response.body;
-            const states = [body?.state, ...(body?.tunnelOptionsSpecification?.tunnelOptions ?? []).map((t) => t.state)];
+            const states = [
+                body?.state,
+                ...(body?.tunnelOptionsSpecification?.tunnelOptions ?? []).map((t) => t.state),
+            ];
             return !states.some((s) => s !== undefined && BUSY.includes(s.toLowerCase()));
         },
     };

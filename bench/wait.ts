@@ -151,7 +151,9 @@ export async function runWait(opts: BenchOptions): Promise<WaitResult> {
                 { length: Math.min(opts.waitConcurrency, opts.waitReps - round * opts.waitConcurrency) },
                 (_, i) => round * opts.waitConcurrency + i,
             );
-            log(`wait: round ${round + 1}/${rounds}: tasks ${opts.durations.join("/")} s x ${reps.length} reps x 3 strategies, concurrently`);
+            log(
+                `wait: round ${round + 1}/${rounds}: tasks ${opts.durations.join("/")} s x ${reps.length} reps x 3 strategies, concurrently`,
+            );
             const jobs: Promise<WaitSample[]>[] = [];
             // Jobs start apart, so that no timed call competes with the others' start-up for the event loop.
             const staggered = (job: () => Promise<WaitSample[]>) => {
@@ -161,9 +163,15 @@ export async function runWait(opts: BenchOptions): Promise<WaitResult> {
             for (const taskSeconds of opts.durations) {
                 for (const rep of reps) {
                     const task = { taskSeconds, actualSeconds: drawnSeconds(opts.waitSeed, taskSeconds, rep) };
-                    staggered(() => onOwnEmulator(task.actualSeconds, (emulator) => providerChain(emulator, task, rep)));
-                    staggered(() => onOwnEmulator(task.actualSeconds, (emulator) => reference(emulator, "terraform", task, rep)));
-                    staggered(() => onOwnEmulator(task.actualSeconds, (emulator) => reference(emulator, "fixed-1s", task, rep)));
+                    staggered(() =>
+                        onOwnEmulator(task.actualSeconds, (emulator) => providerChain(emulator, task, rep)),
+                    );
+                    staggered(() =>
+                        onOwnEmulator(task.actualSeconds, (emulator) => reference(emulator, "terraform", task, rep)),
+                    );
+                    staggered(() =>
+                        onOwnEmulator(task.actualSeconds, (emulator) => reference(emulator, "fixed-1s", task, rep)),
+                    );
                 }
             }
             samples.push(...(await Promise.all(jobs)).flat());
@@ -185,7 +193,10 @@ export async function runWait(opts: BenchOptions): Promise<WaitResult> {
 }
 
 /** Runs one job against an emulator of its own, then counts the job's Describe calls in its call log. */
-async function onOwnEmulator(actualSeconds: number, job: (emulator: EmulatorHandle) => Promise<WaitSample[]>): Promise<WaitSample[]> {
+async function onOwnEmulator(
+    actualSeconds: number,
+    job: (emulator: EmulatorHandle) => Promise<WaitSample[]>,
+): Promise<WaitSample[]> {
     const emulator = await startEmulator({ taskDurationMs: Math.round(actualSeconds * 1000) });
     try {
         const samples = await job(emulator);
@@ -221,8 +232,16 @@ async function warmUp(): Promise<void> {
     }
 }
 
-async function checked(provider: VpnAttachmentAttributeProvider, emulator: EmulatorHandle, id: string, name: string): Promise<CheckedInputs> {
-    const result = await provider.check({}, { regionId: REGION, vpnConnectionId: id, endpoint: emulator.endpoint, name });
+async function checked(
+    provider: VpnAttachmentAttributeProvider,
+    emulator: EmulatorHandle,
+    id: string,
+    name: string,
+): Promise<CheckedInputs> {
+    const result = await provider.check(
+        {},
+        { regionId: REGION, vpnConnectionId: id, endpoint: emulator.endpoint, name },
+    );
     if (result.failures && result.failures.length > 0) {
         throw new Error(`check refused the benchmark's inputs: ${JSON.stringify(result.failures)}`);
     }
@@ -270,10 +289,16 @@ async function providerChain(emulator: EmulatorHandle, task: Task, rep: number):
     return [a, b];
 }
 
-async function reference(emulator: EmulatorHandle, strategy: "terraform" | "fixed-1s", task: Task, rep: number): Promise<WaitSample[]> {
+async function reference(
+    emulator: EmulatorHandle,
+    strategy: "terraform" | "fixed-1s",
+    task: Task,
+    rep: number,
+): Promise<WaitSample[]> {
     const id = connection(emulator, strategy, task.taskSeconds, rep);
     const client = referenceClient(emulator, REGION);
-    const [first, every] = strategy === "terraform" ? [TERRAFORM_FIRST_MS, TERRAFORM_EVERY_MS] : [FIXED_EVERY_MS, FIXED_EVERY_MS];
+    const [first, every] =
+        strategy === "terraform" ? [TERRAFORM_FIRST_MS, TERRAFORM_EVERY_MS] : [FIXED_EVERY_MS, FIXED_EVERY_MS];
     const limitMs = Math.max(120_000, 4 * task.actualSeconds * 1000);
     const deadline = Date.now() + limitMs;
     return [

@@ -5,9 +5,9 @@
  *
  *   npx pulumi-alicloud-vpn-attachment-attribute emulator --port 0 --seed connections.json
  */
-import { runEmulatorCommand } from './main';
+import { runEmulatorCommand } from "./main";
 
-const COMMAND = 'pulumi-alicloud-vpn-attachment-attribute';
+const COMMAND = "pulumi-alicloud-vpn-attachment-attribute";
 const USAGE = `usage: ${COMMAND} emulator [--port N] [--seed FILE] [--state-file FILE] [--task-duration-ms MS]
                 [--access-key-id ID] [--access-key-secret SECRET] [--security-token TOKEN]
   Serves the Alibaba Cloud VPC API for IPsec-VPN connections on 127.0.0.1 and prints one JSON
@@ -16,11 +16,11 @@ const USAGE = `usage: ${COMMAND} emulator [--port N] [--seed FILE] [--state-file
 `;
 
 const [command, ...rest] = process.argv.slice(2);
-if (command === 'emulator') {
-  runEmulatorCommand(rest);
-} else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-  process.stdout.write(USAGE);
+if (command === "emulator") {
+    runEmulatorCommand(rest);
+} else if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(USAGE);
 } else {
-  process.stderr.write(`${COMMAND}: unknown command ${command}\n${USAGE}`);
-  process.exit(2);
+    process.stderr.write(`${COMMAND}: unknown command ${command}\n${USAGE}`);
+    process.exit(2);
 }

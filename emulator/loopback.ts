@@ -7,7 +7,8 @@
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
 
 export function isLoopbackHost(host: string | undefined): boolean {
-  return host !== undefined && LOOPBACK_HOST.test(host);
+    return host !== undefined && LOOPBACK_HOST.test(host);
 }
 
-export const LOOPBACK_HOST_RULE = 'The emulator only answers requests addressed to 127.0.0.1, localhost or [::1] (the Host header), with any port.';
+export const LOOPBACK_HOST_RULE =
+    "The emulator only answers requests addressed to 127.0.0.1, localhost or [::1] (the Host header), with any port.";

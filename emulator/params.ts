@@ -1,27 +1,27 @@
-import { unescape } from 'node:querystring';
+import { unescape } from "node:querystring";
 
 /** Decoded `key=value` pairs in wire order, as a form/query decoder sees them. */
 export type Pairs = Array<[string, string]>;
 
 function decode(text: string): string {
-  return unescape(text.replace(/\+/g, ' '));
+    return unescape(text.replace(/\+/g, " "));
 }
 
 export function parsePairs(raw: string): Pairs {
-  const pairs: Pairs = [];
-  for (const part of raw.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    pairs.push(eq === -1 ? [decode(part), ''] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))]);
-  }
-  return pairs;
+    const pairs: Pairs = [];
+    for (const part of raw.split("&")) {
+        if (part === "") continue;
+        const eq = part.indexOf("=");
+        pairs.push(eq === -1 ? [decode(part), ""] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))]);
+    }
+    return pairs;
 }
 
 /** Query and form body merged into one flat map (body wins on a clash). */
 export function flatParams(query: Pairs, body: Pairs): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const [key, value] of [...query, ...body]) params[key] = value;
-  return params;
+    const params: Record<string, string> = {};
+    for (const [key, value] of [...query, ...body]) params[key] = value;
+    return params;
 }
 
 /**
@@ -29,43 +29,43 @@ export function flatParams(query: Pairs, body: Pairs): Record<string, string> {
  * caller can reject non-numeric or zero indexes).
  */
 export function groupIndexed(params: Record<string, string>, prefix: string): Map<string, Record<string, string>> {
-  const groups = new Map<string, Record<string, string>>();
-  const head = `${prefix}.`;
-  for (const [key, value] of Object.entries(params)) {
-    if (!key.startsWith(head)) continue;
-    const rest = key.slice(head.length);
-    const dot = rest.indexOf('.');
-    const token = dot === -1 ? rest : rest.slice(0, dot);
-    const field = dot === -1 ? '' : rest.slice(dot + 1);
-    const group = groups.get(token) ?? {};
-    group[field] = value;
-    groups.set(token, group);
-  }
-  return groups;
+    const groups = new Map<string, Record<string, string>>();
+    const head = `${prefix}.`;
+    for (const [key, value] of Object.entries(params)) {
+        if (!key.startsWith(head)) continue;
+        const rest = key.slice(head.length);
+        const dot = rest.indexOf(".");
+        const token = dot === -1 ? rest : rest.slice(0, dot);
+        const field = dot === -1 ? "" : rest.slice(dot + 1);
+        const group = groups.get(token) ?? {};
+        group[field] = value;
+        groups.set(token, group);
+    }
+    return groups;
 }
 
-const MASK = '***';
+const MASK = "***";
 
 function isPskKey(key: string): boolean {
-  return key.toLowerCase() === 'psk';
+    return key.toLowerCase() === "psk";
 }
 
 /** Parsed JSON re-serialized with every `psk` key's value (any case, any depth) masked; undefined when it has none. */
 function maskedJson(parsed: unknown): string | undefined {
-  let found = false;
-  const walk = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(walk);
-    if (typeof value !== 'object' || value === null) return value;
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => {
-        if (!isPskKey(key)) return [key, walk(inner)];
-        found = true;
-        return [key, MASK];
-      }),
-    );
-  };
-  const masked = walk(parsed);
-  return found ? JSON.stringify(masked) : undefined;
+    let found = false;
+    const walk = (value: unknown): unknown => {
+        if (Array.isArray(value)) return value.map(walk);
+        if (typeof value !== "object" || value === null) return value;
+        return Object.fromEntries(
+            Object.entries(value).map(([key, inner]) => {
+                if (!isPskKey(key)) return [key, walk(inner)];
+                found = true;
+                return [key, MASK];
+            }),
+        );
+    };
+    const masked = walk(parsed);
+    return found ? JSON.stringify(masked) : undefined;
 }
 
 /**
@@ -75,20 +75,20 @@ function maskedJson(parsed: unknown): string | undefined {
  * it cannot be known.
  */
 function maskValue(key: string, value: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return /config$/i.test(key) ? MASK : value;
-  }
-  return maskedJson(parsed) ?? value;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(value);
+    } catch {
+        return /config$/i.test(key) ? MASK : value;
+    }
+    return maskedJson(parsed) ?? value;
 }
 
 /** Copies the params for logging with every pre-shared key replaced by "***". */
 export function maskSecrets(params: Record<string, string>): Record<string, string> {
-  const masked: Record<string, string> = {};
-  for (const [key, value] of Object.entries(params)) {
-    masked[key] = isPskKey(key.slice(key.lastIndexOf('.') + 1)) ? MASK : maskValue(key, value);
-  }
-  return masked;
+    const masked: Record<string, string> = {};
+    for (const [key, value] of Object.entries(params)) {
+        masked[key] = isPskKey(key.slice(key.lastIndexOf(".") + 1)) ? MASK : maskValue(key, value);
+    }
+    return masked;
 }

@@ -1,5 +1,5 @@
-import { isDualTunnel } from './modify';
-import type { SeedConnection, TunnelOptions } from './types';
+import { isDualTunnel } from "./modify";
+import type { SeedConnection, TunnelOptions } from "./types";
 
 /**
  * Response bodies. DescribeVpnConnection returns the stored record as is (it
@@ -11,68 +11,100 @@ import type { SeedConnection, TunnelOptions } from './types';
 type Body = Record<string, unknown>;
 
 function defined(source: object, keys: string[]): Body {
-  const out: Body = {};
-  for (const key of keys) {
-    const value = (source as Body)[key];
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
+    const out: Body = {};
+    for (const key of keys) {
+        const value = (source as Body)[key];
+        if (value !== undefined) out[key] = value;
+    }
+    return out;
 }
 
 function toNumber(value: string | undefined): number | undefined {
-  return value === undefined || value === '' ? undefined : Number(value);
+    return value === undefined || value === "" ? undefined : Number(value);
 }
 
 function toBoolean(value: string | undefined): boolean | undefined {
-  return value === undefined ? undefined : value === 'true';
+    return value === undefined ? undefined : value === "true";
 }
 
 export function describeBody(conn: SeedConnection, requestId: string): Body {
-  return { ...describeItem(conn), RequestId: requestId };
+    return { ...describeItem(conn), RequestId: requestId };
 }
 
 /** One connection as Describe reports it: the record without the emulator's RegionId. */
 export function describeItem(conn: SeedConnection): Body {
-  const { RegionId: _region, ...rest } = conn;
-  return rest;
+    const { RegionId: _region, ...rest } = conn;
+    return rest;
 }
 
 function modifyTunnel(tunnel: TunnelOptions): Body {
-  const ike = tunnel.TunnelIkeConfig;
-  const ipsec = tunnel.TunnelIpsecConfig;
-  const bgp = tunnel.TunnelBgpConfig;
-  return {
-    ...defined(tunnel, ['CustomerGatewayId', 'InternetIp', 'Role', 'State', 'TunnelId', 'TunnelIndex']),
-    ...defined({ EnableDpd: toBoolean(tunnel.EnableDpd), EnableNatTraversal: toBoolean(tunnel.EnableNatTraversal) }, ['EnableDpd', 'EnableNatTraversal']),
-    ...(bgp && {
-      TunnelBgpConfig: {
-        ...defined(bgp, ['LocalBgpIp', 'PeerBgpIp', 'TunnelCidr']),
-        ...defined({ LocalAsn: toNumber(bgp.LocalAsn), PeerAsn: toNumber(bgp.PeerAsn) }, ['LocalAsn', 'PeerAsn']),
-      },
-    }),
-    ...(ike && { TunnelIkeConfig: { ...ike, ...defined({ IkeLifetime: toNumber(ike.IkeLifetime) }, ['IkeLifetime']) } }),
-    ...(ipsec && { TunnelIpsecConfig: { ...ipsec, ...defined({ IpsecLifetime: toNumber(ipsec.IpsecLifetime) }, ['IpsecLifetime']) } }),
-  };
+    const ike = tunnel.TunnelIkeConfig;
+    const ipsec = tunnel.TunnelIpsecConfig;
+    const bgp = tunnel.TunnelBgpConfig;
+    return {
+        ...defined(tunnel, ["CustomerGatewayId", "InternetIp", "Role", "State", "TunnelId", "TunnelIndex"]),
+        ...defined(
+            { EnableDpd: toBoolean(tunnel.EnableDpd), EnableNatTraversal: toBoolean(tunnel.EnableNatTraversal) },
+            ["EnableDpd", "EnableNatTraversal"],
+        ),
+        ...(bgp && {
+            TunnelBgpConfig: {
+                ...defined(bgp, ["LocalBgpIp", "PeerBgpIp", "TunnelCidr"]),
+                ...defined({ LocalAsn: toNumber(bgp.LocalAsn), PeerAsn: toNumber(bgp.PeerAsn) }, [
+                    "LocalAsn",
+                    "PeerAsn",
+                ]),
+            },
+        }),
+        ...(ike && {
+            TunnelIkeConfig: { ...ike, ...defined({ IkeLifetime: toNumber(ike.IkeLifetime) }, ["IkeLifetime"]) },
+        }),
+        ...(ipsec && {
+            TunnelIpsecConfig: {
+                ...ipsec,
+                ...defined({ IpsecLifetime: toNumber(ipsec.IpsecLifetime) }, ["IpsecLifetime"]),
+            },
+        }),
+    };
 }
 
 const COMMON_FIELDS = [
-  'VpnConnectionId', 'VpnGatewayId', 'Name', 'Description', 'LocalSubnet', 'RemoteSubnet', 'CreateTime',
-  'EffectImmediately', 'Status', 'AttachType', 'NetworkType', 'AttachInstanceId', 'Spec', 'ResourceGroupId',
+    "VpnConnectionId",
+    "VpnGatewayId",
+    "Name",
+    "Description",
+    "LocalSubnet",
+    "RemoteSubnet",
+    "CreateTime",
+    "EffectImmediately",
+    "Status",
+    "AttachType",
+    "NetworkType",
+    "AttachInstanceId",
+    "Spec",
+    "ResourceGroupId",
 ];
-const SINGLE_FIELDS = ['CustomerGatewayId', 'IkeConfig', 'IpsecConfig', 'EnableDpd', 'EnableNatTraversal', 'VpnBgpConfig'];
+const SINGLE_FIELDS = [
+    "CustomerGatewayId",
+    "IkeConfig",
+    "IpsecConfig",
+    "EnableDpd",
+    "EnableNatTraversal",
+    "VpnBgpConfig",
+];
 
 export function modifyBody(conn: SeedConnection, requestId: string): Body {
-  const body = defined(conn, COMMON_FIELDS);
-  if (isDualTunnel(conn)) {
-    body.TunnelOptionsSpecification = (conn.TunnelOptionsSpecification?.TunnelOptions ?? []).map(modifyTunnel);
-    if (conn.EnableTunnelsBgp !== undefined) body.EnableTunnelsBgp = conn.EnableTunnelsBgp;
-  } else {
-    Object.assign(body, defined(conn, SINGLE_FIELDS));
-    if (conn.VcoHealthCheck) {
-      const { Status: _status, ...health } = conn.VcoHealthCheck;
-      body.VcoHealthCheck = health;
+    const body = defined(conn, COMMON_FIELDS);
+    if (isDualTunnel(conn)) {
+        body.TunnelOptionsSpecification = (conn.TunnelOptionsSpecification?.TunnelOptions ?? []).map(modifyTunnel);
+        if (conn.EnableTunnelsBgp !== undefined) body.EnableTunnelsBgp = conn.EnableTunnelsBgp;
+    } else {
+        Object.assign(body, defined(conn, SINGLE_FIELDS));
+        if (conn.VcoHealthCheck) {
+            const { Status: _status, ...health } = conn.VcoHealthCheck;
+            body.VcoHealthCheck = health;
+        }
     }
-  }
-  body.RequestId = requestId;
-  return body;
+    body.RequestId = requestId;
+    return body;
 }

@@ -29,10 +29,16 @@ export async function apply(
     inputs: CheckedInputs,
     olds: AttributeOutputs | undefined,
 ): Promise<AttributeOutputs> {
-    const result = olds ? await entry.update(config, inputs.vpnConnectionId, olds, inputs) : await entry.create(config, inputs);
+    const result = olds
+        ? await entry.update(config, inputs.vpnConnectionId, olds, inputs)
+        : await entry.create(config, inputs);
     return result.outs as AttributeOutputs;
 }
 
-export function read(config: entry.ProviderConfig, id: string, props: AttributeOutputs): Promise<pulumi.dynamic.ReadResult> {
+export function read(
+    config: entry.ProviderConfig,
+    id: string,
+    props: AttributeOutputs,
+): Promise<pulumi.dynamic.ReadResult> {
     return entry.read(config, id, props);
 }

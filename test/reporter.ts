@@ -33,7 +33,8 @@ class SpecWithTotals extends Mocha.reporters.Spec {
 
     constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
         super(runner, options);
-        const { EVENT_TEST_BEGIN, EVENT_HOOK_BEGIN, EVENT_TEST_END, EVENT_HOOK_END, EVENT_RUN_END } = Mocha.Runner.constants;
+        const { EVENT_TEST_BEGIN, EVENT_HOOK_BEGIN, EVENT_TEST_END, EVENT_HOOK_END, EVENT_RUN_END } =
+            Mocha.Runner.constants;
         for (const begin of [EVENT_TEST_BEGIN, EVENT_HOOK_BEGIN]) {
             runner.on(begin, (runnable: Mocha.Runnable) => {
                 this.current = runnable.fullTitle();

@@ -61,7 +61,10 @@ interface Outcome {
 function allSuites(): Suite[] {
     const listed = new Set(SUITES.map((s) => s.name));
     const found = readdirSync(join(REPO_ROOT, "test"), { withFileTypes: true })
-        .filter((entry) => entry.isDirectory() && !listed.has(entry.name) && holdsTests(join(REPO_ROOT, "test", entry.name)))
+        .filter(
+            (entry) =>
+                entry.isDirectory() && !listed.has(entry.name) && holdsTests(join(REPO_ROOT, "test", entry.name)),
+        )
         .map((entry) => ({ name: entry.name, limitMinutes: DEFAULT_LIMIT_MINUTES }))
         .sort((a, b) => a.name.localeCompare(b.name));
     return [...SUITES, ...found];
@@ -104,7 +107,14 @@ async function runSuite(suite: Suite, totalsFile: string, extraMochaArgs: string
     // Its own process group, so that stopping it also stops what its tests started.
     const child = spawn(
         process.execPath,
-        [MOCHA, "--config", ".mocharc.json", ...(suite.mochaArgs ?? []), ...extraMochaArgs, `bin/test/${suite.name}/**/*.test.js`],
+        [
+            MOCHA,
+            "--config",
+            ".mocharc.json",
+            ...(suite.mochaArgs ?? []),
+            ...extraMochaArgs,
+            `bin/test/${suite.name}/**/*.test.js`,
+        ],
         {
             cwd: REPO_ROOT,
             // No stdin: a background process group that reads the terminal would be stopped.
@@ -119,7 +129,9 @@ async function runSuite(suite: Suite, totalsFile: string, extraMochaArgs: string
     let timedOut = false;
     const limitTimer = setTimeout(() => {
         timedOut = true;
-        process.stderr.write(`\nSuite ${suite.name} is still running after its limit of ${limitMinutes} min: stopping it.\n`);
+        process.stderr.write(
+            `\nSuite ${suite.name} is still running after its limit of ${limitMinutes} min: stopping it.\n`,
+        );
         stopGroup(group);
     }, limitMinutes * 60_000);
     const status = await new Promise<number | null>((done) => {
@@ -235,7 +247,10 @@ async function main(): Promise<number> {
     return interruptedWith ?? (outcomes.every((o) => o.verdict === "ok") ? 0 : 1);
 }
 
-for (const [signal, status] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+for (const [signal, status] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+] as const) {
     process.once(signal, () => {
         interruptedWith = status;
         if (runningGroup !== undefined) {

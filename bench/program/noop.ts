@@ -12,7 +12,11 @@ class NoopProvider implements pulumi.dynamic.ResourceProvider {
         return { id: String(inputs.vpnConnectionId), outs: inputs };
     }
 
-    async update(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    async update(
+        _id: string,
+        _olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<pulumi.dynamic.UpdateResult> {
         return { outs: news };
     }
 }

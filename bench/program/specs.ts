@@ -65,12 +65,21 @@ export function resourceArgs(settings: StackSettings, index: number): VpnAttachm
     return {
         ...common,
         enableDpd: true,
-        ikeConfig: { ikeVersion: "ikev2", ikeEncAlg: "aes", ikeAuthAlg: "sha1", ikePfs: "group2", ikeLifetime: ikeLifetime(gen) },
+        ikeConfig: {
+            ikeVersion: "ikev2",
+            ikeEncAlg: "aes",
+            ikeAuthAlg: "sha1",
+            ikePfs: "group2",
+            ikeLifetime: ikeLifetime(gen),
+        },
         ipsecConfig: { ipsecEncAlg: "aes", ipsecAuthAlg: "sha1", ipsecPfs: "group2", ipsecLifetime: 86400 },
     };
 }
 
 /** Reads the settings from a `pulumi.Config`-like object. */
-export function readSettings(config: { requireNumber(key: string): number; require(key: string): string }): StackSettings {
+export function readSettings(config: {
+    requireNumber(key: string): number;
+    require(key: string): string;
+}): StackSettings {
     return { count: config.requireNumber("count"), prefix: config.require("prefix"), gen: config.requireNumber("gen") };
 }

@@ -9,7 +9,14 @@ import { observeConnection } from "../model/normalize";
 import { buildModifyRequest, clientToken, ModifyRequest } from "../model/requests";
 import { retry } from "../service/retrying";
 import { modeConflicts } from "../model/validation";
-import { Acceptor, connectionSettled, describeConnection, pollDelays, waitFor, WaitTimeoutError } from "../service/waiting";
+import {
+    Acceptor,
+    connectionSettled,
+    describeConnection,
+    pollDelays,
+    waitFor,
+    WaitTimeoutError,
+} from "../service/waiting";
 import {
     DesiredAttributes,
     FieldDifference,
@@ -229,9 +236,10 @@ export function converge(
 
 /** Every pre-shared key the connection reports. */
 export function observedPsks(observed: ObservedConnection): string[] {
-    return [observed.ikeConfig?.psk, ...(observed.tunnelOptionsSpecification ?? []).map((t) => t.tunnelIkeConfig?.psk)].filter(
-        (psk): psk is string => typeof psk === "string" && psk.length > 0,
-    );
+    return [
+        observed.ikeConfig?.psk,
+        ...(observed.tunnelOptionsSpecification ?? []).map((t) => t.tunnelIkeConfig?.psk),
+    ].filter((psk): psk is string => typeof psk === "string" && psk.length > 0);
 }
 
 export function pickWriteOnly(source: DesiredAttributes): WriteOnlyAttributes {
@@ -261,7 +269,10 @@ function retryLine(
     const what = isServiceError(err)
         ? `${err.code}${err.requestId ? ` (RequestId ${err.requestId})` : ""}`
         : messageOf(err);
-    return redact(`${settings.vpnConnectionId}: ${action} got ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`, secrets);
+    return redact(
+        `${settings.vpnConnectionId}: ${action} got ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
+        secrets,
+    );
 }
 
 function messageOf(err: unknown): string {

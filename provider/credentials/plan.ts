@@ -74,7 +74,10 @@ export function uriPlan(uri: string, source: string): CredentialPlan {
     };
 }
 
-async function fromLibrary(source: string, make: (lib: typeof Credentials) => LibraryProvider): Promise<ResolvedCredentials> {
+async function fromLibrary(
+    source: string,
+    make: (lib: typeof Credentials) => LibraryProvider,
+): Promise<ResolvedCredentials> {
     // Loaded here, not at the top: check and diff never need it.
     const lib = require("@alicloud/credentials") as typeof Credentials;
     let model: Awaited<ReturnType<LibraryProvider["getCredentials"]>>;
@@ -86,7 +89,11 @@ async function fromLibrary(source: string, make: (lib: typeof Credentials) => Li
     if (!model.accessKeyId || !model.accessKeySecret) {
         throw new Error(`could not get credentials from ${source}: the answer has no key pair`);
     }
-    const resolved: ResolvedCredentials = { accessKeyId: model.accessKeyId, accessKeySecret: model.accessKeySecret, source };
+    const resolved: ResolvedCredentials = {
+        accessKeyId: model.accessKeyId,
+        accessKeySecret: model.accessKeySecret,
+        source,
+    };
     if (model.securityToken) resolved.securityToken = model.securityToken;
     return resolved;
 }

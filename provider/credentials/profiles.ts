@@ -64,13 +64,16 @@ function readProfiles(
     }
     const list = isRecord(parsed) && Array.isArray(parsed.profiles) ? parsed.profiles : undefined;
     if (!list) {
-        throw new Error(`the shared credentials file ${fileWhere} has no "profiles" list (the Alibaba Cloud CLI's config.json format)`);
+        throw new Error(
+            `the shared credentials file ${fileWhere} has no "profiles" list (the Alibaba Cloud CLI's config.json format)`,
+        );
     }
     const byName = new Map<string, Profile>();
     for (const profile of list) {
         if (isRecord(profile) && typeof profile.name === "string") byName.set(profile.name, profile);
     }
-    const current = isRecord(parsed) && typeof parsed.current === "string" && parsed.current !== "" ? parsed.current : undefined;
+    const current =
+        isRecord(parsed) && typeof parsed.current === "string" && parsed.current !== "" ? parsed.current : undefined;
     return { current, byName };
 }
 
@@ -115,10 +118,13 @@ function planFor(
         case "RamRoleArn":
             return { kind: "role", base: keys(), role: profileRole(profile, label, field) };
         case "ChainableRamRoleArn": {
-            const base = planFor(profiles, field("source_profile"), { file: where.file, setBy: ` (source_profile of ${name})` }, env, [
-                ...chain,
-                name,
-            ]);
+            const base = planFor(
+                profiles,
+                field("source_profile"),
+                { file: where.file, setBy: ` (source_profile of ${name})` },
+                env,
+                [...chain, name],
+            );
             return { kind: "role", base, role: profileRole(profile, label, field) };
         }
         case "EcsRamRole":
@@ -134,7 +140,10 @@ function planFor(
 }
 
 function profileRole(profile: Profile, label: string, field: (key: string) => string): RoleSettings {
-    const role: RoleSettings = { roleArn: checkRoleArn(field("ram_role_arn"), `ram_role_arn of ${label}`), source: label };
+    const role: RoleSettings = {
+        roleArn: checkRoleArn(field("ram_role_arn"), `ram_role_arn of ${label}`),
+        source: label,
+    };
     if (typeof profile.ram_session_name === "string" && profile.ram_session_name !== "") {
         role.sessionName = profile.ram_session_name;
     }
@@ -153,4 +162,3 @@ function profileRole(profile: Profile, label: string, field: (key: string) => st
     }
     return role;
 }
-

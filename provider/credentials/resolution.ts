@@ -12,7 +12,16 @@
  * Pulumi serializes into state) ever holds them.
  */
 import { CredentialPlan, ecsRolePlan, realize, ResolvedCredentials, uriPlan } from "./plan";
-import { checkRoleArn, CONFIG_KEYS, ENV_KEYS, nonEmpty, ProviderConfig, RoleSettings, roleSettings, setting } from "./settings";
+import {
+    checkRoleArn,
+    CONFIG_KEYS,
+    ENV_KEYS,
+    nonEmpty,
+    ProviderConfig,
+    RoleSettings,
+    roleSettings,
+    setting,
+} from "./settings";
 import { profilePlan } from "./profiles";
 
 export { configFromPulumi, ProviderConfig } from "./settings";
@@ -40,7 +49,11 @@ export async function resolveCredentials(
 }
 
 /** Decides where the credentials come from, checking every setting, without any network call. */
-export function credentialPlan(config: ProviderConfig, env: NodeJS.ProcessEnv, overrides: CredentialOverrides = {}): CredentialPlan {
+export function credentialPlan(
+    config: ProviderConfig,
+    env: NodeJS.ProcessEnv,
+    overrides: CredentialOverrides = {},
+): CredentialPlan {
     if (config.assumeRoleWithOidc !== undefined) {
         throw new Error(
             `${CONFIG_KEYS.assumeRoleWithOidc} is not supported by this provider; for an OIDC role set ` +
@@ -50,7 +63,13 @@ export function credentialPlan(config: ProviderConfig, env: NodeJS.ProcessEnv, o
     const providerRole = roleSettings(config, env);
     const profile = nonEmpty(overrides.profile);
     if (profile !== undefined) {
-        const base = profilePlan({ name: { value: profile, source: "the resource's profile input" }, file: setting(config, "sharedCredentialsFile", env) }, env);
+        const base = profilePlan(
+            {
+                name: { value: profile, source: "the resource's profile input" },
+                file: setting(config, "sharedCredentialsFile", env),
+            },
+            env,
+        );
         return withRole(base, overriddenRole(providerRole, overrides.assumeRoleArn));
     }
     return withRole(basePlan(config, env), overriddenRole(providerRole, overrides.assumeRoleArn) ?? providerRole);

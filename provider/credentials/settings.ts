@@ -153,7 +153,9 @@ export function roleSettings(config: ProviderConfig, env: NodeJS.ProcessEnv): Ro
     }
     if (fields.roleArn === undefined) {
         const named = Object.values(fields).map((f) => f.source);
-        throw new Error(`${named.join(", ")} ${named.length === 1 ? "is" : "are"} set but no role ARN is: set ${key}.roleArn or ${ENV_KEYS.assumeRoleArn[0]}`);
+        throw new Error(
+            `${named.join(", ")} ${named.length === 1 ? "is" : "are"} set but no role ARN is: set ${key}.roleArn or ${ENV_KEYS.assumeRoleArn[0]}`,
+        );
     }
     const role: RoleSettings = {
         roleArn: checkRoleArn(fields.roleArn.value, fields.roleArn.source),
@@ -179,7 +181,9 @@ function parseAssumeRole(raw: string, key: string): Record<string, Setting> {
         throw new Error(`${key} is not a JSON object; set it with \`pulumi config set --path ${key}.roleArn <arn>\``);
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-        throw new Error(`${key} must be an object with roleArn and optionally ${ASSUME_ROLE_FIELDS.slice(1).join(", ")}`);
+        throw new Error(
+            `${key} must be an object with roleArn and optionally ${ASSUME_ROLE_FIELDS.slice(1).join(", ")}`,
+        );
     }
     const fields: Record<string, Setting> = {};
     for (const [name, value] of Object.entries(parsed)) {

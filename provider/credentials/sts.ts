@@ -151,9 +151,14 @@ async function callAssumeRole(
     const credentials = isRecord(body.Credentials) ? body.Credentials : {};
     const { AccessKeyId, AccessKeySecret, SecurityToken, Expiration } = credentials;
     if (typeof AccessKeyId !== "string" || typeof AccessKeySecret !== "string" || typeof SecurityToken !== "string") {
-        throw new Error(`${what} failed: the answer carries no temporary credentials (RequestId: ${String(body.RequestId ?? "none")})`);
+        throw new Error(
+            `${what} failed: the answer carries no temporary credentials (RequestId: ${String(body.RequestId ?? "none")})`,
+        );
     }
-    const expiresAt = typeof Expiration === "string" && !Number.isNaN(Date.parse(Expiration)) ? Date.parse(Expiration) : now() + duration * 1000;
+    const expiresAt =
+        typeof Expiration === "string" && !Number.isNaN(Date.parse(Expiration))
+            ? Date.parse(Expiration)
+            : now() + duration * 1000;
     return {
         accessKeyId: AccessKeyId,
         accessKeySecret: AccessKeySecret,
@@ -181,4 +186,3 @@ function explainStsError(e: unknown, host: string): string {
 function secretsOf(credentials: StsCredentials): string[] {
     return [credentials.accessKeySecret, credentials.securityToken ?? ""].filter((s) => s !== "");
 }
-

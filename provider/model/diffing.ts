@@ -53,7 +53,6 @@ const TUNNEL_FIELDS: Record<keyof TunnelOptions, Comparison> = {
     tunnelIpsecConfig: "config",
 };
 
-
 /** True when a value is, or holds, a pre-shared key: such a difference must never be printed. */
 function mentionsPsk(value: unknown): boolean {
     if (Array.isArray(value)) {
@@ -74,7 +73,9 @@ function difference(path: string, desired: unknown, actual: unknown): FieldDiffe
 export function sameSubnets(a: unknown, b: unknown): boolean {
     const left = subnetNetworks(a);
     const right = subnetNetworks(b);
-    return left !== undefined && right !== undefined && left.size === right.size && [...left].every((s) => right.has(s));
+    return (
+        left !== undefined && right !== undefined && left.size === right.size && [...left].every((s) => right.has(s))
+    );
 }
 
 /** The observed tunnel a declared one configures: by TunnelId when declared, else by TunnelIndex. */
@@ -260,7 +261,9 @@ export function bgpAddressConflicts(desired: DesiredAttributes, actual: Observed
     if (isRecord(desired.bgpConfig) && differs("bgpConfig")) {
         conflicts.push(bgpAddressConflict("bgpConfig", desired.bgpConfig, actual.bgpConfig));
     }
-    const tunnels: unknown[] = Array.isArray(desired.tunnelOptionsSpecification) ? desired.tunnelOptionsSpecification : [];
+    const tunnels: unknown[] = Array.isArray(desired.tunnelOptionsSpecification)
+        ? desired.tunnelOptionsSpecification
+        : [];
     tunnels.forEach((tunnel, position) => {
         const path = `tunnelOptionsSpecification[${position}].tunnelBgpConfig`;
         const observed = isRecord(tunnel) ? matchTunnel(tunnel, actual.tunnelOptionsSpecification) : undefined;
@@ -307,7 +310,9 @@ export function diffResource(olds: AttributeOutputs, news: CheckedInputs): DiffO
     if (replaces.length > 0) {
         return { changes: true, replaces, deleteBeforeReplace: false };
     }
-    const settingsChanged = (["endpoint", "timeoutSeconds", "profile", "assumeRoleArn", "verifyOnPreview"] as const).some((key) => news[key] !== olds[key]);
+    const settingsChanged = (
+        ["endpoint", "timeoutSeconds", "profile", "assumeRoleArn", "verifyOnPreview"] as const
+    ).some((key) => news[key] !== olds[key]);
     const desired = desiredFromInputs(news);
     const observed = outputsToObserved(olds);
     // Preview must say so rather than leave it to `up`: diff is the first step that sees the connection's value.

@@ -35,7 +35,6 @@ const SETTINGS: Record<keyof ResourceSettings, true> = {
     verifyOnPreview: true,
 };
 
-
 /** Drops undefined values at every depth: Pulumi refuses them in outputs. */
 function withoutUndefined<T>(value: T): T {
     if (Array.isArray(value)) {
@@ -119,16 +118,18 @@ export function observedToOutputs(
         connection[field] = attributes[field];
         delete attributes[field];
     }
-    connection.tunnels = tunnels?.map(({ tunnelId, tunnelIndex, role, state, status, internetIp, zoneNo, tunnelBgpConfig }) => ({
-        tunnelId,
-        tunnelIndex,
-        role,
-        state,
-        status,
-        internetIp,
-        zoneNo,
-        bgpStatus: tunnelBgpConfig?.bgpStatus,
-    }));
+    connection.tunnels = tunnels?.map(
+        ({ tunnelId, tunnelIndex, role, state, status, internetIp, zoneNo, tunnelBgpConfig }) => ({
+            tunnelId,
+            tunnelIndex,
+            role,
+            state,
+            status,
+            internetIp,
+            zoneNo,
+            bgpStatus: tunnelBgpConfig?.bgpStatus,
+        }),
+    );
     return withoutUndefined<AttributeOutputs>({
         ...attributes,
         connection: connection as ConnectionInfo,
@@ -243,10 +244,11 @@ export function managedAttributes(observed: ObservedConnection, managedFields: r
  * no previous inputs, but it has no managed fields either, so no key.
  */
 export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unknown> {
-    const { ikeConfig, tunnelOptionsSpecification: tunnels, ...managed } = managedAttributes(
-        outputsToObserved(outputs),
-        outputs.managedFields ?? [],
-    );
+    const {
+        ikeConfig,
+        tunnelOptionsSpecification: tunnels,
+        ...managed
+    } = managedAttributes(outputsToObserved(outputs), outputs.managedFields ?? []);
     const tunnelPsks: TunnelPskInput[] = (tunnels ?? []).flatMap(({ tunnelId, tunnelIndex, tunnelIkeConfig }) =>
         tunnelIkeConfig?.psk === undefined ? [] : [{ tunnelId, tunnelIndex, psk: tunnelIkeConfig.psk }],
     );
@@ -260,7 +262,9 @@ export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unk
         verifyOnPreview: outputs.verifyOnPreview,
         ...managed,
         ikeConfig: ikeConfig && omitPsk(ikeConfig),
-        tunnelOptionsSpecification: tunnels?.map((t) => (t.tunnelIkeConfig ? { ...t, tunnelIkeConfig: omitPsk(t.tunnelIkeConfig) } : t)),
+        tunnelOptionsSpecification: tunnels?.map((t) =>
+            t.tunnelIkeConfig ? { ...t, tunnelIkeConfig: omitPsk(t.tunnelIkeConfig) } : t,
+        ),
         psk: ikeConfig?.psk,
         tunnelPsks: tunnelPsks.length > 0 ? tunnelPsks : undefined,
     });
@@ -306,11 +310,15 @@ function withTunnelPsks(declared: unknown, psks: TunnelPskInput[]): unknown {
         return declared;
     }
     // An entry unknown at preview stays as it is: spreading the placeholder string would make an object of its characters.
-    const tunnels: unknown[] = Array.isArray(declared) ? declared.map((t: unknown) => (isRecord(t) ? { ...t } : t)) : [];
+    const tunnels: unknown[] = Array.isArray(declared)
+        ? declared.map((t: unknown) => (isRecord(t) ? { ...t } : t))
+        : [];
     for (const { tunnelId, tunnelIndex, psk } of psks) {
         const sameTunnel = (t: unknown): t is TunnelOptions =>
             isRecord(t) &&
-            (tunnelId !== undefined && t.tunnelId !== undefined ? t.tunnelId === tunnelId : t.tunnelIndex === tunnelIndex);
+            (tunnelId !== undefined && t.tunnelId !== undefined
+                ? t.tunnelId === tunnelId
+                : t.tunnelIndex === tunnelIndex);
         const tunnel = tunnels.find(sameTunnel);
         if (tunnel) {
             tunnel.tunnelIkeConfig = withPsk(tunnel.tunnelIkeConfig, psk) as IkeConfig;

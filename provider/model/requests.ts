@@ -86,7 +86,12 @@ const IKE_CONFIG: JsonParameter<IkeConfig> = {
 };
 
 const IPSEC_CONFIG: JsonParameter<IpsecConfig> = {
-    keys: { ipsecEncAlg: "IpsecEncAlg", ipsecAuthAlg: "IpsecAuthAlg", ipsecPfs: "IpsecPfs", ipsecLifetime: "IpsecLifetime" },
+    keys: {
+        ipsecEncAlg: "IpsecEncAlg",
+        ipsecAuthAlg: "IpsecAuthAlg",
+        ipsecPfs: "IpsecPfs",
+        ipsecLifetime: "IpsecLifetime",
+    },
     allStrings: false,
 };
 
@@ -202,7 +207,10 @@ function changedTunnels(
     for (const path of changedPaths) {
         const change = tunnelChange(path);
         if (change) {
-            fieldsByPosition.set(change.position, (fieldsByPosition.get(change.position) ?? new Set()).add(change.field));
+            fieldsByPosition.set(
+                change.position,
+                (fieldsByPosition.get(change.position) ?? new Set()).add(change.field),
+            );
         }
     }
     const bgpEnabled = (desired.enableTunnelsBgp ?? actual.enableTunnelsBgp) === true;

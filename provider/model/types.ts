@@ -198,7 +198,10 @@ export interface TunnelPsk {
 }
 
 /** What the service says about one tunnel besides its settings. */
-export type TunnelInfo = Pick<ObservedTunnel, "tunnelId" | "tunnelIndex" | "role" | "state" | "status" | "internetIp" | "zoneNo"> &
+export type TunnelInfo = Pick<
+    ObservedTunnel,
+    "tunnelId" | "tunnelIndex" | "role" | "state" | "status" | "internetIp" | "zoneNo"
+> &
     Pick<ObservedTunnelBgpConfig, "bgpStatus">;
 
 /** The fields of a connection that describe it rather than configure it. */
@@ -219,12 +222,13 @@ export const CONNECTION_INFO_FIELDS = [
  * output: every output name a resource registers costs each resource work in
  * every preview, so these travel together.
  */
-export type ConnectionInfo = Pick<ObservedConnection, (typeof CONNECTION_INFO_FIELDS)[number]> & { tunnels?: TunnelInfo[] };
+export type ConnectionInfo = Pick<ObservedConnection, (typeof CONNECTION_INFO_FIELDS)[number]> & {
+    tunnels?: TunnelInfo[];
+};
 
 /** What the provider keeps in Pulumi state. */
 export interface AttributeOutputs
-    extends ResourceSettings,
-        Omit<ObservedConnection, "vpnConnectionId" | (typeof CONNECTION_INFO_FIELDS)[number]> {
+    extends ResourceSettings, Omit<ObservedConnection, "vpnConnectionId" | (typeof CONNECTION_INFO_FIELDS)[number]> {
     connection: ConnectionInfo;
     /** Dotted paths of the attributes the program declares, e.g. `ikeConfig.ikeVersion`. */
     managedFields: string[];

@@ -291,7 +291,7 @@ const IPV4 = textRule((text) =>
  * as two segments: YAML turns an unquoted 123.450 into 123.45.
  */
 const ASN: Rule = (raw) => {
-    const range = "must be an ASN from 1 to 4294967295 or two 16-bit segments such as \"123.456\"";
+    const range = 'must be an ASN from 1 to 4294967295 or two 16-bit segments such as "123.456"';
     if (typeof raw === "string" && /^\d+\.\d+$/.test(raw.trim())) {
         const [high, low] = raw.trim().split(".").map(Number);
         if (high > 65535 || low > 65535) {
@@ -306,7 +306,9 @@ const ASN: Rule = (raw) => {
         : { reason: `${range}, got ${shown(raw)}` };
 };
 
-const RESERVED_TUNNEL_CIDRS = [0, 1, 2, 3, 4, 5, 6].map((third) => `169.254.${third}.0/30`).concat("169.254.169.252/30");
+const RESERVED_TUNNEL_CIDRS = [0, 1, 2, 3, 4, 5, 6]
+    .map((third) => `169.254.${third}.0/30`)
+    .concat("169.254.169.252/30");
 
 /** BgpConfig.TunnelCidr and TunnelBgpConfig.TunnelCidr. */
 function tunnelCidrProblem(text: string): string | undefined {
@@ -339,7 +341,8 @@ const TUNNEL_CIDR = textRule(tunnelCidrProblem);
  * shows as a change.
  */
 const SUBNET_LIST: Rule = (raw) => {
-    const entries: unknown[] | undefined = typeof raw === "string" ? raw.split(",") : Array.isArray(raw) ? raw : undefined;
+    const entries: unknown[] | undefined =
+        typeof raw === "string" ? raw.split(",") : Array.isArray(raw) ? raw : undefined;
     if (!entries || entries.length === 0) {
         return { reason: `must be a comma-separated string or a list of CIDR blocks, got ${shown(raw)}` };
     }
@@ -467,13 +470,18 @@ function oneTunnelMode(inputs: Record<string, unknown>): CheckFailure[] {
 // The field tables. `Record<keyof T, Spec>` makes the compiler insist that
 // every attribute of the shared data model has a rule.
 
-function object<T>(fields: Record<keyof T & string, Spec>, extra: Omit<ObjectSpec, "kind" | "fields"> = {}): ObjectSpec {
+function object<T>(
+    fields: Record<keyof T & string, Spec>,
+    extra: Omit<ObjectSpec, "kind" | "fields"> = {},
+): ObjectSpec {
     return { kind: "object", fields, ...extra };
 }
 
 /** The shape STS AssumeRole accepts; a malformed ARN would otherwise surface only at `up`. */
 const ROLE_ARN = textRule((text) =>
-    /^acs:ram::\d+:role\/[A-Za-z0-9.@_-]{1,64}$/.test(text) ? undefined : "must be a RAM role ARN: acs:ram::<account id>:role/<role name>",
+    /^acs:ram::\d+:role\/[A-Za-z0-9.@_-]{1,64}$/.test(text)
+        ? undefined
+        : "must be a RAM role ARN: acs:ram::<account id>:role/<role name>",
 );
 
 const IKE_CONFIG = object<IkeConfig>({
@@ -557,7 +565,13 @@ const INPUTS = object<CheckedInputs>(
         ipsecConfig: IPSEC_CONFIG,
         bgpConfig: BGP_CONFIG,
         healthCheckConfig: HEALTH_CHECK_CONFIG,
-        tunnelOptionsSpecification: { kind: "list", item: TUNNEL, minItems: 1, maxItems: 2, relations: distinctTunnels },
+        tunnelOptionsSpecification: {
+            kind: "list",
+            item: TUNNEL,
+            minItems: 1,
+            maxItems: 2,
+            relations: distinctTunnels,
+        },
         enableTunnelsBgp: BOOLEAN,
         psk: PSK,
         tunnelPsks: { kind: "list", item: TUNNEL_PSK, minItems: 1, maxItems: 2, relations: distinctTunnels },
@@ -583,7 +597,11 @@ function editDistance(a: string, b: string): number {
     for (let i = 1; i <= a.length; i++) {
         const current = [i];
         for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            current[j] = Math.min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+            );
         }
         previous = current;
     }
@@ -665,7 +683,10 @@ function validate(spec: Spec, raw: unknown, path: string, failures: CheckFailure
  * left in place unvalidated; `__`-prefixed keys such as `__provider` belong to
  * the Pulumi runtime and pass through untouched.
  */
-export function checkInputs(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+export function checkInputs(news: Record<string, unknown>): {
+    inputs: Record<string, unknown>;
+    failures: CheckFailure[];
+} {
     const runtime: Record<string, unknown> = {};
     const program: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(news)) {

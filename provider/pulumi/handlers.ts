@@ -38,7 +38,11 @@ export async function checkWithConfig(
     news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
     const hasRegion = news.regionId !== undefined && news.regionId !== null;
-    const kept = hasRegion ? undefined : typeof olds.regionId === "string" ? olds.regionId : defaultRegion(config, process.env)?.value;
+    const kept = hasRegion
+        ? undefined
+        : typeof olds.regionId === "string"
+          ? olds.regionId
+          : defaultRegion(config, process.env)?.value;
     const result = check(olds, kept === undefined ? news : { ...news, regionId: kept });
     const inputs = (result.inputs ?? {}) as Record<string, unknown>;
     const failures = [...(result.failures ?? [])];

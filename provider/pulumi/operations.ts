@@ -12,7 +12,13 @@ import { ConvergeContext, converge, describe, explain, pickWriteOnly, withWriteO
 import { ProviderConfig, resolveCredentials } from "../credentials/resolution";
 import { ENDPOINT_ENV } from "../service/endpoint";
 import { pacedCalls, pacedRate } from "../service/pacing";
-import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../model/pulumiState";
+import {
+    desiredFromInputs,
+    inputsFromOutputs,
+    managedAttributes,
+    observedToOutputs,
+    outputsToObserved,
+} from "../model/pulumiState";
 import { AttributeOutputs, CheckedInputs, CheckFailure, DesiredAttributes, ResourceSettings } from "../model/types";
 import { isUnknown } from "../model/unknowns";
 import { modeConflicts } from "../model/validation";
@@ -39,7 +45,11 @@ export async function apply(
 }
 
 /** Refresh: what the service reports now, for the fields this resource manages; a deleted connection is gone. */
-export async function read(config: ProviderConfig, id: string, props: AttributeOutputs): Promise<pulumi.dynamic.ReadResult> {
+export async function read(
+    config: ProviderConfig,
+    id: string,
+    props: AttributeOutputs,
+): Promise<pulumi.dynamic.ReadResult> {
     const settings = settingsOf(props);
     const ctx = await context(config, settings, secretsOf(props), undefined);
     const observed = await describe(settings, ctx);
@@ -47,7 +57,12 @@ export async function read(config: ProviderConfig, id: string, props: AttributeO
         return { id: "" };
     }
     const managed = managedAttributes(outputsToObserved(props), props.managedFields ?? []);
-    const outs = observedToOutputs(withWriteOnly(observed, pickWriteOnly(props)), settings, managed, props.lastTaskSeconds);
+    const outs = observedToOutputs(
+        withWriteOnly(observed, pickWriteOnly(props)),
+        settings,
+        managed,
+        props.lastTaskSeconds,
+    );
     return { id, props: outs, inputs: inputsFromOutputs(outs) };
 }
 
@@ -103,14 +118,23 @@ async function context(
     const endpoint = settings.endpoint ?? process.env[ENDPOINT_ENV] ?? "";
     // The service limits calls per access key, in every region alike.
     const pacingKey = [endpoint, credentials.accessKeyId].join("|");
-    const paced = pacedCalls(createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }), pacingKey);
-    const api = coalescingDescribes(paced, [endpoint, settings.regionId, credentials.accessKeyId].join("|"), settings.regionId, () =>
-        pacedRate(pacingKey),
+    const paced = pacedCalls(
+        createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }),
+        pacingKey,
+    );
+    const api = coalescingDescribes(
+        paced,
+        [endpoint, settings.regionId, credentials.accessKeyId].join("|"),
+        settings.regionId,
+        () => pacedRate(pacingKey),
     );
     return {
         api,
         sharedPolls: () => api.hasCompany(settings.vpnConnectionId),
-        fleetTasks: { typicalMs: () => api.typicalTaskMs(settings.vpnConnectionId), record: (ms) => api.recordTaskMs(ms) },
+        fleetTasks: {
+            typicalMs: () => api.typicalTaskMs(settings.vpnConnectionId),
+            record: (ms) => api.recordTaskMs(ms),
+        },
         clock,
         deadline: clock.now() + (settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
         expectedTaskMs: lastTaskSeconds === undefined ? undefined : lastTaskSeconds * 1000,

@@ -20,7 +20,9 @@ export interface TunnelOptionsArgs {
     customerGatewayId?: pulumi.Input<string>;
     enableDpd?: pulumi.Input<boolean>;
     enableNatTraversal?: pulumi.Input<boolean>;
-    tunnelBgpConfig?: pulumi.Input<Inputs<Omit<TunnelBgpConfig, "localAsn">> & { localAsn?: pulumi.Input<number | string> }>;
+    tunnelBgpConfig?: pulumi.Input<
+        Inputs<Omit<TunnelBgpConfig, "localAsn">> & { localAsn?: pulumi.Input<number | string> }
+    >;
     tunnelIkeConfig?: pulumi.Input<Inputs<IkeConfig>>;
     tunnelIpsecConfig?: pulumi.Input<Inputs<IpsecConfig>>;
 }
@@ -200,7 +202,10 @@ function splitIkeConfig(ikeConfig: NonNullable<VpnAttachmentAttributeArgs["ikeCo
 function splitTunnels(
     tunnels: NonNullable<VpnAttachmentAttributeArgs["tunnelOptionsSpecification"]>,
 ): Record<string, unknown> {
-    if (isPlain(tunnels) && tunnels.every((t) => isPlain(t) && (t.tunnelIkeConfig === undefined || isPlain(t.tunnelIkeConfig)))) {
+    if (
+        isPlain(tunnels) &&
+        tunnels.every((t) => isPlain(t) && (t.tunnelIkeConfig === undefined || isPlain(t.tunnelIkeConfig)))
+    ) {
         const plain = tunnels as TunnelOptionsArgs[];
         const psks = plain.flatMap((t) => {
             const ike = t.tunnelIkeConfig as { psk?: pulumi.Input<string> } | undefined;
@@ -208,7 +213,9 @@ function splitTunnels(
         });
         return {
             tunnelOptionsSpecification: plain.map((t) =>
-                t.tunnelIkeConfig === undefined ? t : { ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig as object) },
+                t.tunnelIkeConfig === undefined
+                    ? t
+                    : { ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig as object) },
             ),
             tunnelPsks: psks.length > 0 ? pulumi.secret(psks) : undefined,
         };

@@ -177,11 +177,14 @@ function arm(group: Group, at: number, fire: () => void): void {
     }
     clearTimeout(group.timer);
     group.timerAt = at;
-    group.timer = setTimeout(() => {
-        group.timer = undefined;
-        group.timerAt = undefined;
-        fire();
-    }, Math.max(0, at - Date.now()));
+    group.timer = setTimeout(
+        () => {
+            group.timer = undefined;
+            group.timerAt = undefined;
+            fire();
+        },
+        Math.max(0, at - Date.now()),
+    );
 }
 
 /** When the waiting readers of a group with company are worth a flush (see READS_PER_CALL). */
@@ -193,7 +196,10 @@ function flushAt(group: Group): number {
 }
 
 /** What a flush of these readers would do, and how many calls it would make. */
-function plan(group: Group, waiters: Waiter[]): { ids: string[]; pages: number[] | "all"; listing: boolean; cost: number } {
+function plan(
+    group: Group,
+    waiters: Waiter[],
+): { ids: string[]; pages: number[] | "all"; listing: boolean; cost: number } {
     const ids = [...new Set(waiters.map((w) => w.id))];
     const pages = pagesFor(group, ids);
     const listingCost = pages === "all" ? (group.pages ?? 1) : pages.length;
@@ -309,7 +315,9 @@ async function listPages(
 function listItems(body: Body): Body[] {
     const wrapper = body.VpnConnections;
     const items =
-        typeof wrapper === "object" && wrapper !== null ? (wrapper as { VpnConnection?: unknown }).VpnConnection : undefined;
+        typeof wrapper === "object" && wrapper !== null
+            ? (wrapper as { VpnConnection?: unknown }).VpnConnection
+            : undefined;
     return Array.isArray(items) ? items.filter((i): i is Body => typeof i === "object" && i !== null) : [];
 }
 

@@ -208,4 +208,3 @@ function unknownFields(model: ModelClass, value: unknown, path: string): string[
 function isModelClass(t: unknown): t is ModelClass {
     return typeof t === "function" && typeof (t as Partial<ModelClass>).names === "function";
 }
-

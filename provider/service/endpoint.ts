@@ -51,7 +51,12 @@ export function resolveEndpoint(
     return { protocol: "https", source: "regional default" };
 }
 
-export function parseEndpoint(text: string, what: string, env: NodeJS.ProcessEnv, log: Log): { endpoint: string; protocol: "http" | "https" } {
+export function parseEndpoint(
+    text: string,
+    what: string,
+    env: NodeJS.ProcessEnv,
+    log: Log,
+): { endpoint: string; protocol: "http" | "https" } {
     const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
     let url: URL;
     try {

@@ -185,9 +185,7 @@ function sdkMessageText(message: string): string {
  * "POST http://...".
  */
 function withoutQueries(text: string): string {
-    return text
-        .replace(/(\bhttps?:\/\/[^\s?#]+)[?#]\S*/gi, "$1")
-        .replace(/(\S)((?:GET|POST) https?:\/\/)/g, "$1 $2");
+    return text.replace(/(\bhttps?:\/\/[^\s?#]+)[?#]\S*/gi, "$1").replace(/(\S)((?:GET|POST) https?:\/\/)/g, "$1 $2");
 }
 
 /** The explanation of one error code, from the API reference, and what to do about it. */
@@ -315,8 +313,7 @@ export const ERROR_DESCRIPTIONS: Record<string, ErrorDescription> = {
         remedy: "Use ikeVersion ikev2, or a single CIDR block in localSubnet and remoteSubnet.",
     },
     "InvalidVpnGatewayInstanceId.NotFound": {
-        description:
-            "The specified VPN gateway does not exist. Check whether the specified VPN gateway is valid.",
+        description: "The specified VPN gateway does not exist. Check whether the specified VPN gateway is valid.",
     },
     "Resource.QuotaFull": {
         description:
@@ -348,7 +345,8 @@ export const ERROR_DESCRIPTIONS: Record<string, ErrorDescription> = {
 
     SignatureDoesNotMatch: {
         description: "The request signature does not match the one the service computed.",
-        remedy: "The secret key does not belong to the access key, or a proxy altered the request. " + CREDENTIAL_REMEDY,
+        remedy:
+            "The secret key does not belong to the access key, or a proxy altered the request. " + CREDENTIAL_REMEDY,
     },
     IncompleteSignature: {
         description: "The request signature is incomplete or malformed.",
@@ -516,7 +514,12 @@ export function redact(text: string, secrets: readonly string[]): string {
             continue;
         }
         const jsonEscaped = JSON.stringify(secret).slice(1, -1);
-        const percentEncoded = [encodeURIComponent(secret), strictUriEncode(secret), formEncode(secret), encodeURIComponent(jsonEscaped)];
+        const percentEncoded = [
+            encodeURIComponent(secret),
+            strictUriEncode(secret),
+            formEncode(secret),
+            encodeURIComponent(jsonEscaped),
+        ];
         for (const form of [
             secret,
             jsonEscaped,
@@ -546,7 +549,9 @@ function strictUriEncode(text: string): string {
 
 /** application/x-www-form-urlencoded, as URLSearchParams and Java's URLEncoder write it: ~!'() escaped, space as +. */
 function formEncode(text: string): string {
-    return encodeURIComponent(text).replace(/[~!'()]/g, percentEscape).replace(/%20/g, "+");
+    return encodeURIComponent(text)
+        .replace(/[~!'()]/g, percentEscape)
+        .replace(/%20/g, "+");
 }
 
 /** Percent escapes may come back in lower case (%7e). */
@@ -560,7 +565,6 @@ function htmlSafeJson(jsonEscaped: string): string[] {
     const lower = jsonEscaped.replace(/['<>=&]/g, escape);
     return [lower, lower.replace(/\\u00([0-9a-f]{2})/g, (_, hex: string) => `\\u00${hex.toUpperCase()}`)];
 }
-
 
 function finiteNumber(v: unknown): number | undefined {
     const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;

@@ -72,7 +72,8 @@ export function pacedCalls(api: VpcApi, key: string): VpcApi {
     const gate = gateOf(key);
     return {
         describeVpnConnection: (region, id) => through(gate, () => api.describeVpnConnection(region, id)),
-        describeVpnConnections: (region, page, size) => through(gate, () => api.describeVpnConnections(region, page, size)),
+        describeVpnConnections: (region, page, size) =>
+            through(gate, () => api.describeVpnConnections(region, page, size)),
         modifyVpnAttachmentAttribute: (request) => through(gate, () => api.modifyVpnAttachmentAttribute(request)),
     };
 }
@@ -160,6 +161,9 @@ function throttledNow(gate: Gate, retryAfterMs: number, sentAt: number): void {
     }
     while (gate.recentOk.length > 0 && now - gate.recentOk[0] > 1000) gate.recentOk.shift();
     // The first throttle: the service allowed about what succeeded in the last second.
-    gate.rate = gate.rate === undefined ? Math.max(FIRST_RATE_FLOOR, gate.recentOk.length) : Math.max(MIN_RATE, gate.rate * DECREASE);
+    gate.rate =
+        gate.rate === undefined
+            ? Math.max(FIRST_RATE_FLOOR, gate.recentOk.length)
+            : Math.max(MIN_RATE, gate.rate * DECREASE);
     gate.cutAt = now;
 }

@@ -212,7 +212,9 @@ export async function waitFor<T>(opts: WaitOptions<T>): Promise<WaitResult<T>> {
         if (opts.progress && now - lastProgressAt >= progressEvery) {
             lastProgressAt = now;
             const what = opts.waitingFor ?? "waiting";
-            opts.progress(`${what}: still waiting after ${Math.round((now - start) / 1000)} s; ${last ?? "no answer yet"}`);
+            opts.progress(
+                `${what}: still waiting after ${Math.round((now - start) / 1000)} s; ${last ?? "no answer yet"}`,
+            );
         }
         const delay = Math.max(nextDelay(polls), retryAfterMs);
         await clock.sleep(Math.min(delay, opts.deadline - now));

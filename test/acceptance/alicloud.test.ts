@@ -88,13 +88,22 @@ describe("acceptance: end to end against Alibaba Cloud", function () {
     const savedEndpoint = process.env.ALICLOUD_VPC_ENDPOINT;
     const recorded: Record<string, ObservedConnection> = {};
     let project: PulumiProject | undefined;
-    const base = (id: string) => ({ regionId: s.region, vpnConnectionId: id, ...(s.endpoint && { endpoint: s.endpoint }) });
+    const base = (id: string) => ({
+        regionId: s.region,
+        vpnConnectionId: id,
+        ...(s.endpoint && { endpoint: s.endpoint }),
+    });
 
     async function describeConnection(id: string): Promise<ObservedConnection> {
         const api = createVpcApi({
             regionId: s.region,
             endpoint: s.endpoint,
-            credentials: { accessKeyId: s.accessKeyId, accessKeySecret: s.accessKeySecret, securityToken: s.securityToken, source: "acceptance" },
+            credentials: {
+                accessKeyId: s.accessKeyId,
+                accessKeySecret: s.accessKeySecret,
+                securityToken: s.securityToken,
+                source: "acceptance",
+            },
         });
         const body = await api.describeVpnConnection(s.region, id);
         if (!body) {
@@ -111,8 +120,14 @@ describe("acceptance: end to end against Alibaba Cloud", function () {
     }
 
     const declare = (single: Record<string, unknown>, dual: Record<string, unknown>): ResourceSpec[] => [
-        { name: "single", args: withoutUndefined({ ...base(s.singleTunnelId), ...single }) as unknown as ResourceSpec["args"] },
-        { name: "dual", args: withoutUndefined({ ...base(s.dualTunnelId), ...dual }) as unknown as ResourceSpec["args"] },
+        {
+            name: "single",
+            args: withoutUndefined({ ...base(s.singleTunnelId), ...single }) as unknown as ResourceSpec["args"],
+        },
+        {
+            name: "dual",
+            args: withoutUndefined({ ...base(s.dualTunnelId), ...dual }) as unknown as ResourceSpec["args"],
+        },
     ];
 
     before(async () => {
@@ -120,7 +135,9 @@ describe("acceptance: end to end against Alibaba Cloud", function () {
         for (const id of [s.singleTunnelId, s.dualTunnelId]) {
             recorded[id] = await describeConnection(id);
         }
-        expect(recorded[s.singleTunnelId].mode, `${s.singleTunnelId} must be a single-tunnel connection`).to.equal("single");
+        expect(recorded[s.singleTunnelId].mode, `${s.singleTunnelId} must be a single-tunnel connection`).to.equal(
+            "single",
+        );
         expect(recorded[s.dualTunnelId].mode, `${s.dualTunnelId} must be a dual-tunnel connection`).to.equal("dual");
         // Kept (without PSKs) so that the values can be put back by hand if the restore below fails too.
         const record = Object.fromEntries(Object.entries(recorded).map(([id, o]) => [id, touched(o, true)]));
@@ -138,14 +155,18 @@ describe("acceptance: end to end against Alibaba Cloud", function () {
             try {
                 await applyDirectly(id, touched(observed, s.allowDisruptive));
             } catch (err) {
-                failures.push(`${id}: ${(err as Error).message}; recorded values: ${JSON.stringify(touched(observed, s.allowDisruptive))}`);
+                failures.push(
+                    `${id}: ${(err as Error).message}; recorded values: ${JSON.stringify(touched(observed, s.allowDisruptive))}`,
+                );
             }
         }
         if (savedEndpoint !== undefined) process.env.ALICLOUD_VPC_ENDPOINT = savedEndpoint;
         if (failures.length === 0) {
             project?.dispose();
         } else {
-            throw new Error(`could not restore the connections (also in .e2e/acceptance-recorded.json):\n${failures.join("\n")}`);
+            throw new Error(
+                `could not restore the connections (also in .e2e/acceptance-recorded.json):\n${failures.join("\n")}`,
+            );
         }
     });
 
@@ -192,7 +213,8 @@ describe("acceptance: end to end against Alibaba Cloud", function () {
         p.setResources(declare(changed(single(), s.allowDisruptive), tunnelChange));
         await p.up();
         const after = await describeConnection(s.dualTunnelId);
-        const tunnel = (index: number, o: ObservedConnection) => o.tunnelOptionsSpecification?.find((t) => t.tunnelIndex === index);
+        const tunnel = (index: number, o: ObservedConnection) =>
+            o.tunnelOptionsSpecification?.find((t) => t.tunnelIndex === index);
         expect(tunnel(2, after)?.tunnelIpsecConfig?.ipsecLifetime).to.equal(lifetime);
         expect(tunnel(1, after)?.tunnelIpsecConfig).to.deep.equal(tunnel(1, before)?.tunnelIpsecConfig);
         expect(tunnel(1, after)?.tunnelIkeConfig).to.deep.equal(tunnel(1, before)?.tunnelIkeConfig);

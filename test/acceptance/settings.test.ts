@@ -13,7 +13,9 @@ const COMPLETE = {
 describe("acceptance suite settings", () => {
     it("skips with one line naming what to set when not asked to run", () => {
         const result = acceptanceSettings({});
-        expect(result).to.have.property("skipped").that.matches(/^acceptance suite against Alibaba Cloud skipped: set ALICLOUD_ACCEPTANCE=1 and /);
+        expect(result)
+            .to.have.property("skipped")
+            .that.matches(/^acceptance suite against Alibaba Cloud skipped: set ALICLOUD_ACCEPTANCE=1 and /);
         expect((result as { skipped: string }).skipped).to.not.include("\n");
     });
 
@@ -25,8 +27,16 @@ describe("acceptance suite settings", () => {
     });
 
     it("runs with everything set, harmless changes only unless allowed", () => {
-        expect(acceptanceSettings(COMPLETE)).to.deep.include({ region: "cn-shanghai", singleTunnelId: "vco-single", allowDisruptive: false });
-        const withToken = acceptanceSettings({ ...COMPLETE, ALICLOUD_SECURITY_TOKEN: "sts", ALICLOUD_ACCEPTANCE_ALLOW_DISRUPTIVE: "1" });
+        expect(acceptanceSettings(COMPLETE)).to.deep.include({
+            region: "cn-shanghai",
+            singleTunnelId: "vco-single",
+            allowDisruptive: false,
+        });
+        const withToken = acceptanceSettings({
+            ...COMPLETE,
+            ALICLOUD_SECURITY_TOKEN: "sts",
+            ALICLOUD_ACCEPTANCE_ALLOW_DISRUPTIVE: "1",
+        });
         expect(withToken).to.deep.include({ securityToken: "sts", allowDisruptive: true });
     });
 });

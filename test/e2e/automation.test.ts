@@ -32,13 +32,19 @@ describe("Automation API: preview, show the changes, apply on approval (emulator
                 process.execPath,
                 [DEPLOY, "--cwd", project.dir, "--stack", STACK, ...args],
                 { env: project.environment, timeout: 240_000 },
-                (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, output: stdout + stderr }),
+                (err, stdout, stderr) =>
+                    resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, output: stdout + stderr }),
             );
         });
     }
 
     it("shows the changed attributes and, unapproved, changes nothing (steps in order, one stack)", async () => {
-        project.setResources([{ name: "conn", args: { regionId: "cn-hangzhou", vpnConnectionId: id, name: "b", ipsecConfig: { ipsecPfs: "group14" } } }]);
+        project.setResources([
+            {
+                name: "conn",
+                args: { regionId: "cn-hangzhou", vpnConnectionId: id, name: "b", ipsecConfig: { ipsecPfs: "group14" } },
+            },
+        ]);
         const result = await deploy();
         expect(result.code, result.output).to.equal(2);
         expect(result.output).to.include("conn (update)");

@@ -28,10 +28,17 @@ describe("pulumi CLI: alicloud credentials and region settings (emulator)", func
             accessKeyId: "LTAIe2eCredentialsKey",
             accessKeySecret: "e2eCredentialsSecretQx9",
         });
-        emulator.admin.seed([singleTunnelConnection(home, { Name: "old" }), singleTunnelConnection(other, { Name: "old" })]);
+        emulator.admin.seed([
+            singleTunnelConnection(home, { Name: "old" }),
+            singleTunnelConnection(other, { Name: "old" }),
+        ]);
         project = await PulumiProject.create(emulator, "credentials", { credentials: "config" });
         project.setConfig("alicloud:region", REGION);
-        project.setConfig("alicloud:assumeRole", { roleArn: ROLE, sessionName: "e2e-pipeline", sessionExpiration: 900 });
+        project.setConfig("alicloud:assumeRole", {
+            roleArn: ROLE,
+            sessionName: "e2e-pipeline",
+            sessionExpiration: 900,
+        });
         project.setResources([
             { name: "home", args: { vpnConnectionId: home, name: "home" } },
             { name: "other", args: { vpnConnectionId: other, name: "other", assumeRoleArn: OTHER_ACCOUNT_ROLE } },
@@ -54,7 +61,9 @@ describe("pulumi CLI: alicloud credentials and region settings (emulator)", func
         await project.up();
         const assumed = callsSince(emulator, mark).filter((c) => c.action === "AssumeRole");
         expect(assumed.map((c) => c.params.RoleArn).sort()).to.deep.equal([OTHER_ACCOUNT_ROLE, ROLE].sort());
-        expect(assumed.every((c) => c.accessKeyId === emulator.accessKeyId && c.params.RoleSessionName === "e2e-pipeline")).to.equal(true);
+        expect(
+            assumed.every((c) => c.accessKeyId === emulator.accessKeyId && c.params.RoleSessionName === "e2e-pipeline"),
+        ).to.equal(true);
         expect(callsFor(emulator, home, MODIFY, mark).map((c) => c.role)).to.deep.equal([ROLE]);
         expect(callsFor(emulator, other, MODIFY, mark).map((c) => c.role)).to.deep.equal([OTHER_ACCOUNT_ROLE]);
         expect(callsFor(emulator, home, MODIFY, mark)[0].params.RegionId).to.equal(REGION);
@@ -84,7 +93,9 @@ describe("pulumi CLI: alicloud credentials and region settings (emulator)", func
         const mark = emulator.admin.calls().length;
         const up = await project.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
         expect(up.code).to.not.equal(0);
-        expect(up.output).to.include("alicloud:assumeRole.sessionExpiration must be a whole number of seconds from 900 to 43200");
+        expect(up.output).to.include(
+            "alicloud:assumeRole.sessionExpiration must be a whole number of seconds from 900 to 43200",
+        );
         expect(callsSince(emulator, mark)).to.deep.equal([]);
     });
 });

@@ -230,7 +230,10 @@ export class PulumiProject {
     /** `pulumi stack export` (secrets stay encrypted), parsed. */
     async exportStack(): Promise<{ text: string; deployment: Deployment }> {
         const result = await this.run(["stack", "export"]);
-        return { text: result.stdout, deployment: (JSON.parse(result.stdout) as { deployment: Deployment }).deployment };
+        return {
+            text: result.stdout,
+            deployment: (JSON.parse(result.stdout) as { deployment: Deployment }).deployment,
+        };
     }
 
     /** The state of one of the program's resources, by its Pulumi name. */
@@ -297,7 +300,11 @@ export class PulumiProject {
         }
         this.transcript.push(result);
         // Kept with the project (see E2E_KEEP) for reading after a failure.
-        const log = path.join(this.dir, "logs", `${String(this.transcript.length).padStart(2, "0")}-${args.slice(0, 2).join("-")}.log`);
+        const log = path.join(
+            this.dir,
+            "logs",
+            `${String(this.transcript.length).padStart(2, "0")}-${args.slice(0, 2).join("-")}.log`,
+        );
         fs.mkdirSync(path.dirname(log), { recursive: true });
         fs.writeFileSync(log, `$ ${command}\n# exit ${result.code} after ${result.ms} ms\n${result.output}`);
         if (result.code !== 0 && !opts.allowFailure) {
@@ -348,9 +355,16 @@ export interface Target {
 function childEnv(dir: string, emulator: Target, keysInEnvironment: boolean): NodeJS.ProcessEnv {
     return projectEnv(dir, PASSPHRASE, {
         // The emulator answers STS AssumeRole too.
-        ...(emulator.endpoint !== undefined && { ALICLOUD_VPC_ENDPOINT: emulator.endpoint, ALICLOUD_STS_ENDPOINT: emulator.endpoint }),
-        ...(keysInEnvironment && { ALICLOUD_ACCESS_KEY: emulator.accessKeyId, ALICLOUD_SECRET_KEY: emulator.accessKeySecret }),
-        ...(keysInEnvironment && emulator.securityToken !== undefined && { ALICLOUD_SECURITY_TOKEN: emulator.securityToken }),
+        ...(emulator.endpoint !== undefined && {
+            ALICLOUD_VPC_ENDPOINT: emulator.endpoint,
+            ALICLOUD_STS_ENDPOINT: emulator.endpoint,
+        }),
+        ...(keysInEnvironment && {
+            ALICLOUD_ACCESS_KEY: emulator.accessKeyId,
+            ALICLOUD_SECRET_KEY: emulator.accessKeySecret,
+        }),
+        ...(keysInEnvironment &&
+            emulator.securityToken !== undefined && { ALICLOUD_SECURITY_TOKEN: emulator.securityToken }),
     });
 }
 
@@ -372,7 +386,11 @@ export interface StateResource {
 export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 export function isSecretEnvelope(value: unknown): boolean {
-    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270";
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        (value as Record<string, unknown>)[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270"
+    );
 }
 
 /**
@@ -386,7 +404,12 @@ export function pskInClear(value: unknown, path = ""): string[] {
     const found: string[] = [];
     for (const [key, child] of Object.entries(value)) {
         const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-        if ((key === "psk" || key === "tunnelPsks") && child !== undefined && child !== null && !isSecretEnvelope(child)) {
+        if (
+            (key === "psk" || key === "tunnelPsks") &&
+            child !== undefined &&
+            child !== null &&
+            !isSecretEnvelope(child)
+        ) {
             found.push(childPath);
         } else {
             found.push(...pskInClear(child, childPath));

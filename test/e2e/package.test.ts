@@ -43,7 +43,9 @@ interface StackFixture {
     stackConfig: string;
     deployment: { deployment: { resources: Array<{ urn: string; id?: string; type: string }> } };
 }
-const FIXTURE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "stack-0.1.0.json"), "utf8")) as StackFixture;
+const FIXTURE = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "stack-0.1.0.json"), "utf8"),
+) as StackFixture;
 const LEGACY_ID = "vco-upgrade-0001";
 
 interface StackFixture020 {
@@ -55,9 +57,13 @@ interface StackFixture020 {
     deployment: { deployment: { resources: Array<{ urn: string; type: string }> } };
     secretValues: Record<string, { inputs: Record<string, unknown>; outputs: Record<string, unknown> }>;
 }
-const FIXTURE_020 = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "stack-0.2.0.json"), "utf8")) as StackFixture020;
+const FIXTURE_020 = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "stack-0.2.0.json"), "utf8"),
+) as StackFixture020;
 /** The connections as the stack 0.2.0 made left them. */
-const SEEDS_020 = FIXTURE_020.connections.map((c) => (c.shape === "single" ? singleTunnelConnection : dualTunnelConnection)(c.id, c.overrides));
+const SEEDS_020 = FIXTURE_020.connections.map((c) =>
+    (c.shape === "single" ? singleTunnelConnection : dualTunnelConnection)(c.id, c.overrides),
+);
 const [SINGLE_020, DUAL_020] = SEEDS_020.map((c) => c.VpnConnectionId);
 const FRESH_ID = "vco-fresh-0001";
 
@@ -73,7 +79,11 @@ function firstProgram(): string {
 }
 
 function installedVersion(name: string): string {
-    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+    return (
+        JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as {
+            version: string;
+        }
+    ).version;
 }
 
 /** Runs a command to its end without blocking the event loop; rejects with its output when it fails. */
@@ -85,7 +95,9 @@ function exec(command: string, args: string[], cwd: string): Promise<string> {
         child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
         child.on("error", reject);
         child.on("close", (code) =>
-            code === 0 ? resolve(output) : reject(new Error(`\`${command} ${args.join(" ")}\` exited with ${code}:\n${output}`)),
+            code === 0
+                ? resolve(output)
+                : reject(new Error(`\`${command} ${args.join(" ")}\` exited with ${code}:\n${output}`)),
         );
     });
 }
@@ -115,7 +127,10 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
 
     before(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "vpn-fresh-project-"));
-        fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: PROJECT, private: true }, null, 2)}\n`);
+        fs.writeFileSync(
+            path.join(dir, "package.json"),
+            `${JSON.stringify({ name: PROJECT, private: true }, null, 2)}\n`,
+        );
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
         fs.writeFileSync(
             path.join(dir, "tsconfig.json"),
@@ -152,11 +167,15 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
         );
 
         // The documented command, in its own process group so that `after` ends npx and the emulator together.
-        const child = spawn("npx", [packageName(), "emulator", "--port", "0", "--seed", "connections.json", "--task-duration-ms", "200"], {
-            cwd: dir,
-            stdio: ["ignore", "pipe", "inherit"],
-            detached: true,
-        });
+        const child = spawn(
+            "npx",
+            [packageName(), "emulator", "--port", "0", "--seed", "connections.json", "--task-duration-ms", "200"],
+            {
+                cwd: dir,
+                stdio: ["ignore", "pipe", "inherit"],
+                detached: true,
+            },
+        );
         emulator = child;
         const banner = await new Promise<string>((resolve, reject) => {
             const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -170,7 +189,11 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
         endpoint = started.endpoint;
         fs.mkdirSync(path.join(dir, "backend"));
         fs.mkdirSync(path.join(dir, "home"));
-        const target = { ALICLOUD_VPC_ENDPOINT: endpoint, ALICLOUD_ACCESS_KEY: started.accessKeyId, ALICLOUD_SECRET_KEY: started.accessKeySecret };
+        const target = {
+            ALICLOUD_VPC_ENDPOINT: endpoint,
+            ALICLOUD_ACCESS_KEY: started.accessKeyId,
+            ALICLOUD_SECRET_KEY: started.accessKeySecret,
+        };
         project = PulumiProject.open(dir, "fresh-project", projectEnv(dir, FIXTURE.passphrase, target));
 
         // The program of the stack 0.2.0 made, beside the first program, with the same backend and node_modules.
@@ -199,9 +222,13 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
     });
 
     it("installs from the tarball with npm, and the README's first program type-checks against the shipped types", async () => {
-        const installed = JSON.parse(fs.readFileSync(path.join(dir, "node_modules", packageName(), "package.json"), "utf8")) as { name: string };
+        const installed = JSON.parse(
+            fs.readFileSync(path.join(dir, "node_modules", packageName(), "package.json"), "utf8"),
+        ) as { name: string };
         expect(installed.name).to.equal(packageName());
-        expect(fs.existsSync(path.join(dir, "node_modules", ".bin", packageName())), "the command npm links").to.equal(true);
+        expect(fs.existsSync(path.join(dir, "node_modules", ".bin", packageName())), "the command npm links").to.equal(
+            true,
+        );
         await exec(path.join(dir, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", "."], dir);
     });
 
@@ -230,7 +257,9 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
         await project.run(["stack", "import", "--file", file]);
         const before = await project.resourceState("office");
         expect(before.type).to.equal("pulumi-nodejs:dynamic:Resource");
-        expect(requiredModules(before.outputs?.__provider as string).filter((m) => m.includes("/bin/provider/"))).to.have.length(4);
+        expect(
+            requiredModules(before.outputs?.__provider as string).filter((m) => m.includes("/bin/provider/")),
+        ).to.have.length(4);
 
         const refresh = await project.refresh();
         expect(refresh.output).to.match(/2 unchanged/);
@@ -262,7 +291,9 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
         for (const name of ["single", "dual"]) {
             const state = await project020.resourceState(name);
             expect(state.type).to.equal(RESOURCE_TYPE);
-            expect(requiredModules(state.outputs?.__provider as string), `${name}: modules 0.2.0 stored`).to.deep.equal([ENTRY_POINT]);
+            expect(requiredModules(state.outputs?.__provider as string), `${name}: modules 0.2.0 stored`).to.deep.equal(
+                [ENTRY_POINT],
+            );
         }
 
         const refresh = await project020.refresh("--expect-no-changes");
@@ -274,7 +305,10 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
     });
 
     it("updates that stack: one Modify per connection with just the changed attribute, PSKs still secret in state", async () => {
-        const [singleBefore, dualBefore] = [await admin<SeedConnection>(`connections/${SINGLE_020}`), await admin<SeedConnection>(`connections/${DUAL_020}`)];
+        const [singleBefore, dualBefore] = [
+            await admin<SeedConnection>(`connections/${SINGLE_020}`),
+            await admin<SeedConnection>(`connections/${DUAL_020}`),
+        ];
         await project020.run(["config", "set", "singleEnableDpd", "false"]);
         await project020.run(["config", "set", "tunnel2IpsecPfs", "group5"]);
         const up = await project020.up();
@@ -285,48 +319,86 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
         const attributes = (params: Record<string, string>): Record<string, string> =>
             Object.fromEntries(
                 Object.entries(params).filter(
-                    ([k]) => !/^(Action|Version|Format|Timestamp|AccessKeyId|Signature\w*|SecurityToken|RegionId|VpnConnectionId|ClientToken)$/.test(k),
+                    ([k]) =>
+                        !/^(Action|Version|Format|Timestamp|AccessKeyId|Signature\w*|SecurityToken|RegionId|VpnConnectionId|ClientToken)$/.test(
+                            k,
+                        ),
                 ),
             );
         const single = await modifyCalls(SINGLE_020);
-        expect(single.map((c) => attributes(c.params)), "the single-tunnel Modify").to.deep.equal([{ EnableDpd: "false" }]);
+        expect(
+            single.map((c) => attributes(c.params)),
+            "the single-tunnel Modify",
+        ).to.deep.equal([{ EnableDpd: "false" }]);
         const dual = await modifyCalls(DUAL_020);
         expect(dual, "the dual-tunnel Modify").to.have.length(1);
         const dualSent = attributes(dual[0].params);
-        expect(Object.keys(dualSent).every((k) => k.startsWith("TunnelOptionsSpecification.1.")), JSON.stringify(Object.keys(dualSent))).to.equal(true);
-        expect(["tun-v020-dual-2", "2"]).to.include(dualSent["TunnelOptionsSpecification.1.TunnelId"] ?? dualSent["TunnelOptionsSpecification.1.TunnelIndex"]);
+        expect(
+            Object.keys(dualSent).every((k) => k.startsWith("TunnelOptionsSpecification.1.")),
+            JSON.stringify(Object.keys(dualSent)),
+        ).to.equal(true);
+        expect(["tun-v020-dual-2", "2"]).to.include(
+            dualSent["TunnelOptionsSpecification.1.TunnelId"] ?? dualSent["TunnelOptionsSpecification.1.TunnelIndex"],
+        );
         expect(dualSent["TunnelOptionsSpecification.1.TunnelIpsecConfig.IpsecPfs"]).to.equal("group5");
-        expect(Object.keys(dualSent).some((k) => /Psk/i.test(k)), "a PSK sent again").to.equal(false);
+        expect(
+            Object.keys(dualSent).some((k) => /Psk/i.test(k)),
+            "a PSK sent again",
+        ).to.equal(false);
 
         expect(await admin(`connections/${SINGLE_020}`)).to.deep.equal({ ...singleBefore, EnableDpd: false });
-        const [tunnel1, tunnel2] = (await admin<SeedConnection>(`connections/${DUAL_020}`)).TunnelOptionsSpecification?.TunnelOptions ?? [];
+        const [tunnel1, tunnel2] =
+            (await admin<SeedConnection>(`connections/${DUAL_020}`)).TunnelOptionsSpecification?.TunnelOptions ?? [];
         const [tunnel1Before, tunnel2Before] = dualBefore.TunnelOptionsSpecification?.TunnelOptions ?? [];
         expect(tunnel1, "tunnel 1 untouched").to.deep.equal(tunnel1Before);
-        expect(tunnel2).to.deep.equal({ ...tunnel2Before, TunnelIpsecConfig: { ...tunnel2Before.TunnelIpsecConfig, IpsecPfs: "group5" } });
+        expect(tunnel2).to.deep.equal({
+            ...tunnel2Before,
+            TunnelIpsecConfig: { ...tunnel2Before.TunnelIpsecConfig, IpsecPfs: "group5" },
+        });
 
         const singleState = await project020.resourceState("single");
         const dualState = await project020.resourceState("dual");
         expect(singleState.outputs?.enableDpd).to.equal(false);
-        const tunnels = dualState.outputs?.tunnelOptionsSpecification as Array<{ tunnelIndex: number; tunnelIpsecConfig?: { ipsecPfs?: string } }>;
+        const tunnels = dualState.outputs?.tunnelOptionsSpecification as Array<{
+            tunnelIndex: number;
+            tunnelIpsecConfig?: { ipsecPfs?: string };
+        }>;
         expect(tunnels.find((t) => t.tunnelIndex === 2)?.tunnelIpsecConfig?.ipsecPfs).to.equal("group5");
-        for (const [name, state, secret] of [["single", singleState, "psk"], ["dual", dualState, "tunnelPsks"]] as const) {
+        for (const [name, state, secret] of [
+            ["single", singleState, "psk"],
+            ["dual", dualState, "tunnelPsks"],
+        ] as const) {
             expect(state.urn).to.equal(`urn:pulumi:${FIXTURE_020.stack}::${PROJECT}::${RESOURCE_TYPE}::${name}`);
             for (const where of ["inputs", "outputs"] as const) {
-                expect(isSecretEnvelope(state[where]?.[secret]), `${name}: ${where}.${secret} encrypted`).to.equal(true);
-                expect(requiredModules(state[where]?.__provider as string), `${name}: modules the provider in ${where} requires`).to.deep.equal([ENTRY_POINT]);
+                expect(isSecretEnvelope(state[where]?.[secret]), `${name}: ${where}.${secret} encrypted`).to.equal(
+                    true,
+                );
+                expect(
+                    requiredModules(state[where]?.__provider as string),
+                    `${name}: modules the provider in ${where} requires`,
+                ).to.deep.equal([ENTRY_POINT]);
             }
-            expect(pskInClear({ inputs: state.inputs, outputs: state.outputs }), `${name}: PSKs in clear`).to.deep.equal([]);
+            expect(
+                pskInClear({ inputs: state.inputs, outputs: state.outputs }),
+                `${name}: PSKs in clear`,
+            ).to.deep.equal([]);
         }
         // The PSKs in state are still the ones 0.2.0 stored (the export shows a secret as its JSON in `plaintext`).
         type Clear = Record<string, { plaintext?: string } | undefined>;
         const clear = await project020.run(["stack", "export", "--show-secrets"], { record: false });
-        const resources = (JSON.parse(clear.stdout) as { deployment: { resources: Array<{ urn: string; inputs: Clear; outputs: Clear }> } }).deployment
-            .resources;
+        const resources = (
+            JSON.parse(clear.stdout) as {
+                deployment: { resources: Array<{ urn: string; inputs: Clear; outputs: Clear }> };
+            }
+        ).deployment.resources;
         for (const [name, values] of Object.entries(FIXTURE_020.secretValues)) {
             const resource = resources.find((r) => r.urn.endsWith(`::${name}`));
             for (const where of ["inputs", "outputs"] as const) {
                 for (const [key, value] of Object.entries(values[where])) {
-                    expect(JSON.parse(resource?.[where][key]?.plaintext ?? "null"), `${name}: ${where}.${key}`).to.deep.equal(value);
+                    expect(
+                        JSON.parse(resource?.[where][key]?.plaintext ?? "null"),
+                        `${name}: ${where}.${key}`,
+                    ).to.deep.equal(value);
                 }
             }
         }
@@ -336,13 +408,17 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
     it("destroys the stack 0.2.0 made and leaves its connections as they are", async () => {
         const connections = [await admin(`connections/${SINGLE_020}`), await admin(`connections/${DUAL_020}`)];
         await project020.destroy();
-        expect([await admin(`connections/${SINGLE_020}`), await admin(`connections/${DUAL_020}`)]).to.deep.equal(connections);
+        expect([await admin(`connections/${SINGLE_020}`), await admin(`connections/${DUAL_020}`)]).to.deep.equal(
+            connections,
+        );
     });
 
     it("destroys both stacks and leaves both connections as they are", async () => {
         const connections = [await admin(`connections/${FRESH_ID}`), await admin(`connections/${LEGACY_ID}`)];
         await project.destroy("--stack", "legacy");
         await project.destroy("--stack", "dev");
-        expect([await admin(`connections/${FRESH_ID}`), await admin(`connections/${LEGACY_ID}`)]).to.deep.equal(connections);
+        expect([await admin(`connections/${FRESH_ID}`), await admin(`connections/${LEGACY_ID}`)]).to.deep.equal(
+            connections,
+        );
     });
 });

@@ -41,15 +41,21 @@ describe("pulumi CLI with the project's plugins (emulator)", function () {
             project.setResources([{ name: "conn", args: { regionId: REGION, vpnConnectionId: id, name: "site-a" } }]);
             const preview = await project.preview("--policy-pack", POLICY_PACK);
             // The version is the pack's own (package.json), not the project's.
-            expect(preview.output).to.match(/Policy Packs run:\s+Name\s+Version\s+vpn-e2e-policy\|local\|\S+\s+0\.3\.1\n/);
+            expect(preview.output).to.match(
+                /Policy Packs run:\s+Name\s+Version\s+vpn-e2e-policy\|local\|\S+\s+0\.3\.1\n/,
+            );
             expect(preview.output).to.not.include("no-forbidden-connection-names");
         });
 
         it("stops a preview that violates its mandatory policy, naming the policy and the resource", async () => {
-            project.setResources([{ name: "conn", args: { regionId: REGION, vpnConnectionId: id, name: "forbidden-name" } }]);
+            project.setResources([
+                { name: "conn", args: { regionId: REGION, vpnConnectionId: id, name: "forbidden-name" } },
+            ]);
             const preview = await project.run(["preview", "--policy-pack", POLICY_PACK], { allowFailure: true });
             expect(preview.code).to.not.equal(0);
-            expect(preview.output).to.match(/vpn-e2e-policy@v0\.3\.1 \(local: \S+\)\s+- \[mandatory\]\s+no-forbidden-connection-names/);
+            expect(preview.output).to.match(
+                /vpn-e2e-policy@v0\.3\.1 \(local: \S+\)\s+- \[mandatory\]\s+no-forbidden-connection-names/,
+            );
             expect(preview.output).to.include(`${id} may not be named forbidden-name`);
         });
     });
@@ -79,12 +85,20 @@ describe("pulumi CLI with the project's plugins (emulator)", function () {
             const up = project.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
 
             // The provider is inside `update`, waiting for the stuck task, once the Modify call has arrived.
-            await pollUntil(() => callsFor(emulator, id, MODIFY, mark).length > 0, 120_000, "the Modify call of `pulumi up`");
+            await pollUntil(
+                () => callsFor(emulator, id, MODIFY, mark).length > 0,
+                120_000,
+                "the Modify call of `pulumi up`",
+            );
             const pulumi = childrenOf(process.pid).find((pid) => commandOf(pid)[0]?.endsWith("/pulumi"));
             expect(pulumi, "the `pulumi up` process").to.be.a("number");
             started = descendantsOf(pulumi as number).map(processOf);
             // By the program file too: a plugin that is a script runs as `sh <script>`.
-            const names = started.flatMap((proc) => commandOf(proc.pid).slice(0, 2).map((arg) => path.basename(arg)));
+            const names = started.flatMap((proc) =>
+                commandOf(proc.pid)
+                    .slice(0, 2)
+                    .map((arg) => path.basename(arg)),
+            );
             expect(names).to.include.members(["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]);
 
             process.kill(pulumi as number, "SIGKILL");
@@ -93,7 +107,11 @@ describe("pulumi CLI with the project's plugins (emulator)", function () {
             await pollUntil(
                 () => !started.some(isRunning),
                 30_000,
-                () => `these processes \`pulumi up\` had started to exit: ${started.filter(isRunning).map((proc) => commandOf(proc.pid).join(" ")).join("; ")}`,
+                () =>
+                    `these processes \`pulumi up\` had started to exit: ${started
+                        .filter(isRunning)
+                        .map((proc) => commandOf(proc.pid).join(" "))
+                        .join("; ")}`,
             );
         });
     });
@@ -156,7 +174,7 @@ function childrenOf(parent: number): number[] {
 
 function descendantsOf(root: number): number[] {
     const found: number[] = [];
-    for (let queue = childrenOf(root); queue.length > 0; ) {
+    for (let queue = childrenOf(root); queue.length > 0;) {
         const pid = queue.shift() as number;
         found.push(pid);
         queue.push(...childrenOf(pid));

@@ -36,7 +36,14 @@ describe("pulumi CLI: the policy pack (emulator)", function () {
 
     it("refuses DES and a weak PFS group at preview, naming the policy and the property, before any API call", async () => {
         project.setResources([
-            { name: "weak", args: { regionId: "cn-hangzhou", vpnConnectionId: id, ikeConfig: { ikeEncAlg: "des", ikePfs: "group2" } } },
+            {
+                name: "weak",
+                args: {
+                    regionId: "cn-hangzhou",
+                    vpnConnectionId: id,
+                    ikeConfig: { ikeEncAlg: "des", ikePfs: "group2" },
+                },
+            },
         ]);
         const mark = emulator.admin.calls().length;
         const weak = await project.run(["preview", "--policy-pack", packDir], { allowFailure: true });
@@ -46,7 +53,14 @@ describe("pulumi CLI: the policy pack (emulator)", function () {
         expect(weak.output).to.include("ikeConfig.ikePfs is group2");
 
         project.setResources([
-            { name: "strong", args: { regionId: "cn-hangzhou", vpnConnectionId: id, ikeConfig: { ikeEncAlg: "aes256", ikePfs: "group14" } } },
+            {
+                name: "strong",
+                args: {
+                    regionId: "cn-hangzhou",
+                    vpnConnectionId: id,
+                    ikeConfig: { ikeEncAlg: "aes256", ikePfs: "group14" },
+                },
+            },
         ]);
         const strong = await project.run(["preview", "--policy-pack", packDir], { allowFailure: true });
         expect(strong.code, strong.output).to.equal(0);

@@ -19,13 +19,18 @@ describe("pulumi CLI: previews after a refresh (emulator)", function () {
     const PSK = "single-psk-Kq2";
     const TUNNEL_PSK = "tunnel-psk-Wz7";
     const program: ResourceSpec[] = [
-        { name: "single", args: { regionId: "cn-hangzhou", vpnConnectionId: single, name: "a", ikeConfig: { psk: "$psk:single" } } },
+        {
+            name: "single",
+            args: { regionId: "cn-hangzhou", vpnConnectionId: single, name: "a", ikeConfig: { psk: "$psk:single" } },
+        },
         {
             name: "dual",
             args: {
                 regionId: "cn-hangzhou",
                 vpnConnectionId: dual,
-                tunnelOptionsSpecification: [{ tunnelIndex: 2, enableDpd: true, tunnelIkeConfig: { psk: "$psk:tunnel" } }],
+                tunnelOptionsSpecification: [
+                    { tunnelIndex: 2, enableDpd: true, tunnelIkeConfig: { psk: "$psk:tunnel" } },
+                ],
             },
         },
     ];
@@ -54,8 +59,12 @@ describe("pulumi CLI: previews after a refresh (emulator)", function () {
 
     it("after drift of other fields, the next preview shows that drift and no +psk", async () => {
         emulator.admin.patch(single, { Name: "drifted" });
-        const tunnel2 = emulator.admin.get(dual).TunnelOptionsSpecification?.TunnelOptions?.find((t) => t.TunnelIndex === 2);
-        emulator.admin.patch(dual, { TunnelOptionsSpecification: { TunnelOptions: [{ TunnelId: tunnel2?.TunnelId, EnableDpd: "false" }] } } as never);
+        const tunnel2 = emulator.admin
+            .get(dual)
+            .TunnelOptionsSpecification?.TunnelOptions?.find((t) => t.TunnelIndex === 2);
+        emulator.admin.patch(dual, {
+            TunnelOptionsSpecification: { TunnelOptions: [{ TunnelId: tunnel2?.TunnelId, EnableDpd: "false" }] },
+        } as never);
         await project.refresh();
 
         const mark = emulator.admin.calls().length;

@@ -57,16 +57,25 @@ describe("pulumi CLI end to end (emulator)", function () {
         killRunningCommands();
         await emulator?.close();
         if (timings.length > 0) {
-            const lines = timings.map((t) => `      ${(t.ms / 1000).toFixed(1).padStart(5)} s  ${t.scope}: ${t.command}`);
+            const lines = timings.map(
+                (t) => `      ${(t.ms / 1000).toFixed(1).padStart(5)} s  ${t.scope}: ${t.command}`,
+            );
             const cli = timings.reduce((sum, t) => sum + t.ms, 0) / 1000;
-            console.log(`\n    pulumi commands (${timings.length}, ${cli.toFixed(1)} s of ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s):`);
+            console.log(
+                `\n    pulumi commands (${timings.length}, ${cli.toFixed(1)} s of ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s):`,
+            );
             console.log(lines.join("\n"));
             const byScope = new Map<string, number>();
             for (const t of timings) byScope.set(t.scope, (byScope.get(t.scope) ?? 0) + t.ms);
-            console.log("    per project:", [...byScope].map(([scope, ms]) => `${scope} ${(ms / 1000).toFixed(1)} s`).join(", "));
+            console.log(
+                "    per project:",
+                [...byScope].map(([scope, ms]) => `${scope} ${(ms / 1000).toFixed(1)} s`).join(", "),
+            );
         }
         for (const [from, size] of Object.entries(providerSizes)) {
-            console.log(`    __provider with the provider from ${from}: ${(size / 1024).toFixed(0)} KB (stored twice per resource)`);
+            console.log(
+                `    __provider with the provider from ${from}: ${(size / 1024).toFixed(0)} KB (stored twice per resource)`,
+            );
         }
     });
 
@@ -84,11 +93,27 @@ describe("pulumi CLI end to end (emulator)", function () {
             const declare = (attrs: Record<string, unknown>): ResourceSpec[] => [
                 { name: "conn", args: { regionId: REGION, vpnConnectionId: id, ...attrs } as ResourceSpec["args"] },
             ];
-            const adopted = { name: "site-a", localSubnet: "10.0.0.0/16", remoteSubnet: "192.168.0.0/24", ipsecConfig: { ipsecPfs: "group2" } };
-            const changed = { name: "site-b", localSubnet: "10.0.0.0/16", remoteSubnet: "192.168.1.0/24", ipsecConfig: { ipsecPfs: "group14" } };
+            const adopted = {
+                name: "site-a",
+                localSubnet: "10.0.0.0/16",
+                remoteSubnet: "192.168.0.0/24",
+                ipsecConfig: { ipsecPfs: "group2" },
+            };
+            const changed = {
+                name: "site-b",
+                localSubnet: "10.0.0.0/16",
+                remoteSubnet: "192.168.1.0/24",
+                ipsecConfig: { ipsecPfs: "group14" },
+            };
 
             before(async () => {
-                emulator.admin.seed(singleTunnelConnection(id, { Name: "site-a", LocalSubnet: "10.0.0.0/16", RemoteSubnet: "192.168.0.0/24" }));
+                emulator.admin.seed(
+                    singleTunnelConnection(id, {
+                        Name: "site-a",
+                        LocalSubnet: "10.0.0.0/16",
+                        RemoteSubnet: "192.168.0.0/24",
+                    }),
+                );
                 project = await PulumiProject.create(emulator, `lifecycle-${providerFrom}`, { providerFrom });
             });
             after(() => project?.dispose());
@@ -99,7 +124,9 @@ describe("pulumi CLI end to end (emulator)", function () {
                 const up = await project.up();
                 expect(up.output).to.match(/\+ 2 created/);
                 expect(callsFor(emulator, id, MODIFY, mark)).to.have.length(0);
-                expect(callsSince(emulator, mark).filter((c) => c.action.startsWith("DescribeVpnConnection"))).to.have.length.at.least(1);
+                expect(
+                    callsSince(emulator, mark).filter((c) => c.action.startsWith("DescribeVpnConnection")),
+                ).to.have.length.at.least(1);
 
                 // How Pulumi stored the provider: by reference to the installed package, or its code by value.
                 const state = await project.resourceState("conn");
@@ -113,10 +140,13 @@ describe("pulumi CLI end to end (emulator)", function () {
                 if (providerFrom === "package") {
                     // The stable entry point is the only module the state may name (package.json "exports"): by its
                     // export name where Pulumi can read the package's exports, else by its file, exported too.
-                    expect([[ENTRY_POINT], [ENTRY_FILE]], "modules the stored provider requires").to.deep.include(requires);
+                    expect([[ENTRY_POINT], [ENTRY_FILE]], "modules the stored provider requires").to.deep.include(
+                        requires,
+                    );
                     expect(code.length, "one require(), not the provider's code").to.be.below(1_000);
                 } else {
-                    expect(requires.filter((r) => r.startsWith("pulumi-alicloud-vpn-attachment-attribute"))).to.be.empty;
+                    expect(requires.filter((r) => r.startsWith("pulumi-alicloud-vpn-attachment-attribute"))).to.be
+                        .empty;
                     expect(code, "the provider's own code").to.include("ModifyVpnAttachmentAttribute");
                     expect(code.length).to.be.below(500_000);
                 }
@@ -126,7 +156,9 @@ describe("pulumi CLI end to end (emulator)", function () {
                 expect(code).to.not.include(emulator.accessKeySecret);
                 const outputs = await project.run(["stack", "output", "providerModule"]);
                 expect(outputs.stdout.trim()).to.satisfy((p: string) =>
-                    providerFrom === "package" ? p.startsWith(`${project.dir}/node_modules/`) : p.startsWith(`${REPO_ROOT}/bin/provider/`),
+                    providerFrom === "package"
+                        ? p.startsWith(`${project.dir}/node_modules/`)
+                        : p.startsWith(`${REPO_ROOT}/bin/provider/`),
                 );
             });
 
@@ -134,7 +166,9 @@ describe("pulumi CLI end to end (emulator)", function () {
                 project.setResources(declare(changed));
                 const mark = emulator.admin.calls().length;
                 const preview = await project.preview();
-                expect(preview.output).to.match(/~ pulumi-nodejs:dynamic\/alicloud:VpnAttachmentAttribute: \(update\)\s+\[id=vco-life-\w+-\w+\]\s+\[urn=\S+::conn\]/);
+                expect(preview.output).to.match(
+                    /~ pulumi-nodejs:dynamic\/alicloud:VpnAttachmentAttribute: \(update\)\s+\[id=vco-life-\w+-\w+\]\s+\[urn=\S+::conn\]/,
+                );
                 expect(preview.output).to.match(/name\s*:\s*"site-a" => "site-b"/);
                 expect(preview.output).to.match(/"192\.168\.0\.0\/24" => "192\.168\.1\.0\/24"/);
                 expect(preview.output).to.match(/ipsecPfs\s*:\s*"group2" => "group14"/);
@@ -180,7 +214,10 @@ describe("pulumi CLI end to end (emulator)", function () {
                 const refresh = await project.refresh();
                 expect(refresh.output).to.match(/name\s*:\s*"site-b" => "drifted"/);
                 expect(refresh.output).to.match(/ipsecPfs\s*:\s*"group14" => "group5"/);
-                expect(callsSince(emulator, mark).filter((c) => c.action === MODIFY), "Modify during refresh").to.deep.equal([]);
+                expect(
+                    callsSince(emulator, mark).filter((c) => c.action === MODIFY),
+                    "Modify during refresh",
+                ).to.deep.equal([]);
                 expect((await project.resourceState("conn")).outputs).to.include({ name: "drifted" });
 
                 mark = emulator.admin.calls().length;
@@ -204,7 +241,12 @@ describe("pulumi CLI end to end (emulator)", function () {
             it(`preview stays cheap with the provider from ${providerFrom}: no API call, seconds not minutes`, async () => {
                 const project = await PulumiProject.create(emulator, `scale-${providerFrom}`, { providerFrom });
                 try {
-                    project.setResources(ids.map((id, i) => ({ name: `conn-${i}`, args: { regionId: REGION, vpnConnectionId: id, name: `site-${i}` } })));
+                    project.setResources(
+                        ids.map((id, i) => ({
+                            name: `conn-${i}`,
+                            args: { regionId: REGION, vpnConnectionId: id, name: `site-${i}` },
+                        })),
+                    );
                     const mark = emulator.admin.calls().length;
                     const preview = await project.preview();
                     expect(preview.output).to.match(/\+ 101 to create/);
@@ -261,7 +303,8 @@ describe("pulumi CLI end to end (emulator)", function () {
                     .map((k) => k.split(".")[1]),
             );
             expect([...entries], "tunnel entries sent").to.deep.equal(["1"]);
-            const sentTunnel = params["TunnelOptionsSpecification.1.TunnelId"] ?? params["TunnelOptionsSpecification.1.TunnelIndex"];
+            const sentTunnel =
+                params["TunnelOptionsSpecification.1.TunnelId"] ?? params["TunnelOptionsSpecification.1.TunnelIndex"];
             expect([tunnel2, "2"]).to.include(sentTunnel);
             expect(params["TunnelOptionsSpecification.1.TunnelIkeConfig.IkePfs"]).to.equal("group14");
 
@@ -337,7 +380,9 @@ describe("pulumi CLI end to end (emulator)", function () {
         after(() => project?.dispose());
 
         it("7. up still succeeds after VpnTask.CONFLICT and Throttling.User", async () => {
-            project.setResources([{ name: "conn", args: { regionId: REGION, vpnConnectionId: id, name: "after-faults" } }]);
+            project.setResources([
+                { name: "conn", args: { regionId: REGION, vpnConnectionId: id, name: "after-faults" } },
+            ]);
             emulator.admin.failNext({ code: "VpnTask.CONFLICT", httpStatus: 400, action: MODIFY });
             // One call per second per key, burst 1: the Modify right after the first Describe is throttled.
             emulator.admin.throttle({ perSecond: 1 });
@@ -347,9 +392,18 @@ describe("pulumi CLI end to end (emulator)", function () {
 
             const calls = callsFor(emulator, id, undefined, mark);
             const codes = calls.map((c) => `${c.action}:${c.code}`);
-            expect(codes.filter((c) => c === `${MODIFY}:VpnTask.CONFLICT`), codes.join(", ")).to.have.length(1);
-            expect(codes.filter((c) => c.endsWith(":Throttling.User")), codes.join(", ")).to.have.length.at.least(1);
-            expect(codes.filter((c) => c === `${MODIFY}:OK`), codes.join(", ")).to.have.length(1);
+            expect(
+                codes.filter((c) => c === `${MODIFY}:VpnTask.CONFLICT`),
+                codes.join(", "),
+            ).to.have.length(1);
+            expect(
+                codes.filter((c) => c.endsWith(":Throttling.User")),
+                codes.join(", "),
+            ).to.have.length.at.least(1);
+            expect(
+                codes.filter((c) => c === `${MODIFY}:OK`),
+                codes.join(", "),
+            ).to.have.length(1);
             expect(emulator.admin.get(id)).to.include({ Name: "after-faults", State: "attached" });
         });
     });
@@ -386,14 +440,19 @@ describe("pulumi CLI end to end (emulator)", function () {
         it("8. no PSK (set by the program or only known to the service) and no access key secret in state or CLI output", async () => {
             await project.setPsks({ tunnel1: programPsk });
             project.setResources([
-                { name: "single", args: { regionId: REGION, vpnConnectionId: single, ikeConfig: { ikePfs: "group14" } } },
+                {
+                    name: "single",
+                    args: { regionId: REGION, vpnConnectionId: single, ikeConfig: { ikePfs: "group14" } },
+                },
                 {
                     name: "dual",
                     args: {
                         regionId: REGION,
                         vpnConnectionId: dual,
                         // The program passes this PSK as a plain value: the resource must make it secret.
-                        tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelIkeConfig: { psk: "$psk:tunnel1", ikePfs: "group5" } }],
+                        tunnelOptionsSpecification: [
+                            { tunnelIndex: 1, tunnelIkeConfig: { psk: "$psk:tunnel1", ikePfs: "group5" } },
+                        ],
                     },
                 },
             ]);
@@ -416,11 +475,19 @@ describe("pulumi CLI end to end (emulator)", function () {
             const singleState = deployment.resources?.find((r) => r.urn.endsWith("::single"));
             const dualState = deployment.resources?.find((r) => r.urn.endsWith("::dual"));
             expect(isSecretEnvelope(singleState?.outputs?.psk), "single: psk output is a secret").to.equal(true);
-            expect(isSecretEnvelope(dualState?.outputs?.tunnelPsks), "dual: tunnelPsks output is a secret").to.equal(true);
+            expect(isSecretEnvelope(dualState?.outputs?.tunnelPsks), "dual: tunnelPsks output is a secret").to.equal(
+                true,
+            );
             expect(pskInClear(deployment), "PSK properties stored in clear").to.deep.equal([]);
             // Only the PSKs are secret: the tunnel settings around them stay readable in state and previews.
-            expect(isSecretEnvelope(dualState?.inputs?.tunnelOptionsSpecification), "dual: tunnel settings readable").to.equal(false);
-            expect(isSecretEnvelope(dualState?.outputs?.tunnelOptionsSpecification), "dual: tunnel outputs readable").to.equal(false);
+            expect(
+                isSecretEnvelope(dualState?.inputs?.tunnelOptionsSpecification),
+                "dual: tunnel settings readable",
+            ).to.equal(false);
+            expect(
+                isSecretEnvelope(dualState?.outputs?.tunnelOptionsSpecification),
+                "dual: tunnel outputs readable",
+            ).to.equal(false);
 
             // Positive control: the values searched for below are the ones state holds (encrypted).
             const decrypted = await project.run(["stack", "export", "--show-secrets"], { record: false });
@@ -456,7 +523,9 @@ describe("pulumi CLI end to end (emulator)", function () {
         const first = connectionId("repl-a");
         const second = connectionId("repl-b");
         let project: PulumiProject;
-        const declare = (id: string): ResourceSpec[] => [{ name: "conn", args: { regionId: REGION, vpnConnectionId: id, name: "managed" } }];
+        const declare = (id: string): ResourceSpec[] => [
+            { name: "conn", args: { regionId: REGION, vpnConnectionId: id, name: "managed" } },
+        ];
 
         before(async () => {
             emulator.admin.seed([singleTunnelConnection(first), singleTunnelConnection(second)]);
@@ -470,7 +539,9 @@ describe("pulumi CLI end to end (emulator)", function () {
         it("9a. changing vpnConnectionId replaces the resource", async () => {
             project.setResources(declare(second));
             const preview = await project.preview();
-            expect(preview.output).to.match(/\+-pulumi-nodejs:dynamic\/alicloud:VpnAttachmentAttribute: \(replace\)\s+\[id=vco-repl-a-\w+\]\s+\[urn=\S+::conn\]/);
+            expect(preview.output).to.match(
+                /\+-pulumi-nodejs:dynamic\/alicloud:VpnAttachmentAttribute: \(replace\)\s+\[id=vco-repl-a-\w+\]\s+\[urn=\S+::conn\]/,
+            );
             expect(preview.output).to.match(/\+-1 to replace/);
             expect(preview.output).to.match(/vpnConnectionId\s*:\s*"vco-repl-a-\w+" => "vco-repl-b-\w+"/);
 
@@ -490,7 +561,12 @@ describe("pulumi CLI end to end (emulator)", function () {
             const mark = emulator.admin.calls().length;
             const destroy = await project.destroy();
             expect(destroy.output).to.match(/- 2 deleted/);
-            expect(emulator.admin.calls().slice(mark).filter((c) => c.action === MODIFY)).to.deep.equal([]);
+            expect(
+                emulator.admin
+                    .calls()
+                    .slice(mark)
+                    .filter((c) => c.action === MODIFY),
+            ).to.deep.equal([]);
             expect([emulator.admin.get(first), emulator.admin.get(second)]).to.deep.equal(before);
             const { deployment } = await project.exportStack();
             expect(deployment.resources ?? []).to.deep.equal([]);

@@ -26,21 +26,30 @@ describe("pulumi CLI end to end: plain http only to this machine", function () {
     });
 
     it("preview refuses an http endpoint input to another host, naming the property and the opt-out", async () => {
-        project.setResources([{ name: "conn", args: { regionId: "cn-hangzhou", vpnConnectionId: id, endpoint: REMOTE_HTTP, name: "x" } }]);
+        project.setResources([
+            { name: "conn", args: { regionId: "cn-hangzhou", vpnConnectionId: id, endpoint: REMOTE_HTTP, name: "x" } },
+        ]);
         const preview = await project.run(["preview"], { allowFailure: true });
         expect(preview.code).to.not.equal(0);
-        expect(preview.output).to.match(/endpoint/).and.match(/uses plain http:\/\/ to 0\.0\.0\.0/);
+        expect(preview.output)
+            .to.match(/endpoint/)
+            .and.match(/uses plain http:\/\/ to 0\.0\.0\.0/);
         expect(preview.output).to.include("ALICLOUD_VPC_ALLOW_INSECURE_HTTP=true");
     });
 
     it("with the opt-out, preview passes and prints the warning", async () => {
         const preview = await project.run(["preview"], { env: { ALICLOUD_VPC_ALLOW_INSECURE_HTTP: "true" } });
-        expect(preview.output).to.match(/warning: ALICLOUD_VPC_ALLOW_INSECURE_HTTP=true: the endpoint input sends requests to 0\.0\.0\.0:9 over plain http/);
+        expect(preview.output).to.match(
+            /warning: ALICLOUD_VPC_ALLOW_INSECURE_HTTP=true: the endpoint input sends requests to 0\.0\.0\.0:9 over plain http/,
+        );
     });
 
     it("up refuses ALICLOUD_VPC_ENDPOINT over http to another host, naming the variable, before any call", async () => {
         project.setResources([{ name: "conn", args: { regionId: "cn-hangzhou", vpnConnectionId: id, name: "x" } }]);
-        const up = await project.run(["up", "--yes", "--skip-preview"], { allowFailure: true, env: { ALICLOUD_VPC_ENDPOINT: REMOTE_HTTP } });
+        const up = await project.run(["up", "--yes", "--skip-preview"], {
+            allowFailure: true,
+            env: { ALICLOUD_VPC_ENDPOINT: REMOTE_HTTP },
+        });
         expect(up.code).to.not.equal(0);
         expect(up.output).to.include(`ALICLOUD_VPC_ENDPOINT "${REMOTE_HTTP}" uses plain http://`);
         expect(emulator.admin.calls()).to.deep.equal([]);

@@ -34,7 +34,13 @@ describe("credentials against the emulator", function () {
         process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
         process.env.ALICLOUD_VPC_ENDPOINT = emulator.endpoint;
         process.env.ALICLOUD_STS_ENDPOINT = emulator.endpoint;
-        for (const name of ["ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID", "ALICLOUD_PROFILE"]) {
+        for (const name of [
+            "ALICLOUD_ACCESS_KEY",
+            "ALICLOUD_SECRET_KEY",
+            "ALICLOUD_REGION",
+            "ALIBABA_CLOUD_REGION_ID",
+            "ALICLOUD_PROFILE",
+        ]) {
             delete process.env[name];
         }
         // The emulator forgets the temporary keys it issued; the provider process must too.
@@ -53,7 +59,10 @@ describe("credentials against the emulator", function () {
         return provider;
     }
 
-    async function create(provider: VpnAttachmentAttributeProvider, news: Record<string, unknown>): Promise<AttributeOutputs> {
+    async function create(
+        provider: VpnAttachmentAttributeProvider,
+        news: Record<string, unknown>,
+    ): Promise<AttributeOutputs> {
         const checked = await provider.check({}, news);
         expect(checked.failures ?? []).to.deep.equal([]);
         return (await provider.create(checked.inputs as CheckedInputs)).outs as AttributeOutputs;
@@ -84,7 +93,11 @@ describe("credentials against the emulator", function () {
         const assumed = callsTo("AssumeRole");
         expect(assumed).to.have.length(1);
         expect(assumed[0]).to.deep.include({ accessKeyId: emulator.accessKeyId, code: "OK" });
-        expect(assumed[0].params).to.deep.include({ RoleArn: ROLE, RoleSessionName: "ci-deploy", DurationSeconds: "900" });
+        expect(assumed[0].params).to.deep.include({
+            RoleArn: ROLE,
+            RoleSessionName: "ci-deploy",
+            DurationSeconds: "900",
+        });
         const vpcCalls = emulator.admin.calls().filter((c) => c.action !== "AssumeRole");
         expect(vpcCalls.length).to.be.greaterThan(2);
         expect(vpcCalls.every((c) => c.role === ROLE && c.accessKeyId.startsWith("STS."))).to.equal(true);
@@ -96,7 +109,11 @@ describe("credentials against the emulator", function () {
         process.env.ALICLOUD_REGION = "cn-hangzhou";
         const provider = await configured({});
         const mine = await create(provider, { vpnConnectionId: "vco-a", name: "home-account" });
-        const theirs = await create(provider, { vpnConnectionId: "vco-b", name: "other-account", assumeRoleArn: OTHER_ACCOUNT_ROLE });
+        const theirs = await create(provider, {
+            vpnConnectionId: "vco-b",
+            name: "other-account",
+            assumeRoleArn: OTHER_ACCOUNT_ROLE,
+        });
 
         const modifies = callsTo("ModifyVpnAttachmentAttribute");
         expect(modifies.map((c) => [c.params.VpnConnectionId, c.role ?? "own keys"])).to.deep.equal([
@@ -118,7 +135,12 @@ describe("credentials against the emulator", function () {
     it("takes a resource's profile from the shared credentials file, RamRoleArn profiles included", async () => {
         const file = writeProfiles([
             { name: "default", mode: "AK", access_key_id: "unknown-key", access_key_secret: "x" },
-            { name: "ops", mode: "AK", access_key_id: emulator.accessKeyId, access_key_secret: emulator.accessKeySecret },
+            {
+                name: "ops",
+                mode: "AK",
+                access_key_id: emulator.accessKeyId,
+                access_key_secret: emulator.accessKeySecret,
+            },
             {
                 name: "other",
                 mode: "RamRoleArn",
@@ -127,7 +149,11 @@ describe("credentials against the emulator", function () {
                 ram_role_arn: OTHER_ACCOUNT_ROLE,
             },
         ]);
-        const provider = await configured({ "alicloud:sharedCredentialsFile": file, "alicloud:profile": "ops", "alicloud:region": "cn-hangzhou" });
+        const provider = await configured({
+            "alicloud:sharedCredentialsFile": file,
+            "alicloud:profile": "ops",
+            "alicloud:region": "cn-hangzhou",
+        });
         await create(provider, { vpnConnectionId: "vco-a", name: "ops" });
         await create(provider, { vpnConnectionId: "vco-b", name: "other", profile: "other" });
         const modifies = callsTo("ModifyVpnAttachmentAttribute");
@@ -135,7 +161,9 @@ describe("credentials against the emulator", function () {
     });
 
     it("names the credentials' source, never their values, when the service refuses them", async () => {
-        const file = writeProfiles([{ name: "default", mode: "AK", access_key_id: "LTAI-revoked", access_key_secret: "revoked-secret" }]);
+        const file = writeProfiles([
+            { name: "default", mode: "AK", access_key_id: "LTAI-revoked", access_key_secret: "revoked-secret" },
+        ]);
         process.env.ALICLOUD_SHARED_CREDENTIALS_FILE = file;
         const provider = await configured({ "alicloud:region": "cn-hangzhou" });
         const checked = await provider.check({}, { vpnConnectionId: "vco-a", name: "x" });
@@ -144,7 +172,9 @@ describe("credentials against the emulator", function () {
             (e: Error) => e,
         );
         expect(err?.message).to.include("InvalidAccessKeyId.NotFound");
-        expect(err?.message).to.include(`profile "default" (the file's current profile) in ${file} (ALICLOUD_SHARED_CREDENTIALS_FILE)`);
+        expect(err?.message).to.include(
+            `profile "default" (the file's current profile) in ${file} (ALICLOUD_SHARED_CREDENTIALS_FILE)`,
+        );
         expect(err?.message).to.not.include("revoked-secret");
     });
 
@@ -156,13 +186,20 @@ describe("credentials against the emulator", function () {
         });
         process.env.ALICLOUD_ASSUME_ROLE_ARN = ROLE;
         process.env.ALICLOUD_ASSUME_ROLE_SESSION_NAME = "refused";
-        emulator.admin.failNext({ action: "AssumeRole", code: "NoPermission", httpStatus: 403, message: "You are not authorized to do this action." });
+        emulator.admin.failNext({
+            action: "AssumeRole",
+            code: "NoPermission",
+            httpStatus: 403,
+            message: "You are not authorized to do this action.",
+        });
         const checked = await provider.check({}, { vpnConnectionId: "vco-a", name: "x" });
         const err = await provider.create(checked.inputs as CheckedInputs).then(
             () => undefined,
             (e: Error) => e,
         );
-        expect(err?.message).to.include(`AssumeRole of ${ROLE} (ALICLOUD_ASSUME_ROLE_ARN)`).and.include("NoPermission (HTTP 403)");
+        expect(err?.message)
+            .to.include(`AssumeRole of ${ROLE} (ALICLOUD_ASSUME_ROLE_ARN)`)
+            .and.include("NoPermission (HTTP 403)");
         expect(err?.message).to.include("Pulumi config (alicloud:accessKey)");
         expect(err?.message).to.not.include(emulator.accessKeySecret);
         expect(callsTo("ModifyVpnAttachmentAttribute")).to.have.length(0);

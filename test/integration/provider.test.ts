@@ -62,7 +62,9 @@ describe("provider against the emulator", function () {
         expect(elapsed).to.be.at.least(300);
         const modifies = await modifyCalls();
         expect(modifies).to.have.length(1);
-        const sent = Object.keys(modifies[0].params).filter((k) => k !== "ClientToken").sort();
+        const sent = Object.keys(modifies[0].params)
+            .filter((k) => k !== "ClientToken")
+            .sort();
         expect(sent).to.deep.equal(["Name", "RegionId", "VpnConnectionId"]);
         expect((await emulator.admin.get(SINGLE)).Name).to.equal("renamed");
     });
@@ -102,7 +104,11 @@ describe("provider against the emulator", function () {
             Name: "office-2",
         });
 
-        const ipsec = await update({ ...declared, name: "office-2", ipsecConfig: { ...declared.ipsecConfig, ipsecPfs: "group14" } });
+        const ipsec = await update({
+            ...declared,
+            name: "office-2",
+            ipsecConfig: { ...declared.ipsecConfig, ipsecPfs: "group14" },
+        });
         expect(Object.keys(ipsec).sort()).to.deep.equal(["IpsecConfig", "RegionId", "VpnConnectionId"]);
         expect(JSON.parse(ipsec.IpsecConfig)).to.include({ IpsecPfs: "group14", IpsecLifetime: 3600 });
         expect(olds.ipsecConfig?.ipsecPfs).to.equal("group14");
@@ -150,7 +156,12 @@ describe("provider against the emulator", function () {
     });
 
     it("retries a VpnTask.CONFLICT and applies the change once", async () => {
-        await emulator.admin.failNext({ count: 2, code: "VpnTask.CONFLICT", httpStatus: 400, action: "ModifyVpnAttachmentAttribute" });
+        await emulator.admin.failNext({
+            count: 2,
+            code: "VpnTask.CONFLICT",
+            httpStatus: 400,
+            action: "ModifyVpnAttachmentAttribute",
+        });
         const provider = new VpnAttachmentAttributeProvider();
         const result = await provider.create(
             await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ipsecConfig: { ipsecPfs: "group5" } }),
@@ -184,7 +195,8 @@ describe("provider against the emulator", function () {
     it("applies a value set again after it was changed back (A, B, A, B), each attempt with its own ClientToken", async () => {
         const provider = new VpnAttachmentAttributeProvider();
         const original = String((await emulator.admin.get(SINGLE)).Name);
-        let olds = (await provider.create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE }))).outs as AttributeOutputs;
+        let olds = (await provider.create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE })))
+            .outs as AttributeOutputs;
         for (const name of ["b", original, "b"]) {
             const news = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name, timeoutSeconds: 30 });
             olds = (await provider.update(SINGLE, olds, news)).outs as AttributeOutputs;
@@ -200,7 +212,12 @@ describe("provider against the emulator", function () {
     it("applies a value again after someone reverted it by hand", async () => {
         const provider = new VpnAttachmentAttributeProvider();
         const original = String((await emulator.admin.get(SINGLE)).Name);
-        const inputs = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "declared", timeoutSeconds: 30 });
+        const inputs = await checked({
+            regionId: "cn-hangzhou",
+            vpnConnectionId: SINGLE,
+            name: "declared",
+            timeoutSeconds: 30,
+        });
         const created = await provider.create(inputs);
         await emulator.admin.patch(SINGLE, { Name: original });
         const read = await provider.read(SINGLE, created.outs as AttributeOutputs);
@@ -216,7 +233,9 @@ describe("provider against the emulator", function () {
         await emulator.admin.patch(SINGLE, { IkeConfig: { Psk: "" } });
         const provider = new VpnAttachmentAttributeProvider();
         const failure = await provider
-            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { ikePfs: "group14" } }))
+            .create(
+                await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { ikePfs: "group14" } }),
+            )
             .then(
                 () => undefined,
                 (e: Error) => e,
@@ -230,7 +249,13 @@ describe("provider against the emulator", function () {
         expect(bgp.LocalBgpIp, "the fixture has a LocalBgpIp").to.be.a("string");
         const provider = new VpnAttachmentAttributeProvider();
         const failure = await provider
-            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, bgpConfig: { tunnelCidr: "169.254.30.0/30" } }))
+            .create(
+                await checked({
+                    regionId: "cn-hangzhou",
+                    vpnConnectionId: SINGLE,
+                    bgpConfig: { tunnelCidr: "169.254.30.0/30" },
+                }),
+            )
             .then(
                 () => undefined,
                 (e: Error) => e,
@@ -313,7 +338,11 @@ describe("provider against the emulator", function () {
         const provider = new VpnAttachmentAttributeProvider();
         const psk = "s3cret-Key!";
         const result = await provider.create(
-            await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { psk, ikeVersion: "ikev2" } }),
+            await checked({
+                regionId: "cn-hangzhou",
+                vpnConnectionId: SINGLE,
+                ikeConfig: { psk, ikeVersion: "ikev2" },
+            }),
         );
         const outs = result.outs as AttributeOutputs;
         expect(outs.psk).to.equal(psk);
@@ -323,7 +352,9 @@ describe("provider against the emulator", function () {
 
         await emulator.admin.failNext({ count: 1, code: "IllegalParam.BgpConfig", httpStatus: 400 });
         const failure = await provider
-            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { psk: "an0ther-Key" } }))
+            .create(
+                await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { psk: "an0ther-Key" } }),
+            )
             .then(
                 () => undefined,
                 (e: Error) => e,
@@ -345,7 +376,9 @@ describe("provider against the emulator", function () {
             message: `The specified value ${current} is not valid.`,
         });
         const failure = await provider
-            .create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { ikePfs: "group14" } }))
+            .create(
+                await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { ikePfs: "group14" } }),
+            )
             .then(
                 () => undefined,
                 (e: Error) => e,
@@ -407,7 +440,12 @@ describe("provider against the emulator", function () {
         });
 
         it("renames a connection that holds IKEv1 with two networks, sending the name only", async () => {
-            await emulator.admin.seed(singleTunnelConnection(ID, { IkeConfig: { IkeVersion: "ikev1" }, LocalSubnet: "10.1.1.0/24,10.1.2.0/24" }));
+            await emulator.admin.seed(
+                singleTunnelConnection(ID, {
+                    IkeConfig: { IkeVersion: "ikev1" },
+                    LocalSubnet: "10.1.1.0/24,10.1.2.0/24",
+                }),
+            );
             const provider = new VpnAttachmentAttributeProvider();
             const inputs = await checked({
                 regionId: REGION,
@@ -419,7 +457,12 @@ describe("provider against the emulator", function () {
             expect(((await provider.create(inputs)).outs as AttributeOutputs).name).to.equal("renamed");
             const modifies = await modifyCalls();
             expect(modifies).to.have.length(1);
-            expect(Object.keys(modifies[0].params).sort()).to.deep.equal(["ClientToken", "Name", "RegionId", "VpnConnectionId"]);
+            expect(Object.keys(modifies[0].params).sort()).to.deep.equal([
+                "ClientToken",
+                "Name",
+                "RegionId",
+                "VpnConnectionId",
+            ]);
         });
 
         for (const [title, seed, declared, reason] of [
@@ -443,7 +486,9 @@ describe("provider against the emulator", function () {
                 expect(failure?.message).to.match(reason);
                 expect(await modifyCalls()).to.have.length(0);
 
-                const adopted = await provider.create(await checked({ regionId: REGION, vpnConnectionId: ID, name: "x" }));
+                const adopted = await provider.create(
+                    await checked({ regionId: REGION, vpnConnectionId: ID, name: "x" }),
+                );
                 const news = await checked({ regionId: REGION, vpnConnectionId: ID, name: "x", ...declared });
                 let previewError: Error | undefined;
                 try {

@@ -25,7 +25,14 @@ describe("examples/pipeline RAM policies against the provider's calls", function
     });
 
     const vpcActions = (since: number) =>
-        [...new Set(emulator.admin.calls().slice(since).map((c) => `vpc:${c.action}`))].sort();
+        [
+            ...new Set(
+                emulator.admin
+                    .calls()
+                    .slice(since)
+                    .map((c) => `vpc:${c.action}`),
+            ),
+        ].sort();
 
     it("create, update, refresh and the preview check use exactly the actions of ram-policy.json", async () => {
         const provider = new VpnAttachmentAttributeProvider();
@@ -33,7 +40,10 @@ describe("examples/pipeline RAM policies against the provider's calls", function
         // Three connections updated together: their reads are coalesced into DescribeVpnConnections.
         await Promise.all(
             ["vco-p1", "vco-p2", "vco-p3"].map(async (id) => {
-                const checked = await provider.check({}, { regionId: "cn-hangzhou", vpnConnectionId: id, name: `n-${id}`, verifyOnPreview: true });
+                const checked = await provider.check(
+                    {},
+                    { regionId: "cn-hangzhou", vpnConnectionId: id, name: `n-${id}`, verifyOnPreview: true },
+                );
                 expect(checked.failures ?? []).to.deep.equal([]);
                 created.push((await provider.create(checked.inputs as CheckedInputs)).outs as AttributeOutputs);
             }),
@@ -45,9 +55,20 @@ describe("examples/pipeline RAM policies against the provider's calls", function
     it("refresh and the preview check need only the actions of ram-policy-readonly.json", async () => {
         const provider = new VpnAttachmentAttributeProvider();
         const mark = emulator.admin.calls().length;
-        await provider.check({}, { regionId: "cn-hangzhou", vpnConnectionId: "vco-p1", name: "x", verifyOnPreview: true });
-        const state = { regionId: "cn-hangzhou", vpnConnectionId: "vco-p2", managedFields: ["name"], connection: {} } as unknown as AttributeOutputs;
-        await Promise.all([provider.read("vco-p2", state), provider.read("vco-p3", { ...state, vpnConnectionId: "vco-p3" })]);
+        await provider.check(
+            {},
+            { regionId: "cn-hangzhou", vpnConnectionId: "vco-p1", name: "x", verifyOnPreview: true },
+        );
+        const state = {
+            regionId: "cn-hangzhou",
+            vpnConnectionId: "vco-p2",
+            managedFields: ["name"],
+            connection: {},
+        } as unknown as AttributeOutputs;
+        await Promise.all([
+            provider.read("vco-p2", state),
+            provider.read("vco-p3", { ...state, vpnConnectionId: "vco-p3" }),
+        ]);
         const readOnly = policyActions("ram-policy-readonly.json");
         for (const action of vpcActions(mark)) {
             expect(readOnly).to.include(action);

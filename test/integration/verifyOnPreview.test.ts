@@ -34,17 +34,33 @@ describe("verifyOnPreview against the emulator", function () {
     }
 
     it("is off by default: check makes no API call", async () => {
-        expect(await check({ vpnConnectionId: "vco-missing", tunnelOptionsSpecification: [{ tunnelIndex: 1, enableDpd: true }] })).to.deep.equal([]);
+        expect(
+            await check({
+                vpnConnectionId: "vco-missing",
+                tunnelOptionsSpecification: [{ tunnelIndex: 1, enableDpd: true }],
+            }),
+        ).to.deep.equal([]);
         expect(emulator.admin.calls()).to.deep.equal([]);
     });
 
     it("passes a connection that exists and accepts the declared settings, with read-only calls only", async () => {
-        expect(await check({ vpnConnectionId: "vco-dual", verifyOnPreview: true, tunnelOptionsSpecification: [{ tunnelIndex: 1, enableDpd: true }] })).to.deep.equal([]);
+        expect(
+            await check({
+                vpnConnectionId: "vco-dual",
+                verifyOnPreview: true,
+                tunnelOptionsSpecification: [{ tunnelIndex: 1, enableDpd: true }],
+            }),
+        ).to.deep.equal([]);
         expect(emulator.admin.calls().map((c) => c.action)).to.deep.equal(["DescribeVpnConnection"]);
     });
 
     it("fails a connection that is not in the region", async () => {
-        const failures = await check({ vpnConnectionId: "vco-single", regionId: "cn-shanghai", verifyOnPreview: true, name: "x" });
+        const failures = await check({
+            vpnConnectionId: "vco-single",
+            regionId: "cn-shanghai",
+            verifyOnPreview: true,
+            name: "x",
+        });
         expect(failures).to.have.length(1);
         expect(failures[0].property).to.equal("vpnConnectionId");
         expect(failures[0].reason).to.include("no IPsec-VPN connection vco-single in region cn-shanghai");
@@ -60,7 +76,10 @@ describe("verifyOnPreview against the emulator", function () {
         process.env.ALICLOUD_SECRET_KEY = "wrong-secret-value";
         const failures = await check({ vpnConnectionId: "vco-single", verifyOnPreview: true, name: "x" });
         expect(failures.map((f) => f.property)).to.deep.equal(["verifyOnPreview"]);
-        expect(failures[0].reason).to.include("SignatureDoesNotMatch").and.include("ALICLOUD_ACCESS_KEY").and.not.include("wrong-secret-value");
+        expect(failures[0].reason)
+            .to.include("SignatureDoesNotMatch")
+            .and.include("ALICLOUD_ACCESS_KEY")
+            .and.not.include("wrong-secret-value");
     });
 
     it("skips the read while the connection id is unknown in a preview", async () => {

@@ -26,7 +26,10 @@ const INTENDED_DIFFERENCES: Record<string, string> = {
     // service judges the rest; the emulator keeps the page's lists.
     ...Object.fromEntries(
         ["IkeEncAlg", "IkeAuthAlg", "IkePfs", "IpsecEncAlg", "IpsecAuthAlg", "IpsecPfs"].flatMap((field) =>
-            [`${field} outside its list`, `tunnel ${field} outside its list`].map((rule) => [rule, "the service judges algorithm names"]),
+            [`${field} outside its list`, `tunnel ${field} outside its list`].map((rule) => [
+                rule,
+                "the service judges algorithm names",
+            ]),
         ),
     ),
 };
@@ -63,7 +66,11 @@ function requestOrPlain(probe: Probe): ModifyRequest | undefined {
 
 /** Why the provider refuses a probe: check's failures, or what it refuses before any call (diff at preview, create, update). */
 function providerRefusal(probe: Probe): string | undefined {
-    const { failures } = checkInputs({ regionId: REGION, vpnConnectionId: connectionOf(probe).VpnConnectionId, ...probe.attributes });
+    const { failures } = checkInputs({
+        regionId: REGION,
+        vpnConnectionId: connectionOf(probe).VpnConnectionId,
+        ...probe.attributes,
+    });
     if (failures.length > 0) {
         return JSON.stringify(failures);
     }
@@ -99,7 +106,11 @@ describe("property: check and the emulator agree on invalid declarations", funct
         const api = createVpcApi({
             ...settings,
             endpoint: session.emulator.endpoint,
-            credentials: { accessKeyId: session.emulator.accessKeyId, accessKeySecret: session.emulator.accessKeySecret, source: "test" },
+            credentials: {
+                accessKeyId: session.emulator.accessKeyId,
+                accessKeySecret: session.emulator.accessKeySecret,
+                source: "test",
+            },
         });
         try {
             await api.modifyVpnAttachmentAttribute(request);

@@ -52,8 +52,12 @@ describe("property: differential apply (provider over HTTP to the emulator)", fu
                 await provider.create(inputs as unknown as CheckedInputs).catch((err: unknown) => {
                     failure = err;
                 });
-                const modifies = (await session.admin.calls()).filter((c) => c.action === "ModifyVpnAttachmentAttribute");
-                const refused = modifies.filter((c) => c.code !== "OK").map((c) => `${c.code} for ${JSON.stringify(c.params)}`);
+                const modifies = (await session.admin.calls()).filter(
+                    (c) => c.action === "ModifyVpnAttachmentAttribute",
+                );
+                const refused = modifies
+                    .filter((c) => c.code !== "OK")
+                    .map((c) => `${c.code} for ${JSON.stringify(c.params)}`);
                 expect(refused, "the emulator refused the provider's request").to.deep.equal([]);
                 const refusals = expectedRefusals(desired, before);
                 if (refusals.length > 0) {
@@ -73,9 +77,14 @@ describe("property: differential apply (provider over HTTP to the emulator)", fu
                 const after = observedOf(await session.admin.get(conn.VpnConnectionId));
                 // autoConfigRoute is write-only: Describe never reports it.
                 const { autoConfigRoute: _writeOnly, ...reported } = desired;
-                expect(compareAttributes(reported, after), "declared values the connection does not report").to.deep.equal([]);
+                expect(
+                    compareAttributes(reported, after),
+                    "declared values the connection does not report",
+                ).to.deep.equal([]);
                 const declared = declaredLeaves(desired, before);
-                expect(undeclared(after, declared), "attributes the program did not declare").to.deep.equal(undeclared(before, declared));
+                expect(undeclared(after, declared), "attributes the program did not declare").to.deep.equal(
+                    undeclared(before, declared),
+                );
             }),
             60,
         );

@@ -87,7 +87,12 @@ async function armFault(real: Real, fault: Fault): Promise<void> {
 
 async function readService(real: Real): Promise<Values> {
     const conn = await real.session.admin.get(SINGLE_ID);
-    return { name: conn.Name as string, enableDpd: conn.EnableDpd as boolean, ikeLifetime: Number(conn.IkeConfig?.IkeLifetime), psk: conn.IkeConfig?.Psk as string };
+    return {
+        name: conn.Name as string,
+        enableDpd: conn.EnableDpd as boolean,
+        ikeLifetime: Number(conn.IkeConfig?.IkeLifetime),
+        psk: conn.IkeConfig?.Psk as string,
+    };
 }
 
 function allPskForms(): string[] {
@@ -137,7 +142,9 @@ class UpCommand implements fc.AsyncCommand<Model, Real> {
         await r.session.admin.settings({ taskDurationMs: 20 });
         if (error) throw error;
 
-        const modifies = (await r.session.admin.calls()).slice(before).filter((c: CallRecord) => c.action === "ModifyVpnAttachmentAttribute");
+        const modifies = (await r.session.admin.calls())
+            .slice(before)
+            .filter((c: CallRecord) => c.action === "ModifyVpnAttachmentAttribute");
         expect(modifies.filter((c) => c.code === "OK").length, "applied Modify calls").to.equal(needsModify ? 1 : 0);
         expect(new Set(modifies.map((c) => c.clientToken ?? c.params.ClientToken)).size, "tokens").to.be.at.most(1);
         const leaks = allPskForms().filter((form) => lines.some((line) => line.includes(form)));
@@ -170,7 +177,10 @@ class DriftCommand implements fc.AsyncCommand<Model, Real> {
             ...(name !== undefined && { Name: name }),
             ...(enableDpd !== undefined && { EnableDpd: enableDpd }),
             ...((ikeLifetime !== undefined || psk !== undefined) && {
-                IkeConfig: { ...(ikeLifetime !== undefined && { IkeLifetime: ikeLifetime }), ...(psk !== undefined && { Psk: psk }) },
+                IkeConfig: {
+                    ...(ikeLifetime !== undefined && { IkeLifetime: ikeLifetime }),
+                    ...(psk !== undefined && { Psk: psk }),
+                },
             }),
         });
         m.service = { ...m.service, ...this.drift };
@@ -186,7 +196,9 @@ class RefreshCommand implements fc.AsyncCommand<Model, Real> {
         return m.state !== undefined;
     }
     async run(m: Model, r: Real): Promise<void> {
-        const { lines, result, error } = await capturingLog(() => new VpnAttachmentAttributeProvider().read(SINGLE_ID, r.olds as AttributeOutputs));
+        const { lines, result, error } = await capturingLog(() =>
+            new VpnAttachmentAttributeProvider().read(SINGLE_ID, r.olds as AttributeOutputs),
+        );
         if (error) throw error;
         expect(allPskForms().filter((form) => lines.some((line) => line.includes(form)))).to.deep.equal([]);
         r.olds = result?.props as AttributeOutputs;
@@ -209,7 +221,12 @@ const anyChange = fc.record(
 
 /** Mostly one field at a time, as programs usually change: that is also how values flip back to earlier ones. */
 const change = fc.oneof(
-    { weight: 3, arbitrary: fc.oneof(...(Object.keys(POOLS) as Field[]).map((field) => fc.record({ [field]: fc.constantFrom(...POOLS[field]) }))) },
+    {
+        weight: 3,
+        arbitrary: fc.oneof(
+            ...(Object.keys(POOLS) as Field[]).map((field) => fc.record({ [field]: fc.constantFrom(...POOLS[field]) })),
+        ),
+    },
     { weight: 1, arbitrary: anyChange },
 );
 
@@ -227,7 +244,15 @@ const commands = [
     fc
         .record({
             changes: change,
-            fault: fc.constantFrom<Fault>("none", "none", "throttle", "ServiceUnavailable", "VpnTask.CONFLICT", "drop", "longTask"),
+            fault: fc.constantFrom<Fault>(
+                "none",
+                "none",
+                "throttle",
+                "ServiceUnavailable",
+                "VpnTask.CONFLICT",
+                "drop",
+                "longTask",
+            ),
             concurrent: fc.boolean(),
         })
         .map(({ changes, fault, concurrent }) => new UpCommand(changes, fault, concurrent)),
@@ -259,7 +284,10 @@ describe("model: sequences of up, drift, refresh and faults against the emulator
                     }),
                 );
                 await session.admin.settings({ taskDurationMs: 20 });
-                const setup = () => ({ model: { declared: {}, service: { ...INITIAL } } as Model, real: { session } as Real });
+                const setup = () => ({
+                    model: { declared: {}, service: { ...INITIAL } } as Model,
+                    real: { session } as Real,
+                });
                 await fc.asyncModelRun(setup, cmds);
             }),
             25,

@@ -56,7 +56,11 @@ describe("property: redaction of PSKs, secret key and STS token", function () {
         await check(
             fc.asyncProperty(secrets, async ({ currentPsk, declaredPsk, secretKey, stsToken, form, context }) => {
                 fc.pre(currentPsk !== declaredPsk);
-                const session = await startSession({ accessKeySecret: secretKey, securityToken: stsToken, taskDurationMs: 20 });
+                const session = await startSession({
+                    accessKeySecret: secretKey,
+                    securityToken: stsToken,
+                    taskDurationMs: 20,
+                });
                 try {
                     await session.admin.seed(singleTunnelConnection(SINGLE_ID, { IkeConfig: { Psk: currentPsk } }));
                     const all = [currentPsk, declaredPsk, secretKey, stsToken].map(leakForms);
@@ -65,20 +69,51 @@ describe("property: redaction of PSKs, secret key and STS token", function () {
                     // A retried failure (logged), then one that ends the update (the error); both echo `known`.
                     const failTwice = async (known: Array<Record<string, string>>) => {
                         const message = known.map((forms) => echoing(forms[form], context)).join(" ");
-                        await session.admin.fault({ kind: "fail", code: "ServiceUnavailable", httpStatus: 503, message, count: 1, action });
-                        await session.admin.fault({ kind: "fail", code: "InvalidParameter.Psk", httpStatus: 400, message, count: 1, action });
+                        await session.admin.fault({
+                            kind: "fail",
+                            code: "ServiceUnavailable",
+                            httpStatus: 503,
+                            message,
+                            count: 1,
+                            action,
+                        });
+                        await session.admin.fault({
+                            kind: "fail",
+                            code: "InvalidParameter.Psk",
+                            httpStatus: 400,
+                            message,
+                            count: 1,
+                            action,
+                        });
                     };
                     // Only the lifetime declared: the connection's PSK goes along in the IkeConfig.
                     await failTwice([all[0], all[2], all[3]]);
-                    const { inputs } = checkInputs({ regionId: REGION, vpnConnectionId: SINGLE_ID, ikeConfig: { ikeLifetime: 3600 } });
-                    const first = await capturingLog(() => new VpnAttachmentAttributeProvider().create(inputs as unknown as CheckedInputs));
+                    const { inputs } = checkInputs({
+                        regionId: REGION,
+                        vpnConnectionId: SINGLE_ID,
+                        ikeConfig: { ikeLifetime: 3600 },
+                    });
+                    const first = await capturingLog(() =>
+                        new VpnAttachmentAttributeProvider().create(inputs as unknown as CheckedInputs),
+                    );
                     await failTwice(all);
-                    const withPsk = checkInputs({ regionId: REGION, vpnConnectionId: SINGLE_ID, psk: declaredPsk, ikeConfig: { ikeLifetime: 7200 } });
-                    const second = await capturingLog(() => new VpnAttachmentAttributeProvider().create(withPsk.inputs as unknown as CheckedInputs));
+                    const withPsk = checkInputs({
+                        regionId: REGION,
+                        vpnConnectionId: SINGLE_ID,
+                        psk: declaredPsk,
+                        ikeConfig: { ikeLifetime: 7200 },
+                    });
+                    const second = await capturingLog(() =>
+                        new VpnAttachmentAttributeProvider().create(withPsk.inputs as unknown as CheckedInputs),
+                    );
 
                     expect(first.error, "the injected failure ends the first update").to.be.instanceOf(Error);
                     expect(second.error, "the injected failure ends the second update").to.be.instanceOf(Error);
-                    const texts = [first, second].flatMap((run) => [...run.lines, String((run.error as Error).message), String((run.error as Error).stack)]);
+                    const texts = [first, second].flatMap((run) => [
+                        ...run.lines,
+                        String((run.error as Error).message),
+                        String((run.error as Error).stack),
+                    ]);
                     for (const [i, forms] of all.entries()) {
                         for (const [kind, text] of Object.entries(forms)) {
                             const leaking = texts.filter((t) => t.includes(text));

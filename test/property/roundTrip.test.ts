@@ -37,7 +37,9 @@ describe("property: round trip (read, outputs, inputs, check, diff)", function (
                 const refreshed = await provider.read(conn.VpnConnectionId, state);
                 const inputs = refreshed.inputs as Record<string, unknown>;
                 const { inputs: checked, failures } = checkInputs(inputs);
-                expect(failures, `check refuses what the connection reports: ${JSON.stringify(inputs)}`).to.deep.equal([]);
+                expect(failures, `check refuses what the connection reports: ${JSON.stringify(inputs)}`).to.deep.equal(
+                    [],
+                );
                 // Declared PSKs come back as the top-level psk/tunnelPsks inputs the resource class passes, so the refreshed state is compared as it is.
                 const diff = diffResource(refreshed.props as AttributeOutputs, checked as unknown as CheckedInputs);
                 expect(diff).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });

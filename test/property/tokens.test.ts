@@ -37,7 +37,13 @@ async function armFault(session: Session, fault: Fault): Promise<void> {
     if (fault === "drop") {
         await session.admin.fault({ kind: "drop", count: 1, action });
     } else if (fault !== "none") {
-        await session.admin.fault({ kind: "fail", code: fault, httpStatus: fault === "ServiceUnavailable" ? 503 : 400, count: 1, action });
+        await session.admin.fault({
+            kind: "fail",
+            code: fault,
+            httpStatus: fault === "ServiceUnavailable" ? 503 : 400,
+            count: 1,
+            action,
+        });
     }
 }
 
@@ -69,19 +75,28 @@ describe("property: ClientTokens", function () {
                     await armFault(session, fault);
                     const logged = (await session.admin.calls()).length;
                     // A short deadline: an `up` the service ignores fails in seconds, which keeps shrinking fast.
-                    const { inputs } = checkInputs({ regionId: REGION, vpnConnectionId: SINGLE_ID, timeoutSeconds: 2, ...declared });
+                    const { inputs } = checkInputs({
+                        regionId: REGION,
+                        vpnConnectionId: SINGLE_ID,
+                        timeoutSeconds: 2,
+                        ...declared,
+                    });
                     const checked = inputs as unknown as CheckedInputs;
                     const previous = olds;
                     // The provider reports each retry on the console; keep the test output to the results.
                     const run = await capturingLog(async () =>
-                        previous ? (await provider.update(SINGLE_ID, previous, checked)).outs : (await provider.create(checked)).outs,
+                        previous
+                            ? (await provider.update(SINGLE_ID, previous, checked)).outs
+                            : (await provider.create(checked)).outs,
                     );
                     if (run.error !== undefined) throw run.error;
                     const outs = run.result as AttributeOutputs;
                     olds = outs;
                     await session.admin.clearFaults();
 
-                    const modifies = (await session.admin.calls()).slice(logged).filter((c) => c.action === "ModifyVpnAttachmentAttribute");
+                    const modifies = (await session.admin.calls())
+                        .slice(logged)
+                        .filter((c) => c.action === "ModifyVpnAttachmentAttribute");
                     const tokens = new Set(modifies.map((c) => c.clientToken ?? c.params.ClientToken));
                     expect(tokens.size, "tokens within one up").to.be.at.most(1);
                     for (const token of tokens) {

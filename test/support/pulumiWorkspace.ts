@@ -31,7 +31,9 @@ export function findPulumi(): string {
             return candidate;
         }
     }
-    throw new Error("The Pulumi CLI was not found in .tools/pulumi/bin or on PATH: run `bash scripts/install-pulumi.sh` first");
+    throw new Error(
+        "The Pulumi CLI was not found in .tools/pulumi/bin or on PATH: run `bash scripts/install-pulumi.sh` first",
+    );
 }
 
 export interface ProjectSpec {
@@ -78,7 +80,10 @@ export function createProjectDir(spec: ProjectSpec): string {
     // The project is a package of its own, as a user's is. Without a package.json here, the repository's
     // would be the project's, and Node would resolve this package's name to the repository itself
     // (self-reference through "exports") instead of to the project's node_modules.
-    fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: spec.name, private: true }, null, 2)}\n`);
+    fs.writeFileSync(
+        path.join(dir, "package.json"),
+        `${JSON.stringify({ name: spec.name, private: true }, null, 2)}\n`,
+    );
     // The entry point lives in the project directory because Pulumi runs the program and its plugins
     // (the dynamic provider among them) in the directory of `main`, and modules, the package in
     // node_modules next to the project included, are resolved from there.
@@ -150,7 +155,9 @@ export function projectEnv(dir: string, passphrase: string, extra: Record<string
     }
     return {
         ...env,
-        PATH: [path.dirname(findPulumi()), path.join(REPO_ROOT, "node_modules", ".bin"), env.PATH ?? ""].join(path.delimiter),
+        PATH: [path.dirname(findPulumi()), path.join(REPO_ROOT, "node_modules", ".bin"), env.PATH ?? ""].join(
+            path.delimiter,
+        ),
         PULUMI_HOME: path.join(dir, "home"),
         PULUMI_BACKEND_URL: `file://${path.join(dir, "backend")}`,
         PULUMI_CONFIG_PASSPHRASE: passphrase,

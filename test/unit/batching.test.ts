@@ -3,8 +3,18 @@ import { coalescingDescribes, onSharedTicks, readSpacingMs } from "../../provide
 import { VpcApi } from "../../provider/service/client";
 import { ServiceError } from "../../provider/service/errors";
 
-const throttled = () => new ServiceError({ code: "Throttling.User", serviceMessage: "Request was denied due to user flow control.", statusCode: 400 });
-const forbidden = () => new ServiceError({ code: "Forbidden.RAM", serviceMessage: "User not authorized to operate on the specified resource.", statusCode: 403 });
+const throttled = () =>
+    new ServiceError({
+        code: "Throttling.User",
+        serviceMessage: "Request was denied due to user flow control.",
+        statusCode: 400,
+    });
+const forbidden = () =>
+    new ServiceError({
+        code: "Forbidden.RAM",
+        serviceMessage: "User not authorized to operate on the specified resource.",
+        statusCode: 403,
+    });
 
 /** A VpcApi that answers from a table and records each call. */
 function recordingApi(ids: string[], failList?: Error, failFromPage = 1): { api: VpcApi; calls: string[] } {
@@ -18,7 +28,10 @@ function recordingApi(ids: string[], failList?: Error, failFromPage = 1): { api:
             calls.push(`list:${page}`);
             if (failList && page >= failFromPage) throw failList;
             const slice = ids.slice((page - 1) * size, page * size);
-            return { TotalCount: ids.length, VpnConnections: { VpnConnection: slice.map((id) => ({ VpnConnectionId: id })) } };
+            return {
+                TotalCount: ids.length,
+                VpnConnections: { VpnConnection: slice.map((id) => ({ VpnConnectionId: id })) },
+            };
         },
         async modifyVpnAttachmentAttribute() {
             throw new Error("not used");
@@ -34,14 +47,19 @@ describe("batching: coalescingDescribes", () => {
     it("answers concurrent reads of several connections with one listing", async () => {
         const { api, calls } = recordingApi(["vco-1", "vco-2", "vco-3"]);
         const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
-        const bodies = await Promise.all(["vco-1", "vco-2", "vco-3"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        const bodies = await Promise.all(
+            ["vco-1", "vco-2", "vco-3"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)),
+        );
         expect(bodies.map((b) => b?.VpnConnectionId)).to.deep.equal(["vco-1", "vco-2", "vco-3"]);
         expect(calls).to.deep.equal(["list:1"]);
     });
 
     it("reads a lone connection with a single Describe", async () => {
         const { api, calls } = recordingApi(["vco-1", "vco-2"]);
-        const body = await coalescingDescribes(api, freshGroup(), "cn-hangzhou").describeVpnConnection("cn-hangzhou", "vco-2");
+        const body = await coalescingDescribes(api, freshGroup(), "cn-hangzhou").describeVpnConnection(
+            "cn-hangzhou",
+            "vco-2",
+        );
         expect(body?.VpnConnectionId).to.equal("vco-2");
         expect(calls).to.deep.equal(["one:vco-2"]);
     });
@@ -62,7 +80,9 @@ describe("batching: coalescingDescribes", () => {
         const ids = Array.from({ length: 120 }, (_, i) => `vco-${i}`);
         const { api, calls } = recordingApi(ids);
         const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
-        const bodies = await Promise.all(["vco-0", "vco-119"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        const bodies = await Promise.all(
+            ["vco-0", "vco-119"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)),
+        );
         expect(bodies.map((b) => b?.VpnConnectionId)).to.deep.equal(["vco-0", "vco-119"]);
         expect(calls).to.deep.equal(["list:1", "list:2", "list:3"]);
     });
@@ -70,7 +90,9 @@ describe("batching: coalescingDescribes", () => {
     it("passes a retryable listing failure to every reader, so each retries on its own", async () => {
         const { api, calls } = recordingApi(["vco-1", "vco-2"], throttled());
         const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
-        const results = await Promise.allSettled(["vco-1", "vco-2"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        const results = await Promise.allSettled(
+            ["vco-1", "vco-2"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)),
+        );
         expect(results.map((r) => r.status)).to.deep.equal(["rejected", "rejected"]);
         expect(calls).to.deep.equal(["list:1"]);
     });
@@ -79,9 +101,13 @@ describe("batching: coalescingDescribes", () => {
         const ids = Array.from({ length: 120 }, (_, i) => `vco-${i}`);
         const { api, calls } = recordingApi(ids, throttled(), 2);
         const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
-        const results = await Promise.allSettled(["vco-0", "vco-119"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        const results = await Promise.allSettled(
+            ["vco-0", "vco-119"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)),
+        );
         expect(results[0]).to.deep.include({ status: "fulfilled" });
-        expect((results[0] as PromiseFulfilledResult<Record<string, unknown> | undefined>).value?.VpnConnectionId).to.equal("vco-0");
+        expect(
+            (results[0] as PromiseFulfilledResult<Record<string, unknown> | undefined>).value?.VpnConnectionId,
+        ).to.equal("vco-0");
         expect(results[1].status).to.equal("rejected");
         expect(calls).to.deep.equal(["list:1", "list:2"]);
     });
@@ -89,7 +115,8 @@ describe("batching: coalescingDescribes", () => {
     it("falls back to single reads, and stops listing, when the listing is not permitted", async () => {
         const { api, calls } = recordingApi(["vco-1", "vco-2"], forbidden());
         const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
-        const read = () => Promise.all(["vco-1", "vco-2"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        const read = () =>
+            Promise.all(["vco-1", "vco-2"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
         expect((await read()).map((b) => b?.VpnConnectionId)).to.deep.equal(["vco-1", "vco-2"]);
         expect((await read()).map((b) => b?.VpnConnectionId)).to.deep.equal(["vco-1", "vco-2"]);
         expect(calls).to.deep.equal(["list:1", "one:vco-1", "one:vco-2", "one:vco-1", "one:vco-2"]);
@@ -114,13 +141,23 @@ describe("batching: coalescingDescribes", () => {
 
 describe("batching: onSharedTicks", () => {
     it("keeps the exact schedule of a connection waited on alone", () => {
-        const delays = onSharedTicks([250, 10][Symbol.iterator](), () => 1_000_037, () => false, 100);
+        const delays = onSharedTicks(
+            [250, 10][Symbol.iterator](),
+            () => 1_000_037,
+            () => false,
+            100,
+        );
         expect([delays.next().value, delays.next().value]).to.deep.equal([250, 10]);
     });
 
     it("ends every delay on a multiple of the tick, never earlier than asked", () => {
         let now = 1_000_037;
-        const delays = onSharedTicks([250, 10, 100][Symbol.iterator](), () => now, () => true, 100);
+        const delays = onSharedTicks(
+            [250, 10, 100][Symbol.iterator](),
+            () => now,
+            () => true,
+            100,
+        );
         const ends: number[] = [];
         const asked = [250, 10, 100];
         for (const wanted of asked) {
@@ -152,7 +189,8 @@ describe("batching: listings among company", () => {
         const ids = Array.from({ length: 100 }, (_, i) => `vco-${i}`);
         const { api, calls } = recordingApi(ids);
         const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
-        const read = () => Promise.all(["vco-1", "vco-99", "vco-50"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        const read = () =>
+            Promise.all(["vco-1", "vco-99", "vco-50"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
         await read();
         const first = Date.now();
         await read();

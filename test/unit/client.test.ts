@@ -30,7 +30,9 @@ describe("client: lazy loading", function () {
             const loaded = Object.keys(require.cache).filter((k) => /[\\\\/]node_modules[\\\\/]@(alicloud|darabonba)[\\\\/]/.test(k));
             process.stdout.write(JSON.stringify(loaded));
         `;
-        const loaded = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 }));
+        const loaded = JSON.parse(
+            execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 }),
+        );
         expect(loaded).to.deep.equal([]);
     });
 });
@@ -92,7 +94,12 @@ describe("client: calls over the SDK", function () {
         api = createVpcApi({
             regionId: "cn-hangzhou",
             endpoint,
-            credentials: { accessKeyId: "AK-test", accessKeySecret: "SK-test", securityToken: "STS-test", source: "test" },
+            credentials: {
+                accessKeyId: "AK-test",
+                accessKeySecret: "SK-test",
+                securityToken: "STS-test",
+                source: "test",
+            },
         });
     });
 
@@ -107,7 +114,14 @@ describe("client: calls over the SDK", function () {
             EnableDpd: true,
             VpnBgpConfig: { EnableBgp: "true", LocalAsn: "not a number" },
             TunnelOptionsSpecification: {
-                TunnelOptions: [{ TunnelId: "tun-1", State: "updating", EnableDpd: "true", TunnelIkeConfig: { IkeLifetime: 86400 } }],
+                TunnelOptions: [
+                    {
+                        TunnelId: "tun-1",
+                        State: "updating",
+                        EnableDpd: "true",
+                        TunnelIkeConfig: { IkeLifetime: 86400 },
+                    },
+                ],
             },
         };
         fake.replies.push({ status: 200, body });
@@ -180,7 +194,11 @@ describe("client: calls over the SDK", function () {
 
     it("takes the RequestId from the header when the body has none", async () => {
         fake.replies.push({ status: 200, body: {}, headers: { "x-acs-request-id": "REQ-H" } });
-        const result = await api.modifyVpnAttachmentAttribute({ regionId: "cn-hangzhou", vpnConnectionId: "vco-2", name: "n" });
+        const result = await api.modifyVpnAttachmentAttribute({
+            regionId: "cn-hangzhou",
+            vpnConnectionId: "vco-2",
+            name: "n",
+        });
         expect(result.requestId).to.equal("REQ-H");
     });
 
@@ -207,7 +225,11 @@ describe("client: calls over the SDK", function () {
             { status: 400, body: { Code: "VpnTask.CONFLICT", Message: "Vpn task has conflict.", RequestId: "REQ-C" } },
             {
                 status: 400,
-                body: { Code: "Throttling.User", Message: "Request was denied due to user flow control.", RequestId: "REQ-T" },
+                body: {
+                    Code: "Throttling.User",
+                    Message: "Request was denied due to user flow control.",
+                    RequestId: "REQ-T",
+                },
                 headers: { "x-acs-retry-after": "1500" },
             },
             { status: 503, body: { Code: "ServiceUnavailable", Message: "try later", RequestId: "REQ-U" } },
@@ -221,7 +243,12 @@ describe("client: calls over the SDK", function () {
                 errors.push(err);
             }
         }
-        const [conflict, throttled, unavailable, html] = errors as [ServiceError, ServiceError, ServiceError, TransportError];
+        const [conflict, throttled, unavailable, html] = errors as [
+            ServiceError,
+            ServiceError,
+            ServiceError,
+            TransportError,
+        ];
         expect([conflict.code, conflict.statusCode, conflict.requestId, conflict.serviceMessage]).to.deep.equal([
             "VpnTask.CONFLICT",
             400,

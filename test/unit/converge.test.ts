@@ -30,7 +30,11 @@ const APPLIED = reported({
     IpsecConfig: { IpsecEncAlg: "aes", IpsecAuthAlg: "sha1", IpsecPfs: "group14", IpsecLifetime: 86400 },
 });
 
-const DESIRED: DesiredAttributes = { name: "renamed", ikeConfig: { psk: "new-psk" }, ipsecConfig: { ipsecPfs: "group14" } };
+const DESIRED: DesiredAttributes = {
+    name: "renamed",
+    ikeConfig: { psk: "new-psk" },
+    ipsecConfig: { ipsecPfs: "group14" },
+};
 
 /**
  * A fake VPC API on the virtual clock. Before the Modify it reports
@@ -115,7 +119,10 @@ describe("converge: the values check after a Modify", () => {
         const result = await run(clock, api);
 
         expect(api.describesAfterModify[0], "a poll saw the old values while settled").to.be.below(2_000);
-        expect(api.describesAfterModify.some((since) => since >= 2_000 && since < 6_000), "a poll saw it updating").to.equal(true);
+        expect(
+            api.describesAfterModify.some((since) => since >= 2_000 && since < 6_000),
+            "a poll saw it updating",
+        ).to.equal(true);
         expect(result.observed.name).to.equal("renamed");
         expect(result.observed.ipsecConfig?.ipsecPfs).to.equal("group14");
         expect(result.taskMs).to.be.at.least(6_000);
@@ -141,7 +148,9 @@ describe("converge: the fleet's typical task", () => {
         const clock = new VirtualClock();
         const api = new ScriptedVpc(clock, taskOf(8_000));
         const recorded: number[] = [];
-        const result = await run(clock, api, { fleetTasks: { typicalMs: () => 8_000, record: (ms) => recorded.push(ms) } });
+        const result = await run(clock, api, {
+            fleetTasks: { typicalMs: () => 8_000, record: (ms) => recorded.push(ms) },
+        });
         expect(api.describesAfterModify[0]).to.equal(0.85 * 8_000);
         expect(api.describesAfterModify.length).to.be.at.most(6);
         expect(recorded).to.deep.equal([result.taskMs]);
@@ -150,7 +159,10 @@ describe("converge: the fleet's typical task", () => {
     it("prefers the connection's own learned duration to the fleet's", async () => {
         const clock = new VirtualClock();
         const api = new ScriptedVpc(clock, taskOf(4_000));
-        await run(clock, api, { expectedTaskMs: 4_000, fleetTasks: { typicalMs: () => 20_000, record: () => undefined } });
+        await run(clock, api, {
+            expectedTaskMs: 4_000,
+            fleetTasks: { typicalMs: () => 20_000, record: () => undefined },
+        });
         expect(api.describesAfterModify[0]).to.equal(0.85 * 4_000);
     });
 

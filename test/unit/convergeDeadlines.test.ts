@@ -69,7 +69,15 @@ describe("converge: deadlines", () => {
     it("times out naming the task it waited for when the connection stays busy past the deadline", async () => {
         const clock = new VirtualClock();
         const modifies: ModifyRequest[] = [];
-        const failure = await converge(SETTINGS, { name: "late" }, context(fakeApi(modifies, () => true), clock, 60_000)).then(
+        const failure = await converge(
+            SETTINGS,
+            { name: "late" },
+            context(
+                fakeApi(modifies, () => true),
+                clock,
+                60_000,
+            ),
+        ).then(
             () => undefined,
             (err: Error) => err,
         );

@@ -24,7 +24,15 @@ const PROFILES = {
         { name: "dev", mode: "AK", access_key_id: "AK-dev", access_key_secret: SECRET },
         { name: "prod", mode: "AK", access_key_id: "AK-prod", access_key_secret: SECRET },
         { name: "sts", mode: "StsToken", access_key_id: "STS.x", access_key_secret: SECRET, sts_token: "TOKEN" },
-        { name: "role", mode: "RamRoleArn", access_key_id: "AK-r", access_key_secret: SECRET, ram_role_arn: ROLE, ram_session_name: "cli", expired_seconds: 1200 },
+        {
+            name: "role",
+            mode: "RamRoleArn",
+            access_key_id: "AK-r",
+            access_key_secret: SECRET,
+            ram_role_arn: ROLE,
+            ram_session_name: "cli",
+            expired_seconds: 1200,
+        },
         { name: "chained", mode: "ChainableRamRoleArn", source_profile: "prod", ram_role_arn: ROLE },
         { name: "loop-a", mode: "ChainableRamRoleArn", source_profile: "loop-b", ram_role_arn: ROLE },
         { name: "loop-b", mode: "ChainableRamRoleArn", source_profile: "loop-a", ram_role_arn: ROLE },
@@ -90,7 +98,9 @@ describe("credential sources (parity with @pulumi/alicloud)", () => {
 
         it("static keys in config, then ALICLOUD_* keys, then the profile, then the URI, then the ECS role name", () => {
             const sharedFile = { sharedCredentialsFile: file };
-            expect(keysOf(credentialPlan({ accessKey: "AK-config", secretKey: SECRET }, everything)).id).to.equal("AK-config");
+            expect(keysOf(credentialPlan({ accessKey: "AK-config", secretKey: SECRET }, everything)).id).to.equal(
+                "AK-config",
+            );
             expect(keysOf(credentialPlan(sharedFile, everything)).id).to.equal("AK-env");
             const { ALICLOUD_ACCESS_KEY, ALICLOUD_SECRET_KEY, ...noKeys } = everything;
             expect(keysOf(credentialPlan(sharedFile, noKeys)).id).to.equal("AK-prod");
@@ -106,19 +116,34 @@ describe("credential sources (parity with @pulumi/alicloud)", () => {
         it("a config setting beats its variable", () => {
             const plan = credentialPlan({ profile: "dev", sharedCredentialsFile: file }, { ALICLOUD_PROFILE: "prod" });
             expect(keysOf(plan).id).to.equal("AK-dev");
-            expect(keysOf(plan).source).to.equal(`profile "dev" (alicloud:profile) in ${file} (alicloud:sharedCredentialsFile)`);
+            expect(keysOf(plan).source).to.equal(
+                `profile "dev" (alicloud:profile) in ${file} (alicloud:sharedCredentialsFile)`,
+            );
         });
 
         it("the resource's profile replaces the provider's keys and role; its assumeRoleArn replaces the role only", () => {
-            const config = { accessKey: "AK-config", secretKey: SECRET, sharedCredentialsFile: file, assumeRole: JSON.stringify({ roleArn: ROLE, sessionName: "s1" }) };
-            expect(keysOf(credentialPlan(config, {}, { profile: "prod" })).source).to.include("the resource's profile input");
+            const config = {
+                accessKey: "AK-config",
+                secretKey: SECRET,
+                sharedCredentialsFile: file,
+                assumeRole: JSON.stringify({ roleArn: ROLE, sessionName: "s1" }),
+            };
+            expect(keysOf(credentialPlan(config, {}, { profile: "prod" })).source).to.include(
+                "the resource's profile input",
+            );
             const other = "acs:ram::6543210987654321:role/other";
             const plan = credentialPlan(config, {}, { assumeRoleArn: other });
             expect(plan.kind).to.equal("role");
             if (plan.kind !== "role") return;
-            expect(plan.role).to.deep.equal({ roleArn: other, sessionName: "s1", source: "the resource's assumeRoleArn input" });
+            expect(plan.role).to.deep.equal({
+                roleArn: other,
+                sessionName: "s1",
+                source: "the resource's assumeRoleArn input",
+            });
             expect(keysOf(plan.base).id).to.equal("AK-config");
-            expect(messageOf(() => credentialPlan(config, {}, { assumeRoleArn: "deployer" }))).to.include("the resource's assumeRoleArn input is not a RAM role ARN");
+            expect(messageOf(() => credentialPlan(config, {}, { assumeRoleArn: "deployer" }))).to.include(
+                "the resource's assumeRoleArn input is not a RAM role ARN",
+            );
         });
     });
 
@@ -133,19 +158,43 @@ describe("credential sources (parity with @pulumi/alicloud)", () => {
             const sts = credentialPlan({ profile: "sts", sharedCredentialsFile: file }, {});
             expect(sts.kind === "keys" && sts.credentials.securityToken).to.equal("TOKEN");
             const role = credentialPlan({ profile: "role", sharedCredentialsFile: file }, {});
-            expect(role.kind === "role" && role.role).to.deep.include({ roleArn: ROLE, sessionName: "cli", durationSeconds: 1200 });
+            expect(role.kind === "role" && role.role).to.deep.include({
+                roleArn: ROLE,
+                sessionName: "cli",
+                durationSeconds: 1200,
+            });
             const chained = credentialPlan({ profile: "chained", sharedCredentialsFile: file }, {});
             expect(chained.kind === "role" && keysOf(chained.base).id).to.equal("AK-prod");
         });
 
         it("fails loudly, naming the setting, the profile or the mode, never quoting keys", () => {
             const cases: Array<[Parameters<typeof credentialPlan>[0], Record<string, string>, string[]]> = [
-                [{ profile: "nope", sharedCredentialsFile: file }, {}, ['no profile "nope" (alicloud:profile)', '"dev", "prod"']],
-                [{ sharedCredentialsFile: file }, { ALICLOUD_PROFILE: "sso" }, ['mode "CloudSSO"', "does not support", "ALICLOUD_PROFILE"]],
+                [
+                    { profile: "nope", sharedCredentialsFile: file },
+                    {},
+                    ['no profile "nope" (alicloud:profile)', '"dev", "prod"'],
+                ],
+                [
+                    { sharedCredentialsFile: file },
+                    { ALICLOUD_PROFILE: "sso" },
+                    ['mode "CloudSSO"', "does not support", "ALICLOUD_PROFILE"],
+                ],
                 [{ profile: "half", sharedCredentialsFile: file }, {}, ["has no access_key_secret"]],
-                [{ profile: "loop-a", sharedCredentialsFile: file }, {}, ["source_profile loop", "loop-a -> loop-b -> loop-a"]],
-                [{ profile: "ecs", sharedCredentialsFile: file }, metadataOff, ["ALIBABA_CLOUD_ECS_METADATA_DISABLED=true", 'profile "ecs"']],
-                [{ profile: "prod", sharedCredentialsFile: path.join(dir, "missing.json") }, {}, ["alicloud:profile names profile \"prod\"", "cannot be read", "alicloud:sharedCredentialsFile"]],
+                [
+                    { profile: "loop-a", sharedCredentialsFile: file },
+                    {},
+                    ["source_profile loop", "loop-a -> loop-b -> loop-a"],
+                ],
+                [
+                    { profile: "ecs", sharedCredentialsFile: file },
+                    metadataOff,
+                    ["ALIBABA_CLOUD_ECS_METADATA_DISABLED=true", 'profile "ecs"'],
+                ],
+                [
+                    { profile: "prod", sharedCredentialsFile: path.join(dir, "missing.json") },
+                    {},
+                    ['alicloud:profile names profile "prod"', "cannot be read", "alicloud:sharedCredentialsFile"],
+                ],
             ];
             for (const [config, env, expected] of cases) {
                 const message = messageOf(() => credentialPlan(config, env));
@@ -163,7 +212,13 @@ describe("credential sources (parity with @pulumi/alicloud)", () => {
             const config = {
                 accessKey: "AK",
                 secretKey: SECRET,
-                assumeRole: JSON.stringify({ roleArn: ROLE, sessionName: "deploy", sessionExpiration: 1800, policy: '{"Version":"1"}', externalId: "ext-1" }),
+                assumeRole: JSON.stringify({
+                    roleArn: ROLE,
+                    sessionName: "deploy",
+                    sessionExpiration: 1800,
+                    policy: '{"Version":"1"}',
+                    externalId: "ext-1",
+                }),
             };
             const plan = credentialPlan(config, {});
             expect(plan.kind === "role" && plan.role).to.deep.equal({
@@ -174,25 +229,61 @@ describe("credential sources (parity with @pulumi/alicloud)", () => {
                 externalId: "ext-1",
                 source: "alicloud:assumeRole.roleArn",
             });
-            const fromEnv = credentialPlan({ accessKey: "AK", secretKey: SECRET }, {
-                ALICLOUD_ASSUME_ROLE_ARN: ROLE,
-                ALICLOUD_ASSUME_ROLE_SESSION_NAME: "env-session",
-                ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION: "900",
+            const fromEnv = credentialPlan(
+                { accessKey: "AK", secretKey: SECRET },
+                {
+                    ALICLOUD_ASSUME_ROLE_ARN: ROLE,
+                    ALICLOUD_ASSUME_ROLE_SESSION_NAME: "env-session",
+                    ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION: "900",
+                },
+            );
+            expect(fromEnv.kind === "role" && fromEnv.role).to.deep.equal({
+                roleArn: ROLE,
+                sessionName: "env-session",
+                durationSeconds: 900,
+                source: "ALICLOUD_ASSUME_ROLE_ARN",
             });
-            expect(fromEnv.kind === "role" && fromEnv.role).to.deep.equal({ roleArn: ROLE, sessionName: "env-session", durationSeconds: 900, source: "ALICLOUD_ASSUME_ROLE_ARN" });
         });
 
         it("refuses a malformed or unsupported setting, naming it", () => {
             const keys = { accessKey: "AK", secretKey: SECRET };
             const cases: Array<[Record<string, string>, Record<string, string>, string]> = [
                 [{ assumeRole: "{roleArn" }, {}, "alicloud:assumeRole is not a JSON object"],
-                [{ assumeRole: JSON.stringify({ roleArn: ROLE, duration: 900 }) }, {}, "alicloud:assumeRole.duration is not supported"],
-                [{ assumeRole: JSON.stringify({ roleArn: "deployer" }) }, {}, "alicloud:assumeRole.roleArn is not a RAM role ARN"],
-                [{ assumeRole: JSON.stringify({ roleArn: ROLE, sessionExpiration: 60 }) }, {}, "alicloud:assumeRole.sessionExpiration must be"],
-                [{ assumeRole: JSON.stringify({ roleArn: ROLE, policy: "{" }) }, {}, "alicloud:assumeRole.policy is not a JSON policy document"],
-                [{ assumeRole: JSON.stringify({ roleArn: ROLE, externalId: "!" }) }, {}, "alicloud:assumeRole.externalId must be"],
-                [{ assumeRole: JSON.stringify({ sessionName: "x1" }) }, {}, "alicloud:assumeRole.sessionName is set but no role ARN is"],
-                [{}, { ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION: "900" }, "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION is set but no role ARN is"],
+                [
+                    { assumeRole: JSON.stringify({ roleArn: ROLE, duration: 900 }) },
+                    {},
+                    "alicloud:assumeRole.duration is not supported",
+                ],
+                [
+                    { assumeRole: JSON.stringify({ roleArn: "deployer" }) },
+                    {},
+                    "alicloud:assumeRole.roleArn is not a RAM role ARN",
+                ],
+                [
+                    { assumeRole: JSON.stringify({ roleArn: ROLE, sessionExpiration: 60 }) },
+                    {},
+                    "alicloud:assumeRole.sessionExpiration must be",
+                ],
+                [
+                    { assumeRole: JSON.stringify({ roleArn: ROLE, policy: "{" }) },
+                    {},
+                    "alicloud:assumeRole.policy is not a JSON policy document",
+                ],
+                [
+                    { assumeRole: JSON.stringify({ roleArn: ROLE, externalId: "!" }) },
+                    {},
+                    "alicloud:assumeRole.externalId must be",
+                ],
+                [
+                    { assumeRole: JSON.stringify({ sessionName: "x1" }) },
+                    {},
+                    "alicloud:assumeRole.sessionName is set but no role ARN is",
+                ],
+                [
+                    {},
+                    { ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION: "900" },
+                    "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION is set but no role ARN is",
+                ],
                 [{ assumeRoleWithOidc: "{}" }, {}, "alicloud:assumeRoleWithOidc is not supported"],
                 [{ ecsRoleName: "node-role" }, metadataOff, "alicloud:ecsRoleName selects the ECS RAM role"],
                 [{ credentialsUri: "ftp://x" }, {}, "alicloud:credentialsUri must be an http or https URL"],
@@ -231,9 +322,23 @@ describe("credential sources (parity with @pulumi/alicloud)", () => {
         after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
         it("signs with what the URI serves, and says so", async () => {
-            answer = { status: 200, body: JSON.stringify({ Code: "Success", AccessKeyId: "STS.uri", AccessKeySecret: SECRET, SecurityToken: "T", Expiration: new Date(Date.now() + 3600_000).toISOString() }) };
+            answer = {
+                status: 200,
+                body: JSON.stringify({
+                    Code: "Success",
+                    AccessKeyId: "STS.uri",
+                    AccessKeySecret: SECRET,
+                    SecurityToken: "T",
+                    Expiration: new Date(Date.now() + 3600_000).toISOString(),
+                }),
+            };
             const resolved = await resolveCredentials({ credentialsUri: uri }, metadataOff);
-            expect(resolved).to.deep.equal({ accessKeyId: "STS.uri", accessKeySecret: SECRET, securityToken: "T", source: "the credentials URI (alicloud:credentialsUri)" });
+            expect(resolved).to.deep.equal({
+                accessKeyId: "STS.uri",
+                accessKeySecret: SECRET,
+                securityToken: "T",
+                source: "the credentials URI (alicloud:credentialsUri)",
+            });
         });
 
         it("fails naming the setting and the HTTP status, without quoting the answer", async () => {

@@ -146,7 +146,9 @@ describe("credentials", () => {
             expect(noKey.message).to.include("alicloud:accessKey");
             expect(noKey.message).to.not.include(SECRET);
 
-            const envNoKey = await rejection(resolveCredentials({}, { ALICLOUD_SECRET_KEY: SECRET, ALICLOUD_SECURITY_TOKEN: TOKEN }));
+            const envNoKey = await rejection(
+                resolveCredentials({}, { ALICLOUD_SECRET_KEY: SECRET, ALICLOUD_SECURITY_TOKEN: TOKEN }),
+            );
             expect(envNoKey.message).to.include("ALICLOUD_ACCESS_KEY");
             expect(envNoKey.message).to.not.include(SECRET).and.not.include(TOKEN);
 

@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { compareAttributes, diffResource, managedFieldPaths, matchTunnel, sameSubnets, unappliableChanges } from "../../provider/model/diffing";
+import {
+    compareAttributes,
+    diffResource,
+    managedFieldPaths,
+    matchTunnel,
+    sameSubnets,
+    unappliableChanges,
+} from "../../provider/model/diffing";
 import { observedToOutputs } from "../../provider/model/pulumiState";
 import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/model/types";
 import { UNKNOWN } from "../../provider/model/unknowns";
@@ -38,11 +45,18 @@ describe("diffing: compareAttributes", () => {
         ["remoteSubnet", "192.168.0.0/24"],
     ];
     // Every scalar set, autoConfigRoute as state remembers it (Describe does not report it).
-    const everyScalar = (): ObservedConnection => ({ ...single(), autoConfigRoute: true, networkType: "public", remoteCaCert: "cert" });
+    const everyScalar = (): ObservedConnection => ({
+        ...single(),
+        autoConfigRoute: true,
+        networkType: "public",
+        remoteCaCert: "cert",
+    });
     for (const [field, value] of scalarChanges) {
         it(`reports a change of ${field} with desired and actual values`, () => {
             const differences = compareAttributes({ [field]: value }, everyScalar());
-            expect(differences).to.deep.equal([{ path: field, secret: false, desired: value, actual: everyScalar()[field] }]);
+            expect(differences).to.deep.equal([
+                { path: field, secret: false, desired: value, actual: everyScalar()[field] },
+            ]);
         });
     }
 
@@ -68,7 +82,9 @@ describe("diffing: compareAttributes", () => {
 
     it("compares only the declared keys of a config object", () => {
         expect(paths({ ikeConfig: { ikePfs: "group2" } }, single())).to.deep.equal([]);
-        expect(paths({ ikeConfig: { ikePfs: "group14", ikeVersion: "ikev2" } }, single())).to.deep.equal(["ikeConfig.ikePfs"]);
+        expect(paths({ ikeConfig: { ikePfs: "group14", ikeVersion: "ikev2" } }, single())).to.deep.equal([
+            "ikeConfig.ikePfs",
+        ]);
         expect(paths({ ipsecConfig: { ipsecLifetime: 3600 } }, single())).to.deep.equal(["ipsecConfig.ipsecLifetime"]);
         expect(paths({ bgpConfig: { enableBgp: false } }, single())).to.deep.equal(["bgpConfig.enableBgp"]);
         expect(paths({ healthCheckConfig: { retry: 5 } }, single())).to.deep.equal(["healthCheckConfig.retry"]);
@@ -93,10 +109,12 @@ describe("diffing: compareAttributes", () => {
 
     describe("tunnels", () => {
         it("matches tunnels by tunnelId", () => {
-            expect(paths({ tunnelOptionsSpecification: [{ tunnelId: "tun-2", enableDpd: true }] }, dual())).to.deep.equal([]);
-            expect(paths({ tunnelOptionsSpecification: [{ tunnelId: "tun-2", enableDpd: false }] }, dual())).to.deep.equal([
-                "tunnelOptionsSpecification[0].enableDpd",
-            ]);
+            expect(
+                paths({ tunnelOptionsSpecification: [{ tunnelId: "tun-2", enableDpd: true }] }, dual()),
+            ).to.deep.equal([]);
+            expect(
+                paths({ tunnelOptionsSpecification: [{ tunnelId: "tun-2", enableDpd: false }] }, dual()),
+            ).to.deep.equal(["tunnelOptionsSpecification[0].enableDpd"]);
         });
 
         it("matches tunnels by tunnelIndex when no id is declared", () => {
@@ -105,7 +123,12 @@ describe("diffing: compareAttributes", () => {
                 dual(),
             );
             expect(differences).to.deep.equal([
-                { path: "tunnelOptionsSpecification[0].tunnelIkeConfig.ikePfs", secret: false, desired: "group14", actual: "group2" },
+                {
+                    path: "tunnelOptionsSpecification[0].tunnelIkeConfig.ikePfs",
+                    secret: false,
+                    desired: "group14",
+                    actual: "group2",
+                },
             ]);
         });
 
@@ -132,13 +155,15 @@ describe("diffing: compareAttributes", () => {
             expect(differences[0].path).to.equal("tunnelOptionsSpecification[0]");
             expect(differences[0].actual).to.equal(undefined);
             expect(JSON.stringify(differences[0].desired)).to.not.include("secret-psk");
-            expect(paths({ tunnelOptionsSpecification: [{ tunnelIndex: 1 }] }, single())).to.deep.equal(["tunnelOptionsSpecification[0]"]);
+            expect(paths({ tunnelOptionsSpecification: [{ tunnelIndex: 1 }] }, single())).to.deep.equal([
+                "tunnelOptionsSpecification[0]",
+            ]);
         });
 
         it("reports a declared tunnelIndex that contradicts the tunnel's id", () => {
-            expect(paths({ tunnelOptionsSpecification: [{ tunnelId: "tun-1", tunnelIndex: 2 }] }, dual())).to.deep.equal([
-                "tunnelOptionsSpecification[0].tunnelIndex",
-            ]);
+            expect(
+                paths({ tunnelOptionsSpecification: [{ tunnelId: "tun-1", tunnelIndex: 2 }] }, dual()),
+            ).to.deep.equal(["tunnelOptionsSpecification[0].tunnelIndex"]);
         });
 
         it("compares enableTunnelsBgp", () => {
@@ -151,10 +176,18 @@ describe("diffing: compareAttributes", () => {
     describe("unknown values", () => {
         it("counts an unknown value as a difference at any depth", () => {
             expect(paths({ name: UNKNOWN }, single())).to.deep.equal(["name"]);
-            expect(paths({ ikeConfig: { ikeLifetime: UNKNOWN as unknown as number } }, single())).to.deep.equal(["ikeConfig.ikeLifetime"]);
-            expect(paths({ localSubnet: ["10.1.1.0/24", UNKNOWN] as unknown as string }, single())).to.deep.equal(["localSubnet"]);
-            expect(paths({ tunnelOptionsSpecification: [UNKNOWN as never] }, dual())).to.deep.equal(["tunnelOptionsSpecification[0]"]);
-            expect(paths({ tunnelOptionsSpecification: [{ tunnelId: UNKNOWN }] }, dual())).to.deep.equal(["tunnelOptionsSpecification[0]"]);
+            expect(paths({ ikeConfig: { ikeLifetime: UNKNOWN as unknown as number } }, single())).to.deep.equal([
+                "ikeConfig.ikeLifetime",
+            ]);
+            expect(paths({ localSubnet: ["10.1.1.0/24", UNKNOWN] as unknown as string }, single())).to.deep.equal([
+                "localSubnet",
+            ]);
+            expect(paths({ tunnelOptionsSpecification: [UNKNOWN as never] }, dual())).to.deep.equal([
+                "tunnelOptionsSpecification[0]",
+            ]);
+            expect(paths({ tunnelOptionsSpecification: [{ tunnelId: UNKNOWN }] }, dual())).to.deep.equal([
+                "tunnelOptionsSpecification[0]",
+            ]);
         });
 
         it("marks an unknown config object secret when the value it replaces holds a PSK", () => {
@@ -206,10 +239,16 @@ describe("diffing: unappliableChanges", () => {
 
     it("refuses a change that leaves IKEv1 with several networks (ModifyIkeV1WithMultiRoutes.Invalid)", () => {
         const [reason] = unappliableChanges({ localSubnet: "10.1.1.0/24,10.1.2.0/24" }, ikeV1());
-        expect(reason).to.match(/localSubnet would list more than one network.*ikev1.*ModifyIkeV1WithMultiRoutes\.Invalid/);
+        expect(reason).to.match(
+            /localSubnet would list more than one network.*ikev1.*ModifyIkeV1WithMultiRoutes\.Invalid/,
+        );
         expect(unappliableChanges({ ikeConfig: { ikeVersion: "ikev1" } }, single())).to.have.length(1);
-        expect(unappliableChanges({ ikeConfig: { ikeVersion: "ikev1" }, remoteSubnet: "10.9.0.0/24,10.8.0.0/24" }, ikeV1()))
-            .to.have.length(1);
+        expect(
+            unappliableChanges(
+                { ikeConfig: { ikeVersion: "ikev1" }, remoteSubnet: "10.9.0.0/24,10.8.0.0/24" },
+                ikeV1(),
+            ),
+        ).to.have.length(1);
     });
 
     it("lets a change that touches neither version nor subnets through on a connection that has both", () => {
@@ -232,9 +271,15 @@ describe("diffing: unappliableChanges", () => {
     });
 
     it("does not judge values unknown at preview", () => {
-        expect(unappliableChanges({ localSubnet: ["10.1.1.0/24", UNKNOWN] as unknown as string }, ikeV1())).to.deep.equal([]);
-        expect(unappliableChanges({ ikeConfig: { ikeVersion: UNKNOWN }, localSubnet: "10.1.1.0/24,10.1.2.0/24" }, single()))
-            .to.deep.equal([]);
+        expect(
+            unappliableChanges({ localSubnet: ["10.1.1.0/24", UNKNOWN] as unknown as string }, ikeV1()),
+        ).to.deep.equal([]);
+        expect(
+            unappliableChanges(
+                { ikeConfig: { ikeVersion: UNKNOWN }, localSubnet: "10.1.1.0/24,10.1.2.0/24" },
+                single(),
+            ),
+        ).to.deep.equal([]);
     });
 });
 
@@ -268,7 +313,11 @@ describe("diffing: managedFieldPaths", () => {
 });
 
 describe("diffing: diffResource", () => {
-    function state(desired: DesiredAttributes, observed = single(), extra: Partial<AttributeOutputs> = {}): AttributeOutputs {
+    function state(
+        desired: DesiredAttributes,
+        observed = single(),
+        extra: Partial<AttributeOutputs> = {},
+    ): AttributeOutputs {
         return { ...observedToOutputs(observed, SETTINGS, desired), ...extra };
     }
 
@@ -302,11 +351,17 @@ describe("diffing: diffResource", () => {
             ],
         };
         const tunnels = [{ tunnelIndex: 1, tunnelIkeConfig: { ikePfs: "group5" } }];
-        const olds = observedToOutputs(observed, SETTINGS, { tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelIkeConfig: { psk: "p1", ikePfs: "group5" } }] });
+        const olds = observedToOutputs(observed, SETTINGS, {
+            tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelIkeConfig: { psk: "p1", ikePfs: "group5" } }],
+        });
         const split = { tunnelOptionsSpecification: tunnels, tunnelPsks: [{ tunnelIndex: 1, psk: "p1" }] };
         expect(diffResource(olds, news(split)).changes).to.equal(false);
-        expect(diffResource(olds, news({ ...split, tunnelPsks: [{ tunnelIndex: 1, psk: "rotated" }] })).changes).to.equal(true);
-        expect(diffResource(olds, news({ ...split, tunnelPsks: [{ tunnelId: "tun-2", psk: "p2" }] })).changes).to.equal(true);
+        expect(
+            diffResource(olds, news({ ...split, tunnelPsks: [{ tunnelIndex: 1, psk: "rotated" }] })).changes,
+        ).to.equal(true);
+        expect(diffResource(olds, news({ ...split, tunnelPsks: [{ tunnelId: "tun-2", psk: "p2" }] })).changes).to.equal(
+            true,
+        );
     });
 
     it("ignores runtime keys in the new inputs", () => {
@@ -319,8 +374,13 @@ describe("diffing: diffResource", () => {
             replaces: [],
             deleteBeforeReplace: false,
         });
-        expect(diffResource(state(DECLARED), news({ ...DECLARED, ikeConfig: { psk: "new", ikePfs: "group2" } })).changes).to.equal(true);
-        expect(diffResource(state(DECLARED), news({ ...DECLARED, ikeConfig: { psk: "current-psk", ikePfs: "group5" } })).changes).to.equal(true);
+        expect(
+            diffResource(state(DECLARED), news({ ...DECLARED, ikeConfig: { psk: "new", ikePfs: "group2" } })).changes,
+        ).to.equal(true);
+        expect(
+            diffResource(state(DECLARED), news({ ...DECLARED, ikeConfig: { psk: "current-psk", ikePfs: "group5" } }))
+                .changes,
+        ).to.equal(true);
     });
 
     it("reports an update when a newly declared field differs from state, and none when it matches", () => {
@@ -336,7 +396,9 @@ describe("diffing: diffResource", () => {
 
     it("reports an update for an unknown value", () => {
         expect(diffResource(state(DECLARED), news({ ...DECLARED, name: UNKNOWN })).changes).to.equal(true);
-        expect(diffResource(state(DECLARED), news({ ...DECLARED, ikeConfig: { psk: UNKNOWN, ikePfs: "group2" } })).changes).to.equal(true);
+        expect(
+            diffResource(state(DECLARED), news({ ...DECLARED, ikeConfig: { psk: UNKNOWN, ikePfs: "group2" } })).changes,
+        ).to.equal(true);
     });
 
     it("replaces on another region or connection id, or an unknown one", () => {
@@ -345,15 +407,26 @@ describe("diffing: diffResource", () => {
             replaces: ["regionId"],
             deleteBeforeReplace: false,
         });
-        expect(diffResource(state(DECLARED), news({ ...DECLARED, vpnConnectionId: "vco-2" })).replaces).to.deep.equal(["vpnConnectionId"]);
-        expect(diffResource(state(DECLARED), news({ ...DECLARED, vpnConnectionId: UNKNOWN })).replaces).to.deep.equal(["vpnConnectionId"]);
+        expect(diffResource(state(DECLARED), news({ ...DECLARED, vpnConnectionId: "vco-2" })).replaces).to.deep.equal([
+            "vpnConnectionId",
+        ]);
+        expect(diffResource(state(DECLARED), news({ ...DECLARED, vpnConnectionId: UNKNOWN })).replaces).to.deep.equal([
+            "vpnConnectionId",
+        ]);
     });
 
     it("reports an update, not a replacement, for a new endpoint or timeout", () => {
         const withEndpoint = { ...DECLARED, endpoint: "http://127.0.0.1:9000" };
-        expect(diffResource(state(DECLARED), news(withEndpoint))).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(diffResource(state(DECLARED), news(withEndpoint))).to.deep.equal({
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         expect(diffResource(state(DECLARED), news({ ...DECLARED, timeoutSeconds: 60 })).changes).to.equal(true);
-        expect(diffResource(state(DECLARED, single(), { timeoutSeconds: 60 }), news({ ...DECLARED, timeoutSeconds: 60 })).changes).to.equal(false);
+        expect(
+            diffResource(state(DECLARED, single(), { timeoutSeconds: 60 }), news({ ...DECLARED, timeoutSeconds: 60 }))
+                .changes,
+        ).to.equal(false);
     });
 
     it("reports a change when a field stops being declared, so managedFields follows", () => {
@@ -361,7 +434,9 @@ describe("diffing: diffResource", () => {
     });
 
     it("compares tunnel PSKs kept outside the tunnel objects in state", () => {
-        const declared: DesiredAttributes = { tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { psk: "psk-2" } }] };
+        const declared: DesiredAttributes = {
+            tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { psk: "psk-2" } }],
+        };
         expect(diffResource(state(declared, dual()), news(declared)).changes).to.equal(false);
         const changed = { tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { psk: "psk-new" } }] };
         expect(diffResource(state(declared, dual()), news(changed)).changes).to.equal(true);
@@ -369,7 +444,9 @@ describe("diffing: diffResource", () => {
 
     it("fails the preview for a networkType the connection cannot change to", () => {
         const olds = state({ networkType: "public" }, { ...single(), networkType: "public" });
-        expect(() => diffResource(olds, news({ networkType: "private" }))).to.throw(/networkType cannot change from public to private/);
+        expect(() => diffResource(olds, news({ networkType: "private" }))).to.throw(
+            /networkType cannot change from public to private/,
+        );
         expect(diffResource(olds, news({ networkType: "public" })).changes).to.equal(false);
     });
 
@@ -390,7 +467,9 @@ describe("diffing: diffResource", () => {
         );
         const declared = { bgpConfig: { tunnelCidr: "169.254.30.0/30", localBgpIp: "169.254.30.1" } };
         expect(diffResource(state({}), news(declared)).changes).to.equal(true);
-        const tunnels = { tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { tunnelCidr: "169.254.40.0/30" } }] };
+        const tunnels = {
+            tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { tunnelCidr: "169.254.40.0/30" } }],
+        };
         expect(() => diffResource(state({}, dual()), news(tunnels))).to.throw(
             /tunnelOptionsSpecification\[0\]\.tunnelBgpConfig\.localBgpIp must be declared/,
         );

@@ -3,7 +3,9 @@ import { ENDPOINT_ENV, resolveEndpoint } from "../../provider/service/endpoint";
 
 describe("endpoint: resolveEndpoint", () => {
     it("uses the resource's input first", () => {
-        expect(resolveEndpoint("cn-hangzhou", "http://127.0.0.1:9000", { [ENDPOINT_ENV]: "https://other.example" })).to.deep.equal({
+        expect(
+            resolveEndpoint("cn-hangzhou", "http://127.0.0.1:9000", { [ENDPOINT_ENV]: "https://other.example" }),
+        ).to.deep.equal({
             endpoint: "127.0.0.1:9000",
             protocol: "http",
             source: "input",
@@ -11,16 +13,23 @@ describe("endpoint: resolveEndpoint", () => {
     });
 
     it("then ALICLOUD_VPC_ENDPOINT", () => {
-        expect(resolveEndpoint("cn-shanghai", undefined, { [ENDPOINT_ENV]: "https://vpc.cn-shanghai.aliyuncs.com" })).to.deep.equal({
+        expect(
+            resolveEndpoint("cn-shanghai", undefined, { [ENDPOINT_ENV]: "https://vpc.cn-shanghai.aliyuncs.com" }),
+        ).to.deep.equal({
             endpoint: "vpc.cn-shanghai.aliyuncs.com",
             protocol: "https",
             source: "environment",
         });
-        expect(resolveEndpoint("cn-shanghai", "  ", { [ENDPOINT_ENV]: "http://127.0.0.1:9000/" }).endpoint).to.equal("127.0.0.1:9000");
+        expect(resolveEndpoint("cn-shanghai", "  ", { [ENDPOINT_ENV]: "http://127.0.0.1:9000/" }).endpoint).to.equal(
+            "127.0.0.1:9000",
+        );
     });
 
     it("then leaves the regional default to the SDK", () => {
-        expect(resolveEndpoint("cn-hangzhou", undefined, {})).to.deep.equal({ protocol: "https", source: "regional default" });
+        expect(resolveEndpoint("cn-hangzhou", undefined, {})).to.deep.equal({
+            protocol: "https",
+            source: "regional default",
+        });
         expect(resolveEndpoint("ap-southeast-1", "", { [ENDPOINT_ENV]: "" }).endpoint).to.equal(undefined);
     });
 
@@ -31,7 +40,10 @@ describe("endpoint: resolveEndpoint", () => {
             source: "input",
         });
         expect(resolveEndpoint("cn-hangzhou", "localhost:8443", {}).endpoint).to.equal("localhost:8443");
-        expect(resolveEndpoint("cn-hangzhou", "HTTP://[::1]:9000", {})).to.deep.include({ endpoint: "[::1]:9000", protocol: "http" });
+        expect(resolveEndpoint("cn-hangzhou", "HTTP://[::1]:9000", {})).to.deep.include({
+            endpoint: "[::1]:9000",
+            protocol: "http",
+        });
     });
 
     it("refuses what the SDK could not call", () => {

@@ -111,7 +111,11 @@ describe("errors: fromSdkError", () => {
                 statusCode: 400,
                 code: "Throttling.User",
                 message: "code: 400, Request was denied due to user flow control. request id: R1",
-                data: { Code: "Throttling.User", Message: "Request was denied due to user flow control.", RequestId: "R1" },
+                data: {
+                    Code: "Throttling.User",
+                    Message: "Request was denied due to user flow control.",
+                    RequestId: "R1",
+                },
                 requestId: "R1",
                 retryAfter: 2500,
             }),
@@ -136,7 +140,13 @@ describe("errors: fromSdkError", () => {
 
     it("treats the SDK's stringified 'undefined' as absent", () => {
         const e = fromSdkError(
-            new ServerError({ statusCode: 502, code: "undefined", message: "code: 502, undefined request id: undefined", data: {}, requestId: "undefined" }),
+            new ServerError({
+                statusCode: 502,
+                code: "undefined",
+                message: "code: 502, undefined request id: undefined",
+                data: {},
+                requestId: "undefined",
+            }),
         ) as ServiceError;
         expect(e.code).to.equal("UnknownError");
         expect(e.requestId).to.equal(undefined);
@@ -153,7 +163,9 @@ describe("errors: fromSdkError", () => {
     it("maps connection errors to transient TransportErrors without the URL's query", () => {
         const query = `IkeConfig=${encodeURIComponent(JSON.stringify({ Psk: PSK }))}&RegionId=cn-hangzhou`;
         for (const code of ["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]) {
-            const e = fromSdkError(socketError(code, `connect ${code} 127.0.0.1:9POST http://127.0.0.1:9/?${query} failed.`));
+            const e = fromSdkError(
+                socketError(code, `connect ${code} 127.0.0.1:9POST http://127.0.0.1:9/?${query} failed.`),
+            );
             expect(isTransportError(e), code).to.equal(true);
             const t = e as TransportError;
             expect(t.code).to.equal(code);
@@ -167,13 +179,19 @@ describe("errors: fromSdkError", () => {
         const hangUp = fromSdkError(new Error("socket hang up")) as TransportError;
         expect([hangUp.code, hangUp.transient]).to.deep.equal(["ECONNRESET", true]);
 
-        const read = Object.assign(new Error("ReadTimeout(10000). POST http://h/?a=b failed."), { name: "RequestTimeoutError" });
+        const read = Object.assign(new Error("ReadTimeout(10000). POST http://h/?a=b failed."), {
+            name: "RequestTimeoutError",
+        });
         expect((fromSdkError(read) as TransportError).code).to.equal("ReadTimeout");
 
-        const connect = Object.assign(new Error("ConnectTimeout: Connect http://h failed."), { name: "RequestTimeoutError" });
+        const connect = Object.assign(new Error("ConnectTimeout: Connect http://h failed."), {
+            name: "RequestTimeoutError",
+        });
         expect((fromSdkError(connect) as TransportError).code).to.equal("ConnectTimeout");
 
-        const html = fromSdkError(new SyntaxError("Unexpected token '<', \"<html>\" is not valid JSON")) as TransportError;
+        const html = fromSdkError(
+            new SyntaxError("Unexpected token '<', \"<html>\" is not valid JSON"),
+        ) as TransportError;
         expect([html.code, html.transient]).to.deep.equal(["InvalidResponse", true]);
     });
 
@@ -235,7 +253,10 @@ describe("errors: ERROR_DESCRIPTIONS", () => {
 
 describe("errors: formatServiceError", () => {
     it("names the action, connection, code, message, RequestId and the page's description", () => {
-        const text = formatServiceError(clientError(400, "IllegalParam.TunnelCidr", "The specified TunnelCidr is invalid.", "REQ-42"), CONTEXT);
+        const text = formatServiceError(
+            clientError(400, "IllegalParam.TunnelCidr", "The specified TunnelCidr is invalid.", "REQ-42"),
+            CONTEXT,
+        );
         expect(text).to.include("ModifyVpnAttachmentAttribute");
         expect(text).to.include("vco-123");
         expect(text).to.include("cn-shanghai");
@@ -272,7 +293,9 @@ describe("errors: formatServiceError", () => {
         expect(formatServiceError(socketError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:9"), CONTEXT)).to.include(
             "could not get an answer from the VPC endpoint: ECONNREFUSED",
         );
-        expect(formatServiceError(new Error("no such thing"), CONTEXT)).to.match(/vco-123 in cn-shanghai: no such thing$/);
+        expect(formatServiceError(new Error("no such thing"), CONTEXT)).to.match(
+            /vco-123 in cn-shanghai: no such thing$/,
+        );
     });
 });
 
@@ -293,8 +316,14 @@ describe("errors: redact", () => {
         const cases: Array<[string, string]> = [
             ['{"Psk":"abc","IkeVersion":"ikev2"}', '{"Psk":"***","IkeVersion":"ikev2"}'],
             ['{"psk" : "a\\"b"}', '{"psk" : "***"}'],
-            ['"IkeConfig":"{\\"Psk\\":\\"abc\\",\\"IkeMode\\":\\"main\\"}"', '"IkeConfig":"{\\"Psk\\":\\"***\\",\\"IkeMode\\":\\"main\\"}"'],
-            ["IkeConfig=%7B%22Psk%22%3A%22abc%21%22%2C%22IkeMode%22%3A%22main%22%7D", "IkeConfig=%7B%22Psk%22%3A%22***%22%2C%22IkeMode%22%3A%22main%22%7D"],
+            [
+                '"IkeConfig":"{\\"Psk\\":\\"abc\\",\\"IkeMode\\":\\"main\\"}"',
+                '"IkeConfig":"{\\"Psk\\":\\"***\\",\\"IkeMode\\":\\"main\\"}"',
+            ],
+            [
+                "IkeConfig=%7B%22Psk%22%3A%22abc%21%22%2C%22IkeMode%22%3A%22main%22%7D",
+                "IkeConfig=%7B%22Psk%22%3A%22***%22%2C%22IkeMode%22%3A%22main%22%7D",
+            ],
             [
                 "TunnelOptionsSpecification.1.TunnelIkeConfig.Psk=abc&TunnelOptionsSpecification.1.TunnelId=tun-1",
                 "TunnelOptionsSpecification.1.TunnelIkeConfig.Psk=***&TunnelOptionsSpecification.1.TunnelId=tun-1",
@@ -311,7 +340,8 @@ describe("errors: redact", () => {
     });
 
     it("leaves everything else alone", () => {
-        const text = 'connection vco-1 updating (tunnel tun-2 updating) "tunnelPsks":[{"tunnelId":"tun-1"}] PskLength=16';
+        const text =
+            'connection vco-1 updating (tunnel tun-2 updating) "tunnelPsks":[{"tunnelId":"tun-1"}] PskLength=16';
         expect(redact(text, [])).to.equal(text);
         expect(redact(text, ["", undefined as unknown as string])).to.equal(text);
     });

@@ -47,7 +47,15 @@ export function single(): ObservedConnection {
             peerBgpIp: "169.254.11.2",
             status: "success",
         },
-        healthCheckConfig: { enable: true, dip: "192.168.1.1", sip: "10.1.1.1", interval: 3, retry: 3, policy: "revoke_route", status: "ok" },
+        healthCheckConfig: {
+            enable: true,
+            dip: "192.168.1.1",
+            sip: "10.1.1.1",
+            interval: 3,
+            retry: 3,
+            policy: "revoke_route",
+            status: "ok",
+        },
     };
 }
 

@@ -28,7 +28,15 @@ function singleTunnelBody(): Record<string, unknown> {
         EffectImmediately: false,
         State: "active",
         Status: "ike_sa_not_established",
-        VcoHealthCheck: { Enable: "true", Sip: "10.1.1.1", Dip: "192.168.1.1", Interval: 3, Retry: 3, Policy: "revoke_route", Status: "success" },
+        VcoHealthCheck: {
+            Enable: "true",
+            Sip: "10.1.1.1",
+            Dip: "192.168.1.1",
+            Interval: 3,
+            Retry: 3,
+            Policy: "revoke_route",
+            Status: "success",
+        },
         EnableDpd: true,
         EnableNatTraversal: true,
         VpnBgpConfig: {
@@ -237,7 +245,11 @@ describe("normalize: observeConnection", () => {
     });
 
     it("reads RemoteCaCertificate and AutoConfigRoute", () => {
-        const observed = observeConnection({ VpnConnectionId: "vco-1", RemoteCaCertificate: "c20y", AutoConfigRoute: "true" });
+        const observed = observeConnection({
+            VpnConnectionId: "vco-1",
+            RemoteCaCertificate: "c20y",
+            AutoConfigRoute: "true",
+        });
         expect(observed.remoteCaCert).to.equal("c20y");
         expect(observed.autoConfigRoute).to.equal(true);
     });

@@ -4,7 +4,12 @@ import { ServiceError } from "../../provider/service/errors";
 import { pacedCalls, pacedRate, throttlesSeen } from "../../provider/service/pacing";
 
 const throttled = () =>
-    new ServiceError({ code: "Throttling.User", serviceMessage: "Request was denied due to user flow control.", statusCode: 400, retryAfterMs: 10 });
+    new ServiceError({
+        code: "Throttling.User",
+        serviceMessage: "Request was denied due to user flow control.",
+        statusCode: 400,
+        retryAfterMs: 10,
+    });
 
 /** A VpcApi limited like the service: a token bucket of `perSecond`, burst `perSecond`; counts what it answers. */
 function limitedApi(perSecond: number): { api: VpcApi; ok: () => number; refused: () => number } {
@@ -60,7 +65,9 @@ describe("pacing: pacedCalls", () => {
         const paced = pacedCalls(api, key);
         const started = Date.now();
         const results = await Promise.allSettled(
-            Array.from({ length: 100 }, (_, i) => paced.modifyVpnAttachmentAttribute({ VpnConnectionId: `vco-${i}` } as never)),
+            Array.from({ length: 100 }, (_, i) =>
+                paced.modifyVpnAttachmentAttribute({ VpnConnectionId: `vco-${i}` } as never),
+            ),
         );
         const elapsed = Date.now() - started;
         expect(results.filter((r) => r.status === "rejected")).to.have.length(0);
@@ -90,7 +97,10 @@ describe("pacing: pacedCalls", () => {
         };
         const err = await pacedCalls(api, key)
             .describeVpnConnection("cn-hangzhou", "vco-1")
-            .then(() => undefined, (e: unknown) => e);
+            .then(
+                () => undefined,
+                (e: unknown) => e,
+            );
         expect(err).to.be.instanceOf(ServiceError);
         expect((err as ServiceError).code).to.equal("Throttling.User");
         expect(calls).to.equal(5);
@@ -112,7 +122,10 @@ describe("pacing: pacedCalls", () => {
         };
         const err = await pacedCalls(api, freshGate())
             .describeVpnConnection("cn-hangzhou", "vco-1")
-            .then(() => undefined, (e: unknown) => e);
+            .then(
+                () => undefined,
+                (e: unknown) => e,
+            );
         expect((err as ServiceError).code).to.equal("Forbidden.RAM");
         expect(calls).to.equal(1);
     });

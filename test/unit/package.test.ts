@@ -22,9 +22,13 @@ const PROVIDER_0_1_0 = fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", 
 
 type Props = Record<string, unknown>;
 /** A stack 0.2.0 made (test/fixtures/README.md): its resources, the connections they manage, the clear values of their secrets. */
-const STACK_0_2_0 = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "stack-0.2.0.json"), "utf8")) as {
+const STACK_0_2_0 = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "stack-0.2.0.json"), "utf8"),
+) as {
     connections: Array<{ shape: "single" | "dual"; id: string; overrides: DeepPartial<SeedConnection> }>;
-    deployment: { deployment: { resources: Array<{ urn: string; id?: string; type: string; inputs?: Props; outputs?: Props }> } };
+    deployment: {
+        deployment: { resources: Array<{ urn: string; id?: string; type: string; inputs?: Props; outputs?: Props }> };
+    };
     secretValues: Record<string, { inputs: Props; outputs: Props }>;
 };
 
@@ -89,17 +93,32 @@ describe("package: what npm pack ships", function () {
     });
 
     it("holds the compiled provider and emulator, the manifest, README and LICENSE, nothing else", () => {
-        for (const required of ["package.json", "README.md", "LICENSE", "bin/provider/index.js", "bin/provider/entry.js", "bin/emulator/command.js"]) {
+        for (const required of [
+            "package.json",
+            "README.md",
+            "LICENSE",
+            "bin/provider/index.js",
+            "bin/provider/entry.js",
+            "bin/emulator/command.js",
+        ]) {
             expect(files, required).to.include(required);
         }
-        const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|bin\/(provider|emulator)\/([a-z]+\/)?[^/]+)$/.test(f));
+        const stray = files.filter(
+            (f) => !/^(package\.json|README\.md|LICENSE|bin\/(provider|emulator)\/([a-z]+\/)?[^/]+)$/.test(f),
+        );
         expect(stray, "files outside the published set").to.deep.equal([]);
     });
 
     it("declares its license with the Apache-2.0 text, and where it lives", () => {
         expect(manifest.license).to.equal("Apache-2.0");
         const license = fs.readFileSync(path.join(installed, "LICENSE"), "utf8");
-        expect(license.trim().split("\n").slice(0, 2).map((l) => l.trim())).to.deep.equal(["Apache License", "Version 2.0, January 2004"]);
+        expect(
+            license
+                .trim()
+                .split("\n")
+                .slice(0, 2)
+                .map((l) => l.trim()),
+        ).to.deep.equal(["Apache License", "Version 2.0, January 2004"]);
         expect(license).to.include("END OF TERMS AND CONDITIONS");
         expect(manifest.keywords).to.include.members(["pulumi", "alicloud"]);
         for (const url of [manifest.homepage, manifest.repository?.url, manifest.bugs?.url]) {
@@ -119,12 +138,16 @@ describe("package: what npm pack ships", function () {
     });
 
     it("ships every file its exports and its command point at", () => {
-        const targets = Object.values(manifest.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)));
+        const targets = Object.values(manifest.exports).flatMap((t) =>
+            typeof t === "string" ? [t] : Object.values(t),
+        );
         for (const target of targets) {
             expect(files, `export target ${target}`).to.include(path.normalize(target));
         }
         for (const [command, target] of Object.entries(manifest.bin ?? {})) {
-            expect(fs.readFileSync(path.join(installed, target), "utf8"), command).to.match(/^#!\/usr\/bin\/env node\n/);
+            expect(fs.readFileSync(path.join(installed, target), "utf8"), command).to.match(
+                /^#!\/usr\/bin\/env node\n/,
+            );
         }
         expect(Object.keys(manifest.bin ?? {})).to.deep.equal([manifest.name]);
     });
@@ -133,7 +156,10 @@ describe("package: what npm pack ships", function () {
         const maps = files.filter((f) => f.endsWith(".js.map"));
         expect(maps).to.not.be.empty;
         for (const map of maps) {
-            const parsed = JSON.parse(fs.readFileSync(path.join(installed, map), "utf8")) as { sources: string[]; sourcesContent?: unknown[] };
+            const parsed = JSON.parse(fs.readFileSync(path.join(installed, map), "utf8")) as {
+                sources: string[];
+                sourcesContent?: unknown[];
+            };
             expect(parsed.sourcesContent, map).to.have.length(parsed.sources.length);
             for (const content of parsed.sourcesContent ?? []) {
                 expect(content, map).to.be.a("string").and.not.be.empty;
@@ -190,7 +216,9 @@ describe("package: what npm pack ships", function () {
         const parsed = JSON.parse(result) as { failures: unknown[]; changes: boolean; entry: string };
         expect(parsed.failures).to.deep.equal([]);
         expect(parsed.changes).to.equal(true);
-        expect(fs.realpathSync(parsed.entry)).to.equal(fs.realpathSync(path.join(installed, "bin", "provider", "entry.js")));
+        expect(fs.realpathSync(parsed.entry)).to.equal(
+            fs.realpathSync(path.join(installed, "bin", "provider", "entry.js")),
+        );
     });
 
     describe("state written by 0.1.0 and 0.2.0, and the packed emulator command", () => {
@@ -200,12 +228,27 @@ describe("package: what npm pack ships", function () {
 
         before(async () => {
             const seed = path.join(project, "connections.json");
-            const seeds020 = STACK_0_2_0.connections.map((c) => (c.shape === "single" ? singleTunnelConnection : dualTunnelConnection)(c.id, c.overrides));
+            const seeds020 = STACK_0_2_0.connections.map((c) =>
+                (c.shape === "single" ? singleTunnelConnection : dualTunnelConnection)(c.id, c.overrides),
+            );
             fs.writeFileSync(seed, JSON.stringify([singleTunnelConnection(id, { Name: "site-a" }), ...seeds020]));
             // Run the way npm links it: node_modules/.bin/<name> -> the package's bin target.
-            emulator = spawn(process.execPath, [path.join(installed, manifest.bin?.[manifest.name] ?? ""), "emulator", "--port", "0", "--seed", seed, "--task-duration-ms", "0"], {
-                cwd: project,
-            });
+            emulator = spawn(
+                process.execPath,
+                [
+                    path.join(installed, manifest.bin?.[manifest.name] ?? ""),
+                    "emulator",
+                    "--port",
+                    "0",
+                    "--seed",
+                    seed,
+                    "--task-duration-ms",
+                    "0",
+                ],
+                {
+                    cwd: project,
+                },
+            );
             const child = emulator;
             const line = await new Promise<string>((resolve, reject) => {
                 const lines = createInterface({ input: child.stdout });
@@ -267,12 +310,23 @@ describe("package: what npm pack ships", function () {
                 .map((r) => {
                     const name = r.urn.split("::").pop() ?? "";
                     const secrets = STACK_0_2_0.secretValues[name];
-                    return { name, id: r.id, olds: { ...r.outputs, ...secrets.outputs }, news: { ...r.inputs, ...secrets.inputs } };
+                    return {
+                        name,
+                        id: r.id,
+                        olds: { ...r.outputs, ...secrets.outputs },
+                        news: { ...r.inputs, ...secrets.inputs },
+                    };
                 });
             expect(resources.map((r) => r.name)).to.have.members(["single", "dual"]);
             for (const { name, olds, news } of resources) {
-                for (const [where, props] of [["inputs", news], ["outputs", olds]] as const) {
-                    expect(requiredModules(props.__provider as string), `${name}: modules the provider in ${where} requires`).to.deep.equal([ENTRY_POINT]);
+                for (const [where, props] of [
+                    ["inputs", news],
+                    ["outputs", olds],
+                ] as const) {
+                    expect(
+                        requiredModules(props.__provider as string),
+                        `${name}: modules the provider in ${where} requires`,
+                    ).to.deep.equal([ENTRY_POINT]);
                 }
             }
             const result = await runInProject(
@@ -298,16 +352,24 @@ describe("package: what npm pack ships", function () {
                     ALICLOUD_SECRET_KEY: banner.accessKeySecret,
                 },
             );
-            const seen = JSON.parse(result) as Record<string, { failures: unknown[]; changes: boolean; replaces: string[]; id: string; props: Props }>;
+            const seen = JSON.parse(result) as Record<
+                string,
+                { failures: unknown[]; changes: boolean; replaces: string[]; id: string; props: Props }
+            >;
             for (const { name, id, olds } of resources) {
                 expect(seen[name].failures, `${name}: check failures`).to.deep.equal([]);
                 expect(seen[name].changes, `${name}: diff against its own inputs`).to.equal(false);
                 expect(seen[name].replaces, `${name}: replaces`).to.deep.equal([]);
                 expect(seen[name].id).to.equal(id);
                 // managedFields is a set: its order in state is not part of the contract.
-                const sorted = (props: Props): Props => ({ ...props, managedFields: [...((props.managedFields as string[] | undefined) ?? [])].sort() });
+                const sorted = (props: Props): Props => ({
+                    ...props,
+                    managedFields: [...((props.managedFields as string[] | undefined) ?? [])].sort(),
+                });
                 const { __provider: _provider, ...stored } = olds;
-                expect(sorted(seen[name].props), `${name}: read of the unchanged connection`).to.deep.include(sorted(stored));
+                expect(sorted(seen[name].props), `${name}: read of the unchanged connection`).to.deep.include(
+                    sorted(stored),
+                );
             }
         });
     });

@@ -18,7 +18,10 @@ describe("examples/pipeline", () => {
                 "vpc:DescribeVpnConnections",
                 "vpc:ModifyVpnAttachmentAttribute",
             ]);
-            expect(policyActions("ram-policy-readonly.json").sort()).to.deep.equal(["vpc:DescribeVpnConnection", "vpc:DescribeVpnConnections"]);
+            expect(policyActions("ram-policy-readonly.json").sort()).to.deep.equal([
+                "vpc:DescribeVpnConnection",
+                "vpc:DescribeVpnConnections",
+            ]);
         });
     });
 
@@ -30,9 +33,17 @@ describe("examples/pipeline", () => {
         it("previews pull requests without any Alibaba Cloud credential", () => {
             expect(Object.keys(workflow.on as object)).to.include.members(["pull_request", "push", "schedule"]);
             expect(jobs.preview.if).to.equal("github.event_name == 'pull_request'");
-            expect(credentialVariables([workflow.env as Record<string, string>, jobs.preview.env, ...jobs.preview.steps.map((s) => s.env)])).to.deep.equal([]);
+            expect(
+                credentialVariables([
+                    workflow.env as Record<string, string>,
+                    jobs.preview.env,
+                    ...jobs.preview.steps.map((s) => s.env),
+                ]),
+            ).to.deep.equal([]);
             expect(JSON.stringify(jobs.preview)).to.not.include("secrets.ALICLOUD");
-            expect(runs(jobs.preview)).to.match(/pulumi preview .*--diff/).and.match(/--policy-pack policy-pack/);
+            expect(runs(jobs.preview))
+                .to.match(/pulumi preview .*--diff/)
+                .and.match(/--policy-pack policy-pack/);
         });
 
         it("runs up only on main, with the deploying key pair from secrets", () => {
@@ -63,9 +74,14 @@ describe("examples/pipeline", () => {
 
         it("previews merge requests without credentials, runs up on the default branch, checks drift on a schedule", () => {
             expect(job("preview").rules?.[0].if).to.include("merge_request_event");
-            expect(credentialVariables([file.variables as Record<string, string>, job("preview").variables])).to.deep.equal([]);
+            expect(
+                credentialVariables([file.variables as Record<string, string>, job("preview").variables]),
+            ).to.deep.equal([]);
             expect(job("up").rules?.[0].if).to.include("$CI_DEFAULT_BRANCH");
-            expect(job("up").variables).to.deep.equal({ ALICLOUD_ACCESS_KEY: "$DEPLOY_ACCESS_KEY", ALICLOUD_SECRET_KEY: "$DEPLOY_SECRET_KEY" });
+            expect(job("up").variables).to.deep.equal({
+                ALICLOUD_ACCESS_KEY: "$DEPLOY_ACCESS_KEY",
+                ALICLOUD_SECRET_KEY: "$DEPLOY_SECRET_KEY",
+            });
             expect(job("up").script.join("\n")).to.match(/pulumi up .*--yes/);
             expect(job("drift").rules?.[0].if).to.include("schedule");
             expect(job("drift").script.join("\n")).to.include("pulumi preview --refresh --expect-no-changes");

@@ -14,7 +14,14 @@ describe("examples/pipeline policy pack rules", () => {
             ipsecConfig: { ipsecEncAlg: "aes256", ipsecAuthAlg: "MD5", ipsecPfs: "disabled" },
         });
         expect(violations.map((v) => v.split(" ")[0]).sort()).to.deep.equal(
-            ["ikeConfig.ikeAuthAlg", "ikeConfig.ikeEncAlg", "ikeConfig.ikePfs", "ikeConfig.ikeVersion", "ipsecConfig.ipsecAuthAlg", "ipsecConfig.ipsecPfs"].sort(),
+            [
+                "ikeConfig.ikeAuthAlg",
+                "ikeConfig.ikeEncAlg",
+                "ikeConfig.ikePfs",
+                "ikeConfig.ikeVersion",
+                "ipsecConfig.ipsecAuthAlg",
+                "ipsecConfig.ipsecPfs",
+            ].sort(),
         );
         expect(violations.find((v) => v.startsWith("ikeConfig.ikePfs"))).to.include("group14 or group24");
     });

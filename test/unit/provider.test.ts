@@ -18,7 +18,9 @@ describe("provider: check and diff stay offline and cheap", function () {
                 process.stdout.write(JSON.stringify({ failures: checked.failures, changes: diff.changes, loaded }));
             })();
         `;
-        const result = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 }));
+        const result = JSON.parse(
+            execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 }),
+        );
         expect(result.failures).to.deep.equal([]);
         expect(result.changes).to.equal(true);
         expect(result.loaded).to.deep.equal([]);

@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../../provider/model/pulumiState";
+import {
+    desiredFromInputs,
+    inputsFromOutputs,
+    managedAttributes,
+    observedToOutputs,
+    outputsToObserved,
+} from "../../provider/model/pulumiState";
 import { UNKNOWN } from "../../provider/model/unknowns";
 import { CheckedInputs, DesiredAttributes, ObservedConnection, ObservedTunnel } from "../../provider/model/types";
 import { SETTINGS, undefinedPaths } from "./fixtures";
@@ -29,7 +35,12 @@ function tunnel(index: number): ObservedTunnel {
 }
 
 function dual(): ObservedConnection {
-    return { vpnConnectionId: "vco-1", mode: "dual", name: "office", tunnelOptionsSpecification: [tunnel(1), tunnel(2)] };
+    return {
+        vpnConnectionId: "vco-1",
+        mode: "dual",
+        name: "office",
+        tunnelOptionsSpecification: [tunnel(1), tunnel(2)],
+    };
 }
 
 describe("pulumiState: observedToOutputs", () => {
@@ -46,7 +57,10 @@ describe("pulumiState: observedToOutputs", () => {
             { tunnelId: "tun-1", tunnelIndex: 1, psk: "psk-1" },
             { tunnelId: "tun-2", tunnelIndex: 2, psk: "psk-2" },
         ]);
-        expect(outputs.tunnelOptionsSpecification?.map((t) => t.tunnelIkeConfig)).to.deep.equal([{ ikePfs: "group2" }, { ikePfs: "group2" }]);
+        expect(outputs.tunnelOptionsSpecification?.map((t) => t.tunnelIkeConfig)).to.deep.equal([
+            { ikePfs: "group2" },
+            { ikePfs: "group2" },
+        ]);
         expect(JSON.stringify({ ...outputs, tunnelPsks: undefined })).to.not.match(/psk-\d/);
         expect(outputs.psk).to.equal(undefined);
     });
@@ -60,7 +74,12 @@ describe("pulumiState: observedToOutputs", () => {
 
     it("records settings, managed fields and the last task duration", () => {
         const desired: DesiredAttributes = { name: "office", ikeConfig: { ikePfs: "group2" } };
-        const outputs = observedToOutputs(single(), { ...SETTINGS, endpoint: "http://127.0.0.1:9000", timeoutSeconds: 60 }, desired, 42);
+        const outputs = observedToOutputs(
+            single(),
+            { ...SETTINGS, endpoint: "http://127.0.0.1:9000", timeoutSeconds: 60 },
+            desired,
+            42,
+        );
         expect(outputs.regionId).to.equal("cn-hangzhou");
         expect(outputs.vpnConnectionId).to.equal("vco-1");
         expect(outputs.endpoint).to.equal("http://127.0.0.1:9000");
@@ -91,7 +110,13 @@ describe("pulumiState: observedToOutputs", () => {
         };
         const outputs = observedToOutputs(observed, { ...SETTINGS, endpoint: undefined }, { name: undefined });
         expect(undefinedPaths(outputs)).to.deep.equal([]);
-        expect(outputs).to.not.have.any.keys("description", "endpoint", "timeoutSeconds", "lastTaskSeconds", "tunnelPsks");
+        expect(outputs).to.not.have.any.keys(
+            "description",
+            "endpoint",
+            "timeoutSeconds",
+            "lastTaskSeconds",
+            "tunnelPsks",
+        );
         expect(outputs.bgpConfig).to.deep.equal({ enableBgp: true });
     });
 });
@@ -115,7 +140,11 @@ describe("pulumiState: outputsToObserved", () => {
 describe("pulumiState: inputsFromOutputs", () => {
     it("returns the service's values for the managed fields only, a declared PSK moved to the top-level psk", () => {
         const observed = { ...single(), name: "renamed-by-hand" };
-        const desired: DesiredAttributes = { name: "office", ikeConfig: { psk: "single-psk", ikePfs: "group5" }, bgpConfig: { localAsn: 1 } };
+        const desired: DesiredAttributes = {
+            name: "office",
+            ikeConfig: { psk: "single-psk", ikePfs: "group5" },
+            bgpConfig: { localAsn: 1 },
+        };
         const inputs = inputsFromOutputs(observedToOutputs(observed, { ...SETTINGS, timeoutSeconds: 60 }, desired));
         expect(inputs).to.deep.equal({
             ...SETTINGS,
@@ -214,10 +243,16 @@ describe("pulumiState: desiredFromInputs", () => {
     it("keeps tunnel entries and tunnel IKE configs unknown at preview unknown when their PSKs are known", () => {
         const desired = desiredFromInputs({
             ...SETTINGS,
-            tunnelOptionsSpecification: [UNKNOWN as unknown as {}, { tunnelIndex: 2, tunnelIkeConfig: UNKNOWN as unknown as {} }],
+            tunnelOptionsSpecification: [
+                UNKNOWN as unknown as {},
+                { tunnelIndex: 2, tunnelIkeConfig: UNKNOWN as unknown as {} },
+            ],
             tunnelPsks: [{ tunnelIndex: 2, psk: "second" }],
         });
-        expect(desired.tunnelOptionsSpecification).to.deep.equal([UNKNOWN, { tunnelIndex: 2, tunnelIkeConfig: UNKNOWN }]);
+        expect(desired.tunnelOptionsSpecification).to.deep.equal([
+            UNKNOWN,
+            { tunnelIndex: 2, tunnelIkeConfig: UNKNOWN },
+        ]);
     });
 
     it("makes the tunnels unknown when the PSK list is unknown", () => {

@@ -8,12 +8,26 @@ import { expect } from "chai";
 import { diffResource } from "../../provider/model/diffing";
 import { observeConnection } from "../../provider/model/normalize";
 import { buildModifyRequest } from "../../provider/model/requests";
-import { desiredFromInputs, inputsFromOutputs, managedAttributes, observedToOutputs, outputsToObserved } from "../../provider/model/pulumiState";
+import {
+    desiredFromInputs,
+    inputsFromOutputs,
+    managedAttributes,
+    observedToOutputs,
+    outputsToObserved,
+} from "../../provider/model/pulumiState";
 import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/model/types";
 import { checkInputs } from "../../provider/model/validation";
 import { SETTINGS } from "./fixtures";
 
-const SM_IKE = { IkeVersion: "ikev2", IkeMode: "main", IkeEncAlg: "sm4", IkeAuthAlg: "sm3", IkePfs: "group24", LocalId: "47.0.0.1", RemoteId: "peer.example" };
+const SM_IKE = {
+    IkeVersion: "ikev2",
+    IkeMode: "main",
+    IkeEncAlg: "sm4",
+    IkeAuthAlg: "sm3",
+    IkePfs: "group24",
+    LocalId: "47.0.0.1",
+    RemoteId: "peer.example",
+};
 const SM_IPSEC = { IpsecEncAlg: "sm4", IpsecAuthAlg: "sm3", IpsecPfs: "group24" };
 
 /** DescribeVpnConnection of a ShangMi single-tunnel connection, with the service's types. */
@@ -28,7 +42,12 @@ function singleBody(): Record<string, unknown> {
         RemoteCaCertificate: "c20ycDI1NnYxIENB",
         IkeConfig: { ...SM_IKE, Psk: "sm-psk", IkeLifetime: 86400 },
         IpsecConfig: { ...SM_IPSEC, IpsecLifetime: 3600 },
-        VpnBgpConfig: { EnableBgp: "false", LocalAsn: "1.10", TunnelCidr: "169.254.11.0/30", LocalBgpIp: "169.254.11.1" },
+        VpnBgpConfig: {
+            EnableBgp: "false",
+            LocalAsn: "1.10",
+            TunnelCidr: "169.254.11.0/30",
+            LocalBgpIp: "169.254.11.1",
+        },
         VcoHealthCheck: { Enable: "true", Interval: 3, Retry: 3, Policy: "revoke_route" },
         EnableDpd: true,
         EnableNatTraversal: false,
@@ -45,7 +64,12 @@ function dualBody(): Record<string, unknown> {
         EnableDpd: "true",
         EnableNatTraversal: "false",
         RemoteCaCertificate: "c20ycDI1NnYxIENB",
-        TunnelIkeConfig: { ...SM_IKE, IkePfs: index === 1 ? "group24" : "group19", Psk: `psk-${index}`, IkeLifetime: "86400" },
+        TunnelIkeConfig: {
+            ...SM_IKE,
+            IkePfs: index === 1 ? "group24" : "group19",
+            Psk: `psk-${index}`,
+            IkeLifetime: "86400",
+        },
         TunnelIpsecConfig: { ...SM_IPSEC, IpsecLifetime: "3600" },
         TunnelBgpConfig: { LocalAsn: "65530", TunnelCidr: `169.254.1${index}.0/30`, LocalBgpIp: `169.254.1${index}.1` },
     });
@@ -62,7 +86,15 @@ function dualBody(): Record<string, unknown> {
 
 /** A program that manages every attribute the connection reports. */
 function declareEverything(observed: ObservedConnection): DesiredAttributes {
-    const { vpnConnectionId: _id, mode: _mode, state: _state, bgpConfig, healthCheckConfig, tunnelOptionsSpecification, ...rest } = observed;
+    const {
+        vpnConnectionId: _id,
+        mode: _mode,
+        state: _state,
+        bgpConfig,
+        healthCheckConfig,
+        tunnelOptionsSpecification,
+        ...rest
+    } = observed;
     const declared: DesiredAttributes = { ...rest };
     if (bgpConfig) {
         const { peerAsn: _a, peerBgpIp: _b, status: _s, ...settable } = bgpConfig;
@@ -75,14 +107,21 @@ function declareEverything(observed: ObservedConnection): DesiredAttributes {
     declared.tunnelOptionsSpecification = tunnelOptionsSpecification?.map(
         ({ role: _r, state: _s, status: _t, internetIp: _i, zoneNo: _z, tunnelBgpConfig, ...settable }) => ({
             ...settable,
-            tunnelBgpConfig: tunnelBgpConfig && { localAsn: tunnelBgpConfig.localAsn, tunnelCidr: tunnelBgpConfig.tunnelCidr, localBgpIp: tunnelBgpConfig.localBgpIp },
+            tunnelBgpConfig: tunnelBgpConfig && {
+                localAsn: tunnelBgpConfig.localAsn,
+                tunnelCidr: tunnelBgpConfig.tunnelCidr,
+                localBgpIp: tunnelBgpConfig.localBgpIp,
+            },
         }),
     );
     return declared;
 }
 
 /** What `read` does with state: the managed fields carried over to the new observation. */
-function refresh(outputs: AttributeOutputs, observed: ObservedConnection): { outs: AttributeOutputs; inputs: Record<string, unknown> } {
+function refresh(
+    outputs: AttributeOutputs,
+    observed: ObservedConnection,
+): { outs: AttributeOutputs; inputs: Record<string, unknown> } {
     const managed = managedAttributes(outputsToObserved(outputs), outputs.managedFields);
     const outs = observedToOutputs(observed, SETTINGS, managed);
     return { outs, inputs: inputsFromOutputs(outs) };
@@ -97,8 +136,14 @@ for (const [mode, body] of [
         const outputs = observedToOutputs(observed, SETTINGS, declareEverything(observed));
 
         it("reads every value, the unlisted ones unchanged", () => {
-            const ike = mode === "single-tunnel" ? observed.ikeConfig : observed.tunnelOptionsSpecification?.[1].tunnelIkeConfig;
-            const ipsec = mode === "single-tunnel" ? observed.ipsecConfig : observed.tunnelOptionsSpecification?.[0].tunnelIpsecConfig;
+            const ike =
+                mode === "single-tunnel"
+                    ? observed.ikeConfig
+                    : observed.tunnelOptionsSpecification?.[1].tunnelIkeConfig;
+            const ipsec =
+                mode === "single-tunnel"
+                    ? observed.ipsecConfig
+                    : observed.tunnelOptionsSpecification?.[0].tunnelIpsecConfig;
             expect(ike).to.include({ ikeEncAlg: "sm4", ikeAuthAlg: "sm3" });
             expect(ike?.ikePfs).to.match(/^group(24|19)$/);
             expect(ipsec).to.include({ ipsecEncAlg: "sm4", ipsecAuthAlg: "sm3", ipsecPfs: "group24" });
@@ -127,13 +172,21 @@ describe("read back: values read leniently", () => {
     it("reads a two-segment ASN as the number it stands for, which check accepts back", () => {
         const observed = observeConnection(singleBody());
         expect(observed.bgpConfig?.localAsn).to.equal(65546);
-        expect(checkInputs({ ...SETTINGS, bgpConfig: { localAsn: observed.bgpConfig?.localAsn } }).failures).to.deep.equal([]);
+        expect(
+            checkInputs({ ...SETTINGS, bgpConfig: { localAsn: observed.bgpConfig?.localAsn } }).failures,
+        ).to.deep.equal([]);
     });
 
     it("never throws on values of unexpected types, and what it keeps checks back", () => {
         const body = {
             ...singleBody(),
-            IkeConfig: { IkeEncAlg: 14, IkeAuthAlg: null, IkePfs: { Group: 24 }, IkeLifetime: "forever", IkeVersion: "" },
+            IkeConfig: {
+                IkeEncAlg: 14,
+                IkeAuthAlg: null,
+                IkePfs: { Group: 24 },
+                IkeLifetime: "forever",
+                IkeVersion: "",
+            },
             IpsecConfig: "sm4",
             VpnBgpConfig: { LocalAsn: "65536.65536.1", EnableBgp: 1 },
         };
@@ -141,13 +194,17 @@ describe("read back: values read leniently", () => {
         expect(observed.ikeConfig).to.deep.equal({ ikeEncAlg: "14" });
         const outputs = observedToOutputs(observed, SETTINGS, declareEverything(observed));
         expect(checkInputs(refresh(outputs, observed).inputs).failures).to.deep.equal([]);
-        const tunnels = observeConnection({ ...dualBody(), TunnelOptionsSpecification: { TunnelOptions: { TunnelId: 7, TunnelIkeConfig: [] } } });
+        const tunnels = observeConnection({
+            ...dualBody(),
+            TunnelOptionsSpecification: { TunnelOptions: { TunnelId: 7, TunnelIkeConfig: [] } },
+        });
         expect(tunnels.tunnelOptionsSpecification).to.deep.equal([{ tunnelId: "7", tunnelIndex: 1 }]);
     });
 
     it("takes a CA certificate reported only on the tunnels, when both agree", () => {
         const body = dualBody();
-        const tunnels = (body.TunnelOptionsSpecification as { TunnelOptions: Array<Record<string, unknown>> }).TunnelOptions;
+        const tunnels = (body.TunnelOptionsSpecification as { TunnelOptions: Array<Record<string, unknown>> })
+            .TunnelOptions;
         expect(observeConnection(body).remoteCaCert).to.equal("c20ycDI1NnYxIENB");
         tunnels[1].RemoteCaCertificate = "other";
         expect(observeConnection(body).remoteCaCert).to.equal(undefined);
@@ -161,12 +218,20 @@ describe("read back: declared PSKs", () => {
         const tunnelId = observed.tunnelOptionsSpecification?.[1].tunnelId as string;
         const psk = observed.tunnelOptionsSpecification?.[1].tunnelIkeConfig?.psk as string;
         const declared = { ...SETTINGS, tunnelOptionsSpecification: [{ tunnelId }], tunnelPsks: [{ tunnelId, psk }] };
-        const outputs = observedToOutputs(observed, SETTINGS, desiredFromInputs(checkInputs(declared).inputs as unknown as CheckedInputs));
+        const outputs = observedToOutputs(
+            observed,
+            SETTINGS,
+            desiredFromInputs(checkInputs(declared).inputs as unknown as CheckedInputs),
+        );
         const { outs, inputs } = refresh(outputs, observed);
         expect(outs.managedFields).to.include(`tunnelOptionsSpecification[tunnelId=${tunnelId}].tunnelIkeConfig.psk`);
         expect(inputs.tunnelPsks, "in the shape the program declared it").to.deep.equal([{ tunnelId, psk }]);
         const checked = checkInputs(inputs);
         expect(checked.failures).to.deep.equal([]);
-        expect(diffResource(outs, checked.inputs as unknown as CheckedInputs)).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(diffResource(outs, checked.inputs as unknown as CheckedInputs)).to.deep.equal({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     });
 });

@@ -25,7 +25,11 @@ describe("provider check: the default region", () => {
         return p;
     }
 
-    async function regionAfterCheck(p: VpnAttachmentAttributeProvider, olds: Record<string, unknown> = {}, regionId?: string) {
+    async function regionAfterCheck(
+        p: VpnAttachmentAttributeProvider,
+        olds: Record<string, unknown> = {},
+        regionId?: string,
+    ) {
         const result = await p.check(olds, { vpnConnectionId: "vco-1", ...(regionId !== undefined && { regionId }) });
         return { regionId: result.inputs?.regionId, failures: result.failures ?? [] };
     }
@@ -33,7 +37,9 @@ describe("provider check: the default region", () => {
     it("alicloud:region, then ALICLOUD_REGION, then ALIBABA_CLOUD_REGION_ID", async () => {
         process.env.ALICLOUD_REGION = "cn-shanghai";
         process.env.ALIBABA_CLOUD_REGION_ID = "cn-beijing";
-        expect((await regionAfterCheck(await provider({ "alicloud:region": "cn-hangzhou" }))).regionId).to.equal("cn-hangzhou");
+        expect((await regionAfterCheck(await provider({ "alicloud:region": "cn-hangzhou" }))).regionId).to.equal(
+            "cn-hangzhou",
+        );
         expect((await regionAfterCheck(await provider({}))).regionId).to.equal("cn-shanghai");
         delete process.env.ALICLOUD_REGION;
         expect((await regionAfterCheck(await provider({}))).regionId).to.equal("cn-beijing");
@@ -46,7 +52,9 @@ describe("provider check: the default region", () => {
 
     it("keeps the region the resource already has when the default changes", async () => {
         const p = await provider({ "alicloud:region": "cn-shanghai" });
-        expect((await regionAfterCheck(p, { regionId: "cn-hangzhou", vpnConnectionId: "vco-1" })).regionId).to.equal("cn-hangzhou");
+        expect((await regionAfterCheck(p, { regionId: "cn-hangzhou", vpnConnectionId: "vco-1" })).regionId).to.equal(
+            "cn-hangzhou",
+        );
     });
 
     it("without any region, fails naming every place a region can come from", async () => {
@@ -60,7 +68,10 @@ describe("provider check: the default region", () => {
 
     it("keeps profile and assumeRoleArn as settings, checking the ARN's shape", async () => {
         const p = await provider({ "alicloud:region": "cn-hangzhou" });
-        const ok = await p.check({}, { vpnConnectionId: "vco-1", profile: "other", assumeRoleArn: "acs:ram::123:role/deployer" });
+        const ok = await p.check(
+            {},
+            { vpnConnectionId: "vco-1", profile: "other", assumeRoleArn: "acs:ram::123:role/deployer" },
+        );
         expect(ok.failures ?? []).to.deep.equal([]);
         expect(ok.inputs).to.deep.include({ profile: "other", assumeRoleArn: "acs:ram::123:role/deployer" });
         const bad = await p.check({}, { vpnConnectionId: "vco-1", assumeRoleArn: "deployer" });

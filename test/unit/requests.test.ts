@@ -29,15 +29,23 @@ describe("requests: buildModifyRequest, single-tunnel", () => {
     });
 
     it("refuses, before building anything, a change the connection cannot take in place", () => {
-        expect(() => buildModifyRequest(SETTINGS, { networkType: "private" }, { ...single(), networkType: "public" })).to.throw(
-            /networkType cannot change from public to private/,
-        );
-        const ikeV1: ObservedConnection = { ...single(), ikeConfig: { ikeVersion: "ikev1" }, localSubnet: "10.1.1.0/24" };
+        expect(() =>
+            buildModifyRequest(SETTINGS, { networkType: "private" }, { ...single(), networkType: "public" }),
+        ).to.throw(/networkType cannot change from public to private/);
+        const ikeV1: ObservedConnection = {
+            ...single(),
+            ikeConfig: { ikeVersion: "ikev1" },
+            localSubnet: "10.1.1.0/24",
+        };
         expect(() => buildModifyRequest(SETTINGS, { localSubnet: "10.1.1.0/24,10.1.9.0/24" }, ikeV1)).to.throw(
             /ModifyIkeV1WithMultiRoutes\.Invalid/,
         );
         const both = { ...ikeV1, localSubnet: "10.1.1.0/24,10.1.9.0/24" };
-        expect(build({ name: "renamed" }, both)).to.deep.equal({ regionId: "cn-hangzhou", vpnConnectionId: "vco-1", name: "renamed" });
+        expect(build({ name: "renamed" }, both)).to.deep.equal({
+            regionId: "cn-hangzhou",
+            vpnConnectionId: "vco-1",
+            name: "renamed",
+        });
     });
 
     it("sends only RegionId, VpnConnectionId and Name for a name change", () => {
@@ -97,13 +105,17 @@ describe("requests: buildModifyRequest, single-tunnel", () => {
 
     it("sends the whole IpsecConfig with the lifetime as a number", () => {
         const request = build({ ipsecConfig: { ipsecLifetime: 3600 } }, single());
-        expect(request.ipsecConfig).to.equal('{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":3600}');
+        expect(request.ipsecConfig).to.equal(
+            '{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":3600}',
+        );
         expect(request).to.not.have.property("ikeConfig");
     });
 
     it("sends BgpConfig as the reference's example does: string values, no peer or status fields", () => {
         const request = build({ bgpConfig: { localAsn: 8061384 } }, single());
-        expect(request.bgpConfig).to.equal('{"EnableBgp":"true","LocalAsn":"8061384","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}');
+        expect(request.bgpConfig).to.equal(
+            '{"EnableBgp":"true","LocalAsn":"8061384","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}',
+        );
     });
 
     it("takes TunnelCidr from the connection when BGP is enabled and the program does not declare it", () => {
@@ -118,10 +130,12 @@ describe("requests: buildModifyRequest, single-tunnel", () => {
     it("refuses to enable BGP without any TunnelCidr", () => {
         const actual = single();
         actual.bgpConfig = { enableBgp: false };
-        expect(() => buildModifyRequest(SETTINGS, { bgpConfig: { enableBgp: true, localAsn: 65000 } }, actual)).to.throw(
-            /bgpConfig\.tunnelCidr is required when BGP is enabled/,
+        expect(() =>
+            buildModifyRequest(SETTINGS, { bgpConfig: { enableBgp: true, localAsn: 65000 } }, actual),
+        ).to.throw(/bgpConfig\.tunnelCidr is required when BGP is enabled/);
+        expect(build({ bgpConfig: { enableBgp: false, localAsn: 65000 } }, actual).bgpConfig).to.equal(
+            '{"EnableBgp":"false","LocalAsn":"65000"}',
         );
-        expect(build({ bgpConfig: { enableBgp: false, localAsn: 65000 } }, actual).bgpConfig).to.equal('{"EnableBgp":"false","LocalAsn":"65000"}');
     });
 
     it("sends HealthCheckConfig with the reference's keys and string values, without status", () => {
@@ -134,7 +148,9 @@ describe("requests: buildModifyRequest, single-tunnel", () => {
     it("sends only the declared keys of a config object the connection lacks", () => {
         const actual = single();
         delete actual.ipsecConfig;
-        expect(json(build({ ipsecConfig: { ipsecPfs: "disabled" } }, actual).ipsecConfig)).to.deep.equal({ IpsecPfs: "disabled" });
+        expect(json(build({ ipsecConfig: { ipsecPfs: "disabled" } }, actual).ipsecConfig)).to.deep.equal({
+            IpsecPfs: "disabled",
+        });
     });
 
     it("does not set a client token (the caller scopes it)", () => {
@@ -144,7 +160,10 @@ describe("requests: buildModifyRequest, single-tunnel", () => {
 
 describe("requests: buildModifyRequest, dual-tunnel", () => {
     it("sends only tunnel 2 with TunnelId, TunnelIndex and the whole TunnelIkeConfig for a change to tunnel 2's IKE", () => {
-        const request = build({ tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group14" } }] }, dual());
+        const request = build(
+            { tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group14" } }] },
+            dual(),
+        );
         expect(request).to.deep.equal({
             regionId: "cn-hangzhou",
             vpnConnectionId: "vco-1",
@@ -170,7 +189,9 @@ describe("requests: buildModifyRequest, dual-tunnel", () => {
 
     it("takes the tunnel's index from the connection when the program names it by id", () => {
         const request = build({ tunnelOptionsSpecification: [{ tunnelId: "tun-1", enableDpd: false }] }, dual());
-        expect(request.tunnelOptionsSpecification).to.deep.equal([{ tunnelId: "tun-1", tunnelIndex: 1, enableDpd: false }]);
+        expect(request.tunnelOptionsSpecification).to.deep.equal([
+            { tunnelId: "tun-1", tunnelIndex: 1, enableDpd: false },
+        ]);
     });
 
     it("leaves out tunnels that already match", () => {
@@ -196,16 +217,28 @@ describe("requests: buildModifyRequest, dual-tunnel", () => {
             {
                 tunnelId: "tun-1",
                 tunnelIndex: 1,
-                tunnelIpsecConfig: { ipsecEncAlg: "aes", ipsecAuthAlg: "sha1", ipsecPfs: "group2", ipsecLifetime: 3600 },
+                tunnelIpsecConfig: {
+                    ipsecEncAlg: "aes",
+                    ipsecAuthAlg: "sha1",
+                    ipsecPfs: "group2",
+                    ipsecLifetime: 3600,
+                },
             },
             { tunnelId: "tun-2", tunnelIndex: 2, customerGatewayId: "cgw-9" },
         ]);
     });
 
     it("sends TunnelBgpConfig whole with the current TunnelCidr, without peer fields", () => {
-        const request = build({ tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }] }, dual());
+        const request = build(
+            { tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }] },
+            dual(),
+        );
         expect(request.tunnelOptionsSpecification).to.deep.equal([
-            { tunnelId: "tun-1", tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512, localBgpIp: "169.254.11.1", tunnelCidr: "169.254.11.0/30" } },
+            {
+                tunnelId: "tun-1",
+                tunnelIndex: 1,
+                tunnelBgpConfig: { localAsn: 64512, localBgpIp: "169.254.11.1", tunnelCidr: "169.254.11.0/30" },
+            },
         ]);
     });
 
@@ -213,28 +246,49 @@ describe("requests: buildModifyRequest, dual-tunnel", () => {
         const actual = dual();
         delete actual.tunnelOptionsSpecification![0].tunnelBgpConfig;
         expect(() =>
-            buildModifyRequest(SETTINGS, { tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }] }, actual),
+            buildModifyRequest(
+                SETTINGS,
+                { tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }] },
+                actual,
+            ),
         ).to.throw(/tunnelOptionsSpecification\[0\]\.tunnelBgpConfig\.tunnelCidr is required/);
         expect(
-            build({ enableTunnelsBgp: false, tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }] }, actual)
-                .tunnelOptionsSpecification,
+            build(
+                {
+                    enableTunnelsBgp: false,
+                    tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }],
+                },
+                actual,
+            ).tunnelOptionsSpecification,
         ).to.deep.equal([{ tunnelId: "tun-1", tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }]);
     });
 
     it("sends only EnableTunnelsBgp when only that changes", () => {
-        expect(build({ enableTunnelsBgp: false }, dual())).to.deep.equal({ regionId: "cn-hangzhou", vpnConnectionId: "vco-1", enableTunnelsBgp: false });
+        expect(build({ enableTunnelsBgp: false }, dual())).to.deep.equal({
+            regionId: "cn-hangzhou",
+            vpnConnectionId: "vco-1",
+            enableTunnelsBgp: false,
+        });
     });
 
     it("refuses a tunnel the connection does not have", () => {
-        expect(() => buildModifyRequest(SETTINGS, { tunnelOptionsSpecification: [{ tunnelId: "tun-9", enableDpd: true }] }, dual())).to.throw(
-            /tunnelOptionsSpecification\[0\] names a tunnel that connection vco-1 does not have/,
-        );
+        expect(() =>
+            buildModifyRequest(
+                SETTINGS,
+                { tunnelOptionsSpecification: [{ tunnelId: "tun-9", enableDpd: true }] },
+                dual(),
+            ),
+        ).to.throw(/tunnelOptionsSpecification\[0\] names a tunnel that connection vco-1 does not have/);
     });
 
     it("refuses a tunnelIndex that contradicts the tunnel's id", () => {
-        expect(() => buildModifyRequest(SETTINGS, { tunnelOptionsSpecification: [{ tunnelId: "tun-1", tunnelIndex: 2 }] }, dual())).to.throw(
-            /has tunnelIndex 1/,
-        );
+        expect(() =>
+            buildModifyRequest(
+                SETTINGS,
+                { tunnelOptionsSpecification: [{ tunnelId: "tun-1", tunnelIndex: 2 }] },
+                dual(),
+            ),
+        ).to.throw(/has tunnelIndex 1/);
     });
 });
 
@@ -290,7 +344,9 @@ describe("requests: values the program must choose", () => {
     it("keeps the connection's localBgpIp when it lies in the new tunnelCidr, and sends none when it has none", () => {
         const actual = single();
         actual.bgpConfig = { ...actual.bgpConfig, localBgpIp: undefined };
-        expect(json(build({ bgpConfig: { tunnelCidr: "169.254.30.0/30" } }, actual).bgpConfig)).to.not.have.property("LocalBgpIp");
+        expect(json(build({ bgpConfig: { tunnelCidr: "169.254.30.0/30" } }, actual).bgpConfig)).to.not.have.property(
+            "LocalBgpIp",
+        );
     });
 
     it("refuses the same per tunnel, naming that tunnel's localBgpIp", () => {
@@ -308,14 +364,18 @@ describe("requests: values the program must choose", () => {
             expect(() => buildModifyRequest(SETTINGS, { ikeConfig: { ikePfs: "group14" } }, actual)).to.throw(
                 /ikeConfig changes, but connection vco-1 reports no pre-shared key.*Declare the current key in psk/,
             );
-            expect(json(build({ ikeConfig: { ikePfs: "group14", psk: "declared" } }, actual).ikeConfig)).to.include({ Psk: "declared" });
+            expect(json(build({ ikeConfig: { ikePfs: "group14", psk: "declared" } }, actual).ikeConfig)).to.include({
+                Psk: "declared",
+            });
         }
     });
 
     it("refuses a tunnel IkeConfig change when the tunnel reports no PSK and the program declares none", () => {
         const actual = dual();
         actual.tunnelOptionsSpecification![1].tunnelIkeConfig = {};
-        const desired: DesiredAttributes = { tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group14" } }] };
+        const desired: DesiredAttributes = {
+            tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group14" } }],
+        };
         expect(() => buildModifyRequest(SETTINGS, desired, actual)).to.throw(
             /tunnelOptionsSpecification\[0\]\.tunnelIkeConfig changes, but tunnel tun-2 reports no pre-shared key.*tunnelPsks/,
         );

@@ -35,7 +35,10 @@ async function mockEngine(): Promise<Registration[]> {
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: RegisterResource };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) => {
-        registrations.push({ name: request.getName(), additionalSecretOutputs: request.getAdditionalsecretoutputsList() });
+        registrations.push({
+            name: request.getName(),
+            additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
+        });
         register(request, callback);
     };
     return registrations;

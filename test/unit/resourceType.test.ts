@@ -36,7 +36,9 @@ describe("resource: a type of its own", function () {
         const result = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
         expect(result.types).to.deep.equal(["pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute"]);
         expect(result.token).to.equal("pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute");
-        expect(result.urn).to.equal("urn:pulumi:stack::project::pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute::conn");
+        expect(result.urn).to.equal(
+            "urn:pulumi:stack::project::pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute::conn",
+        );
         expect(result.itself).to.equal(true);
         expect(result.copy).to.equal(true);
         expect(result.others).to.deep.equal([false, false, false, false, false]);

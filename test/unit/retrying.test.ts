@@ -1,7 +1,14 @@
 import { ClientError, ServerError, ThrottlingError } from "@alicloud/openapi-core";
 import { expect } from "chai";
 import { ServiceError, TransportError } from "../../provider/service/errors";
-import { backoffDelay, DEFAULT_BACKOFF, DeadlinePassedError, isRetryable, retry, RetryGaveUpError } from "../../provider/service/retrying";
+import {
+    backoffDelay,
+    DEFAULT_BACKOFF,
+    DeadlinePassedError,
+    isRetryable,
+    retry,
+    RetryGaveUpError,
+} from "../../provider/service/retrying";
 import { VirtualClock } from "./virtualClock";
 
 function service(code: string, statusCode = 400, requestId = "REQ-1", retryAfterMs?: number): ServiceError {
@@ -47,16 +54,28 @@ describe("retrying: isRetryable", () => {
 
     it("classifies the SDK's own exceptions", () => {
         const data = (code: string) => ({ Code: code, Message: "m", RequestId: "R" });
-        expect(isRetryable(new ThrottlingError({ statusCode: 400, code: "Throttling.User", data: data("Throttling.User") }))).to.equal(true);
-        expect(isRetryable(new ServerError({ statusCode: 500, code: "InternalError", data: data("InternalError") }))).to.equal(true);
-        expect(isRetryable(new ClientError({ statusCode: 400, code: "InvalidName", data: data("InvalidName") }))).to.equal(false);
-        expect(isRetryable(new ClientError({ statusCode: 400, code: "VpnTask.CONFLICT", data: data("VpnTask.CONFLICT") }))).to.equal(true);
+        expect(
+            isRetryable(
+                new ThrottlingError({ statusCode: 400, code: "Throttling.User", data: data("Throttling.User") }),
+            ),
+        ).to.equal(true);
+        expect(
+            isRetryable(new ServerError({ statusCode: 500, code: "InternalError", data: data("InternalError") })),
+        ).to.equal(true);
+        expect(
+            isRetryable(new ClientError({ statusCode: 400, code: "InvalidName", data: data("InvalidName") })),
+        ).to.equal(false);
+        expect(
+            isRetryable(new ClientError({ statusCode: 400, code: "VpnTask.CONFLICT", data: data("VpnTask.CONFLICT") })),
+        ).to.equal(true);
     });
 
     it("retries transient transport failures only", () => {
         expect(isRetryable(new TransportError("ECONNRESET", "reset", true))).to.equal(true);
         expect(isRetryable(new TransportError("ReadTimeout", "slow", true))).to.equal(true);
-        expect(isRetryable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }))).to.equal(true);
+        expect(
+            isRetryable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" })),
+        ).to.equal(true);
         expect(isRetryable(new TransportError("ENOTFOUND", "no such host", false))).to.equal(false);
     });
 
@@ -244,7 +263,10 @@ describe("retrying: retry at the deadline", () => {
             () => undefined,
             (err: Error) => err,
         );
-        expect(attemptsAt.every((t) => t < 10_000), `attempts at ${attemptsAt.join(", ")} ms`).to.equal(true);
+        expect(
+            attemptsAt.every((t) => t < 10_000),
+            `attempts at ${attemptsAt.join(", ")} ms`,
+        ).to.equal(true);
         expect(failure).to.be.instanceOf(RetryGaveUpError);
         expect((failure as RetryGaveUpError).attempts).to.equal(attemptsAt.length);
     });

@@ -51,9 +51,15 @@ describe("SDK: the callApi hook client.ts overrides", () => {
         const described = await client.describeVpnConnection(
             new Vpc.DescribeVpnConnectionRequest({ regionId: "cn-hangzhou", vpnConnectionId: "vco-hook" }),
         );
-        await client.describeVpnConnections(new Vpc.DescribeVpnConnectionsRequest({ regionId: "cn-hangzhou", pageNumber: 1, pageSize: 50 }));
+        await client.describeVpnConnections(
+            new Vpc.DescribeVpnConnectionsRequest({ regionId: "cn-hangzhou", pageNumber: 1, pageSize: 50 }),
+        );
         await client.modifyVpnAttachmentAttribute(
-            new Vpc.ModifyVpnAttachmentAttributeRequest({ regionId: "cn-hangzhou", vpnConnectionId: "vco-hook", name: "x" }),
+            new Vpc.ModifyVpnAttachmentAttributeRequest({
+                regionId: "cn-hangzhou",
+                vpnConnectionId: "vco-hook",
+                name: "x",
+            }),
         );
         expect(client.actions, HOOK_CHANGED).to.deep.equal([
             "DescribeVpnConnection",
@@ -72,7 +78,9 @@ describe("SDK: the callApi hook client.ts overrides", () => {
             const range = manifest.dependencies[name];
             const installed = (require(`${name}/package.json`) as { version: string }).version;
             const [, tilde, major, minor, patch] = /^(~?)(\d+)\.(\d+)\.(\d+)$/.exec(range) ?? [];
-            expect(major, `${name}: pin ${range} to a patch range (~x.y.z) or an exact version`).to.not.equal(undefined);
+            expect(major, `${name}: pin ${range} to a patch range (~x.y.z) or an exact version`).to.not.equal(
+                undefined,
+            );
             const [iMajor, iMinor, iPatch] = installed.split(".").map(Number);
             const within =
                 iMajor === Number(major) &&

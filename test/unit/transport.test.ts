@@ -91,8 +91,12 @@ describe("transport: plain http only to this machine", () => {
                     }
                 });
                 expect(lines).to.have.length(2);
-                expect(lines[0]).to.match(/^warning: ALICLOUD_VPC_ALLOW_INSECURE_HTTP=true: the endpoint input .*10\.0\.0\.5:9000.* plain http/);
-                expect(await printed(() => provider.check({}, { ...BASE, endpoint: "http://127.0.0.1:9000" }))).to.deep.equal([]);
+                expect(lines[0]).to.match(
+                    /^warning: ALICLOUD_VPC_ALLOW_INSECURE_HTTP=true: the endpoint input .*10\.0\.0\.5:9000.* plain http/,
+                );
+                expect(
+                    await printed(() => provider.check({}, { ...BASE, endpoint: "http://127.0.0.1:9000" })),
+                ).to.deep.equal([]);
             }));
 
         it("takes nothing but true as the opt-out", () =>
@@ -117,9 +121,9 @@ describe("transport: plain http only to this machine", () => {
 
         it("refuses the same from the endpoint input", () =>
             withEnv({ [INSECURE_HTTP_ENV]: undefined, [ENDPOINT_ENV]: "http://127.0.0.1:9000" }, () => {
-                expect(() => createVpcApi({ regionId: "cn-hangzhou", endpoint: "http://10.0.0.5", credentials: CREDENTIALS })).to.throw(
-                    /^the endpoint input "http:\/\/10\.0\.0\.5" uses plain http:\/\//,
-                );
+                expect(() =>
+                    createVpcApi({ regionId: "cn-hangzhou", endpoint: "http://10.0.0.5", credentials: CREDENTIALS }),
+                ).to.throw(/^the endpoint input "http:\/\/10\.0\.0\.5" uses plain http:\/\//);
             }));
 
         it("accepts loopback http, and remote http with the opt-out and a warning each time", () =>
@@ -129,9 +133,13 @@ describe("transport: plain http only to this machine", () => {
                     createVpcApi({ regionId: "cn-hangzhou", credentials: CREDENTIALS });
                 });
                 expect(lines).to.have.length(2);
-                expect(lines[1]).to.match(/^warning: ALICLOUD_VPC_ALLOW_INSECURE_HTTP=true: ALICLOUD_VPC_ENDPOINT sends requests to 10\.0\.0\.5:9000/);
+                expect(lines[1]).to.match(
+                    /^warning: ALICLOUD_VPC_ALLOW_INSECURE_HTTP=true: ALICLOUD_VPC_ENDPOINT sends requests to 10\.0\.0\.5:9000/,
+                );
                 await withEnv({ [ENDPOINT_ENV]: "http://localhost:9000", [INSECURE_HTTP_ENV]: undefined }, async () => {
-                    expect(await printed(() => createVpcApi({ regionId: "cn-hangzhou", credentials: CREDENTIALS }))).to.deep.equal([]);
+                    expect(
+                        await printed(() => createVpcApi({ regionId: "cn-hangzhou", credentials: CREDENTIALS })),
+                    ).to.deep.equal([]);
                 });
             }));
     });

@@ -21,7 +21,9 @@ function expectValid(extra: Record<string, unknown>): Record<string, unknown> {
 
 function expectFailure(extra: Record<string, unknown>, property: string, reason?: RegExp): CheckFailure {
     const failure = failureAt(extra, property);
-    expect(failure, `expected a failure at ${property}, got ${JSON.stringify(check(extra).failures)}`).to.not.equal(undefined);
+    expect(failure, `expected a failure at ${property}, got ${JSON.stringify(check(extra).failures)}`).to.not.equal(
+        undefined,
+    );
     if (reason) {
         expect(failure!.reason).to.match(reason);
     }
@@ -32,7 +34,12 @@ describe("validation: checkInputs", () => {
     describe("PSKs moved to the top level by the resource class", () => {
         it("checks psk and tunnelPsks with the PSK rule", () => {
             expect(expectValid({ psk: "Abc-123" }).psk).to.equal("Abc-123");
-            expectValid({ tunnelPsks: [{ tunnelIndex: 1, psk: "one" }, { tunnelId: "tun-2", psk: "two" }] });
+            expectValid({
+                tunnelPsks: [
+                    { tunnelIndex: 1, psk: "one" },
+                    { tunnelId: "tun-2", psk: "two" },
+                ],
+            });
             const failure = expectFailure({ psk: "has space" }, "psk");
             expect(failure.reason).to.not.contain("has space");
             expectFailure({ tunnelPsks: [{ tunnelIndex: 3, psk: "x" }] }, "tunnelPsks[0].tunnelIndex");
@@ -41,7 +48,10 @@ describe("validation: checkInputs", () => {
         });
 
         it("keeps psk to single-tunnel and tunnelPsks to dual-tunnel settings", () => {
-            expectFailure({ tunnelPsks: [{ tunnelIndex: 1, psk: "x" }], ikeConfig: { ikePfs: "group2" } }, "tunnelPsks");
+            expectFailure(
+                { tunnelPsks: [{ tunnelIndex: 1, psk: "x" }], ikeConfig: { ikePfs: "group2" } },
+                "tunnelPsks",
+            );
             expectFailure({ psk: "x", tunnelOptionsSpecification: [{ tunnelIndex: 1 }] }, "tunnelOptionsSpecification");
         });
     });
@@ -74,7 +84,11 @@ describe("validation: checkInputs", () => {
             expectFailure({ timeoutSeconds: -5 }, "timeoutSeconds");
             expectFailure({ timeoutSeconds: "ten" }, "timeoutSeconds");
             expect(expectValid({ timeoutSeconds: 86400 }).timeoutSeconds).to.equal(86400);
-            expectFailure({ timeoutSeconds: 86401 }, "timeoutSeconds", /must be at most 86400 seconds \(24 hours\), got 86401/);
+            expectFailure(
+                { timeoutSeconds: 86401 },
+                "timeoutSeconds",
+                /must be at most 86400 seconds \(24 hours\), got 86401/,
+            );
             expectFailure({ timeoutSeconds: 1e12 }, "timeoutSeconds", /at most 86400/);
         });
 
@@ -107,7 +121,11 @@ describe("validation: checkInputs", () => {
         });
 
         it("lists the known properties when nothing is close", () => {
-            expectFailure({ ipsecConfig: { zzzzzzzz: 1 } }, "ipsecConfig.zzzzzzzz", /known properties are ipsecEncAlg, ipsecAuthAlg/);
+            expectFailure(
+                { ipsecConfig: { zzzzzzzz: 1 } },
+                "ipsecConfig.zzzzzzzz",
+                /known properties are ipsecEncAlg, ipsecAuthAlg/,
+            );
         });
     });
 
@@ -138,11 +156,15 @@ describe("validation: checkInputs", () => {
 
     describe("localSubnet / remoteSubnet", () => {
         it("canonicalises a comma-separated string, trimming entries", () => {
-            expect(expectValid({ localSubnet: " 10.1.1.0/24 , 10.1.2.0/24" }).localSubnet).to.equal("10.1.1.0/24,10.1.2.0/24");
+            expect(expectValid({ localSubnet: " 10.1.1.0/24 , 10.1.2.0/24" }).localSubnet).to.equal(
+                "10.1.1.0/24,10.1.2.0/24",
+            );
         });
 
         it("canonicalises a list to the same string", () => {
-            expect(expectValid({ remoteSubnet: ["10.1.3.0/24", " 10.1.4.0/24 "] }).remoteSubnet).to.equal("10.1.3.0/24,10.1.4.0/24");
+            expect(expectValid({ remoteSubnet: ["10.1.3.0/24", " 10.1.4.0/24 "] }).remoteSubnet).to.equal(
+                "10.1.3.0/24,10.1.4.0/24",
+            );
         });
 
         it("accepts 0.0.0.0/0 (destination routing mode)", () => {
@@ -151,7 +173,9 @@ describe("validation: checkInputs", () => {
 
         it("accepts host bits and repeated entries, as the page and the service do, keeping them as written", () => {
             expect(expectValid({ localSubnet: "10.1.1.1/24" }).localSubnet).to.equal("10.1.1.1/24");
-            expect(expectValid({ localSubnet: "10.1.1.0/24, 10.1.1.0/24" }).localSubnet).to.equal("10.1.1.0/24,10.1.1.0/24");
+            expect(expectValid({ localSubnet: "10.1.1.0/24, 10.1.1.0/24" }).localSubnet).to.equal(
+                "10.1.1.0/24,10.1.1.0/24",
+            );
             expect(expectValid({ remoteSubnet: ["192.168.3.7/24", "192.168.3.0/24"] }).remoteSubnet).to.equal(
                 "192.168.3.7/24,192.168.3.0/24",
             );
@@ -168,7 +192,13 @@ describe("validation: checkInputs", () => {
     });
 
     describe("booleans", () => {
-        for (const field of ["effectImmediately", "autoConfigRoute", "enableDpd", "enableNatTraversal", "enableTunnelsBgp"]) {
+        for (const field of [
+            "effectImmediately",
+            "autoConfigRoute",
+            "enableDpd",
+            "enableNatTraversal",
+            "enableTunnelsBgp",
+        ]) {
             it(`${field}: accepts booleans and "true"/"false", refuses anything else`, () => {
                 expect(expectValid({ [field]: true })[field]).to.equal(true);
                 expect(expectValid({ [field]: "false" })[field]).to.equal(false);
@@ -194,7 +224,11 @@ describe("validation: checkInputs", () => {
                 for (const value of allowed) {
                     expectValid(wrap(value));
                 }
-                expectFailure(wrap(refused), path, new RegExp(`must be one of ${allowed.join(", ")}; got "${refused}"`));
+                expectFailure(
+                    wrap(refused),
+                    path,
+                    new RegExp(`must be one of ${allowed.join(", ")}; got "${refused}"`),
+                );
             });
         }
 
@@ -221,7 +255,11 @@ describe("validation: checkInputs", () => {
             expectValid({ ikeConfig: { ikePfs: "group24" }, ipsecConfig: { ipsecPfs: "group24" } });
             expectValid({
                 tunnelOptionsSpecification: [
-                    { tunnelIndex: 1, tunnelIkeConfig: { ikePfs: "group24" }, tunnelIpsecConfig: { ipsecPfs: "group24" } },
+                    {
+                        tunnelIndex: 1,
+                        tunnelIkeConfig: { ikePfs: "group24" },
+                        tunnelIpsecConfig: { ipsecPfs: "group24" },
+                    },
                 ],
             });
         });
@@ -229,14 +267,21 @@ describe("validation: checkInputs", () => {
         it("accepts the ShangMi names sm3 and sm4 that SM gateways report", () => {
             const ike = { ikeEncAlg: "sm4", ikeAuthAlg: "sm3" };
             const ipsec = { ipsecEncAlg: "sm4", ipsecAuthAlg: "sm3" };
-            expect(expectValid({ ikeConfig: ike, ipsecConfig: ipsec })).to.deep.include({ ikeConfig: ike, ipsecConfig: ipsec });
-            expectValid({ tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: ike, tunnelIpsecConfig: ipsec }] });
+            expect(expectValid({ ikeConfig: ike, ipsecConfig: ipsec })).to.deep.include({
+                ikeConfig: ike,
+                ipsecConfig: ipsec,
+            });
+            expectValid({
+                tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: ike, tunnelIpsecConfig: ipsec }],
+            });
         });
 
         for (const [parent, field] of fields) {
             it(`${parent}.${field}: passes names the page does not list through unchanged; refuses whitespace`, () => {
                 for (const name of ["group19", "aes128gcm", "AES", "sha2-256"]) {
-                    expect((expectValid({ [parent]: { [field]: name } })[parent] as Record<string, unknown>)[field]).to.equal(name);
+                    expect(
+                        (expectValid({ [parent]: { [field]: name } })[parent] as Record<string, unknown>)[field],
+                    ).to.equal(name);
                 }
                 expectFailure({ [parent]: { [field]: "aes 256" } }, `${parent}.${field}`, /must be an algorithm name/);
                 expectFailure({ [parent]: { [field]: "" } }, `${parent}.${field}`, /must not be empty/);
@@ -255,9 +300,15 @@ describe("validation: checkInputs", () => {
             ["ipsecConfig", "ipsecLifetime"],
         ]) {
             it(`${parent}.${field}: an integer from 0 to 86400, numeric strings converted`, () => {
-                expect((expectValid({ [parent]: { [field]: 0 } })[parent] as Record<string, unknown>)[field]).to.equal(0);
-                expect((expectValid({ [parent]: { [field]: 86400 } })[parent] as Record<string, unknown>)[field]).to.equal(86400);
-                expect((expectValid({ [parent]: { [field]: "86400" } })[parent] as Record<string, unknown>)[field]).to.equal(86400);
+                expect((expectValid({ [parent]: { [field]: 0 } })[parent] as Record<string, unknown>)[field]).to.equal(
+                    0,
+                );
+                expect(
+                    (expectValid({ [parent]: { [field]: 86400 } })[parent] as Record<string, unknown>)[field],
+                ).to.equal(86400);
+                expect(
+                    (expectValid({ [parent]: { [field]: "86400" } })[parent] as Record<string, unknown>)[field],
+                ).to.equal(86400);
                 const failure = expectFailure({ [parent]: { [field]: 90000 } }, `${parent}.${field}`);
                 expect(failure.reason).to.equal("must be an integer from 0 to 86400, got 90000");
                 expectFailure({ [parent]: { [field]: 86401 } }, `${parent}.${field}`);
@@ -273,7 +324,11 @@ describe("validation: checkInputs", () => {
             it(`${field}: at most 100 characters, no whitespace`, () => {
                 expectValid({ ikeConfig: { [field]: "47.1.1.1" } });
                 expectValid({ ikeConfig: { [field]: "x".repeat(100) } });
-                expectFailure({ ikeConfig: { [field]: "x".repeat(101) } }, `ikeConfig.${field}`, /at most 100 characters long, got 101/);
+                expectFailure(
+                    { ikeConfig: { [field]: "x".repeat(101) } },
+                    `ikeConfig.${field}`,
+                    /at most 100 characters long, got 101/,
+                );
                 expectFailure({ ikeConfig: { [field]: "vpn peer" } }, `ikeConfig.${field}`, /whitespace/);
                 expectFailure({ ikeConfig: { [field]: "" } }, `ikeConfig.${field}`, /must not be empty/);
             });
@@ -306,11 +361,20 @@ describe("validation: checkInputs", () => {
         });
 
         it("refuses a number rather than converting it", () => {
-            expectFailure({ ikeConfig: { psk: 123456 } }, "ikeConfig.psk", /must be a string \(quote it in YAML\), got a number/);
+            expectFailure(
+                { ikeConfig: { psk: 123456 } },
+                "ikeConfig.psk",
+                /must be a string \(quote it in YAML\), got a number/,
+            );
         });
 
         it("never echoes the key in any failure", () => {
-            const keys = ["Sup3rS3cret with space", "Sup3rS3cret\"quoted", "Sup3rS3cret" + "x".repeat(100), "Sup3rS3cret\\"];
+            const keys = [
+                "Sup3rS3cret with space",
+                'Sup3rS3cret"quoted',
+                "Sup3rS3cret" + "x".repeat(100),
+                "Sup3rS3cret\\",
+            ];
             for (const psk of keys) {
                 const { failures } = check({
                     ikeConfig: { psk },
@@ -323,7 +387,12 @@ describe("validation: checkInputs", () => {
 
         it("checks each tunnel's key at its own path", () => {
             expectFailure(
-                { tunnelOptionsSpecification: [{ tunnelIndex: 1 }, { tunnelIndex: 2, tunnelIkeConfig: { psk: "a b" } }] },
+                {
+                    tunnelOptionsSpecification: [
+                        { tunnelIndex: 1 },
+                        { tunnelIndex: 2, tunnelIkeConfig: { psk: "a b" } },
+                    ],
+                },
                 "tunnelOptionsSpecification[1].tunnelIkeConfig.psk",
                 /character 2 is a space/,
             );
@@ -430,7 +499,11 @@ describe("validation: checkInputs", () => {
         });
 
         it("refuses an address outside the block", () => {
-            expectFailure(bgp("169.254.11.1"), "bgpConfig.localBgpIp", /inside tunnelCidr 169\.254\.10\.0\/30 \(169\.254\.10\.1 or 169\.254\.10\.2\)/);
+            expectFailure(
+                bgp("169.254.11.1"),
+                "bgpConfig.localBgpIp",
+                /inside tunnelCidr 169\.254\.10\.0\/30 \(169\.254\.10\.1 or 169\.254\.10\.2\)/,
+            );
         });
 
         it("refuses the network and broadcast addresses", () => {
@@ -446,8 +519,14 @@ describe("validation: checkInputs", () => {
             expectFailure(
                 {
                     tunnelOptionsSpecification: [
-                        { tunnelIndex: 1, tunnelBgpConfig: { tunnelCidr: "169.254.10.0/30", localBgpIp: "169.254.10.1" } },
-                        { tunnelIndex: 2, tunnelBgpConfig: { tunnelCidr: "169.254.11.0/30", localBgpIp: "169.254.10.1" } },
+                        {
+                            tunnelIndex: 1,
+                            tunnelBgpConfig: { tunnelCidr: "169.254.10.0/30", localBgpIp: "169.254.10.1" },
+                        },
+                        {
+                            tunnelIndex: 2,
+                            tunnelBgpConfig: { tunnelCidr: "169.254.11.0/30", localBgpIp: "169.254.10.1" },
+                        },
                     ],
                 },
                 "tunnelOptionsSpecification[1].tunnelBgpConfig.localBgpIp",
@@ -463,7 +542,14 @@ describe("validation: checkInputs", () => {
     describe("healthCheckConfig", () => {
         it("canonicalises a valid configuration", () => {
             const inputs = expectValid({
-                healthCheckConfig: { enable: "true", dip: "192.168.1.1", sip: "10.1.1.1", interval: "3", retry: 3, policy: "revoke_route" },
+                healthCheckConfig: {
+                    enable: "true",
+                    dip: "192.168.1.1",
+                    sip: "10.1.1.1",
+                    interval: "3",
+                    retry: 3,
+                    policy: "revoke_route",
+                },
             });
             expect(inputs.healthCheckConfig).to.deep.equal({
                 enable: true,
@@ -478,7 +564,11 @@ describe("validation: checkInputs", () => {
         it("refuses bad addresses and non-positive or fractional counts", () => {
             expectFailure({ healthCheckConfig: { dip: "192.168.1" } }, "healthCheckConfig.dip", /IPv4 address/);
             expectFailure({ healthCheckConfig: { sip: "10.1.1.01" } }, "healthCheckConfig.sip");
-            expectFailure({ healthCheckConfig: { interval: 0 } }, "healthCheckConfig.interval", /positive integer, got 0/);
+            expectFailure(
+                { healthCheckConfig: { interval: 0 } },
+                "healthCheckConfig.interval",
+                /positive integer, got 0/,
+            );
             expectFailure({ healthCheckConfig: { retry: 1.5 } }, "healthCheckConfig.retry");
         });
     });
@@ -511,16 +601,31 @@ describe("validation: checkInputs", () => {
                 "tunnelOptionsSpecification",
                 /got 3/,
             );
-            expectFailure({ tunnelOptionsSpecification: { tunnelIndex: 1 } }, "tunnelOptionsSpecification", /must be a list/);
+            expectFailure(
+                { tunnelOptionsSpecification: { tunnelIndex: 1 } },
+                "tunnelOptionsSpecification",
+                /must be a list/,
+            );
         });
 
         it("needs tunnelId or tunnelIndex in each entry", () => {
-            expectFailure({ tunnelOptionsSpecification: [{ enableDpd: true }] }, "tunnelOptionsSpecification[0]", /tunnelId or tunnelIndex/);
+            expectFailure(
+                { tunnelOptionsSpecification: [{ enableDpd: true }] },
+                "tunnelOptionsSpecification[0]",
+                /tunnelId or tunnelIndex/,
+            );
         });
 
         it("takes tunnelIndex 1 or 2 only", () => {
-            expectFailure({ tunnelOptionsSpecification: [{ tunnelIndex: 3 }] }, "tunnelOptionsSpecification[0].tunnelIndex", /must be 1 or 2, got 3/);
-            expectFailure({ tunnelOptionsSpecification: [{ tunnelIndex: 0 }] }, "tunnelOptionsSpecification[0].tunnelIndex");
+            expectFailure(
+                { tunnelOptionsSpecification: [{ tunnelIndex: 3 }] },
+                "tunnelOptionsSpecification[0].tunnelIndex",
+                /must be 1 or 2, got 3/,
+            );
+            expectFailure(
+                { tunnelOptionsSpecification: [{ tunnelIndex: 0 }] },
+                "tunnelOptionsSpecification[0].tunnelIndex",
+            );
         });
 
         it("refuses two entries for the same tunnel", () => {
@@ -544,7 +649,11 @@ describe("validation: checkInputs", () => {
                 /cannot be combined with ikeConfig, enableDpd/,
             );
             expect(failure.reason).to.include("dual-tunnel");
-            expectFailure({ customerGatewayId: "cgw-1", enableTunnelsBgp: false }, "enableTunnelsBgp", /customerGatewayId/);
+            expectFailure(
+                { customerGatewayId: "cgw-1", enableTunnelsBgp: false },
+                "enableTunnelsBgp",
+                /customerGatewayId/,
+            );
         });
 
         it("allows fields common to both modes with either", () => {
@@ -570,7 +679,9 @@ describe("validation: checkInputs", () => {
         });
 
         it("accepts tunnel BGP settings without enableTunnelsBgp, and with it false", () => {
-            const tunnels = [{ tunnelIndex: 1, tunnelBgpConfig: { tunnelCidr: "169.254.10.0/30", localBgpIp: "169.254.10.1" } }];
+            const tunnels = [
+                { tunnelIndex: 1, tunnelBgpConfig: { tunnelCidr: "169.254.10.0/30", localBgpIp: "169.254.10.1" } },
+            ];
             expectValid({ tunnelOptionsSpecification: tunnels });
             expectValid({ tunnelOptionsSpecification: tunnels, enableTunnelsBgp: false });
             expectValid({ bgpConfig: { enableBgp: false, tunnelCidr: "169.254.11.0/30" } });
@@ -605,7 +716,10 @@ describe("validation: checkInputs", () => {
                 tunnelOptionsSpecification: [UNKNOWN, { tunnelId: UNKNOWN, tunnelBgpConfig: UNKNOWN }],
             });
             expect(failures).to.deep.equal([]);
-            expect(inputs.tunnelOptionsSpecification).to.deep.equal([UNKNOWN, { tunnelId: UNKNOWN, tunnelBgpConfig: UNKNOWN }]);
+            expect(inputs.tunnelOptionsSpecification).to.deep.equal([
+                UNKNOWN,
+                { tunnelId: UNKNOWN, tunnelBgpConfig: UNKNOWN },
+            ]);
         });
 
         it("counts an unknown id as present", () => {
@@ -613,7 +727,9 @@ describe("validation: checkInputs", () => {
         });
 
         it("does not compare unknown tunnel identities as duplicates", () => {
-            expect(check({ tunnelOptionsSpecification: [{ tunnelId: UNKNOWN }, { tunnelId: UNKNOWN }] }).failures).to.deep.equal([]);
+            expect(
+                check({ tunnelOptionsSpecification: [{ tunnelId: UNKNOWN }, { tunnelId: UNKNOWN }] }).failures,
+            ).to.deep.equal([]);
         });
 
         it("still validates the known values beside them", () => {
@@ -628,14 +744,16 @@ describe("validation: checkInputs", () => {
 
 describe("validation: modeConflicts", () => {
     it("names the dual-tunnel fields a single-tunnel connection refuses", () => {
-        expect(modeConflicts({ name: "x", tunnelOptionsSpecification: [], enableTunnelsBgp: true }, "single")).to.deep.equal([
-            "tunnelOptionsSpecification",
-            "enableTunnelsBgp",
-        ]);
+        expect(
+            modeConflicts({ name: "x", tunnelOptionsSpecification: [], enableTunnelsBgp: true }, "single"),
+        ).to.deep.equal(["tunnelOptionsSpecification", "enableTunnelsBgp"]);
     });
 
     it("names the single-tunnel fields a dual-tunnel connection refuses", () => {
-        expect(modeConflicts({ ikeConfig: {}, enableDpd: false, localSubnet: "10.0.0.0/8" }, "dual")).to.deep.equal(["ikeConfig", "enableDpd"]);
+        expect(modeConflicts({ ikeConfig: {}, enableDpd: false, localSubnet: "10.0.0.0/8" }, "dual")).to.deep.equal([
+            "ikeConfig",
+            "enableDpd",
+        ]);
     });
 
     it("is empty when every declared field fits the mode", () => {

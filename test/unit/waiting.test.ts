@@ -147,14 +147,21 @@ describe("waiting: pollDelays", () => {
     });
 
     it("follows given parameters", () => {
-        expect(take(pollDelays({ firstDelayMs: 100, factor: 2, elapsedShareFloorMs: 1000, maxDelayMs: 350 }, NO_JITTER), 4)).to.deep.equal([
-            100, 200, 350, 350,
-        ]);
+        expect(
+            take(
+                pollDelays({ firstDelayMs: 100, factor: 2, elapsedShareFloorMs: 1000, maxDelayMs: 350 }, NO_JITTER),
+                4,
+            ),
+        ).to.deep.equal([100, 200, 350, 350]);
     });
 });
 
 function connection(state: string | undefined, tunnels: Array<[string, string | undefined]> = []): ObservedConnection {
-    const observed: ObservedConnection = { vpnConnectionId: "vco-x", mode: tunnels.length > 0 ? "dual" : "single", state };
+    const observed: ObservedConnection = {
+        vpnConnectionId: "vco-x",
+        mode: tunnels.length > 0 ? "dual" : "single",
+        state,
+    };
     if (tunnels.length > 0) {
         observed.tunnelOptionsSpecification = tunnels.map(([tunnelId, tunnelState], i) => ({
             tunnelId,
@@ -176,9 +183,30 @@ describe("waiting: connectionSettled", () => {
         ["attaching", connection("attaching"), "retry"],
         ["detaching", connection("detaching"), "retry"],
         ["upgrading", connection("upgrading"), "retry"],
-        ["a tunnel updating", connection("attached", [["tun-1", "active"], ["tun-2", "updating"]]), "retry"],
-        ["a tunnel deleting", connection("attached", [["tun-1", "deleting"], ["tun-2", "active"]]), "retry"],
-        ["tunnels active", connection("attached", [["tun-1", "active"], ["tun-2", "active"]]), "success"],
+        [
+            "a tunnel updating",
+            connection("attached", [
+                ["tun-1", "active"],
+                ["tun-2", "updating"],
+            ]),
+            "retry",
+        ],
+        [
+            "a tunnel deleting",
+            connection("attached", [
+                ["tun-1", "deleting"],
+                ["tun-2", "active"],
+            ]),
+            "retry",
+        ],
+        [
+            "tunnels active",
+            connection("attached", [
+                ["tun-1", "active"],
+                ["tun-2", "active"],
+            ]),
+            "success",
+        ],
         ["financialLocked", connection("financialLocked"), "failure"],
         ["deleted", connection("deleted"), "failure"],
         ["missing", undefined, "failure"],
@@ -199,7 +227,11 @@ describe("waiting: connectionSettled", () => {
 
 describe("waiting: waitFor", () => {
     const settled: Acceptor<string> = (s) =>
-        s === "done" ? { state: "success" } : s === "broken" ? { state: "failure", reason: "it broke" } : { state: "retry", reason: `still ${s}` };
+        s === "done"
+            ? { state: "success" }
+            : s === "broken"
+              ? { state: "failure", reason: "it broke" }
+              : { state: "retry", reason: `still ${s}` };
 
     function sequence<T>(values: T[]): () => Promise<T> {
         return async () => (values.length > 1 ? values.shift()! : values[0]);
@@ -250,7 +282,13 @@ describe("waiting: waitFor", () => {
     it("throws WaitFailedError when the acceptor says failure", async () => {
         const clock = new VirtualClock();
         const err = await rejection(
-            waitFor({ poll: sequence(["busy", "broken"]), acceptor: settled, deadline: clock.now() + 60_000, clock, delays: pollDelays() }),
+            waitFor({
+                poll: sequence(["busy", "broken"]),
+                acceptor: settled,
+                deadline: clock.now() + 60_000,
+                clock,
+                delays: pollDelays(),
+            }),
         );
         expect(err).to.be.instanceOf(WaitFailedError);
         expect(err.message).to.equal("it broke");
@@ -266,7 +304,10 @@ describe("waiting: waitFor", () => {
                 poll: async () => {
                     polls++;
                     clock.advance(20);
-                    return connection("updating", [["tun-1", "active"], ["tun-2", "updating"]]);
+                    return connection("updating", [
+                        ["tun-1", "active"],
+                        ["tun-2", "updating"],
+                    ]);
                 },
                 acceptor: connectionSettled,
                 deadline,
@@ -310,7 +351,12 @@ describe("waiting: waitFor", () => {
         const clock = new VirtualClock();
         const failures: Error[] = [
             new TransportError("ECONNRESET", "reset", true),
-            new ServiceError({ code: "Throttling.User", statusCode: 400, serviceMessage: "slow down", retryAfterMs: 3000 }),
+            new ServiceError({
+                code: "Throttling.User",
+                statusCode: 400,
+                serviceMessage: "slow down",
+                retryAfterMs: 3000,
+            }),
         ];
         const result = await waitFor({
             poll: async () => {
@@ -332,7 +378,12 @@ describe("waiting: waitFor", () => {
         const err = await rejection(
             waitFor({
                 poll: async () => {
-                    throw new ServiceError({ code: "ServiceUnavailable", statusCode: 503, serviceMessage: "down", requestId: "R-5" });
+                    throw new ServiceError({
+                        code: "ServiceUnavailable",
+                        statusCode: 503,
+                        serviceMessage: "down",
+                        requestId: "R-5",
+                    });
                 },
                 acceptor: settled,
                 deadline: clock.now() + 5000,
@@ -340,7 +391,9 @@ describe("waiting: waitFor", () => {
                 delays: pollDelays({}, NO_JITTER),
             }),
         );
-        expect(err.message).to.match(/^timed out after 5 s and \d+ polls: last poll failed: ServiceUnavailable: down \(RequestId R-5\)$/);
+        expect(err.message).to.match(
+            /^timed out after 5 s and \d+ polls: last poll failed: ServiceUnavailable: down \(RequestId R-5\)$/,
+        );
     });
 
     it("lets non-retryable poll errors and acceptor errors through", async () => {

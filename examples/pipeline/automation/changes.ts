@@ -40,7 +40,9 @@ export function changesFromEvents(events: EngineEvent[]): ResourceChange[] {
 
 function differences(prefix: string, from: unknown, to: unknown): AttributeChange[] {
     if (isRecord(from) && isRecord(to)) {
-        const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => !RUNTIME_KEYS.test(k)).sort();
+        const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])]
+            .filter((k) => !RUNTIME_KEYS.test(k))
+            .sort();
         return keys.flatMap((key) => differences(prefix ? `${prefix}.${key}` : key, from[key], to[key]));
     }
     if (Array.isArray(from) && Array.isArray(to) && from.length === to.length) {

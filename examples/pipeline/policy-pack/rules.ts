@@ -42,10 +42,14 @@ export function weakCryptoViolations(props: Record<string, unknown>): string[] {
             if (typeof value !== "string") continue;
             const name = value.toLowerCase();
             if (FORBIDDEN[field]?.includes(name)) {
-                violations.push(`${path}.${field} is ${value}, which is forbidden: use ${field === "ikeVersion" ? "ikev2" : field.endsWith("EncAlg") ? "aes256" : "sha256"}`);
+                violations.push(
+                    `${path}.${field} is ${value}, which is forbidden: use ${field === "ikeVersion" ? "ikev2" : field.endsWith("EncAlg") ? "aes256" : "sha256"}`,
+                );
             }
             if (PFS_FIELDS.includes(field) && !STRONG_PFS.includes(name)) {
-                violations.push(`${path}.${field} is ${value}: perfect forward secrecy must use ${STRONG_PFS.join(" or ")}`);
+                violations.push(
+                    `${path}.${field} is ${value}: perfect forward secrecy must use ${STRONG_PFS.join(" or ")}`,
+                );
             }
         }
     }

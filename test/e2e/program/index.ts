@@ -73,7 +73,10 @@ function resolvePsks(value: unknown): unknown {
 
 const resources = specs.map((spec) => ({
     name: spec.name,
-    resource: new VpnAttachmentAttribute(spec.name, resolvePsks(spec.args) as ProviderModule.VpnAttachmentAttributeArgs),
+    resource: new VpnAttachmentAttribute(
+        spec.name,
+        resolvePsks(spec.args) as ProviderModule.VpnAttachmentAttributeArgs,
+    ),
 }));
 
 function byName<T>(pick: (r: ProviderModule.VpnAttachmentAttribute) => pulumi.Output<T>) {

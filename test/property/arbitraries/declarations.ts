@@ -43,7 +43,10 @@ export function observedOf(conn: SeedConnection): ObservedConnection {
     return observeConnection(describeItem(conn));
 }
 
-const subnetInput: fc.Arbitrary<string | string[]> = fc.oneof(subnetBlocks, subnetBlocks.map((blocks) => blocks.join(",")));
+const subnetInput: fc.Arbitrary<string | string[]> = fc.oneof(
+    subnetBlocks,
+    subnetBlocks.map((blocks) => blocks.join(",")),
+);
 
 const certificate = fc.stringMatching(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/]{16,64}\n-----END CERTIFICATE-----$/);
 
@@ -94,7 +97,14 @@ function bgpDeclaration(currentCidr: string | undefined, withEnable: boolean): f
 }
 
 const healthCheckDeclaration = fc.record(
-    { enable: declaredBoolean, dip: fc.ipV4(), sip: fc.ipV4(), interval: positiveInteger, retry: positiveInteger, policy: healthCheckPolicy },
+    {
+        enable: declaredBoolean,
+        dip: fc.ipV4(),
+        sip: fc.ipV4(),
+        interval: positiveInteger,
+        retry: positiveInteger,
+        policy: healthCheckPolicy,
+    },
     optional,
 );
 
@@ -109,7 +119,8 @@ const commonFields = {
 
 /** Mostly the connection's own type: a change is rare in real programs. */
 function networkType(observed: ObservedConnection): fc.Arbitrary<string> {
-    const current = observed.networkType === undefined ? [] : [{ weight: 3, arbitrary: fc.constant(observed.networkType) }];
+    const current =
+        observed.networkType === undefined ? [] : [{ weight: 3, arbitrary: fc.constant(observed.networkType) }];
     return fc.oneof(...current, { weight: 1, arbitrary: fc.constantFrom("public", "private") });
 }
 
@@ -167,7 +178,15 @@ function identify(tunnel: ObservedTunnel, naming: Naming): Declaration {
  */
 function splitTunnelPsks(tunnels: Declaration[]): Declaration {
     const psks = tunnels.flatMap(({ tunnelId, tunnelIndex, psk: key }) =>
-        key === undefined ? [] : [{ ...(tunnelId !== undefined && { tunnelId }), ...(tunnelIndex !== undefined && { tunnelIndex }), psk: key }],
+        key === undefined
+            ? []
+            : [
+                  {
+                      ...(tunnelId !== undefined && { tunnelId }),
+                      ...(tunnelIndex !== undefined && { tunnelIndex }),
+                      psk: key,
+                  },
+              ],
     );
     return {
         tunnelOptionsSpecification: tunnels.map(({ psk: _key, ...rest }) => rest),
@@ -182,7 +201,15 @@ function dualDeclaration(observed: ObservedConnection): fc.Arbitrary<Declaration
         .chain((chosen) => fc.shuffledSubarray(chosen, { minLength: chosen.length }))
         .chain((chosen) => fc.tuple(...chosen.map(tunnelDeclaration)));
     return fc
-        .record({ ...commonFields, networkType: networkType(observed), enableTunnelsBgp: declaredBoolean, tunnels: declaredTunnels }, optional)
+        .record(
+            {
+                ...commonFields,
+                networkType: networkType(observed),
+                enableTunnelsBgp: declaredBoolean,
+                tunnels: declaredTunnels,
+            },
+            optional,
+        )
         .map(({ tunnels: declared, ...rest }) => ({ ...rest, ...(declared && splitTunnelPsks(declared)) }));
 }
 

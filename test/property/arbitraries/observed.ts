@@ -65,7 +65,12 @@ const bgpBlock: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     fc.constant({}),
     fc.constant({ EnableBgp: "false" }),
     fc
-        .record({ enabled: quirky(fc.boolean()), asn: quirky(localAsn), cidr: tunnelCidr, host: fc.constantFrom<1 | 2>(1, 2) })
+        .record({
+            enabled: quirky(fc.boolean()),
+            asn: quirky(localAsn),
+            cidr: tunnelCidr,
+            host: fc.constantFrom<1 | 2>(1, 2),
+        })
         .map(({ enabled, asn, cidr, host }) => ({
             EnableBgp: enabled,
             LocalAsn: asn,
@@ -79,7 +84,9 @@ const bgpBlock: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 
 const healthCheckBlock: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     fc.constant({}),
-    fc.record({ Policy: healthCheckPolicy }).map(({ Policy }) => ({ Enable: "false", Dip: "", Sip: "", Interval: 3, Retry: 3, Policy, Status: "" })),
+    fc
+        .record({ Policy: healthCheckPolicy })
+        .map(({ Policy }) => ({ Enable: "false", Dip: "", Sip: "", Interval: 3, Retry: 3, Policy, Status: "" })),
     fc.record({
         Enable: quirky(fc.boolean()),
         Dip: fc.ipV4(),
@@ -91,7 +98,10 @@ const healthCheckBlock: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 );
 
 /** Names a connection can hold: the service refuses only a lower-case http(s):// prefix. */
-const observedName = fc.oneof({ weight: 9, arbitrary: name }, { weight: 1, arbitrary: name.map((n) => `HTTP://${n}`.slice(0, 100)) });
+const observedName = fc.oneof(
+    { weight: 9, arbitrary: name },
+    { weight: 1, arbitrary: name.map((n) => `HTTP://${n}`.slice(0, 100)) },
+);
 
 export const observedSingle: fc.Arbitrary<SeedConnection> = fc
     .record({
@@ -118,7 +128,9 @@ function tunnelBlock(index: 1 | 2, cidr: string | undefined): fc.Arbitrary<Recor
             CustomerGatewayId: customerGatewayId,
             EnableDpd: fc.constantFrom("true", "false"),
             EnableNatTraversal: fc.constantFrom("true", "false"),
-            TunnelIkeConfig: ikeBlock().map((ike) => (ike.IkeLifetime === undefined ? ike : { ...ike, IkeLifetime: String(ike.IkeLifetime) })),
+            TunnelIkeConfig: ikeBlock().map((ike) =>
+                ike.IkeLifetime === undefined ? ike : { ...ike, IkeLifetime: String(ike.IkeLifetime) },
+            ),
             TunnelIpsecConfig: ipsecBlock.map((ipsec) => ({ ...ipsec, IpsecLifetime: String(ipsec.IpsecLifetime) })),
             asn: localAsn,
             host: fc.constantFrom<1 | 2>(1, 2),
@@ -129,7 +141,14 @@ function tunnelBlock(index: 1 | 2, cidr: string | undefined): fc.Arbitrary<Recor
             TunnelBgpConfig:
                 cidr === undefined
                     ? {}
-                    : { LocalAsn: String(asn), TunnelCidr: cidr, LocalBgpIp: hostOf(cidr, host), PeerAsn: "65530", PeerBgpIp: hostOf(cidr, host === 1 ? 2 : 1), BgpStatus: "success" },
+                    : {
+                          LocalAsn: String(asn),
+                          TunnelCidr: cidr,
+                          LocalBgpIp: hostOf(cidr, host),
+                          PeerAsn: "65530",
+                          PeerBgpIp: hostOf(cidr, host === 1 ? 2 : 1),
+                          BgpStatus: "success",
+                      },
         }));
 }
 
@@ -147,10 +166,16 @@ export const observedDual: fc.Arbitrary<SeedConnection> = fc
     .chain(({ cidrs, withCidrs, reversed, ...fields }) => {
         // BGP on needs both tunnels' blocks; off, a tunnel may report an empty BGP block.
         const keep = fields.EnableTunnelsBgp || withCidrs;
-        return fc.tuple(tunnelBlock(1, keep ? cidrs[0] : undefined), tunnelBlock(2, keep ? cidrs[1] : undefined)).map(([first, second]) => {
-            const tunnels = reversed ? [second, first] : [first, second];
-            return { ...dualTunnelConnection(DUAL_ID), ...fields, TunnelOptionsSpecification: { TunnelOptions: tunnels } } as unknown as SeedConnection;
-        });
+        return fc
+            .tuple(tunnelBlock(1, keep ? cidrs[0] : undefined), tunnelBlock(2, keep ? cidrs[1] : undefined))
+            .map(([first, second]) => {
+                const tunnels = reversed ? [second, first] : [first, second];
+                return {
+                    ...dualTunnelConnection(DUAL_ID),
+                    ...fields,
+                    TunnelOptionsSpecification: { TunnelOptions: tunnels },
+                } as unknown as SeedConnection;
+            });
     });
 
 export const observedConnection: fc.Arbitrary<SeedConnection> = fc.oneof(observedSingle, observedDual);

@@ -9,7 +9,6 @@ export const ENCRYPTION = ["aes", "aes192", "aes256", "des", "3des"];
 export const AUTHENTICATION = ["md5", "sha1", "sha256", "sha384", "sha512"];
 export const DH_GROUPS = ["group1", "group2", "group5", "group14"];
 
-
 /** What a connection may report and a program may declare again. */
 export const encryption = fc.constantFrom(...ENCRYPTION, "sm4");
 export const authentication = fc.constantFrom(...AUTHENTICATION, "sm3");
@@ -93,7 +92,8 @@ export const localAsn = fc.integer({ min: 1, max: 4294967295 });
 export const declaredAsn: fc.Arbitrary<number | string> = fc.oneof(
     localAsn,
     localAsn.map(String),
-    fc.tuple(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 }))
+    fc
+        .tuple(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 }))
         .filter(([high, low]) => high * 65536 + low >= 1)
         .map(([high, low]) => `${high}.${low}`),
 );

@@ -67,7 +67,9 @@ const ENV_KEYS = [
  * Starts an emulator and points the provider at it through the environment,
  * as a user would; `stop` closes it and puts the environment back.
  */
-export async function startSession(options: Parameters<typeof startEmulator>[0] = {}): Promise<Session & { stop(): Promise<void> }> {
+export async function startSession(
+    options: Parameters<typeof startEmulator>[0] = {},
+): Promise<Session & { stop(): Promise<void> }> {
     const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
     const emulator = await startEmulator({ port: 0, taskDurationMs: 30, ...options });
     process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
@@ -97,7 +99,9 @@ export async function startSession(options: Parameters<typeof startEmulator>[0] 
  * closed after them; `fastRetries` also shortens retry waits (see
  * `shortRetryWaits`). Returns the running session.
  */
-export function emulatorForSuite(options: Parameters<typeof startEmulator>[0] & { fastRetries?: boolean } = {}): () => Session {
+export function emulatorForSuite(
+    options: Parameters<typeof startEmulator>[0] & { fastRetries?: boolean } = {},
+): () => Session {
     const { fastRetries, ...emulatorOptions } = options;
     let session: (Session & { stop(): Promise<void> }) | undefined;
     let restoreRandom: (() => void) | undefined;

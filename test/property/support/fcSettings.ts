@@ -35,11 +35,16 @@ export function settings<T>(ciRuns: number, extra: fc.Parameters<T> = {}): fc.Pa
 }
 
 /** Runs a property and, on failure, adds how to replay it to fast-check's report (seed, path, shrunk counterexample). */
-export async function check<T>(property: fc.IAsyncProperty<T> | fc.IProperty<T>, ciRuns: number, extra: fc.Parameters<T> = {}): Promise<void> {
+export async function check<T>(
+    property: fc.IAsyncProperty<T> | fc.IProperty<T>,
+    ciRuns: number,
+    extra: fc.Parameters<T> = {},
+): Promise<void> {
     const details = await fc.check(property as fc.IAsyncProperty<T>, settings(ciRuns, extra));
     if (details.failed) {
         const replay = `Replay: FC_SEED=${FC_SEED} npm run test:property (the seed and path above pin the failing case)`;
-        const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        const cause =
+            details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
         throw new Error(`${fc.defaultReportMessage(details)}\nGot error: ${cause}\n${replay}`);
     }
 }

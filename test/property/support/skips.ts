@@ -9,7 +9,13 @@
  */
 import { compareAttributes, matchTunnel } from "../../../provider/model/diffing";
 import { desiredFromInputs } from "../../../provider/model/pulumiState";
-import { CheckedInputs, DesiredAttributes, IkeConfig, ObservedConnection, TunnelOptions } from "../../../provider/model/types";
+import {
+    CheckedInputs,
+    DesiredAttributes,
+    IkeConfig,
+    ObservedConnection,
+    TunnelOptions,
+} from "../../../provider/model/types";
 import { ipInCidr } from "../../../provider/model/validation";
 
 function subnetCount(value: string | undefined): number {
@@ -29,15 +35,24 @@ function tunnelViews(desired: DesiredAttributes, observed: ObservedConnection): 
 }
 
 /** Each IKE config as it will be: per tunnel on dual-tunnel connections. */
-function ikeViews(desired: DesiredAttributes, observed: ObservedConnection): Array<{ declared?: IkeConfig; observed?: IkeConfig }> {
+function ikeViews(
+    desired: DesiredAttributes,
+    observed: ObservedConnection,
+): Array<{ declared?: IkeConfig; observed?: IkeConfig }> {
     if (observed.mode === "single") {
         return [{ declared: desired.ikeConfig, observed: observed.ikeConfig }];
     }
-    return tunnelViews(desired, observed).map((t) => ({ declared: t.declared?.tunnelIkeConfig, observed: t.observed.tunnelIkeConfig }));
+    return tunnelViews(desired, observed).map((t) => ({
+        declared: t.declared?.tunnelIkeConfig,
+        observed: t.observed.tunnelIkeConfig,
+    }));
 }
 
 /** IKEv1 with several subnets afterwards; whether the program declares both halves of it. */
-function ikeV1MultiRoutes(desired: DesiredAttributes, observed: ObservedConnection): { reached: boolean; bothDeclared: boolean } {
+function ikeV1MultiRoutes(
+    desired: DesiredAttributes,
+    observed: ObservedConnection,
+): { reached: boolean; bothDeclared: boolean } {
     const local = desired.localSubnet ?? observed.localSubnet;
     const remote = desired.remoteSubnet ?? observed.remoteSubnet;
     const multi = subnetCount(local) > 1 || subnetCount(remote) > 1;
@@ -56,7 +71,9 @@ export function outOfReach(desired: DesiredAttributes, observed: ObservedConnect
     }
     if (observed.mode === "dual") {
         const views = tunnelViews(desired, observed);
-        const cidrs = views.map((t) => t.declared?.tunnelBgpConfig?.tunnelCidr ?? t.observed.tunnelBgpConfig?.tunnelCidr);
+        const cidrs = views.map(
+            (t) => t.declared?.tunnelBgpConfig?.tunnelCidr ?? t.observed.tunnelBgpConfig?.tunnelCidr,
+        );
         const bgpOn = (desired.enableTunnelsBgp ?? observed.enableTunnelsBgp) === true;
         // The emulator checks every tunnel's block once BGP is on; the program may declare only one tunnel.
         if (bgpOn && cidrs.some((cidr) => cidr === undefined)) {
@@ -90,7 +107,10 @@ export function expectedRefusals(desired: DesiredAttributes, observed: ObservedC
         refusals.push("networkType cannot change from ");
     }
     const strands = (bgp: { tunnelCidr?: string; localBgpIp?: string } | undefined, oldIp: string | undefined) =>
-        bgp?.tunnelCidr !== undefined && bgp.localBgpIp === undefined && oldIp !== undefined && !ipInCidr(oldIp, bgp.tunnelCidr);
+        bgp?.tunnelCidr !== undefined &&
+        bgp.localBgpIp === undefined &&
+        oldIp !== undefined &&
+        !ipInCidr(oldIp, bgp.tunnelCidr);
     if (observed.mode === "single") {
         const ikeChanged = changed.some((path) => path.startsWith("ikeConfig."));
         if (ikeChanged && !desired.ikeConfig?.psk && !observed.ikeConfig?.psk) {
@@ -106,8 +126,15 @@ export function expectedRefusals(desired: DesiredAttributes, observed: ObservedC
         const position = declared.indexOf(view.declared as TunnelOptions);
         const path = `tunnelOptionsSpecification[${position}]`;
         const ikeChanged = changed.some((p) => p.startsWith(`tunnelOptionsSpecification[${position}].tunnelIkeConfig`));
-        if (view.declared !== undefined && ikeChanged && !view.declared.tunnelIkeConfig?.psk && !view.observed.tunnelIkeConfig?.psk) {
-            refusals.push(`${path}.tunnelIkeConfig changes, but tunnel ${view.observed.tunnelId} reports no pre-shared key`);
+        if (
+            view.declared !== undefined &&
+            ikeChanged &&
+            !view.declared.tunnelIkeConfig?.psk &&
+            !view.observed.tunnelIkeConfig?.psk
+        ) {
+            refusals.push(
+                `${path}.tunnelIkeConfig changes, but tunnel ${view.observed.tunnelId} reports no pre-shared key`,
+            );
         }
         if (strands(view.declared?.tunnelBgpConfig, view.observed.tunnelBgpConfig?.localBgpIp)) {
             refusals.push(`${path}.tunnelBgpConfig.localBgpIp must be declared`);
