@@ -158,7 +158,7 @@ function applyFault(admin: EmulatorAdmin, body: Record<string, unknown>): void {
         case "latency":
             return admin.latency(rule as unknown as LatencyRule);
         case "drop":
-            return admin.dropNext(rule as DropRule);
+            return admin.dropNext(rule);
         case "throttle":
             return admin.throttle(rule as unknown as ThrottleRule);
         case "stuck":
@@ -200,7 +200,7 @@ function route(admin: EmulatorAdmin, method: string, path: string[], body: Json)
         case "GET connections/:id":
             return [200, admin.get(target as string)];
         case "PATCH connections/:id":
-            return [200, admin.patch(target as string, asObject(body) as ConnectionPatch)];
+            return [200, admin.patch(target as string, asObject(body))];
         case "DELETE connections/:id":
             if (!admin.remove(target as string)) throw new AdminError(404, `Connection ${target} does not exist.`);
             return [200, { removed: target }];

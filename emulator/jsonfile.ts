@@ -10,6 +10,7 @@ export function readJsonFile(path: string): unknown {
         return JSON.parse(text);
     } catch (error) {
         const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+        // eslint-disable-next-line preserve-caught-error -- JSON.parse's error can quote the file, which holds pre-shared keys
         throw new Error(`${path} is not valid JSON${position === undefined ? "" : ` (at character ${position})`}.`);
     }
 }

@@ -2,6 +2,24 @@ import { expect } from "chai";
 import { dualTunnelConnection, singleTunnelConnection, startEmulator, type EmulatorHandle } from "../../emulator";
 import { $Vpc, describeConnection, expectCode, sdkClient, send, signFor } from "./helpers";
 
+/**
+ * The parts of a raw DescribeVpnConnection body these tests read. The leaves
+ * stay unknown: their wire types (string or number) are what the tests check.
+ * Type aliases, not interfaces, so that the parsed body converts to them.
+ */
+type RawTunnel = {
+    TunnelIkeConfig: { IkeLifetime: unknown };
+    TunnelIpsecConfig: { IpsecLifetime: unknown };
+    TunnelBgpConfig: { TunnelCidr: unknown };
+};
+type RawDescribe = {
+    IkeConfig: { IkeLifetime: unknown; Psk: unknown };
+    IpsecConfig: { IpsecLifetime: unknown };
+    VpnBgpConfig: object;
+    VcoHealthCheck: object;
+    TunnelOptionsSpecification: { TunnelOptions: RawTunnel[] };
+};
+
 describe("emulator: DescribeVpnConnection(s)", () => {
     let emulator: EmulatorHandle;
 
@@ -14,7 +32,7 @@ describe("emulator: DescribeVpnConnection(s)", () => {
         emulator.admin.seed([singleTunnelConnection("vco-single"), dualTunnelConnection("vco-dual")]);
     });
 
-    async function rawDescribe(id: string): Promise<Record<string, any>> {
+    async function rawDescribe(id: string): Promise<RawDescribe> {
         const res = await send(
             emulator.port,
             signFor(emulator, {
@@ -23,7 +41,7 @@ describe("emulator: DescribeVpnConnection(s)", () => {
             }),
         );
         expect(res.status).to.equal(200);
-        return res.json;
+        return res.json as RawDescribe;
     }
 
     it("reports a single-tunnel connection with the service type quirks", async () => {

@@ -79,7 +79,12 @@ describe("emulator: asynchronous Modify life cycle", () => {
         expect(res.status, JSON.stringify(res.json)).to.equal(200);
         expect(res.json).to.not.have.property("State");
         expect(res.json.RequestId).to.equal(res.headers["x-acs-request-id"]);
-        const tunnels = res.json.TunnelOptionsSpecification as Array<Record<string, any>>;
+        // The leaves stay unknown: their wire types are what is checked.
+        const tunnels = res.json.TunnelOptionsSpecification as Array<{
+            TunnelBgpConfig: object;
+            TunnelIkeConfig: { IkeLifetime: unknown };
+            TunnelIpsecConfig: { IpsecLifetime: unknown };
+        }>;
         expect(tunnels).to.be.an("array").with.length(2);
         expect(tunnels[0]).to.include({ EnableDpd: true, TunnelIndex: 1 });
         expect(tunnels[0].TunnelBgpConfig).to.include({ LocalAsn: 65001, PeerAsn: 65530 });

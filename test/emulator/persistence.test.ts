@@ -45,7 +45,7 @@ describe("emulator: state file", () => {
         await settled(client, "vco-p1");
         await stop(first);
 
-        const state = JSON.parse(readFileSync(stateFile, "utf8"));
+        const state = JSON.parse(readFileSync(stateFile, "utf8")) as { connections?: unknown };
         expect(state.connections).to.have.length(2);
         expect(readdirSync(join(dir, "nested"))).to.deep.equal(["state.json"]);
 

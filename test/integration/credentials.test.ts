@@ -28,7 +28,7 @@ describe("credentials against the emulator", function () {
     after(async () => {
         await emulator.close();
     });
-    beforeEach(async () => {
+    beforeEach(() => {
         home = fs.mkdtempSync(path.join(os.tmpdir(), "vpn-credentials-int-"));
         process.env.HOME = home;
         process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";

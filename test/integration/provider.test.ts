@@ -24,14 +24,14 @@ describe("provider against the emulator", function () {
     after(async () => {
         await emulator.close();
     });
-    beforeEach(async () => {
+    beforeEach(() => {
         process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
         process.env.ALICLOUD_VPC_ENDPOINT = emulator.endpoint;
         process.env.ALICLOUD_ACCESS_KEY = emulator.accessKeyId;
         process.env.ALICLOUD_SECRET_KEY = emulator.accessKeySecret;
-        await emulator.admin.reset();
-        await emulator.admin.setTaskDuration(300);
-        await emulator.admin.seed([singleTunnelConnection(SINGLE), dualTunnelConnection(DUAL)]);
+        emulator.admin.reset();
+        emulator.admin.setTaskDuration(300);
+        emulator.admin.seed([singleTunnelConnection(SINGLE), dualTunnelConnection(DUAL)]);
     });
     afterEach(() => {
         process.env = { ...savedEnv };
@@ -44,8 +44,8 @@ describe("provider against the emulator", function () {
         return result.inputs as CheckedInputs;
     }
 
-    async function modifyCalls() {
-        return (await emulator.admin.calls()).filter((c) => c.action === "ModifyVpnAttachmentAttribute");
+    function modifyCalls() {
+        return emulator.admin.calls().filter((c) => c.action === "ModifyVpnAttachmentAttribute");
     }
 
     it("sends only the changed field, waits for the task, and reports the new value", async () => {
@@ -60,13 +60,13 @@ describe("provider against the emulator", function () {
         expect(outs.name).to.equal("renamed");
         expect(outs.state).to.not.equal("updating");
         expect(elapsed).to.be.at.least(300);
-        const modifies = await modifyCalls();
+        const modifies = modifyCalls();
         expect(modifies).to.have.length(1);
         const sent = Object.keys(modifies[0].params)
             .filter((k) => k !== "ClientToken")
             .sort();
         expect(sent).to.deep.equal(["Name", "RegionId", "VpnConnectionId"]);
-        expect((await emulator.admin.get(SINGLE)).Name).to.equal("renamed");
+        expect(emulator.admin.get(SINGLE).Name).to.equal("renamed");
     });
 
     it("sends, of several declared attributes, only the one that changed", async () => {
@@ -87,11 +87,11 @@ describe("provider against the emulator", function () {
 
         /** Updates to `news` and returns the parameters of the one Modify it sent. */
         async function update(news: Record<string, unknown>): Promise<Record<string, string>> {
-            await emulator.admin.clearCalls();
+            emulator.admin.clearCalls();
             const inputs = await checked(news);
             expect((await provider.diff(SINGLE, olds, inputs)).changes).to.equal(true);
             olds = (await provider.update(SINGLE, olds, inputs)).outs as AttributeOutputs;
-            const modifies = await modifyCalls();
+            const modifies = modifyCalls();
             expect(modifies).to.have.length(1);
             const { ClientToken, ...params } = modifies[0].params;
             expect(ClientToken).to.be.a("string");
@@ -116,7 +116,7 @@ describe("provider against the emulator", function () {
     });
 
     it("makes no Modify call when the connection already has the declared values", async () => {
-        const current = await emulator.admin.get(SINGLE);
+        const current = emulator.admin.get(SINGLE);
         const provider = new VpnAttachmentAttributeProvider();
         const inputs = await checked({
             regionId: "cn-hangzhou",
@@ -126,14 +126,14 @@ describe("provider against the emulator", function () {
         });
         const result = await provider.create(inputs);
         expect((result.outs as AttributeOutputs).name).to.equal(current.Name);
-        expect(await modifyCalls()).to.have.length(0);
+        expect(modifyCalls()).to.have.length(0);
     });
 
     it("changes one tunnel of a dual-tunnel connection and sends only that tunnel", async () => {
         const provider = new VpnAttachmentAttributeProvider();
         const created = await provider.create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: DUAL }));
         const olds = created.outs as AttributeOutputs;
-        await emulator.admin.clearCalls();
+        emulator.admin.clearCalls();
 
         const news = await checked({
             regionId: "cn-hangzhou",
@@ -143,7 +143,7 @@ describe("provider against the emulator", function () {
         expect((await provider.diff(DUAL, olds, news)).changes).to.equal(true);
         const updated = await provider.update(DUAL, olds, news);
 
-        const modifies = await modifyCalls();
+        const modifies = modifyCalls();
         expect(modifies).to.have.length(1);
         const tunnelKeys = Object.keys(modifies[0].params).filter((k) => k.startsWith("TunnelOptionsSpecification."));
         expect(tunnelKeys.every((k) => k.startsWith("TunnelOptionsSpecification.1."))).to.equal(true);
@@ -156,7 +156,7 @@ describe("provider against the emulator", function () {
     });
 
     it("retries a VpnTask.CONFLICT and applies the change once", async () => {
-        await emulator.admin.failNext({
+        emulator.admin.failNext({
             count: 2,
             code: "VpnTask.CONFLICT",
             httpStatus: 400,
@@ -167,7 +167,7 @@ describe("provider against the emulator", function () {
             await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ipsecConfig: { ipsecPfs: "group5" } }),
         );
         expect((result.outs as AttributeOutputs).ipsecConfig?.ipsecPfs).to.equal("group5");
-        const modifies = await modifyCalls();
+        const modifies = modifyCalls();
         expect(modifies.map((c) => c.code)).to.deep.equal(["VpnTask.CONFLICT", "VpnTask.CONFLICT", "OK"]);
         expect(new Set(modifies.map((c) => c.params.ClientToken)).size).to.equal(1);
     });
@@ -175,7 +175,7 @@ describe("provider against the emulator", function () {
     it("does not apply a change twice when the answer to a Modify is lost and the call is retried", async function () {
         // The first answer comes after the client's 10 s read timeout, though the change was applied.
         this.timeout(90_000);
-        await emulator.admin.latency({ ms: 11_000, count: 1, action: "ModifyVpnAttachmentAttribute" });
+        emulator.admin.latency({ ms: 11_000, count: 1, action: "ModifyVpnAttachmentAttribute" });
         const provider = new VpnAttachmentAttributeProvider();
         const inputs = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "once" });
         const logged: string[] = [];
@@ -186,7 +186,7 @@ describe("provider against the emulator", function () {
         const retried = logged.filter((line) => line.includes("ModifyVpnAttachmentAttribute got"));
         expect(retried.join("\n"), "the slow answer is named a read timeout").to.match(/got ReadTimeout/);
         expect(retried.join("\n")).to.not.match(/ConnectTimeout/);
-        const modifies = await modifyCalls();
+        const modifies = modifyCalls();
         expect(modifies.length).to.be.at.least(2);
         expect(new Set(modifies.map((c) => c.params.ClientToken)).size, "one ClientToken").to.equal(1);
         expect(new Set(modifies.map((c) => c.requestId)).size, "retries answered with the first answer").to.equal(1);
@@ -194,16 +194,16 @@ describe("provider against the emulator", function () {
 
     it("applies a value set again after it was changed back (A, B, A, B), each attempt with its own ClientToken", async () => {
         const provider = new VpnAttachmentAttributeProvider();
-        const original = String((await emulator.admin.get(SINGLE)).Name);
+        const original = String(emulator.admin.get(SINGLE).Name);
         let olds = (await provider.create(await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE })))
             .outs as AttributeOutputs;
         for (const name of ["b", original, "b"]) {
             const news = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name, timeoutSeconds: 30 });
             olds = (await provider.update(SINGLE, olds, news)).outs as AttributeOutputs;
             expect(olds.name).to.equal(name);
-            expect((await emulator.admin.get(SINGLE)).Name).to.equal(name);
+            expect(emulator.admin.get(SINGLE).Name).to.equal(name);
         }
-        const modifies = await modifyCalls();
+        const modifies = modifyCalls();
         expect(modifies.map((c) => c.params.Name)).to.deep.equal(["b", original, "b"]);
         expect(new Set(modifies.map((c) => c.params.ClientToken)).size).to.equal(3);
         expect(new Set(modifies.map((c) => c.requestId)).size, "no answer replayed").to.equal(3);
@@ -211,7 +211,7 @@ describe("provider against the emulator", function () {
 
     it("applies a value again after someone reverted it by hand", async () => {
         const provider = new VpnAttachmentAttributeProvider();
-        const original = String((await emulator.admin.get(SINGLE)).Name);
+        const original = String(emulator.admin.get(SINGLE).Name);
         const inputs = await checked({
             regionId: "cn-hangzhou",
             vpnConnectionId: SINGLE,
@@ -219,18 +219,18 @@ describe("provider against the emulator", function () {
             timeoutSeconds: 30,
         });
         const created = await provider.create(inputs);
-        await emulator.admin.patch(SINGLE, { Name: original });
+        emulator.admin.patch(SINGLE, { Name: original });
         const read = await provider.read(SINGLE, created.outs as AttributeOutputs);
         const updated = await provider.update(SINGLE, read.props as AttributeOutputs, inputs);
         expect((updated.outs as AttributeOutputs).name).to.equal("declared");
-        expect((await emulator.admin.get(SINGLE)).Name).to.equal("declared");
-        const modifies = await modifyCalls();
+        expect(emulator.admin.get(SINGLE).Name).to.equal("declared");
+        const modifies = modifyCalls();
         expect(modifies).to.have.length(2);
         expect(modifies[0].params.ClientToken).to.not.equal(modifies[1].params.ClientToken);
     });
 
     it("refuses an IkeConfig change, before any Modify, when the connection reports no PSK and the program declares none", async () => {
-        await emulator.admin.patch(SINGLE, { IkeConfig: { Psk: "" } });
+        emulator.admin.patch(SINGLE, { IkeConfig: { Psk: "" } });
         const provider = new VpnAttachmentAttributeProvider();
         const failure = await provider
             .create(
@@ -241,11 +241,11 @@ describe("provider against the emulator", function () {
                 (e: Error) => e,
             );
         expect(failure?.message).to.match(/reports no pre-shared key.*Declare the current key in psk/);
-        expect(await modifyCalls()).to.have.length(0);
+        expect(modifyCalls()).to.have.length(0);
     });
 
     it("refuses a tunnelCidr change that would carry the old localBgpIp, before any Modify", async () => {
-        const bgp = (await emulator.admin.get(SINGLE)).VpnBgpConfig as Record<string, unknown>;
+        const bgp = emulator.admin.get(SINGLE).VpnBgpConfig as Record<string, unknown>;
         expect(bgp.LocalBgpIp, "the fixture has a LocalBgpIp").to.be.a("string");
         const provider = new VpnAttachmentAttributeProvider();
         const failure = await provider
@@ -261,11 +261,11 @@ describe("provider against the emulator", function () {
                 (e: Error) => e,
             );
         expect(failure?.message).to.match(/bgpConfig\.localBgpIp must be declared/);
-        expect(await modifyCalls()).to.have.length(0);
+        expect(modifyCalls()).to.have.length(0);
     });
 
     it("waits for a task already running before it sends, then waits for its own", async () => {
-        await emulator.admin.setTaskDuration(800);
+        emulator.admin.setTaskDuration(800);
         const first = new VpnAttachmentAttributeProvider().create(
             await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "first" }),
         );
@@ -275,14 +275,14 @@ describe("provider against the emulator", function () {
         const [a, b] = await Promise.all([first, second]);
         expect((a.outs as AttributeOutputs).name).to.equal("first");
         expect((b.outs as AttributeOutputs).effectImmediately).to.equal(true);
-        const modifies = await modifyCalls();
+        const modifies = modifyCalls();
         expect(modifies.map((c) => c.code)).to.deep.equal(["OK", "OK"]);
     });
 
     it("coalesces the reads of connections updated together into DescribeVpnConnections listings", async () => {
         const ids = ["vco-fleet-1", "vco-fleet-2", "vco-fleet-3", "vco-fleet-4"];
-        await emulator.admin.seed(ids.map((id) => singleTunnelConnection(id)));
-        await emulator.admin.clearCalls();
+        emulator.admin.seed(ids.map((id) => singleTunnelConnection(id)));
+        emulator.admin.clearCalls();
         const results = await Promise.all(
             ids.map(async (id) =>
                 new VpnAttachmentAttributeProvider().create(
@@ -291,7 +291,7 @@ describe("provider against the emulator", function () {
             ),
         );
         expect(results.map((r) => (r.outs as AttributeOutputs).name)).to.deep.equal(ids.map((id) => `fleet-${id}`));
-        const calls = await emulator.admin.calls();
+        const calls = emulator.admin.calls();
         const count = (action: string) => calls.filter((c) => c.action === action).length;
         expect(count("ModifyVpnAttachmentAttribute")).to.equal(4);
         expect(count("DescribeVpnConnections")).to.be.at.least(1);
@@ -301,9 +301,9 @@ describe("provider against the emulator", function () {
 
     it("updates a throttled fleet at the service's rate, with few refusals and under two calls per update", async () => {
         const ids = Array.from({ length: 30 }, (_, i) => `vco-paced-${i}`);
-        await emulator.admin.seed(ids.map((id, i) => (i % 2 ? dualTunnelConnection(id) : singleTunnelConnection(id))));
-        await emulator.admin.throttle({ perSecond: 10 });
-        await emulator.admin.clearCalls();
+        emulator.admin.seed(ids.map((id, i) => (i % 2 ? dualTunnelConnection(id) : singleTunnelConnection(id))));
+        emulator.admin.throttle({ perSecond: 10 });
+        emulator.admin.clearCalls();
         const results = await Promise.all(
             ids.map(async (id) =>
                 new VpnAttachmentAttributeProvider().create(
@@ -312,7 +312,7 @@ describe("provider against the emulator", function () {
             ),
         );
         expect(results.map((r) => (r.outs as AttributeOutputs).name)).to.deep.equal(ids.map((id) => `paced-${id}`));
-        const calls = await emulator.admin.calls();
+        const calls = emulator.admin.calls();
         const refused = calls.filter((c) => c.code.includes("Throttling")).length;
         expect(calls.filter((c) => c.action === "ModifyVpnAttachmentAttribute" && c.code === "OK")).to.have.length(30);
         // Unpaced: about 40 refusals; polled one by one: 3 calls per update. Paced: the first in-flight calls, then
@@ -331,7 +331,7 @@ describe("provider against the emulator", function () {
         expect((read.props as AttributeOutputs).autoConfigRoute).to.equal(true);
         expect((await provider.diff(SINGLE, read.props as AttributeOutputs, inputs)).changes).to.equal(false);
         await provider.update(SINGLE, read.props as AttributeOutputs, inputs);
-        expect(await modifyCalls()).to.have.length(1);
+        expect(modifyCalls()).to.have.length(1);
     });
 
     it("keeps PSKs out of outputs' config objects and out of error messages", async () => {
@@ -347,10 +347,10 @@ describe("provider against the emulator", function () {
         const outs = result.outs as AttributeOutputs;
         expect(outs.psk).to.equal(psk);
         expect(outs.ikeConfig?.psk).to.equal(undefined);
-        const logged = JSON.stringify(await emulator.admin.calls());
+        const logged = JSON.stringify(emulator.admin.calls());
         expect(logged).to.not.contain(psk);
 
-        await emulator.admin.failNext({ count: 1, code: "IllegalParam.BgpConfig", httpStatus: 400 });
+        emulator.admin.failNext({ count: 1, code: "IllegalParam.BgpConfig", httpStatus: 400 });
         const failure = await provider
             .create(
                 await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, ikeConfig: { psk: "an0ther-Key" } }),
@@ -367,8 +367,8 @@ describe("provider against the emulator", function () {
 
     it("keeps the connection's current PSK, sent along with a changed IkeConfig, out of error messages", async () => {
         const provider = new VpnAttachmentAttributeProvider();
-        const current = String(((await emulator.admin.get(SINGLE)).IkeConfig as Record<string, unknown>).Psk);
-        await emulator.admin.failNext({
+        const current = String((emulator.admin.get(SINGLE).IkeConfig as Record<string, unknown>).Psk);
+        emulator.admin.failNext({
             count: 1,
             action: "ModifyVpnAttachmentAttribute",
             code: "InvalidParameter.Psk",
@@ -409,7 +409,7 @@ describe("provider against the emulator", function () {
             );
         expect(failure?.message).to.contain("ikeConfig");
         expect(failure?.message).to.contain("dual");
-        expect(await modifyCalls()).to.have.length(0);
+        expect(modifyCalls()).to.have.length(0);
     });
 
     describe("rules shared with the service", () => {
@@ -417,7 +417,7 @@ describe("provider against the emulator", function () {
         const REGION = "cn-hangzhou";
 
         it("adopts a ShangMi connection as it is, refreshes it, and declares what refresh read without a call", async () => {
-            await emulator.admin.seed(
+            emulator.admin.seed(
                 singleTunnelConnection(ID, {
                     LocalSubnet: "10.1.1.1/24,10.1.2.0/24,10.1.2.0/24",
                     IkeConfig: { IkeEncAlg: "sm4", IkeAuthAlg: "sm3", IkePfs: "group24" },
@@ -436,11 +436,11 @@ describe("provider against the emulator", function () {
             const read = await provider.read(ID, created.outs as AttributeOutputs);
             const again = await checked(read.inputs as Record<string, unknown>);
             expect((await provider.diff(ID, read.props as AttributeOutputs, again)).changes).to.equal(false);
-            expect(await modifyCalls()).to.have.length(0);
+            expect(modifyCalls()).to.have.length(0);
         });
 
         it("renames a connection that holds IKEv1 with two networks, sending the name only", async () => {
-            await emulator.admin.seed(
+            emulator.admin.seed(
                 singleTunnelConnection(ID, {
                     IkeConfig: { IkeVersion: "ikev1" },
                     LocalSubnet: "10.1.1.0/24,10.1.2.0/24",
@@ -455,7 +455,7 @@ describe("provider against the emulator", function () {
                 localSubnet: "10.1.1.0/24,10.1.2.0/24",
             });
             expect(((await provider.create(inputs)).outs as AttributeOutputs).name).to.equal("renamed");
-            const modifies = await modifyCalls();
+            const modifies = modifyCalls();
             expect(modifies).to.have.length(1);
             expect(Object.keys(modifies[0].params).sort()).to.deep.equal([
                 "ClientToken",
@@ -475,7 +475,7 @@ describe("provider against the emulator", function () {
             ],
         ] as const) {
             it(`refuses ${title} at preview once state knows the connection, and at create before any call`, async () => {
-                await emulator.admin.seed(singleTunnelConnection(ID, seed));
+                emulator.admin.seed(singleTunnelConnection(ID, seed));
                 const provider = new VpnAttachmentAttributeProvider();
                 const failure = await provider
                     .create(await checked({ regionId: REGION, vpnConnectionId: ID, ...declared }))
@@ -484,7 +484,7 @@ describe("provider against the emulator", function () {
                         (e: Error) => e,
                     );
                 expect(failure?.message).to.match(reason);
-                expect(await modifyCalls()).to.have.length(0);
+                expect(modifyCalls()).to.have.length(0);
 
                 const adopted = await provider.create(
                     await checked({ regionId: REGION, vpnConnectionId: ID, name: "x" }),
@@ -506,14 +506,14 @@ describe("provider against the emulator", function () {
         const created = await provider.create(
             await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "declared" }),
         );
-        await emulator.admin.patch(SINGLE, { Name: "changed-by-hand" });
+        emulator.admin.patch(SINGLE, { Name: "changed-by-hand" });
         const read = await provider.read(SINGLE, created.outs as AttributeOutputs);
         expect((read.props as AttributeOutputs).name).to.equal("changed-by-hand");
         expect((read.inputs as Record<string, unknown>).name).to.equal("changed-by-hand");
         const news = await checked({ regionId: "cn-hangzhou", vpnConnectionId: SINGLE, name: "declared" });
         expect((await provider.diff(SINGLE, read.props as AttributeOutputs, news)).changes).to.equal(true);
 
-        await emulator.admin.remove(SINGLE);
+        emulator.admin.remove(SINGLE);
         const gone = await provider.read(SINGLE, created.outs as AttributeOutputs);
         expect(gone.id).to.equal("");
     });
@@ -535,6 +535,6 @@ describe("provider against the emulator", function () {
             );
         expect(failure?.message).to.contain("ALICLOUD_ACCESS_KEY");
         expect(failure?.message).to.contain("alicloud:accessKey");
-        expect(await emulator.admin.calls()).to.have.length(0);
+        expect(emulator.admin.calls()).to.have.length(0);
     });
 });
