@@ -8,16 +8,20 @@ import { AttributeOutputs, CheckedInputs } from "../model/types";
 export class ProviderImplementation implements pulumi.dynamic.ResourceProvider {
     private config: ProviderConfig = {};
 
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.config = handlers.configure(req.config);
+    // The promise's executor turns a bad setting into a rejection, as an async method would: callers see no throw.
+    configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        return new Promise((resolve) => {
+            this.config = handlers.configure(req.config);
+            resolve();
+        });
     }
 
     async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         return handlers.checkWithConfig(this.config, olds, news);
     }
 
-    async diff(id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.DiffResult> {
-        return handlers.diff(id, olds, news);
+    diff(id: string, olds: AttributeOutputs, news: CheckedInputs): Promise<pulumi.dynamic.DiffResult> {
+        return new Promise((resolve) => resolve(handlers.diff(id, olds, news)));
     }
 
     async create(inputs: CheckedInputs): Promise<pulumi.dynamic.CreateResult> {
@@ -41,9 +45,12 @@ export class ProviderImplementation implements pulumi.dynamic.ResourceProvider {
  * the provider process resolves it from the Pulumi project's node_modules,
  * whichever version is installed then.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- resolved when called, in the provider process, and stored
+   as this text in state: an import would load it with this module. The comment stays outside the stored function. */
 function installedProvider(): pulumi.dynamic.ResourceProvider {
     return require("pulumi-alicloud-vpn-attachment-attribute/provider-entry") as pulumi.dynamic.ResourceProvider;
 }
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Where a provider object imported by path keeps its implementation, made at its first call. */
 interface WithImplementation {

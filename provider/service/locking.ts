@@ -14,7 +14,7 @@
 function lockTable(): Map<string, Promise<void>> {
     const holder = globalThis as unknown as Record<symbol, Map<string, Promise<void>> | undefined>;
     const key = Symbol.for("pulumi-alicloud-vpn-attachment-attribute/locks");
-    return (holder[key] ??= new Map());
+    return (holder[key] ??= new Map<string, Promise<void>>());
 }
 
 /**
