@@ -48,8 +48,10 @@ describe("property: differential apply (provider over HTTP to the emulator)", fu
                 await session.admin.reset();
                 await session.admin.seed(conn);
                 const provider = new VpnAttachmentAttributeProvider();
+                let failed = false;
                 let failure: unknown;
                 await provider.create(inputs as unknown as CheckedInputs).catch((err: unknown) => {
+                    failed = true;
                     failure = err;
                 });
                 const modifies = (await session.admin.calls()).filter(
@@ -69,7 +71,7 @@ describe("property: differential apply (provider over HTTP to the emulator)", fu
                     expect(found, `refused with ${message}, expected one of ${refusals.join(" | ")}`).to.equal(true);
                     return;
                 }
-                if (failure !== undefined) {
+                if (failed) {
                     throw failure;
                 }
                 expect(modifies.length).to.be.at.most(1);

@@ -113,7 +113,7 @@ class UpCommand implements fc.AsyncCommand<Model, Real> {
             if (value === null) delete declared[field];
             else declared[field] = value;
         }
-        return declared as Partial<Values>;
+        return declared;
     }
 
     check(): boolean {
@@ -135,12 +135,12 @@ class UpCommand implements fc.AsyncCommand<Model, Real> {
         const before = (await r.session.admin.calls()).length;
         await armFault(r, this.fault);
         const once = () => (olds ? provider.update(SINGLE_ID, olds, news) : provider.create(news));
-        const { lines, result, error } = await capturingLog(async () =>
+        const { lines, result, failed, error } = await capturingLog(async () =>
             updates ? (this.concurrent ? (await Promise.all([once(), once()]))[1] : await once()) : undefined,
         );
         await r.session.admin.clearFaults();
         await r.session.admin.settings({ taskDurationMs: 20 });
-        if (error) throw error;
+        if (failed) throw error;
 
         const modifies = (await r.session.admin.calls())
             .slice(before)
@@ -196,10 +196,10 @@ class RefreshCommand implements fc.AsyncCommand<Model, Real> {
         return m.state !== undefined;
     }
     async run(m: Model, r: Real): Promise<void> {
-        const { lines, result, error } = await capturingLog(() =>
+        const { lines, result, failed, error } = await capturingLog(() =>
             new VpnAttachmentAttributeProvider().read(SINGLE_ID, r.olds as AttributeOutputs),
         );
-        if (error) throw error;
+        if (failed) throw error;
         expect(allPskForms().filter((form) => lines.some((line) => line.includes(form)))).to.deep.equal([]);
         r.olds = result?.props as AttributeOutputs;
         m.state = { values: m.service, managed: m.state?.managed ?? [] };

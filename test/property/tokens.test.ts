@@ -86,10 +86,10 @@ describe("property: ClientTokens", function () {
                     // The provider reports each retry on the console; keep the test output to the results.
                     const run = await capturingLog(async () =>
                         previous
-                            ? (await provider.update(SINGLE_ID, previous, checked)).outs
-                            : (await provider.create(checked)).outs,
+                            ? ((await provider.update(SINGLE_ID, previous, checked)).outs as AttributeOutputs)
+                            : ((await provider.create(checked)).outs as AttributeOutputs),
                     );
-                    if (run.error !== undefined) throw run.error;
+                    if (run.failed) throw run.error;
                     const outs = run.result as AttributeOutputs;
                     olds = outs;
                     await session.admin.clearFaults();

@@ -242,7 +242,7 @@ function replaceAt(value: unknown, path: Array<string | number>): unknown {
     }
     const [head, ...rest] = path;
     if (Array.isArray(value)) {
-        return value.map((item, index) => (index === head ? replaceAt(item, rest) : item));
+        return (value as unknown[]).map((item, index) => (index === head ? replaceAt(item, rest) : item));
     }
     const record = value as Record<string, unknown>;
     return { ...record, [head]: replaceAt(record[head], rest) };

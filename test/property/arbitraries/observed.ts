@@ -129,7 +129,7 @@ function tunnelBlock(index: 1 | 2, cidr: string | undefined): fc.Arbitrary<Recor
             EnableDpd: fc.constantFrom("true", "false"),
             EnableNatTraversal: fc.constantFrom("true", "false"),
             TunnelIkeConfig: ikeBlock().map((ike) =>
-                ike.IkeLifetime === undefined ? ike : { ...ike, IkeLifetime: String(ike.IkeLifetime) },
+                typeof ike.IkeLifetime === "number" ? { ...ike, IkeLifetime: String(ike.IkeLifetime) } : ike,
             ),
             TunnelIpsecConfig: ipsecBlock.map((ipsec) => ({ ...ipsec, IpsecLifetime: String(ipsec.IpsecLifetime) })),
             asn: localAsn,

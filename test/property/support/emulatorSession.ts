@@ -119,17 +119,22 @@ export function emulatorForSuite(
     };
 }
 
-/** Every line the provider prints while `fn` runs (it logs retries with console.log). */
-export async function capturingLog<T>(fn: () => Promise<T>): Promise<{ lines: string[]; result?: T; error?: unknown }> {
+/**
+ * Every line the provider prints while `fn` runs (it logs retries with console.log),
+ * and what `fn` returned or, when `failed`, threw.
+ */
+export async function capturingLog<T>(
+    fn: () => Promise<T>,
+): Promise<{ lines: string[]; result?: T; failed: boolean; error?: unknown }> {
     const lines: string[] = [];
     const original = console.log;
     console.log = (...args: unknown[]) => {
         lines.push(args.map(String).join(" "));
     };
     try {
-        return { lines, result: await fn() };
+        return { lines, result: await fn(), failed: false };
     } catch (error) {
-        return { lines, error };
+        return { lines, failed: true, error };
     } finally {
         console.log = original;
     }
