@@ -96,7 +96,7 @@ describe("pulumi CLI: previews after a refresh (emulator)", function () {
 
     it("a PSK changed outside Pulumi makes an update (the CLI masks both values), not an added key", async () => {
         await project.up();
-        emulator.admin.patch(single, { IkeConfig: { Psk: "changed-by-hand" } } as never);
+        emulator.admin.patch(single, { IkeConfig: { Psk: "changed-by-hand" } });
         await project.refresh();
         const preview = await project.preview();
         expect(preview.output).to.match(/~ pulumi-nodejs:dynamic\S*: \(update\)\s+\[id=vco-refresh-single-\w+\]/);

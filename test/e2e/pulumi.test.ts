@@ -91,7 +91,7 @@ describe("pulumi CLI end to end (emulator)", function () {
             let project: PulumiProject;
 
             const declare = (attrs: Record<string, unknown>): ResourceSpec[] => [
-                { name: "conn", args: { regionId: REGION, vpnConnectionId: id, ...attrs } as ResourceSpec["args"] },
+                { name: "conn", args: { regionId: REGION, vpnConnectionId: id, ...attrs } },
             ];
             const adopted = {
                 name: "site-a",
@@ -348,7 +348,7 @@ describe("pulumi CLI end to end (emulator)", function () {
         const id = connectionId("in-place");
         let project: PulumiProject;
         const declare = (attrs: Record<string, unknown>): ResourceSpec[] => [
-            { name: "conn", args: { regionId: REGION, vpnConnectionId: id, ...attrs } as ResourceSpec["args"] },
+            { name: "conn", args: { regionId: REGION, vpnConnectionId: id, ...attrs } },
         ];
         before(async () => {
             emulator.admin.seed(singleTunnelConnection(id, { NetworkType: "public" }));

@@ -66,10 +66,8 @@ describe("locking: withLock", () => {
 
     it("releases the lock when the holder fails, and passes the error on", async () => {
         const failure = new Error("Modify failed");
-        const first = withLock("vco-1", async () => {
-            throw failure;
-        });
-        const second = withLock("vco-1", async () => "second ran");
+        const first = withLock("vco-1", () => Promise.reject(failure));
+        const second = withLock("vco-1", () => Promise.resolve("second ran"));
         let caught: unknown;
         try {
             await first;

@@ -20,7 +20,7 @@ describe("provider: check and diff stay offline and cheap", function () {
         `;
         const result = JSON.parse(
             execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 }),
-        );
+        ) as { failures: unknown; changes: unknown; loaded: unknown };
         expect(result.failures).to.deep.equal([]);
         expect(result.changes).to.equal(true);
         expect(result.loaded).to.deep.equal([]);

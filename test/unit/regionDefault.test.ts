@@ -31,7 +31,8 @@ describe("provider check: the default region", () => {
         regionId?: string,
     ) {
         const result = await p.check(olds, { vpnConnectionId: "vco-1", ...(regionId !== undefined && { regionId }) });
-        return { regionId: result.inputs?.regionId, failures: result.failures ?? [] };
+        const inputs = result.inputs as Record<string, unknown> | undefined;
+        return { regionId: inputs?.regionId, failures: result.failures ?? [] };
     }
 
     it("alicloud:region, then ALICLOUD_REGION, then ALIBABA_CLOUD_REGION_ID", async () => {

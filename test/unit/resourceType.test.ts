@@ -33,7 +33,8 @@ describe("resource: a type of its own", function () {
                 }));
             });
         `;
-        const result = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
+        const output = execFileSync(process.execPath, ["-e", script], { encoding: "utf8" });
+        const result = JSON.parse(output) as Record<"types" | "token" | "urn" | "itself" | "copy" | "others", unknown>;
         expect(result.types).to.deep.equal(["pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute"]);
         expect(result.token).to.equal("pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute");
         expect(result.urn).to.equal(

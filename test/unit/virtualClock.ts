@@ -18,9 +18,10 @@ export class VirtualClock implements Clock {
         return this.time;
     }
 
-    async sleep(ms: number): Promise<void> {
+    sleep(ms: number): Promise<void> {
         this.sleeps.push(ms);
         this.time += Math.max(0, ms);
+        return Promise.resolve();
     }
 
     advance(ms: number): void {

@@ -40,6 +40,7 @@ export const providerModule =
 if (providerFrom !== "repo" && !providerModule.startsWith(`${process.cwd()}/node_modules/`)) {
     throw new Error(`${PACKAGE_NAME} resolved to ${providerModule}, outside this project's node_modules`);
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is chosen at run time: the package or the repository
 const { VpnAttachmentAttribute } = require(providerModule) as typeof ProviderModule;
 
 /**
