@@ -8,7 +8,7 @@ import { AttributeOutputs, CheckedInputs } from "../model/types";
 export class ProviderImplementation implements pulumi.dynamic.ResourceProvider {
     private config: ProviderConfig = {};
 
-    // The promise's executor turns a bad setting into a rejection, as an async method would: callers see no throw.
+    // configure and diff run their work in a promise's executor: an error rejects, as from an async method, never throws.
     configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         return new Promise((resolve) => {
             this.config = handlers.configure(req.config);
