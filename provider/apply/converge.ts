@@ -9,10 +9,6 @@ import { WaitTimeoutError } from "../service/waiting";
 import { pickWriteOnly } from "../model/pulumiState";
 import { DesiredAttributes, ObservedConnection, ResourceSettings, WriteOnlyAttributes } from "../model/types";
 
-export type { ConvergeContext } from "./context";
-export { CONVERGENCE_GRACE_MS, NotConvergedError } from "./convergence";
-export { ConnectionNotFoundError, describe } from "./reading";
-
 export interface ConvergeResult {
     observed: ObservedConnection;
     /** How long the service's task took, from the accepted Modify to settled; undefined when nothing was sent. */

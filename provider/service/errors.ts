@@ -48,19 +48,20 @@ export class ProviderError extends Error {
     }
 }
 
-const KINDS: readonly string[] = [
-    "service",
-    "transport",
-    "timeout",
-    "notFound",
-    "refused",
-    "unavailable",
-    "notConverged",
-] satisfies ErrorKind[];
+/** Every kind an error can carry; the compiler sees that none is missing. */
+const KINDS: Record<Exclude<ErrorKind, "unexpected">, true> = {
+    service: true,
+    transport: true,
+    timeout: true,
+    notFound: true,
+    refused: true,
+    unavailable: true,
+    notConverged: true,
+};
 
 /** The kind of any error: a provider error's own, else `unexpected`. Read by field, not class (see `ProviderError`). */
 export function errorKind(err: unknown): ErrorKind {
-    return isRecord(err) && typeof err.kind === "string" && KINDS.includes(err.kind)
+    return isRecord(err) && typeof err.kind === "string" && Object.prototype.hasOwnProperty.call(KINDS, err.kind)
         ? (err.kind as ErrorKind)
         : "unexpected";
 }
@@ -88,10 +89,11 @@ export class CallFailedError extends ProviderError {
 
 function isCallFailure(err: unknown): err is CallFailedError {
     return (
-        isRecord(err) &&
-        err.name === "CallFailedError" &&
-        typeof err.action === "string" &&
-        typeof err.attempts === "number"
+        err instanceof CallFailedError ||
+        (isRecord(err) &&
+            err.name === "CallFailedError" &&
+            typeof err.action === "string" &&
+            typeof err.attempts === "number")
     );
 }
 

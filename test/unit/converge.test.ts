@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { VpcApi } from "../../provider/service/client";
-import { converge, CONVERGENCE_GRACE_MS, ConvergeContext, ConvergeResult } from "../../provider/apply/converge";
+import { ConvergeContext } from "../../provider/apply/context";
+import { converge, ConvergeResult } from "../../provider/apply/converge";
+import { CONVERGENCE_GRACE_MS } from "../../provider/apply/convergence";
 import { errorKind } from "../../provider/service/errors";
 import { ModifyRequest } from "../../provider/model/requests";
 import { DesiredAttributes } from "../../provider/model/types";
