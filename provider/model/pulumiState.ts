@@ -21,6 +21,8 @@ import {
     TunnelOptions,
     TunnelPsk,
     TunnelPskInput,
+    WRITE_ONLY_FIELDS,
+    WriteOnlyAttributes,
 } from "./types";
 import { isUnknown } from "./unknowns";
 import { isRecord } from "../shared/records";
@@ -327,4 +329,22 @@ function withTunnelPsks(declared: unknown, psks: TunnelPskInput[]): unknown {
         }
     }
     return tunnels;
+}
+
+/** What state keeps of the attributes Describe does not report (`WRITE_ONLY_FIELDS`), from inputs or outputs. */
+export function pickWriteOnly(source: DesiredAttributes): WriteOnlyAttributes {
+    const picked: WriteOnlyAttributes = {};
+    for (const field of WRITE_ONLY_FIELDS) {
+        if (source[field] !== undefined) picked[field] = source[field];
+    }
+    return picked;
+}
+
+/** Fills in, where the service reports nothing, what was last applied. */
+export function withWriteOnly(observed: ObservedConnection, applied: WriteOnlyAttributes): ObservedConnection {
+    const filled: Record<string, unknown> = { ...observed };
+    for (const field of WRITE_ONLY_FIELDS) {
+        if (filled[field] === undefined && applied[field] !== undefined) filled[field] = applied[field];
+    }
+    return filled as unknown as ObservedConnection;
 }

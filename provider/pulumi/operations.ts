@@ -8,9 +8,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import { coalescingDescribes } from "../service/batching";
 import { systemClock } from "../service/clock";
 import { createVpcApi } from "../service/client";
-import { ConvergeContext, converge, describe, explain, pickWriteOnly, withWriteOnly } from "../apply/converge";
+import { ConvergeContext } from "../apply/context";
+import { converge } from "../apply/converge";
+import { describe } from "../apply/reading";
 import { ProviderConfig, resolveCredentials } from "../credentials/resolution";
 import { ENDPOINT_ENV } from "../service/endpoint";
+import { errorKind, ProviderError, userMessage } from "../service/errors";
 import { pacedCalls, pacedRate } from "../service/pacing";
 import {
     desiredFromInputs,
@@ -18,6 +21,8 @@ import {
     managedAttributes,
     observedToOutputs,
     outputsToObserved,
+    pickWriteOnly,
+    withWriteOnly,
 } from "../model/pulumiState";
 import { AttributeOutputs, CheckedInputs, CheckFailure, DesiredAttributes, ResourceSettings } from "../model/types";
 import { isUnknown } from "../model/unknowns";
@@ -38,7 +43,7 @@ export async function apply(
     const ctx = await context(config, settings, secrets, olds?.lastTaskSeconds);
     ctx.writeOnly = olds ? pickWriteOnly(olds) : undefined;
     const result = await converge(settings, desired, ctx).catch((err: unknown) => {
-        throw explain(err, "ModifyVpnAttachmentAttribute", settings, ctx.secrets, ctx.credentialSource);
+        throw userError(err, settings, ctx);
     });
     const lastTaskSeconds = result.taskMs === undefined ? olds?.lastTaskSeconds : result.taskMs / 1000;
     return observedToOutputs(result.observed, settings, desired, lastTaskSeconds);
@@ -52,7 +57,9 @@ export async function read(
 ): Promise<pulumi.dynamic.ReadResult> {
     const settings = settingsOf(props);
     const ctx = await context(config, settings, secretsOf(props), undefined);
-    const observed = await describe(settings, ctx);
+    const observed = await describe(settings, ctx).catch((err: unknown) => {
+        throw userError(err, settings, ctx);
+    });
     if (!observed) {
         return { id: "" };
     }
@@ -84,7 +91,9 @@ export async function verify(config: ProviderConfig, inputs: CheckedInputs): Pro
     try {
         const ctx = await context(config, settings, secretsOf(inputs), undefined);
         ctx.deadline = Math.min(ctx.deadline, ctx.clock.now() + VERIFY_TIMEOUT_MS);
-        observed = await describe(settings, ctx);
+        observed = await describe(settings, ctx).catch((err: unknown) => {
+            throw userError(err, settings, ctx);
+        });
     } catch (err) {
         return [{ property: "verifyOnPreview", reason: `could not read the connection: ${(err as Error).message}` }];
     }
@@ -142,6 +151,20 @@ async function context(
         secrets,
         credentialSource: credentials.source,
     };
+}
+
+/** What reaches Pulumi: the user's message only, so no field of the original (a request, a key) goes along. */
+function userError(err: unknown, settings: ResourceSettings, ctx: ConvergeContext): ProviderError {
+    return new ProviderError(
+        userMessage(err, {
+            vpnConnectionId: settings.vpnConnectionId,
+            regionId: settings.regionId,
+            secrets: ctx.secrets,
+            credentialSource: ctx.credentialSource,
+        }),
+        "VpnAttachmentAttributeError",
+        errorKind(err),
+    );
 }
 
 function isString(v: unknown): v is string {

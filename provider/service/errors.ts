@@ -10,20 +10,95 @@
 import { isRecord } from "../shared/records";
 
 /**
+ * What went wrong, in the terms the message to the user depends on:
+ * - `service`: the VPC API answered with an error code;
+ * - `transport`: no answer the SDK could read (connection, timeout, not JSON);
+ * - `timeout`: the deadline (timeoutSeconds) passed: in a wait, a retry, or the queue for a connection;
+ * - `notFound`: the connection does not exist in the region;
+ * - `refused`: the program declares what this connection cannot be given, so nothing was sent;
+ * - `unavailable`: the connection is in a state no wait will leave (locked for payment, deleted);
+ * - `notConverged`: the task ended, but the connection does not report the declared values;
+ * - `unexpected`: anything that is not one of the provider's errors.
+ */
+export type ErrorKind =
+    "service" | "transport" | "timeout" | "notFound" | "refused" | "unavailable" | "notConverged" | "unexpected";
+
+/**
  * Base of the provider's errors. Pulumi's closure serializer, which ships the
  * provider into state, turns `super(message)` into `Error.call(this, message)`
  * (which sets nothing on `this`) and drops class field initializers; so the
- * message and name are set in the constructor body, where they survive. It
- * also loses the prototype chain of a class that has no methods, so
- * `instanceof` is not to be trusted there: use `isServiceError` and
- * `isTransportError`.
+ * message, name and kind are set in the constructor body, where they survive.
+ * It also loses the prototype chain of a class that has no methods, so
+ * `instanceof` is not to be trusted there: use `errorKind`, `isServiceError`
+ * and `isTransportError`.
  */
 export class ProviderError extends Error {
-    constructor(message: string, name: string) {
+    readonly kind: ErrorKind;
+    /** The error this one reports on: the last failure of a retry that gave up, or what a call failed with. */
+    declare readonly failure?: unknown;
+
+    constructor(message: string, name: string, kind: ErrorKind, failure?: unknown) {
         super(message);
         this.message = message;
         this.name = name;
+        this.kind = kind;
+        if (failure !== undefined) {
+            this.failure = failure;
+        }
     }
+}
+
+/** Every kind an error can carry; the compiler sees that none is missing. */
+const KINDS: Record<Exclude<ErrorKind, "unexpected">, true> = {
+    service: true,
+    transport: true,
+    timeout: true,
+    notFound: true,
+    refused: true,
+    unavailable: true,
+    notConverged: true,
+};
+
+/** The kind of any error: a provider error's own, else `unexpected`. Read by field, not class (see `ProviderError`). */
+export function errorKind(err: unknown): ErrorKind {
+    return isRecord(err) && typeof err.kind === "string" && Object.prototype.hasOwnProperty.call(KINDS, err.kind)
+        ? (err.kind as ErrorKind)
+        : "unexpected";
+}
+
+/**
+ * A VPC API call that failed for good: which call, how many times it was
+ * made (0: the deadline passed first), and what it failed with, whose kind
+ * it takes.
+ */
+export class CallFailedError extends ProviderError {
+    readonly action: string;
+    readonly attempts: number;
+
+    constructor(action: string, attempts: number, failure: unknown) {
+        super(
+            `${action} ${attempts === 0 ? "was not sent" : "failed"}: ${messageOf(failure)}`,
+            "CallFailedError",
+            errorKind(fromSdkError(failure)),
+            failure,
+        );
+        this.action = action;
+        this.attempts = attempts;
+    }
+}
+
+function isCallFailure(err: unknown): err is CallFailedError {
+    return (
+        err instanceof CallFailedError ||
+        (isRecord(err) &&
+            err.name === "CallFailedError" &&
+            typeof err.action === "string" &&
+            typeof err.attempts === "number")
+    );
+}
+
+function messageOf(err: unknown): string {
+    return isRecord(err) && typeof err.message === "string" ? err.message : String(err);
 }
 
 /** An error the VPC API answered with. */
@@ -49,6 +124,7 @@ export class ServiceError extends ProviderError {
         super(
             `${fields.code}: ${fields.serviceMessage}` + (fields.requestId ? ` (RequestId ${fields.requestId})` : ""),
             "ServiceError",
+            "service",
         );
         this.code = fields.code;
         this.serviceMessage = fields.serviceMessage;
@@ -69,7 +145,7 @@ export class TransportError extends ProviderError {
         readonly transient: boolean,
     ) {
         // The SDK's own messages often start with the code already.
-        super(message.startsWith(code) ? message : `${code}: ${message}`, "TransportError");
+        super(message.startsWith(code) ? message : `${code}: ${message}`, "TransportError", "transport");
     }
 }
 
@@ -111,17 +187,17 @@ const PERMANENT_SOCKET_CODES: Record<string, string> = {
 
 /**
  * Maps whatever the SDK threw to a `ServiceError`, a `TransportError`, or a
- * plain `Error`. The original is not kept as `cause`: its message can hold the
+ * plain `Error`; the provider's own errors pass unchanged. The original is not kept as `cause`: its message can hold the
  * request URL, whose query carries `IkeConfig` with the PSK.
  */
 export function fromSdkError(e: unknown): ServiceError | Error {
-    if (isServiceError(e) || isTransportError(e)) {
+    if (isServiceError(e) || isTransportError(e) || (e instanceof Error && errorKind(e) !== "unexpected")) {
         return e;
     }
     if (!isRecord(e)) {
         return new Error(scrub(String(e)));
     }
-    const message = typeof e.message === "string" ? e.message : String(e);
+    const message = typeof e.message === "string" ? e.message : Object.prototype.toString.call(e);
     const data = isRecord(e.data) ? e.data : undefined;
     const statusCode = finiteNumber(e.statusCode) ?? finiteNumber(data?.statusCode);
 
@@ -408,8 +484,8 @@ export function describeErrorCode(code: string): ErrorDescription | undefined {
     return key === undefined ? undefined : ERROR_DESCRIPTIONS[key];
 }
 
+/** The connection an operation was about, and what its messages must not show. */
 export interface ErrorContext {
-    action: string;
     vpnConnectionId: string;
     regionId: string;
     /** Values to blank out besides the patterns `redact` always removes (PSKs, the secret key). */
@@ -423,46 +499,60 @@ const CREDENTIAL_CODES =
     /^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId|InvalidSecurityToken|MissingSecurityToken|Forbidden|Forbbiden|NoPermission|Unauthorized)/i;
 
 /**
- * One message for the user: which call failed on which connection, the
- * service's code and message, the RequestId support will ask for, and what the
- * API reference says the code means. Takes any error: transport failures and
- * plain errors keep their message, and a retry that gave up at its deadline
- * is explained through its last error.
+ * The one place where an error becomes the message the user reads, with no
+ * secret in it. A failed call says which call, on which connection, the
+ * service's code and message, the RequestId support will ask for, what the API
+ * reference says the code means, and which credentials signed it when they
+ * are the problem; a retry that gave up is explained through its last error.
+ * The provider's other errors already name the connection and what to do;
+ * anything else keeps its message, with the connection named.
  */
-export function formatServiceError(err: unknown, context: ErrorContext): string {
-    const where = `${context.action} failed for IPsec-VPN connection ${context.vpnConnectionId} in ${context.regionId}`;
-    const e = fromSdkError(err);
-    const signedWith =
-        context.credentialSource !== undefined && isServiceError(e) && CREDENTIAL_CODES.test(e.code)
-            ? ` The call was signed with the credentials from ${context.credentialSource}.`
-            : "";
-    return redact(`${where}: ${explain(err)}${signedWith}`, context.secrets ?? []);
+export function userMessage(err: unknown, context: ErrorContext): string {
+    const where = `IPsec-VPN connection ${context.vpnConnectionId} in ${context.regionId}`;
+    let text: string;
+    if (isCallFailure(err)) {
+        const failure = fromSdkError(err.failure);
+        const explanation =
+            err.attempts === 0 ? failure.message : explainFailure(failure, err.attempts, context.credentialSource);
+        text = `${err.action} ${err.attempts === 0 ? "was not sent" : "failed"} for ${where}: ${explanation}`;
+    } else {
+        const kind = errorKind(err);
+        text =
+            kind === "service" || kind === "transport" || kind === "unexpected"
+                ? `${where}: ${explainFailure(fromSdkError(err), undefined, context.credentialSource)}`
+                : messageOf(err);
+    }
+    return redact(text, context.secrets ?? []);
 }
 
-function explain(err: unknown): string {
-    // retrying.ts's RetryGaveUpError, recognised by shape because it imports this module.
-    if (isRecord(err) && typeof err.attempts === "number" && "lastError" in err) {
-        const attempts = `${err.attempts} attempt${err.attempts === 1 ? "" : "s"}`;
-        return `gave up after ${attempts} at the deadline. Last error: ${explain(err.lastError)}`;
+function explainFailure(err: Error, attempts: number | undefined, credentialSource: string | undefined): string {
+    const kind = errorKind(err);
+    const underlying = isRecord(err) ? err.failure : undefined;
+    if (kind === "timeout" && underlying !== undefined) {
+        const gaveUp =
+            attempts === undefined ? "gave up" : `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+        return `${gaveUp} at the deadline. Last error: ${explainFailure(fromSdkError(underlying), undefined, credentialSource)}`;
     }
-    const e = fromSdkError(err);
-    if (isTransportError(e)) {
-        return `could not get an answer from the VPC endpoint: ${e.message}`;
+    if (kind === "transport") {
+        return `could not get an answer from the VPC endpoint: ${err.message}`;
     }
-    if (!isServiceError(e)) {
-        return e.message;
+    if (kind !== "service" || !isServiceError(err)) {
+        return err.message;
     }
-    const status = e.statusCode === undefined ? "" : ` (HTTP ${e.statusCode})`;
-    const parts = [`${e.code}${status}: ${sentence(e.serviceMessage)}`, `RequestId: ${e.requestId ?? "none"}.`];
-    const known = describeErrorCode(e.code);
+    const status = err.statusCode === undefined ? "" : ` (HTTP ${err.statusCode})`;
+    const parts = [`${err.code}${status}: ${sentence(err.serviceMessage)}`, `RequestId: ${err.requestId ?? "none"}.`];
+    const known = describeErrorCode(err.code);
     if (known) {
         parts.push(`Meaning: ${known.description}`);
         if (known.remedy) {
             parts.push(`What to do: ${known.remedy}`);
         }
     }
-    if (e.recommend) {
-        parts.push(`Diagnosis: ${e.recommend}`);
+    if (err.recommend) {
+        parts.push(`Diagnosis: ${err.recommend}`);
+    }
+    if (credentialSource !== undefined && CREDENTIAL_CODES.test(err.code)) {
+        parts.push(`The call was signed with the credentials from ${credentialSource}.`);
     }
     return parts.join(" ");
 }

@@ -76,23 +76,29 @@ export interface RetryOptions {
     onRetry?: (err: unknown, delayMs: number, attempt: number) => void;
 }
 
-/** The deadline came before a retryable failure went away. */
+/** The deadline came before a retryable failure went away; its `failure` is the last one. */
 export class RetryGaveUpError extends ProviderError {
-    constructor(
-        readonly attempts: number,
-        readonly lastError: unknown,
-    ) {
+    readonly attempts: number;
+
+    constructor(attempts: number, lastError: unknown) {
         super(
             `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} at the deadline; last error: ${summary(lastError)}`,
             "RetryGaveUpError",
+            "timeout",
+            lastError,
         );
+        this.attempts = attempts;
     }
 }
 
 /** The deadline had passed before the first attempt: nothing was sent. */
 export class DeadlinePassedError extends ProviderError {
     constructor() {
-        super("the deadline (timeoutSeconds) passed before the first attempt; nothing was sent", "DeadlinePassedError");
+        super(
+            "the deadline (timeoutSeconds) passed before the first attempt; nothing was sent",
+            "DeadlinePassedError",
+            "timeout",
+        );
     }
 }
 

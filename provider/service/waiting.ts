@@ -137,14 +137,14 @@ export interface WaitResult<T> {
     elapsedMs: number;
 }
 
-/** The acceptor said the wait cannot succeed. */
+/** The acceptor said the wait cannot succeed: what is waited on is in a state no wait will leave. */
 export class WaitFailedError extends ProviderError {
     constructor(
         message: string,
         readonly polls: number,
         readonly elapsedMs: number,
     ) {
-        super(message, "WaitFailedError");
+        super(message, "WaitFailedError", "unavailable");
     }
 }
 
@@ -155,7 +155,7 @@ export class WaitTimeoutError extends ProviderError {
         readonly polls: number,
         readonly elapsedMs: number,
     ) {
-        super(message, "WaitTimeoutError");
+        super(message, "WaitTimeoutError", "timeout");
     }
 }
 

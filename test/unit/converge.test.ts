@@ -1,8 +1,12 @@
 import { expect } from "chai";
 import { VpcApi } from "../../provider/service/client";
-import { converge, CONVERGENCE_GRACE_MS, ConvergeContext, ConvergeResult } from "../../provider/apply/converge";
+import { ConvergeContext } from "../../provider/apply/context";
+import { converge, ConvergeResult } from "../../provider/apply/converge";
+import { CONVERGENCE_GRACE_MS } from "../../provider/apply/convergence";
+import { errorKind } from "../../provider/service/errors";
 import { ModifyRequest } from "../../provider/model/requests";
 import { DesiredAttributes } from "../../provider/model/types";
+import { FakeVpc, withoutJitter } from "./fakeVpc";
 import { SETTINGS } from "./fixtures";
 import { VirtualClock } from "./virtualClock";
 
@@ -52,23 +56,23 @@ class ScriptedVpc implements VpcApi {
         private readonly afterModify: (msSinceModify: number) => Body,
     ) {}
 
-    async describeVpnConnection(): Promise<Body> {
+    describeVpnConnection(): Promise<Body> {
         if (this.modifiedAt === undefined) {
-            return reported();
+            return Promise.resolve(reported());
         }
         const since = this.clock.now() - this.modifiedAt;
         this.describesAfterModify.push(since);
-        return this.afterModify(since);
+        return Promise.resolve(this.afterModify(since));
     }
 
-    async describeVpnConnections(): Promise<Body> {
-        throw new Error("converge reads one connection at a time");
+    describeVpnConnections(): Promise<Body> {
+        return Promise.reject(new Error("converge reads one connection at a time"));
     }
 
-    async modifyVpnAttachmentAttribute(request: ModifyRequest): Promise<{ requestId: string; body: Body }> {
+    modifyVpnAttachmentAttribute(request: ModifyRequest): Promise<{ requestId: string; body: Body }> {
         this.modifies.push(request);
         this.modifiedAt = this.clock.now();
-        return { requestId: "REQ-MODIFY", body: {} };
+        return Promise.resolve({ requestId: "REQ-MODIFY", body: {} });
     }
 }
 
@@ -79,13 +83,14 @@ function run(clock: VirtualClock, api: ScriptedVpc, extra: Partial<ConvergeConte
         deadline: clock.now() + 30 * 60_000,
         log: () => undefined,
         secrets: ["new-psk"],
-        random: () => 0,
         ...extra,
     };
     return converge(SETTINGS, DESIRED, ctx);
 }
 
 describe("converge: the values check after a Modify", () => {
+    withoutJitter();
+
     it("ends in NotConvergedError naming the fields when an accepted Modify is never applied", async () => {
         const clock = new VirtualClock();
         const api = new ScriptedVpc(clock, () => reported());
@@ -142,6 +147,8 @@ describe("converge: the values check after a Modify", () => {
 });
 
 describe("converge: the fleet's typical task", () => {
+    withoutJitter();
+
     const taskOf = (ms: number) => (since: number) => (since < ms ? reported({ State: "updating" }) : APPLIED);
 
     it("sleeps through most of the task when the fleet's tasks took about as long, and reports its own", async () => {
@@ -172,5 +179,72 @@ describe("converge: the fleet's typical task", () => {
         await run(clock, api, { fleetTasks: { typicalMs: () => undefined, record: () => undefined } });
         expect(api.describesAfterModify[0]).to.equal(400);
         expect(api.describesAfterModify.length).to.be.at.least(10);
+    });
+});
+
+describe("converge: its steps, in order", () => {
+    withoutJitter();
+    const AT = { regionId: "cn-hangzhou", vpnConnectionId: "vco-steps" };
+
+    function on(api: FakeVpc, clock: VirtualClock, extra: Partial<ConvergeContext> = {}): ConvergeContext {
+        return { api, clock, deadline: clock.now() + 30 * 60_000, log: () => undefined, secrets: [], ...extra };
+    }
+
+    it("waits out a running task, sends one Modify, and returns what the connection then reports", async () => {
+        const clock = new VirtualClock();
+        const api = new FakeVpc(clock);
+        api.busyUntil = clock.now() + 5_000;
+        api.applyAfterMs = 2_000;
+        const result = await converge(AT, { name: "renamed" }, on(api, clock));
+        expect(api.modifies.map((m) => m.name)).to.deep.equal(["renamed"]);
+        const sentAt = clock.now() - result.taskMs!;
+        expect(sentAt, "sent once the task was over").to.be.at.least(api.busyUntil);
+        expect(api.describedAt.filter((at) => at > sentAt).length, "polled after sending").to.be.at.least(1);
+        expect(result.observed.name).to.equal("renamed");
+        expect(result.taskMs).to.be.at.least(2_000);
+    });
+
+    it("sends nothing, and reports no task, when the connection already reports what is declared", async () => {
+        const clock = new VirtualClock();
+        const api = new FakeVpc(clock);
+        const result = await converge(AT, { name: "emulator-steps" }, on(api, clock));
+        expect(api.modifies).to.deep.equal([]);
+        expect(api.describedAt).to.have.length(1);
+        expect(result).to.have.keys(["observed"]);
+    });
+
+    it("compares write-only attributes with what state says was applied, and fills in what it applies", async () => {
+        const clock = new VirtualClock();
+        const api = new FakeVpc(clock);
+        const unchanged = await converge(
+            AT,
+            { autoConfigRoute: true },
+            on(api, clock, { writeOnly: { autoConfigRoute: true } }),
+        );
+        expect(api.modifies).to.deep.equal([]);
+        expect(unchanged.observed.autoConfigRoute).to.equal(true);
+
+        const changed = await converge(
+            AT,
+            { autoConfigRoute: false },
+            on(api, clock, { writeOnly: { autoConfigRoute: true } }),
+        );
+        expect(api.modifies.map((m) => m.autoConfigRoute)).to.deep.equal([false]);
+        expect(changed.observed.autoConfigRoute).to.equal(false);
+    });
+
+    it("sends nothing when the plan is refused", async () => {
+        const clock = new VirtualClock();
+        const api = new FakeVpc(clock);
+        const failure = await converge(
+            AT,
+            { tunnelOptionsSpecification: [{ tunnelIndex: 1, enableDpd: true }] },
+            on(api, clock),
+        ).then(
+            () => undefined,
+            (err: Error) => err,
+        );
+        expect(errorKind(failure)).to.equal("refused");
+        expect(api.modifies).to.deep.equal([]);
     });
 });

@@ -2,9 +2,11 @@ import { expect } from "chai";
 import { describeBody } from "../../emulator/render";
 import { singleTunnelConnection } from "../../emulator/fixtures";
 import { VpcApi } from "../../provider/service/client";
-import { converge, ConvergeContext } from "../../provider/apply/converge";
+import { ConvergeContext } from "../../provider/apply/context";
+import { converge } from "../../provider/apply/converge";
 import { withLock } from "../../provider/service/locking";
 import { ModifyRequest } from "../../provider/model/requests";
+import { withoutJitter } from "./fakeVpc";
 import { VirtualClock } from "./virtualClock";
 
 const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-deadline" };
@@ -13,26 +15,28 @@ const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-deadline" };
 function fakeApi(modifies: ModifyRequest[], busy: () => boolean = () => false): VpcApi {
     const connection = singleTunnelConnection(SETTINGS.vpnConnectionId);
     return {
-        async describeVpnConnection() {
+        describeVpnConnection() {
             const state = busy() ? "updating" : connection.State;
-            return describeBody({ ...connection, State: state }, "REQ-D") as Record<string, unknown>;
+            return Promise.resolve(describeBody({ ...connection, State: state }, "REQ-D"));
         },
-        async describeVpnConnections() {
-            throw new Error("not used");
+        describeVpnConnections() {
+            return Promise.reject(new Error("not used"));
         },
-        async modifyVpnAttachmentAttribute(request) {
+        modifyVpnAttachmentAttribute(request) {
             modifies.push(request);
             if (request.name !== undefined) connection.Name = request.name;
-            return { requestId: "REQ-M", body: { RequestId: "REQ-M" } };
+            return Promise.resolve({ requestId: "REQ-M", body: { RequestId: "REQ-M" } });
         },
     };
 }
 
 function context(api: VpcApi, clock: VirtualClock, timeoutMs: number): ConvergeContext {
-    return { api, clock, deadline: clock.now() + timeoutMs, log: () => undefined, secrets: [], random: () => 0.5 };
+    return { api, clock, deadline: clock.now() + timeoutMs, log: () => undefined, secrets: [] };
 }
 
 describe("converge: deadlines", () => {
+    withoutJitter();
+
     it("sends nothing when its deadline passed while it queued behind another update of the connection", async () => {
         const clock = new VirtualClock();
         const modifies: ModifyRequest[] = [];

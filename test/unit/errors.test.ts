@@ -1,20 +1,29 @@
 import { ClientError, ServerError, ThrottlingError } from "@alicloud/openapi-core";
 import { expect } from "chai";
+import * as vm from "node:vm";
 import {
+    CallFailedError,
     describeErrorCode,
     ERROR_DESCRIPTIONS,
-    formatServiceError,
+    errorKind,
     fromSdkError,
     isServiceError,
     isTransportError,
     redact,
     ServiceError,
     TransportError,
+    userMessage,
 } from "../../provider/service/errors";
-import { RetryGaveUpError } from "../../provider/service/retrying";
+import { DeadlinePassedError, RetryGaveUpError } from "../../provider/service/retrying";
+import { WaitFailedError, WaitTimeoutError } from "../../provider/service/waiting";
 
 const PSK = "Top$ecret!(x)'~";
-const CONTEXT = { action: "ModifyVpnAttachmentAttribute", vpnConnectionId: "vco-123", regionId: "cn-shanghai" };
+const CONTEXT = { vpnConnectionId: "vco-123", regionId: "cn-shanghai" };
+
+/** `err` as the Modify step reports it after `attempts` calls. */
+function modifyFailed(err: unknown, attempts = 1): CallFailedError {
+    return new CallFailedError("ModifyVpnAttachmentAttribute", attempts, err);
+}
 
 /** Built the way openapi-core builds them from an error body. */
 function clientError(status: number, code: string, message: string, requestId = "REQ-1", extra: object = {}) {
@@ -251,20 +260,33 @@ describe("errors: ERROR_DESCRIPTIONS", () => {
     });
 });
 
-describe("errors: formatServiceError", () => {
+describe("errors: userMessage", () => {
     it("names the action, connection, code, message, RequestId and the page's description", () => {
-        const text = formatServiceError(
-            clientError(400, "IllegalParam.TunnelCidr", "The specified TunnelCidr is invalid.", "REQ-42"),
+        const text = userMessage(
+            modifyFailed(clientError(400, "IllegalParam.TunnelCidr", "The specified TunnelCidr is invalid.", "REQ-42")),
             CONTEXT,
         );
-        expect(text).to.include("ModifyVpnAttachmentAttribute");
-        expect(text).to.include("vco-123");
-        expect(text).to.include("cn-shanghai");
+        expect(text).to.include(
+            "ModifyVpnAttachmentAttribute failed for IPsec-VPN connection vco-123 in cn-shanghai: ",
+        );
         expect(text).to.include("IllegalParam.TunnelCidr");
         expect(text).to.include("The specified TunnelCidr is invalid.");
         expect(text).to.include("REQ-42");
         expect(text).to.include(ERROR_DESCRIPTIONS["IllegalParam.TunnelCidr"].description);
         expect(text).to.include("169.254.0.0/16");
+    });
+
+    it("names the call that failed: a Describe is not a Modify", () => {
+        const text = userMessage(
+            new CallFailedError("DescribeVpnConnection", 1, clientError(404, "Forbidden", "Denied.", "REQ-5")),
+            { ...CONTEXT, credentialSource: "ALICLOUD_ACCESS_KEY" },
+        );
+        expect(text).to.match(
+            /^DescribeVpnConnection failed for IPsec-VPN connection vco-123 in cn-shanghai: Forbidden/,
+        );
+        expect(text).to.not.include("ModifyVpnAttachmentAttribute failed");
+        expect(text).to.include("RequestId: REQ-5.");
+        expect(text).to.match(/The call was signed with the credentials from ALICLOUD_ACCESS_KEY\.$/);
     });
 
     it("never shows a PSK, whether known or only recognisable", () => {
@@ -273,29 +295,82 @@ describe("errors: formatServiceError", () => {
             "SignatureDoesNotMatch",
             `canonical request is:POST\n/\nIkeConfig=${encodeURIComponent(JSON.stringify({ Psk: PSK }))}&RegionId=cn-hangzhou`,
         );
-        const plain = formatServiceError(echoed, CONTEXT);
+        const plain = userMessage(modifyFailed(echoed), CONTEXT);
         expect(plain).to.not.include(PSK).and.not.include(encodeURIComponent(PSK));
-        const withSecrets = formatServiceError(new Error(`tunnel key ${PSK} rejected`), { ...CONTEXT, secrets: [PSK] });
+        const withSecrets = userMessage(modifyFailed(new Error(`tunnel key ${PSK} rejected`)), {
+            ...CONTEXT,
+            secrets: [PSK],
+        });
         expect(withSecrets).to.not.include(PSK);
         expect(withSecrets).to.include("tunnel key *** rejected");
+        const refused = userMessage(new WaitFailedError(`key ${PSK} is locked`, 1, 0), { ...CONTEXT, secrets: [PSK] });
+        expect(refused).to.equal("key *** is locked");
     });
 
     it("explains a retry that gave up through its last error", () => {
         const last = fromSdkError(clientError(400, "VpnTask.CONFLICT", "Vpn task has conflict.", "REQ-9"));
-        const text = formatServiceError(new RetryGaveUpError(4, last), CONTEXT);
-        expect(text).to.include("gave up after 4 attempts");
-        expect(text).to.include("VpnTask.CONFLICT");
+        const text = userMessage(modifyFailed(new RetryGaveUpError(4, last), 4), CONTEXT);
+        expect(text).to.include("gave up after 4 attempts at the deadline. Last error: VpnTask.CONFLICT");
         expect(text).to.include("REQ-9");
         expect(text).to.include("The VPN operation conflicts. Try again later.");
     });
 
-    it("describes transport failures and plain errors", () => {
-        expect(formatServiceError(socketError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:9"), CONTEXT)).to.include(
-            "could not get an answer from the VPC endpoint: ECONNREFUSED",
+    it("says a call was not sent when the deadline came before its first attempt", () => {
+        expect(userMessage(modifyFailed(new DeadlinePassedError(), 0), CONTEXT)).to.equal(
+            "ModifyVpnAttachmentAttribute was not sent for IPsec-VPN connection vco-123 in cn-shanghai: " +
+                "the deadline (timeoutSeconds) passed before the first attempt; nothing was sent",
         );
-        expect(formatServiceError(new Error("no such thing"), CONTEXT)).to.match(
+    });
+
+    it("describes transport failures and plain errors", () => {
+        expect(
+            userMessage(modifyFailed(socketError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:9")), CONTEXT),
+        ).to.include("could not get an answer from the VPC endpoint: ECONNREFUSED");
+        expect(userMessage(modifyFailed(new Error("no such thing")), CONTEXT)).to.match(
             /vco-123 in cn-shanghai: no such thing$/,
         );
+    });
+
+    it("names the connection, and no call, for an error that did not come from one", () => {
+        const text = userMessage(new TypeError("x is undefined"), CONTEXT);
+        expect(text).to.equal("IPsec-VPN connection vco-123 in cn-shanghai: x is undefined");
+    });
+
+    it("keeps the message of the provider's errors that already say what to do", () => {
+        const timeout = new WaitTimeoutError(
+            "timed out after 60 s and 9 polls: connection vco-123 updating",
+            9,
+            60_000,
+        );
+        expect(userMessage(timeout, CONTEXT)).to.equal(timeout.message);
+    });
+});
+
+describe("errors: errorKind", () => {
+    it("reads the kind of each of the provider's errors, and of a failed call from what it failed with", () => {
+        const service = fromSdkError(clientError(400, "IllegalParam.BgpConfig", "bad"));
+        const transport = fromSdkError(socketError("ECONNRESET", "socket hang up"));
+        expect(errorKind(service)).to.equal("service");
+        expect(errorKind(transport)).to.equal("transport");
+        expect(errorKind(modifyFailed(service))).to.equal("service");
+        expect(errorKind(modifyFailed(transport))).to.equal("transport");
+        expect(errorKind(modifyFailed(new RetryGaveUpError(2, service), 2))).to.equal("timeout");
+        expect(errorKind(new DeadlinePassedError())).to.equal("timeout");
+        expect(errorKind(new WaitTimeoutError("late", 1, 1))).to.equal("timeout");
+        expect(errorKind(new WaitFailedError("locked", 1, 1))).to.equal("unavailable");
+        expect(errorKind(new Error("plain"))).to.equal("unexpected");
+        expect(errorKind("a string")).to.equal("unexpected");
+    });
+
+    it("reads the kind by field, as it must on a copy Pulumi serialized without its classes", () => {
+        const copy = { name: "NotConvergedError", kind: "notConverged", message: "m" };
+        expect(errorKind(copy)).to.equal("notConverged");
+        expect(errorKind({ kind: "made-up" })).to.equal("unexpected");
+    });
+
+    it("leaves the provider's own errors as they are when mapping SDK errors", () => {
+        const call = modifyFailed(new Error("a socket hang up in the message"));
+        expect(fromSdkError(call)).to.equal(call);
     });
 });
 
@@ -362,19 +437,45 @@ describe("errors: surviving Pulumi's closure serializer", function () {
         const make = () => {
             const s = new ServiceError({ code: "VpnTask.CONFLICT", serviceMessage: "busy", requestId: "R1" });
             const t = new TransportError("ECONNRESET", "reset", true);
-            return [s, t].map((e) => ({
+            const c = new CallFailedError("DescribeVpnConnection", 2, t);
+            return [s, t, c].map((e) => ({
                 name: e.name,
                 message: e.message,
+                kind: errorKind(e),
                 service: isServiceError(e),
                 transport: isTransportError(e),
             }));
         };
         const serialized = await pulumi.runtime.serializeFunction(make);
         const mod: { exports: { handler?: typeof make } } = { exports: {} };
-        new Function("module", "exports", "require", serialized.text)(mod, mod.exports, require);
+        const load = vm.runInThisContext(`(function (module, exports, require) {\n${serialized.text}\n})`) as (
+            module: unknown,
+            exports: unknown,
+            require: NodeJS.Require,
+        ) => void;
+        load(mod, mod.exports, require);
         expect(mod.exports.handler!()).to.deep.equal([
-            { name: "ServiceError", message: "VpnTask.CONFLICT: busy (RequestId R1)", service: true, transport: false },
-            { name: "TransportError", message: "ECONNRESET: reset", service: false, transport: true },
+            {
+                name: "ServiceError",
+                message: "VpnTask.CONFLICT: busy (RequestId R1)",
+                kind: "service",
+                service: true,
+                transport: false,
+            },
+            {
+                name: "TransportError",
+                message: "ECONNRESET: reset",
+                kind: "transport",
+                service: false,
+                transport: true,
+            },
+            {
+                name: "CallFailedError",
+                message: "DescribeVpnConnection failed: ECONNRESET: reset",
+                kind: "transport",
+                service: false,
+                transport: false,
+            },
         ]);
     });
 });

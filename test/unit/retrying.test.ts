@@ -121,10 +121,9 @@ describe("retrying: retry", () => {
         const failures = [service("VpnTask.CONFLICT"), new TransportError("ECONNRESET", "reset", true)];
         const seen: Array<[string, number, number]> = [];
         const result = await retry(
-            async (attempt) => {
+            (attempt) => {
                 const failure = failures.shift();
-                if (failure) throw failure;
-                return `ok on attempt ${attempt}`;
+                return failure ? Promise.reject(failure) : Promise.resolve(`ok on attempt ${attempt}`);
             },
             {
                 deadline: clock.now() + 60_000,
@@ -145,10 +144,8 @@ describe("retrying: retry", () => {
         const clock = new VirtualClock();
         let calls = 0;
         await retry(
-            async () => {
-                if (calls++ === 0) throw service("Throttling.User", 400, "R", 5000);
-                return "done";
-            },
+            () =>
+                calls++ === 0 ? Promise.reject(service("Throttling.User", 400, "R", 5000)) : Promise.resolve("done"),
             { deadline: clock.now() + 60_000, clock, random: () => 0 },
         );
         expect(clock.sleeps).to.deep.equal([5000]);
@@ -161,9 +158,9 @@ describe("retrying: retry", () => {
         let caught: unknown;
         try {
             await retry(
-                async () => {
+                () => {
                     attempts++;
-                    throw service("VpnTask.CONFLICT", 400, `REQ-${attempts}`);
+                    return Promise.reject(service("VpnTask.CONFLICT", 400, `REQ-${attempts}`));
                 },
                 { deadline, clock, random: () => 1 },
             );
@@ -185,9 +182,9 @@ describe("retrying: retry", () => {
         const clock = new VirtualClock();
         let attempts = 0;
         const run = retry(
-            async () => {
+            () => {
                 attempts++;
-                throw service("Throttling", 400, "R", 120_000);
+                return Promise.reject(service("Throttling", 400, "R", 120_000));
             },
             { deadline: clock.now() + 60_000, clock },
         );
@@ -203,9 +200,9 @@ describe("retrying: retry", () => {
         let caught: unknown;
         try {
             await retry(
-                async () => {
+                () => {
                     attempts++;
-                    throw invalid;
+                    return Promise.reject(invalid);
                 },
                 { deadline: clock.now() + 60_000, clock },
             );
@@ -233,9 +230,9 @@ describe("retrying: retry at the deadline", () => {
         const clock = new VirtualClock();
         let calls = 0;
         const failure = await retry(
-            async () => {
+            () => {
                 calls++;
-                return "sent";
+                return Promise.resolve("sent");
             },
             { deadline: clock.now() - 1, clock },
         ).then(
@@ -250,13 +247,13 @@ describe("retrying: retry at the deadline", () => {
     it("makes no attempt after a sleep that overran the deadline", async () => {
         // Timers fire late under load: each sleep here ends 5 s after it should.
         const clock = new VirtualClock();
-        const late = { now: () => clock.now(), sleep: async (ms: number) => clock.advance(ms + 5_000) };
+        const late = { now: () => clock.now(), sleep: (ms: number) => Promise.resolve(clock.advance(ms + 5_000)) };
         const attemptsAt: number[] = [];
         const start = clock.now();
         const failure = await retry(
-            async () => {
+            () => {
                 attemptsAt.push(clock.now() - start);
-                throw service("Throttling");
+                return Promise.reject(service("Throttling"));
             },
             { deadline: start + 10_000, clock: late, random: () => 0.5 },
         ).then(

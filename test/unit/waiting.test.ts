@@ -234,7 +234,7 @@ describe("waiting: waitFor", () => {
               : { state: "retry", reason: `still ${s}` };
 
     function sequence<T>(values: T[]): () => Promise<T> {
-        return async () => (values.length > 1 ? values.shift()! : values[0]);
+        return () => Promise.resolve(values.length > 1 ? values.shift()! : values[0]);
     }
 
     it("polls at once, then per the schedule, until success", async () => {
@@ -301,13 +301,15 @@ describe("waiting: waitFor", () => {
         let polls = 0;
         const err = await rejection(
             waitFor({
-                poll: async () => {
+                poll: () => {
                     polls++;
                     clock.advance(20);
-                    return connection("updating", [
-                        ["tun-1", "active"],
-                        ["tun-2", "updating"],
-                    ]);
+                    return Promise.resolve(
+                        connection("updating", [
+                            ["tun-1", "active"],
+                            ["tun-2", "updating"],
+                        ]),
+                    );
                 },
                 acceptor: connectionSettled,
                 deadline,
@@ -332,9 +334,9 @@ describe("waiting: waitFor", () => {
         let polls = 0;
         await rejection(
             waitFor({
-                poll: async () => {
+                poll: () => {
                     polls++;
-                    return "busy";
+                    return Promise.resolve("busy");
                 },
                 acceptor: settled,
                 deadline,
@@ -359,10 +361,9 @@ describe("waiting: waitFor", () => {
             }),
         ];
         const result = await waitFor({
-            poll: async () => {
+            poll: () => {
                 const failure = failures.shift();
-                if (failure) throw failure;
-                return "done";
+                return failure ? Promise.reject(failure) : Promise.resolve("done");
             },
             acceptor: settled,
             deadline: clock.now() + 60_000,
@@ -377,14 +378,15 @@ describe("waiting: waitFor", () => {
         const clock = new VirtualClock();
         const err = await rejection(
             waitFor({
-                poll: async () => {
-                    throw new ServiceError({
-                        code: "ServiceUnavailable",
-                        statusCode: 503,
-                        serviceMessage: "down",
-                        requestId: "R-5",
-                    });
-                },
+                poll: () =>
+                    Promise.reject(
+                        new ServiceError({
+                            code: "ServiceUnavailable",
+                            statusCode: 503,
+                            serviceMessage: "down",
+                            requestId: "R-5",
+                        }),
+                    ),
                 acceptor: settled,
                 deadline: clock.now() + 5000,
                 clock,
@@ -402,9 +404,7 @@ describe("waiting: waitFor", () => {
         expect(
             await rejection(
                 waitFor({
-                    poll: async () => {
-                        throw forbidden;
-                    },
+                    poll: () => Promise.reject(forbidden),
                     acceptor: settled,
                     deadline: clock.now() + 60_000,
                     clock,

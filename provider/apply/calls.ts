@@ -1,0 +1,52 @@
+import { ConvergeContext } from "./context";
+import { CallFailedError, isServiceError, redact } from "../service/errors";
+import { retry } from "../service/retrying";
+import { ResourceSettings } from "../model/types";
+
+/**
+ * Makes one VPC API call, retrying transient faults until the deadline, and
+ * logs each retry. A failure that ends it leaves as a `CallFailedError` naming
+ * the call and how often it was made, so the message says what failed.
+ */
+export async function callWithRetries<T>(
+    action: string,
+    settings: ResourceSettings,
+    ctx: ConvergeContext,
+    call: () => Promise<T>,
+    deadline = ctx.deadline,
+): Promise<T> {
+    let attempts = 0;
+    try {
+        return await retry(
+            (attempt) => {
+                attempts = attempt;
+                return call();
+            },
+            {
+                deadline,
+                clock: ctx.clock,
+                onRetry: (err, delayMs) => ctx.log(retryLine(action, settings, err, delayMs, ctx.secrets)),
+            },
+        );
+    } catch (err) {
+        throw new CallFailedError(action, attempts, err);
+    }
+}
+
+function retryLine(
+    action: string,
+    settings: ResourceSettings,
+    err: unknown,
+    delayMs: number,
+    secrets: string[],
+): string {
+    const what = isServiceError(err)
+        ? `${err.code}${err.requestId ? ` (RequestId ${err.requestId})` : ""}`
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    return redact(
+        `${settings.vpnConnectionId}: ${action} got ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
+        secrets,
+    );
+}

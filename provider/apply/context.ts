@@ -1,0 +1,29 @@
+import { Clock } from "../service/clock";
+import { VpcApi } from "../service/client";
+import { WriteOnlyAttributes } from "../model/types";
+
+/** Everything one create or update needs from its surroundings. */
+export interface ConvergeContext {
+    api: VpcApi;
+    clock: Clock;
+    /** Epoch milliseconds after which the operation gives up. */
+    deadline: number;
+    /** How long the previous task on this connection ran, if known. */
+    expectedTaskMs?: number;
+    /**
+     * Without that: how long the tasks of the other connections being updated
+     * beside this one took (a fleet's tasks are alike), asked once the Modify
+     * is accepted; and where this task's duration goes to inform theirs.
+     */
+    fleetTasks?: { typicalMs(): number | undefined; record(ms: number): void };
+    /** Where progress lines go; every line is redacted before it gets here. */
+    log: (line: string) => void;
+    /** What was last applied of the attributes Describe does not report, from state. */
+    writeOnly?: WriteOnlyAttributes;
+    /** Values that must never appear in a message (PSKs). */
+    secrets: string[];
+    /** Where the credentials came from (a setting's name, never a value), for errors about them. */
+    credentialSource?: string;
+    /** Whether other connections are being waited on, so polls should keep to the shared grid. */
+    sharedPolls?: () => boolean;
+}

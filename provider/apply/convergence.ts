@@ -1,0 +1,86 @@
+import { ConvergeContext } from "./context";
+import { onSharedTicks } from "../service/batching";
+import { ProviderError, redact } from "../service/errors";
+import { Acceptor, connectionSettled, describeConnection, pollDelays, waitFor } from "../service/waiting";
+import { compareAttributes } from "../model/diffing";
+import { DesiredAttributes, FieldDifference, ObservedConnection, ResourceSettings } from "../model/types";
+
+/**
+ * After a Modify, a settled connection that does not yet show the new values
+ * may simply not have entered `updating` yet; give it this long before
+ * calling the values unconverged.
+ */
+export const CONVERGENCE_GRACE_MS = 15_000;
+
+export class NotConvergedError extends ProviderError {
+    constructor(vpnConnectionId: string, differences: FieldDifference[]) {
+        super(
+            `IPsec-VPN connection ${vpnConnectionId} finished its task but does not report the declared values for: ` +
+                differences.map(describeDifference).join("; "),
+            "NotConvergedError",
+            "notConverged",
+        );
+    }
+}
+
+function describeDifference(d: FieldDifference): string {
+    if (d.secret) {
+        return `${d.path} (a pre-shared key; value not shown)`;
+    }
+    return `${d.path} (declared ${JSON.stringify(d.desired)}, service reports ${JSON.stringify(d.actual)})`;
+}
+
+export interface Converged {
+    observed: ObservedConnection;
+    /** How long the service's task took, from the accepted Modify to settled. */
+    taskMs: number;
+}
+
+/**
+ * Waits, after the Modify accepted at `acceptedAt`, until the connection is
+ * settled and reports `desired`; a settled connection that still differs
+ * after `CONVERGENCE_GRACE_MS` is `NotConvergedError`. The first poll comes
+ * after the first delay (a task that has only just started cannot be done),
+ * which the connection's own last task, else the fleet's, sizes; the task's
+ * length goes to the fleet.
+ */
+export async function waitUntilConverged(
+    settings: ResourceSettings,
+    desired: DesiredAttributes,
+    ctx: ConvergeContext,
+    read: () => Promise<ObservedConnection>,
+    acceptedAt: number,
+): Promise<Converged> {
+    const converged: Acceptor<ObservedConnection> = (observed) => {
+        const settled = connectionSettled(observed);
+        if (settled.state !== "success") {
+            return settled;
+        }
+        const differences = compareAttributes(desired, observed);
+        if (differences.length === 0) {
+            return settled;
+        }
+        if (ctx.clock.now() - acceptedAt < CONVERGENCE_GRACE_MS) {
+            return { state: "retry", reason: "task not started yet" };
+        }
+        throw new NotConvergedError(settings.vpnConnectionId, differences);
+    };
+    const after = await waitFor({
+        poll: read,
+        acceptor: converged,
+        deadline: ctx.deadline,
+        clock: ctx.clock,
+        delays: onSharedTicks(
+            pollDelays({ expectedMs: ctx.expectedTaskMs ?? ctx.fleetTasks?.typicalMs() }),
+            () => ctx.clock.now(),
+            ctx.sharedPolls ?? (() => false),
+        ),
+        describe: describeConnection,
+        progress: (line) => ctx.log(redact(line, ctx.secrets)),
+        waitingFor: `${settings.vpnConnectionId}: the task ModifyVpnAttachmentAttribute started`,
+        pollFirst: false,
+    });
+    const taskMs = ctx.clock.now() - acceptedAt;
+    ctx.fleetTasks?.record(taskMs);
+    return { observed: after.value, taskMs };
+}

@@ -1,0 +1,59 @@
+import { ConvergeContext } from "./context";
+import { ProviderError } from "../service/errors";
+import { buildModifyRequest, ModifyRequest } from "../model/requests";
+import { modeConflicts } from "../model/validation";
+import { DesiredAttributes, ObservedConnection, ResourceSettings } from "../model/types";
+
+/** The program declares what this connection cannot be given: nothing is sent. */
+export class RequestRefusedError extends ProviderError {
+    constructor(message: string) {
+        super(message, "RequestRefusedError", "refused");
+    }
+}
+
+/**
+ * The Modify that makes the settled connection `current` report `desired`,
+ * without its client token, or undefined when nothing differs. Refuses
+ * (`RequestRefusedError`) what the connection's tunnel mode does not accept
+ * and what the request builder will not send.
+ */
+export function plan(
+    settings: ResourceSettings,
+    desired: DesiredAttributes,
+    current: ObservedConnection,
+    ctx: ConvergeContext,
+): ModifyRequest | undefined {
+    // The Modify carries the connection's current PSK whenever the program
+    // declares none (see requests.ts's `merged`), and the service may echo
+    // what it was sent: scrub those keys from messages too.
+    ctx.secrets.push(...observedPsks(current));
+
+    const wrongMode = modeConflicts(desired, current.mode);
+    if (wrongMode.length > 0) {
+        throw new RequestRefusedError(
+            `IPsec-VPN connection ${settings.vpnConnectionId} is a ${current.mode}-tunnel connection, which does not accept: ` +
+                `${wrongMode.join(", ")}. ${
+                    current.mode === "dual"
+                        ? "Declare these settings per tunnel in tunnelOptionsSpecification instead."
+                        : "Declare these settings at the top level (ikeConfig, ipsecConfig, bgpConfig, ...) instead."
+                }`,
+        );
+    }
+    try {
+        return buildModifyRequest(settings, desired, current);
+    } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new RequestRefusedError(
+            `IPsec-VPN connection ${settings.vpnConnectionId} in ${settings.regionId}: ` +
+                `ModifyVpnAttachmentAttribute was not sent: ${reason}`,
+        );
+    }
+}
+
+/** Every pre-shared key the connection reports. */
+export function observedPsks(observed: ObservedConnection): string[] {
+    return [
+        observed.ikeConfig?.psk,
+        ...(observed.tunnelOptionsSpecification ?? []).map((t) => t.tunnelIkeConfig?.psk),
+    ].filter((psk): psk is string => typeof psk === "string" && psk.length > 0);
+}

@@ -1,0 +1,50 @@
+import { callWithRetries } from "./calls";
+import { ConvergeContext } from "./context";
+import { ProviderError } from "../service/errors";
+import { observeConnection } from "../model/normalize";
+import { withWriteOnly } from "../model/pulumiState";
+import { ObservedConnection, ResourceSettings, WriteOnlyAttributes } from "../model/types";
+
+export class ConnectionNotFoundError extends ProviderError {
+    constructor(settings: ResourceSettings) {
+        super(
+            `IPsec-VPN connection ${settings.vpnConnectionId} was not found in region ${settings.regionId}: ` +
+                `check vpnConnectionId and regionId (this resource manages an existing connection; it does not create one)`,
+            "ConnectionNotFoundError",
+            "notFound",
+        );
+    }
+}
+
+/** Reads the connection once, retrying transient faults; undefined when it does not exist. */
+export async function describe(
+    settings: ResourceSettings,
+    ctx: ConvergeContext,
+): Promise<ObservedConnection | undefined> {
+    const body = await callWithRetries(
+        "DescribeVpnConnection",
+        settings,
+        ctx,
+        () => ctx.api.describeVpnConnection(settings.regionId, settings.vpnConnectionId),
+        // A wait takes its last look at the deadline, to say what it saw; a read then changes nothing, so it gets one attempt.
+        Math.max(ctx.deadline, ctx.clock.now() + 1),
+    );
+    return body === undefined ? undefined : observeConnection(body);
+}
+
+/**
+ * The poll of both waits: the connection as it is, with what was last
+ * applied of the attributes Describe does not report; a connection that is
+ * gone is an error here, since there is nothing left to converge.
+ */
+export async function readConnection(
+    settings: ResourceSettings,
+    ctx: ConvergeContext,
+    applied: WriteOnlyAttributes,
+): Promise<ObservedConnection> {
+    const observed = await describe(settings, ctx);
+    if (!observed) {
+        throw new ConnectionNotFoundError(settings);
+    }
+    return withWriteOnly(observed, applied);
+}
