@@ -6,15 +6,16 @@ import { VirtualClock } from "./virtualClock";
 /** A dual-tunnel connection whose second tunnel stays busy until `doneAt`. */
 function tunnelBusyUntil(clock: VirtualClock, doneAt: number): () => Promise<ObservedConnection> {
     const start = clock.now();
-    return async () => ({
-        vpnConnectionId: "vco-slow",
-        mode: "dual",
-        state: "attached",
-        tunnelOptionsSpecification: [
-            { tunnelId: "tun-1", tunnelIndex: 1, state: "active" },
-            { tunnelId: "tun-2", tunnelIndex: 2, state: clock.now() - start < doneAt ? "updating" : "active" },
-        ],
-    });
+    return () =>
+        Promise.resolve({
+            vpnConnectionId: "vco-slow",
+            mode: "dual",
+            state: "attached",
+            tunnelOptionsSpecification: [
+                { tunnelId: "tun-1", tunnelIndex: 1, state: "active" },
+                { tunnelId: "tun-2", tunnelIndex: 2, state: clock.now() - start < doneAt ? "updating" : "active" },
+            ],
+        });
 }
 
 describe("waiting: progress lines during long waits (virtual clock)", () => {
