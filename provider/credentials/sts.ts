@@ -13,6 +13,7 @@ import type * as OpenApiClient from "@alicloud/openapi-client";
 import type { RoleSettings } from "./settings";
 import { parseEndpoint } from "../service/endpoint";
 import { describeErrorCode, fromSdkError, isServiceError, isTransportError, redact } from "../service/errors";
+import { processWide } from "../service/processWide";
 import { isRecord } from "../shared/records";
 
 export const STS_ENDPOINT_ENV = "ALICLOUD_STS_ENDPOINT";
@@ -34,15 +35,9 @@ interface Session {
     credentials: Promise<StsCredentials & { expiresAt: number }>;
 }
 
-/** Shared across the copies of this module that Pulumi's serialization puts in one process (see batching.ts). */
+/** Shared by every copy of this module in the process (see processWide.ts). */
 function sessions(): Map<string, Session> {
-    const holder = globalThis as unknown as Record<symbol, Map<string, Session> | undefined>;
-    return (holder[Symbol.for("pulumi-alicloud-vpn-attachment-attribute/sts-sessions")] ??= new Map());
-}
-
-/** Drops every shared session, for a process that knows its temporary keys were revoked (tests). */
-export function forgetStsSessions(): void {
-    sessions().clear();
+    return processWide("sts-sessions", () => new Map<string, Session>());
 }
 
 /** Where AssumeRole goes: ALICLOUD_STS_ENDPOINT, else the role's own (a CLI profile's sts_endpoint/sts_region), else sts.aliyuncs.com. */
