@@ -53,7 +53,9 @@ function readProfiles(
     } catch (e) {
         const code = (e as { code?: unknown }).code;
         const wanted = name ? `${name.source} names profile ${JSON.stringify(name.value)}, but ` : "";
-        throw new Error(`${wanted}the shared credentials file ${fileWhere} cannot be read (${String(code ?? e)})`);
+        throw new Error(`${wanted}the shared credentials file ${fileWhere} cannot be read (${String(code ?? e)})`, {
+            cause: e,
+        });
     }
     let parsed: unknown;
     try {

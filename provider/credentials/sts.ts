@@ -9,7 +9,6 @@
  * shortly before they expire: a stack of many resources assumes a role once,
  * not once per call.
  */
-import type * as OpenApiClient from "@alicloud/openapi-client";
 import type { RoleSettings } from "./settings";
 import { parseEndpoint } from "../service/endpoint";
 import { describeErrorCode, fromSdkError, isServiceError, isTransportError, redact } from "../service/errors";
@@ -103,7 +102,7 @@ async function callAssumeRole(
     now: () => number,
 ): Promise<StsCredentials & { expiresAt: number }> {
     // Loaded here, not at the top: check and diff never need it.
-    const openapi = require("@alicloud/openapi-client") as typeof OpenApiClient;
+    const openapi = await import("@alicloud/openapi-client");
     const duration = role.durationSeconds ?? DEFAULT_DURATION_S;
     const query: Record<string, string> = {
         RoleArn: role.roleArn,
@@ -141,13 +140,14 @@ async function callAssumeRole(
         const response = await client.callApi(params, new openapi.OpenApiRequest({ query }), {} as never);
         body = isRecord(response?.body) ? response.body : {};
     } catch (e) {
+        // eslint-disable-next-line preserve-caught-error -- the SDK's error may carry the signed request: only the redacted message leaves
         throw new Error(redact(`${what} failed: ${explainStsError(e, endpoint.endpoint)}`, secretsOf(base)));
     }
     const credentials = isRecord(body.Credentials) ? body.Credentials : {};
     const { AccessKeyId, AccessKeySecret, SecurityToken, Expiration } = credentials;
     if (typeof AccessKeyId !== "string" || typeof AccessKeySecret !== "string" || typeof SecurityToken !== "string") {
         throw new Error(
-            `${what} failed: the answer carries no temporary credentials (RequestId: ${String(body.RequestId ?? "none")})`,
+            `${what} failed: the answer carries no temporary credentials (RequestId: ${typeof body.RequestId === "string" ? body.RequestId : "none"})`,
         );
     }
     const expiresAt =

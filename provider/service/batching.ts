@@ -222,23 +222,23 @@ async function flush(
         // stop listing in this group and read one by one, as without batching.
         group.listingRefused = true;
     }
-    await Promise.all(
-        ids.map((id) => {
-            const body = connections.get(id);
-            if (body) {
-                return settle(waiters, id, Promise.resolve(body));
-            }
+    const singleReads: Array<Promise<void>> = [];
+    for (const id of ids) {
+        const body = connections.get(id);
+        if (body) {
+            answer(waiters, id, { body });
+        } else if (error !== undefined && isRetryable(error)) {
             // A throttled or failing listing: each reader retries on its own,
             // rather than this flush adding one more call per reader.
-            if (error !== undefined && isRetryable(error)) {
-                return settle(waiters, id, Promise.reject(error));
-            }
+            answer(waiters, id, { error });
+        } else {
             // Absent from a listing is not proof of absence (it may have been
             // created between pages, or moved to another page); only the
             // single read may say "not found".
-            return settle(waiters, id, api.describeVpnConnection(regionId, id));
-        }),
-    );
+            singleReads.push(settle(waiters, id, api.describeVpnConnection(regionId, id)));
+        }
+    }
+    await Promise.all(singleReads);
 }
 
 /**
@@ -259,13 +259,19 @@ function pagesFor(group: Group, ids: string[]): number[] | "all" {
     return [...pages].sort((a, b) => a - b);
 }
 
-async function settle(waiters: Waiter[], id: string, answer: Promise<Body | undefined>): Promise<void> {
-    const mine = waiters.filter((w) => w.id === id);
+async function settle(waiters: Waiter[], id: string, read: Promise<Body | undefined>): Promise<void> {
     try {
-        const body = await answer;
-        for (const w of mine) w.resolve(body);
-    } catch (err) {
-        for (const w of mine) w.reject(err);
+        answer(waiters, id, { body: await read });
+    } catch (error) {
+        answer(waiters, id, { error });
+    }
+}
+
+function answer(waiters: Waiter[], id: string, outcome: { body: Body | undefined } | { error: unknown }): void {
+    for (const w of waiters) {
+        if (w.id !== id) continue;
+        if ("error" in outcome) w.reject(outcome.error);
+        else w.resolve(outcome.body);
     }
 }
 

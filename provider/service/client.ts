@@ -64,7 +64,7 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
     return {
         async describeVpnConnection(regionId, vpnConnectionId) {
             try {
-                const sdk = loadSdk();
+                const sdk = await loadSdk();
                 const client = connect(sdk);
                 const request = new sdk.vpc.DescribeVpnConnectionRequest({ regionId, vpnConnectionId });
                 await traced(READ_TIMEOUT_MS, () => client.describeVpnConnection(request));
@@ -80,7 +80,7 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
 
         async describeVpnConnections(regionId, pageNumber, pageSize) {
             try {
-                const sdk = loadSdk();
+                const sdk = await loadSdk();
                 const client = connect(sdk);
                 const request = new sdk.vpc.DescribeVpnConnectionsRequest({ regionId, pageNumber, pageSize });
                 await traced(READ_TIMEOUT_MS, () => client.describeVpnConnections(request));
@@ -92,7 +92,7 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
 
         async modifyVpnAttachmentAttribute(request) {
             try {
-                const sdk = loadSdk();
+                const sdk = await loadSdk();
                 const client = connect(sdk);
                 const model = modifyModel(sdk.vpc, request);
                 await traced(READ_TIMEOUT_MS, () => client.modifyVpnAttachmentAttribute(model));
@@ -111,12 +111,9 @@ interface Sdk {
     openapi: typeof OpenApiClient;
 }
 
-/** `require` caches the modules, so only the first call pays for loading them. */
-function loadSdk(): Sdk {
-    return {
-        vpc: require("@alicloud/vpc20160428") as typeof Vpc,
-        openapi: require("@alicloud/openapi-client") as typeof OpenApiClient,
-    };
+/** Node caches the modules, so only the first call pays for loading them. */
+async function loadSdk(): Promise<Sdk> {
+    return { vpc: await import("@alicloud/vpc20160428"), openapi: await import("@alicloud/openapi-client") };
 }
 
 interface RawBodyClient extends InstanceType<typeof Vpc.default> {
@@ -153,8 +150,7 @@ function rawBodyClient(vpc: typeof Vpc, config: OpenApiClient.Config): RawBodyCl
             return this.requestId;
         }
     }
-    // openapi-client's Config carries the same fields the VPC client's (openapi-core's) Config declares.
-    return new Client(config as unknown as ConstructorParameters<typeof vpc.default>[0]);
+    return new Client(config);
 }
 
 /**
