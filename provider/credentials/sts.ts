@@ -15,7 +15,7 @@ import { describeErrorCode, fromSdkError, isServiceError, isTransportError, reda
 import { processWide } from "../service/processWide";
 import { isRecord } from "../shared/records";
 
-export const STS_ENDPOINT_ENV = "ALICLOUD_STS_ENDPOINT";
+const STS_ENDPOINT_ENV = "ALICLOUD_STS_ENDPOINT";
 const DEFAULT_STS_HOST = "sts.aliyuncs.com";
 const DEFAULT_SESSION_NAME = "pulumi-vpn-attachment";
 const DEFAULT_DURATION_S = 3600;
