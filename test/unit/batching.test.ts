@@ -21,21 +21,21 @@ const forbidden = () =>
 function recordingApi(ids: string[], failList?: Error, failFromPage = 1): { api: VpcApi; calls: string[] } {
     const calls: string[] = [];
     const api: VpcApi = {
-        async describeVpnConnection(_region, id) {
+        describeVpnConnection(_region, id) {
             calls.push(`one:${id}`);
-            return ids.includes(id) ? { VpnConnectionId: id, State: "attached" } : undefined;
+            return Promise.resolve(ids.includes(id) ? { VpnConnectionId: id, State: "attached" } : undefined);
         },
-        async describeVpnConnections(_region, page, size) {
+        describeVpnConnections(_region, page, size) {
             calls.push(`list:${page}`);
-            if (failList && page >= failFromPage) throw failList;
+            if (failList && page >= failFromPage) return Promise.reject(failList);
             const slice = ids.slice((page - 1) * size, page * size);
-            return {
+            return Promise.resolve({
                 TotalCount: ids.length,
                 VpnConnections: { VpnConnection: slice.map((id) => ({ VpnConnectionId: id })) },
-            };
+            });
         },
-        async modifyVpnAttachmentAttribute() {
-            throw new Error("not used");
+        modifyVpnAttachmentAttribute() {
+            return Promise.reject(new Error("not used"));
         },
     };
     return { api, calls };
@@ -163,10 +163,12 @@ describe("batching: onSharedTicks", () => {
         const ends: number[] = [];
         const asked = [250, 10, 100];
         for (const wanted of asked) {
-            const { value } = delays.next();
+            const step = delays.next();
+            if (step.done) throw new Error("the schedule ended early");
+            const value = step.value;
             expect(value).to.be.at.least(wanted);
             expect(value - wanted).to.be.below(100);
-            now += value as number;
+            now += value;
             ends.push(now);
         }
         expect(ends.every((t) => t % 100 === 0)).to.equal(true);

@@ -18,30 +18,23 @@ function limitedApi(perSecond: number, clock: IdleClock): { api: VpcApi; ok: () 
     let at = clock.now();
     let ok = 0;
     let refused = 0;
-    const take = async () => {
+    /** Answers `body`, or refuses the call when the bucket is empty. */
+    const take = <T>(body: T): Promise<T> => {
         const now = clock.now();
         tokens = Math.min(perSecond, tokens + ((now - at) * perSecond) / 1000);
         at = now;
         if (tokens < 1) {
             refused++;
-            throw throttled();
+            return Promise.reject(throttled());
         }
         tokens -= 1;
         ok++;
+        return Promise.resolve(body);
     };
     const api: VpcApi = {
-        async describeVpnConnection(_region, id) {
-            await take();
-            return { VpnConnectionId: id };
-        },
-        async describeVpnConnections() {
-            await take();
-            return { TotalCount: 0, VpnConnections: { VpnConnection: [] } };
-        },
-        async modifyVpnAttachmentAttribute() {
-            await take();
-            return { requestId: "req", body: {} };
-        },
+        describeVpnConnection: (_region, id) => take({ VpnConnectionId: id }),
+        describeVpnConnections: () => take({ TotalCount: 0, VpnConnections: { VpnConnection: [] } }),
+        modifyVpnAttachmentAttribute: () => take({ requestId: "req", body: {} }),
     };
     return { api, ok: () => ok, refused: () => refused };
 }
@@ -85,16 +78,12 @@ describe("pacing: pacedCalls", () => {
         const key = freshGate();
         let calls = 0;
         const api: VpcApi = {
-            async describeVpnConnection() {
+            describeVpnConnection() {
                 calls++;
-                throw throttled();
+                return Promise.reject(throttled());
             },
-            async describeVpnConnections() {
-                throw new Error("not used");
-            },
-            async modifyVpnAttachmentAttribute() {
-                throw new Error("not used");
-            },
+            describeVpnConnections: () => Promise.reject(new Error("not used")),
+            modifyVpnAttachmentAttribute: () => Promise.reject(new Error("not used")),
         };
         const err = await pacedCalls(api, key, new IdleClock())
             .describeVpnConnection("cn-hangzhou", "vco-1")
@@ -110,16 +99,14 @@ describe("pacing: pacedCalls", () => {
     it("passes other errors through at once", async () => {
         let calls = 0;
         const api: VpcApi = {
-            async describeVpnConnection() {
+            describeVpnConnection() {
                 calls++;
-                throw new ServiceError({ code: "Forbidden.RAM", serviceMessage: "no", statusCode: 403 });
+                return Promise.reject(
+                    new ServiceError({ code: "Forbidden.RAM", serviceMessage: "no", statusCode: 403 }),
+                );
             },
-            async describeVpnConnections() {
-                throw new Error("not used");
-            },
-            async modifyVpnAttachmentAttribute() {
-                throw new Error("not used");
-            },
+            describeVpnConnections: () => Promise.reject(new Error("not used")),
+            modifyVpnAttachmentAttribute: () => Promise.reject(new Error("not used")),
         };
         const err = await pacedCalls(api, freshGate(), new IdleClock())
             .describeVpnConnection("cn-hangzhou", "vco-1")
