@@ -15,7 +15,8 @@ import { loadAverage, machineInfo } from "./machine";
 import { installPackage } from "./package";
 import { parseOptions, Part, PARTS } from "./options";
 import { runPreview } from "./preview";
-import { killAllCommands, REPO_ROOT, WORK_ROOT } from "./pulumi";
+import { killRunningCommands } from "../support/pulumiCommand";
+import { REPO_ROOT, WORK_ROOT } from "./pulumi";
 import { BenchResults, renderConsole, renderMarkdown } from "./report";
 import { log, now, secs } from "./util";
 import { runWait } from "./wait";
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
             return code;
         }
         finished = true;
-        killAllCommands();
+        killRunningCommands();
         results.wallMs = now() - started;
         results.machine.loadAverageEnd = loadAverage();
         const file = outputFile(opts.parts, opts.out);
@@ -136,7 +137,7 @@ function cleanUpProjects(): void {
 main().then(
     (code) => process.exit(code),
     (err: unknown) => {
-        killAllCommands();
+        killRunningCommands();
         console.error(err);
         process.exit(1);
     },

@@ -9,7 +9,7 @@
  * which resolves the stored requires from the project directory) find it; its
  * own dependencies resolve further up, from the repository's node_modules.
  */
-import { installPackage as installInto, packageName } from "../test/support/pulumiWorkspace";
+import { installPackage as installInto, packageName } from "../support/pulumiWorkspace";
 import { WORK_ROOT } from "./pulumi";
 
 export type ProviderSource = "package" | "repo";

@@ -1,20 +1,19 @@
 /**
  * A small driver of the real `pulumi` CLI for the benchmarks. The project
- * directory, the package install and the offline environment come from
- * test/support/pulumiWorkspace.ts, as for test/e2e/harness.ts; running the CLI
- * does not (that harness has one fixed program, and the benchmarks need two
- * programs, the CLI's process id for memory sampling, and a hard timeout per
- * command).
+ * directory, the package install, the offline environment and running a
+ * command come from support/, as for test/e2e/harness.ts; the benchmarks add
+ * two programs, the CLI's process id for memory sampling, and killing the
+ * whole process tree of a command.
  *
  * Each `BenchProject` is a throw-away project under `<repo>/.bench/` with its
  * own file backend and PULUMI_HOME. Every command runs in its own process
  * group, so a timeout or an interrupted run kills the CLI together with its
  * language host and provider plugins.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createProjectDir, findPulumi, projectEnv, REPO_ROOT } from "../test/support/pulumiWorkspace";
+import { CommandResult, encryptionSalt, runPulumi } from "../support/pulumiCommand";
+import { createProjectDir, findPulumi, projectEnv, REPO_ROOT } from "../support/pulumiWorkspace";
 import { descendantsOf } from "./procmem";
 import { PROJECT, StackSettings } from "./program/specs";
 
@@ -25,13 +24,7 @@ const PASSPHRASE = "bench-passphrase";
 
 export type ProgramKind = "vpn" | "noop";
 
-export interface CliResult {
-    command: string;
-    code: number | null;
-    output: string;
-    ms: number;
-    timedOut: boolean;
-}
+export type CliResult = CommandResult;
 
 export interface RunOptions {
     timeoutMs: number;
@@ -49,23 +42,13 @@ export interface RunOptions {
  */
 export const SETUP_ENV = { PULUMI_SKIP_CHECKPOINTS: "true" };
 
-/** Process groups of running CLI commands, killed by `killAllCommands`. */
-const running = new Set<number>();
-
-export function killAllCommands(): void {
-    for (const pid of running) {
-        killGroup(pid, "SIGKILL");
-    }
-    running.clear();
-}
-
 /**
  * Kills the command's process group and every process below the CLI: the CLI
  * starts its language host (and that the program) in process groups of their
  * own, so the group alone would leave them running. The tree is read before
  * anything is killed, as orphans are re-parented out of it.
  */
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+function killTree(pid: number): void {
     let tree: number[] = [];
     try {
         tree = descendantsOf(pid);
@@ -74,7 +57,7 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
     }
     for (const target of [-pid, ...tree]) {
         try {
-            process.kill(target, signal);
+            process.kill(target, "SIGKILL");
         } catch {
             // already gone
         }
@@ -110,8 +93,7 @@ export class BenchProject {
         });
         const project = new BenchProject(dir, kind, findPulumi(), childEnv(dir, emulator));
         await project.run(["stack", "init", STACK], { timeoutMs: 60_000 });
-        const stackFile = fs.readFileSync(project.stackConfigFile, "utf8");
-        project.salt = /^encryptionsalt: (.+)$/m.exec(stackFile)?.[1] ?? "";
+        project.salt = encryptionSalt(project.stackConfigFile);
         return project;
     }
 
@@ -122,7 +104,7 @@ export class BenchProject {
     /** Writes the stack config directly (a `pulumi config set` would cost a CLI start each). */
     configure(settings: StackSettings, extra: Record<string, string> = {}): void {
         const lines = [
-            ...(this.salt ? [`encryptionsalt: ${this.salt}`] : []),
+            `encryptionsalt: ${this.salt}`,
             "config:",
             `  ${PROJECT}:count: "${settings.count}"`,
             `  ${PROJECT}:prefix: ${settings.prefix}`,
@@ -143,44 +125,14 @@ export class BenchProject {
 
     /** Runs `pulumi <args>`; rejects with the output when it fails or times out (unless allowFailure). */
     async run(args: string[], opts: RunOptions): Promise<CliResult> {
-        const command = `pulumi ${args.join(" ")}`;
-        const started = performance.now();
-        const result = await new Promise<CliResult>((resolve, reject) => {
-            const child = spawn(this.pulumi, [...args, "--non-interactive", "--color", "never"], {
-                cwd: this.dir,
-                env: { ...this.env, ...opts.env },
-                stdio: ["ignore", "pipe", "pipe"],
-                detached: true,
-            });
-            const pid = child.pid;
-            if (pid === undefined) {
-                reject(new Error(`could not start ${command}`));
-                return;
-            }
-            running.add(pid);
-            opts.onStart?.(pid);
-            let output = "";
-            let timedOut = false;
-            child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-            child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-            const timer = setTimeout(() => {
-                timedOut = true;
-                // No grace period: a command past its timeout is broken, and its project directory is thrown away.
-                killGroup(pid, "SIGKILL");
-            }, opts.timeoutMs);
-            child.on("error", reject);
-            child.on("close", (code) => {
-                clearTimeout(timer);
-                running.delete(pid);
-                // Anything the CLI left behind in its group (it normally stops its plugins itself).
-                try {
-                    process.kill(-pid, "SIGKILL");
-                } catch {
-                    // nothing left
-                }
-                resolve({ command, code, output, ms: performance.now() - started, timedOut });
-            });
+        const result = await runPulumi(this.pulumi, args, {
+            cwd: this.dir,
+            env: { ...this.env, ...opts.env },
+            timeoutMs: opts.timeoutMs,
+            onStart: opts.onStart,
+            kill: killTree,
         });
+        const command = result.command;
         if ((result.code !== 0 || result.timedOut) && !opts.allowFailure) {
             throw new Error(
                 `\`${command}\` ${result.timedOut ? `timed out after ${opts.timeoutMs / 1000} s` : `exited with ${result.code}`} in ${this.dir}:\n${tail(result.output, 4000)}`,

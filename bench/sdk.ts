@@ -30,7 +30,7 @@ export function referenceClient(emulator: EmulatorKeys, regionId = "cn-hangzhou"
             regionId,
             readTimeout: 10_000,
             connectTimeout: 5_000,
-        }) as unknown as ConstructorParameters<typeof Vpc>[0],
+        }),
     );
     return {
         async rename(vpnConnectionId, name) {

@@ -53,7 +53,7 @@ export async function mapLimit<T, R>(
     limit: number,
     fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
-    const results: R[] = new Array(items.length);
+    const results = new Array<R>(items.length);
     let next = 0;
     const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
         while (next < items.length) {

@@ -8,16 +8,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { readSettings, resourceArgs } from "./specs";
 
 class NoopProvider implements pulumi.dynamic.ResourceProvider {
-    async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        return { id: String(inputs.vpnConnectionId), outs: inputs };
+    create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        return Promise.resolve({ id: String(inputs.vpnConnectionId), outs: inputs });
     }
 
-    async update(
+    update(
         _id: string,
         _olds: Record<string, unknown>,
         news: Record<string, unknown>,
     ): Promise<pulumi.dynamic.UpdateResult> {
-        return { outs: news };
+        return Promise.resolve({ outs: news });
     }
 }
 

@@ -18,16 +18,17 @@ const settings = readSettings(config);
 const source = config.get("source") ?? "package";
 const provider: ProviderModule =
     source === "repo"
-        ? (require("../../provider") as ProviderModule)
+        ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- the source is chosen at run time; an import would load both
+          (require("../../provider") as ProviderModule)
         : // Resolved from the project directory (the language host's cwd), as a program installed beside the package would.
           (requireInstalled(config.require(PACKAGE_CONFIG_KEY)) as ProviderModule);
 
 function requireInstalled(name: string): unknown {
     try {
-        // Not require.resolve from here: this file is inside the package, whose own name resolves to itself.
-        return require(createRequire(path.join(process.cwd(), "package.json")).resolve(name));
+        // Not resolved from here: this file is inside the package, whose own name resolves to itself.
+        return createRequire(path.join(process.cwd(), "package.json"))(name);
     } catch (err) {
-        throw new Error(`${String(err)} (cwd ${process.cwd()})`);
+        throw new Error(`${String(err)} (cwd ${process.cwd()})`, { cause: err });
     }
 }
 

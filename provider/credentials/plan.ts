@@ -23,9 +23,9 @@ export type CredentialPlan =
     /** Keys known now: config, variables, a profile's keys. */
     | { kind: "keys"; credentials: ResolvedCredentials }
     /** One of `@alicloud/credentials`'s providers (credentials URI, ECS RAM role). */
-    | { kind: "library"; source: string; make(lib: typeof Credentials): LibraryProvider }
+    | { kind: "library"; source: string; make: (lib: typeof Credentials) => LibraryProvider }
     /** `@alicloud/credentials`'s default chain. */
-    | { kind: "chain"; get(): Promise<ResolvedCredentials> }
+    | { kind: "chain"; get: () => Promise<ResolvedCredentials> }
     /** AssumeRole with the credentials of `base`. */
     | { kind: "role"; base: CredentialPlan; role: RoleSettings };
 
@@ -79,11 +79,12 @@ async function fromLibrary(
     make: (lib: typeof Credentials) => LibraryProvider,
 ): Promise<ResolvedCredentials> {
     // Loaded here, not at the top: check and diff never need it.
-    const lib = require("@alicloud/credentials") as typeof Credentials;
+    const lib = await import("@alicloud/credentials");
     let model: Awaited<ReturnType<LibraryProvider["getCredentials"]>>;
     try {
         model = await make(lib).getCredentials();
     } catch (e) {
+        // eslint-disable-next-line preserve-caught-error -- the library's error quotes the answer, keys included: see libraryFailure
         throw new Error(`could not get credentials from ${source}: ${libraryFailure(e)}`);
     }
     if (!model.accessKeyId || !model.accessKeySecret) {

@@ -14,7 +14,7 @@ import { ecsRolePlan, type CredentialPlan, uriPlan } from "./plan";
 import { checkRoleArn, type RoleSettings, type Setting } from "./settings";
 import { isRecord } from "../shared/records";
 
-export const SUPPORTED_MODES = ["AK", "StsToken", "RamRoleArn", "ChainableRamRoleArn", "EcsRamRole", "CredentialsURI"];
+const SUPPORTED_MODES = ["AK", "StsToken", "RamRoleArn", "ChainableRamRoleArn", "EcsRamRole", "CredentialsURI"];
 
 export interface ProfileRequest {
     /** The profile's name and where it was set; without it, the file's `current` profile. */
@@ -25,7 +25,7 @@ export interface ProfileRequest {
 
 type Profile = Record<string, unknown>;
 
-export function defaultProfileFile(): string {
+function defaultProfileFile(): string {
     return path.join(os.homedir(), ".aliyun", "config.json");
 }
 
@@ -53,7 +53,9 @@ function readProfiles(
     } catch (e) {
         const code = (e as { code?: unknown }).code;
         const wanted = name ? `${name.source} names profile ${JSON.stringify(name.value)}, but ` : "";
-        throw new Error(`${wanted}the shared credentials file ${fileWhere} cannot be read (${String(code ?? e)})`);
+        throw new Error(`${wanted}the shared credentials file ${fileWhere} cannot be read (${String(code ?? e)})`, {
+            cause: e,
+        });
     }
     let parsed: unknown;
     try {

@@ -162,7 +162,7 @@ function pair(
 
 async function fromDefaultChain(env: NodeJS.ProcessEnv): Promise<ResolvedCredentials> {
     // Loaded here, not at the top: check and diff never need it.
-    const credentials = require("@alicloud/credentials") as typeof import("@alicloud/credentials");
+    const credentials = await import("@alicloud/credentials");
     let model: { accessKeyId?: string; accessKeySecret?: string; securityToken?: string; providerName?: string };
     try {
         model = await new credentials.default().getCredential();

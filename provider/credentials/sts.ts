@@ -9,13 +9,13 @@
  * shortly before they expire: a stack of many resources assumes a role once,
  * not once per call.
  */
-import type * as OpenApiClient from "@alicloud/openapi-client";
 import type { RoleSettings } from "./settings";
 import { parseEndpoint } from "../service/endpoint";
 import { describeErrorCode, fromSdkError, isServiceError, isTransportError, redact } from "../service/errors";
+import { processWide } from "../service/processWide";
 import { isRecord } from "../shared/records";
 
-export const STS_ENDPOINT_ENV = "ALICLOUD_STS_ENDPOINT";
+const STS_ENDPOINT_ENV = "ALICLOUD_STS_ENDPOINT";
 const DEFAULT_STS_HOST = "sts.aliyuncs.com";
 const DEFAULT_SESSION_NAME = "pulumi-vpn-attachment";
 const DEFAULT_DURATION_S = 3600;
@@ -34,15 +34,9 @@ interface Session {
     credentials: Promise<StsCredentials & { expiresAt: number }>;
 }
 
-/** Shared across the copies of this module that Pulumi's serialization puts in one process (see batching.ts). */
+/** Shared by every copy of this module in the process (see processWide.ts). */
 function sessions(): Map<string, Session> {
-    const holder = globalThis as unknown as Record<symbol, Map<string, Session> | undefined>;
-    return (holder[Symbol.for("pulumi-alicloud-vpn-attachment-attribute/sts-sessions")] ??= new Map());
-}
-
-/** Drops every shared session, for a process that knows its temporary keys were revoked (tests). */
-export function forgetStsSessions(): void {
-    sessions().clear();
+    return processWide("sts-sessions", () => new Map<string, Session>());
 }
 
 /** Where AssumeRole goes: ALICLOUD_STS_ENDPOINT, else the role's own (a CLI profile's sts_endpoint/sts_region), else sts.aliyuncs.com. */
@@ -108,7 +102,7 @@ async function callAssumeRole(
     now: () => number,
 ): Promise<StsCredentials & { expiresAt: number }> {
     // Loaded here, not at the top: check and diff never need it.
-    const openapi = require("@alicloud/openapi-client") as typeof OpenApiClient;
+    const openapi = await import("@alicloud/openapi-client");
     const duration = role.durationSeconds ?? DEFAULT_DURATION_S;
     const query: Record<string, string> = {
         RoleArn: role.roleArn,
@@ -146,13 +140,14 @@ async function callAssumeRole(
         const response = await client.callApi(params, new openapi.OpenApiRequest({ query }), {} as never);
         body = isRecord(response?.body) ? response.body : {};
     } catch (e) {
+        // eslint-disable-next-line preserve-caught-error -- the SDK's error may carry the signed request: only the redacted message leaves
         throw new Error(redact(`${what} failed: ${explainStsError(e, endpoint.endpoint)}`, secretsOf(base)));
     }
     const credentials = isRecord(body.Credentials) ? body.Credentials : {};
     const { AccessKeyId, AccessKeySecret, SecurityToken, Expiration } = credentials;
     if (typeof AccessKeyId !== "string" || typeof AccessKeySecret !== "string" || typeof SecurityToken !== "string") {
         throw new Error(
-            `${what} failed: the answer carries no temporary credentials (RequestId: ${String(body.RequestId ?? "none")})`,
+            `${what} failed: the answer carries no temporary credentials (RequestId: ${typeof body.RequestId === "string" ? body.RequestId : "none"})`,
         );
     }
     const expiresAt =

@@ -130,12 +130,14 @@ async function context(
     const paced = pacedCalls(
         createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }),
         pacingKey,
+        clock,
     );
     const api = coalescingDescribes(
         paced,
         [endpoint, settings.regionId, credentials.accessKeyId].join("|"),
         settings.regionId,
         () => pacedRate(pacingKey),
+        clock,
     );
     return {
         api,

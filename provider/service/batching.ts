@@ -6,6 +6,8 @@
  * DescribeVpnConnections listing (50 a page) instead of one call each.
  */
 import type { VpcApi } from "./client";
+import { type Clock, systemClock } from "./clock";
+import { keyedTable } from "./processWide";
 import { isRetryable } from "./retrying";
 
 /** How long a Describe waits for others to join it; small beside any poll delay. */
@@ -51,7 +53,8 @@ interface Group {
     waiters: Waiter[];
     /** When each connection of the group was last read: who else is being waited on right now. */
     lastRead: Map<string, number>;
-    timer?: ReturnType<typeof setTimeout>;
+    /** The flush timer armed last; an earlier one that wakes finds another here and does nothing. */
+    timer?: object;
     /** When the timer fires (epoch ms). */
     timerAt?: number;
     /** Pages the region's listing took last time; a listing is worth it only when it costs fewer calls than it saves. */
@@ -66,28 +69,16 @@ interface Group {
     tasks: Array<{ ms: number; at: number }>;
 }
 
-/**
- * Groups live on `globalThis`: Pulumi serializes this module into each
- * resource's state, so several copies of it run in one provider process and
- * must share their groups.
- */
-function groups(): Map<string, Group> {
-    const holder = globalThis as unknown as Record<symbol, Map<string, Group> | undefined>;
-    return (holder[Symbol.for("pulumi-alicloud-vpn-attachment-attribute/describe-groups")] ??= new Map());
-}
-
 /** Reads of other connections this recent mean they are being waited on too. */
 const COMPANY_WINDOW_MS = 3_000;
 
-function groupOf(groupKey: string): Group {
-    const table = groups();
-    let group = table.get(groupKey);
-    if (!group) {
-        group = { waiters: [], lastRead: new Map(), nextFlushAt: 0, pageOf: new Map(), tasks: [] };
-        table.set(groupKey, group);
-    }
-    return group;
-}
+const groups = keyedTable<Group>("describe-groups", () => ({
+    waiters: [],
+    lastRead: new Map(),
+    nextFlushAt: 0,
+    pageOf: new Map(),
+    tasks: [],
+}));
 
 /** Whether connections other than this one were read in the group lately, so that gathering can pay. */
 function hasCompany(group: Group, vpnConnectionId: string, now: number): boolean {
@@ -130,15 +121,16 @@ export function coalescingDescribes(
     groupKey: string,
     regionId: string,
     allowedRate: () => number | undefined = () => undefined,
+    clock: Clock = systemClock,
 ): CoalescingApi {
     return {
         ...api,
         hasCompany(vpnConnectionId) {
-            return hasCompany(groupOf(groupKey), vpnConnectionId, Date.now());
+            return hasCompany(groups.of(groupKey), vpnConnectionId, clock.now());
         },
         typicalTaskMs(vpnConnectionId) {
-            const group = groupOf(groupKey);
-            const now = Date.now();
+            const group = groups.of(groupKey);
+            const now = clock.now();
             const recent = group.tasks.filter((t) => now - t.at <= TASK_MEMORY_MS).map((t) => t.ms);
             if (recent.length < TASKS_FOR_TYPICAL || !hasCompany(group, vpnConnectionId, now)) {
                 return undefined;
@@ -146,24 +138,24 @@ export function coalescingDescribes(
             return recent.sort((a, b) => a - b)[Math.floor(recent.length / 2)];
         },
         recordTaskMs(ms) {
-            const group = groupOf(groupKey);
-            group.tasks.push({ ms, at: Date.now() });
+            const group = groups.of(groupKey);
+            group.tasks.push({ ms, at: clock.now() });
             if (group.tasks.length > TASKS_KEPT) group.tasks.shift();
         },
         describeVpnConnection(region, vpnConnectionId) {
             if (region !== regionId) {
                 return api.describeVpnConnection(region, vpnConnectionId);
             }
-            const group = groupOf(groupKey);
-            const now = Date.now();
+            const group = groups.of(groupKey);
+            const now = clock.now();
             const company = hasCompany(group, vpnConnectionId, now);
             group.lastRead.set(vpnConnectionId, now);
             return new Promise((resolve, reject) => {
                 group.waiters.push({ id: vpnConnectionId, at: now, resolve, reject });
                 // A connection read alone gathers only the reads made in the same turn of the event loop: waiting for company it does not have would delay every poll.
-                arm(group, company ? flushAt(group) : now, () => {
+                arm(group, company ? flushAt(group) : now, clock, () => {
                     const waiters = group.waiters.splice(0);
-                    void flush(api, regionId, group, waiters, readSpacingMs(allowedRate()));
+                    void flush(api, regionId, group, waiters, readSpacingMs(allowedRate()), clock);
                 });
             });
         },
@@ -171,20 +163,21 @@ export function coalescingDescribes(
 }
 
 /** Sets the group's timer for `at`, unless it is set for sooner already. */
-function arm(group: Group, at: number, fire: () => void): void {
+function arm(group: Group, at: number, clock: Clock, fire: () => void): void {
     if (group.timer && group.timerAt !== undefined && group.timerAt <= at) {
         return;
     }
-    clearTimeout(group.timer);
+    const timer = {};
+    group.timer = timer;
     group.timerAt = at;
-    group.timer = setTimeout(
-        () => {
-            group.timer = undefined;
-            group.timerAt = undefined;
-            fire();
-        },
-        Math.max(0, at - Date.now()),
-    );
+    void clock.sleep(Math.max(0, at - clock.now())).then(() => {
+        if (group.timer !== timer) {
+            return;
+        }
+        group.timer = undefined;
+        group.timerAt = undefined;
+        fire();
+    });
 }
 
 /** When the waiting readers of a group with company are worth a flush (see READS_PER_CALL). */
@@ -207,9 +200,16 @@ function plan(
     return { ids, pages, listing, cost: listing ? listingCost : ids.length };
 }
 
-async function flush(api: VpcApi, regionId: string, group: Group, waiters: Waiter[], spacingMs: number): Promise<void> {
+async function flush(
+    api: VpcApi,
+    regionId: string,
+    group: Group,
+    waiters: Waiter[],
+    spacingMs: number,
+    clock: Clock,
+): Promise<void> {
     const { ids, pages, listing, cost } = plan(group, waiters);
-    const startedAt = Date.now();
+    const startedAt = clock.now();
     group.nextFlushAt = startedAt + spacingMs * cost;
     if (!listing) {
         await Promise.all(ids.map((id) => settle(waiters, id, api.describeVpnConnection(regionId, id))));
@@ -222,23 +222,23 @@ async function flush(api: VpcApi, regionId: string, group: Group, waiters: Waite
         // stop listing in this group and read one by one, as without batching.
         group.listingRefused = true;
     }
-    await Promise.all(
-        ids.map((id) => {
-            const body = connections.get(id);
-            if (body) {
-                return settle(waiters, id, Promise.resolve(body));
-            }
+    const singleReads: Array<Promise<void>> = [];
+    for (const id of ids) {
+        const body = connections.get(id);
+        if (body) {
+            answer(waiters, id, { body });
+        } else if (error !== undefined && isRetryable(error)) {
             // A throttled or failing listing: each reader retries on its own,
             // rather than this flush adding one more call per reader.
-            if (error !== undefined && isRetryable(error)) {
-                return settle(waiters, id, Promise.reject(error));
-            }
+            answer(waiters, id, { error });
+        } else {
             // Absent from a listing is not proof of absence (it may have been
             // created between pages, or moved to another page); only the
             // single read may say "not found".
-            return settle(waiters, id, api.describeVpnConnection(regionId, id));
-        }),
-    );
+            singleReads.push(settle(waiters, id, api.describeVpnConnection(regionId, id)));
+        }
+    }
+    await Promise.all(singleReads);
 }
 
 /**
@@ -259,13 +259,19 @@ function pagesFor(group: Group, ids: string[]): number[] | "all" {
     return [...pages].sort((a, b) => a - b);
 }
 
-async function settle(waiters: Waiter[], id: string, answer: Promise<Body | undefined>): Promise<void> {
-    const mine = waiters.filter((w) => w.id === id);
+async function settle(waiters: Waiter[], id: string, read: Promise<Body | undefined>): Promise<void> {
     try {
-        const body = await answer;
-        for (const w of mine) w.resolve(body);
-    } catch (err) {
-        for (const w of mine) w.reject(err);
+        answer(waiters, id, { body: await read });
+    } catch (error) {
+        answer(waiters, id, { error });
+    }
+}
+
+function answer(waiters: Waiter[], id: string, outcome: { body: Body | undefined } | { error: unknown }): void {
+    for (const w of waiters) {
+        if (w.id !== id) continue;
+        if ("error" in outcome) w.reject(outcome.error);
+        else w.resolve(outcome.body);
     }
 }
 

@@ -30,13 +30,11 @@ export interface ClientOptions {
     /** The resource's `endpoint` input, if any; see endpoint.ts for the rest of the rules. */
     endpoint?: string;
     credentials: ResolvedCredentials;
-    connectTimeoutMs?: number;
-    readTimeoutMs?: number;
 }
 
 /** A Describe answers in well under a second; 10 s leaves room for a slow gateway without hanging a deployment. */
-const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-const DEFAULT_READ_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 5_000;
+const READ_TIMEOUT_MS = 10_000;
 const USER_AGENT = "pulumi-alicloud-vpn-attachment-attribute";
 const NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
 
@@ -47,7 +45,6 @@ const NOT_FOUND = "InvalidVpnConnectionInstanceId.NotFound";
  */
 export function createVpcApi(opts: ClientOptions): VpcApi {
     const endpoint = resolveEndpoint(opts.regionId, opts.endpoint);
-    const readTimeoutMs = opts.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
     const connect = (sdk: Sdk): RawBodyClient =>
         rawBodyClient(
             sdk.vpc,
@@ -58,8 +55,8 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
                 regionId: opts.regionId,
                 endpoint: endpoint.endpoint,
                 protocol: endpoint.protocol,
-                connectTimeout: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-                readTimeout: readTimeoutMs,
+                connectTimeout: CONNECT_TIMEOUT_MS,
+                readTimeout: READ_TIMEOUT_MS,
                 userAgent: USER_AGENT,
             }),
         );
@@ -67,10 +64,10 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
     return {
         async describeVpnConnection(regionId, vpnConnectionId) {
             try {
-                const sdk = loadSdk();
+                const sdk = await loadSdk();
                 const client = connect(sdk);
                 const request = new sdk.vpc.DescribeVpnConnectionRequest({ regionId, vpnConnectionId });
-                await traced(readTimeoutMs, () => client.describeVpnConnection(request));
+                await traced(READ_TIMEOUT_MS, () => client.describeVpnConnection(request));
                 return client.lastBody();
             } catch (e) {
                 const err = fromSdkError(e);
@@ -83,10 +80,10 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
 
         async describeVpnConnections(regionId, pageNumber, pageSize) {
             try {
-                const sdk = loadSdk();
+                const sdk = await loadSdk();
                 const client = connect(sdk);
                 const request = new sdk.vpc.DescribeVpnConnectionsRequest({ regionId, pageNumber, pageSize });
-                await traced(readTimeoutMs, () => client.describeVpnConnections(request));
+                await traced(READ_TIMEOUT_MS, () => client.describeVpnConnections(request));
                 return client.lastBody();
             } catch (e) {
                 throw fromSdkError(e);
@@ -95,10 +92,10 @@ export function createVpcApi(opts: ClientOptions): VpcApi {
 
         async modifyVpnAttachmentAttribute(request) {
             try {
-                const sdk = loadSdk();
+                const sdk = await loadSdk();
                 const client = connect(sdk);
                 const model = modifyModel(sdk.vpc, request);
-                await traced(readTimeoutMs, () => client.modifyVpnAttachmentAttribute(model));
+                await traced(READ_TIMEOUT_MS, () => client.modifyVpnAttachmentAttribute(model));
                 const body = client.lastBody();
                 const requestId = typeof body.RequestId === "string" ? body.RequestId : client.lastRequestId();
                 return { requestId, body };
@@ -114,12 +111,9 @@ interface Sdk {
     openapi: typeof OpenApiClient;
 }
 
-/** `require` caches the modules, so only the first call pays for loading them. */
-function loadSdk(): Sdk {
-    return {
-        vpc: require("@alicloud/vpc20160428") as typeof Vpc,
-        openapi: require("@alicloud/openapi-client") as typeof OpenApiClient,
-    };
+/** Node caches the modules, so only the first call pays for loading them. */
+async function loadSdk(): Promise<Sdk> {
+    return { vpc: await import("@alicloud/vpc20160428"), openapi: await import("@alicloud/openapi-client") };
 }
 
 interface RawBodyClient extends InstanceType<typeof Vpc.default> {
@@ -156,8 +150,7 @@ function rawBodyClient(vpc: typeof Vpc, config: OpenApiClient.Config): RawBodyCl
             return this.requestId;
         }
     }
-    // openapi-client's Config carries the same fields the VPC client's (openapi-core's) Config declares.
-    return new Client(config as unknown as ConstructorParameters<typeof vpc.default>[0]);
+    return new Client(config);
 }
 
 /**

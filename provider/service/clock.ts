@@ -13,10 +13,10 @@ export interface Clock {
  * The longest delay `setTimeout` honours: Node fires any longer one (and NaN)
  * after 1 ms, which would turn a long wait into a busy loop of API calls.
  */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A delay `setTimeout` takes as meant: 0 to MAX_TIMER_MS. Longer waits end early; callers re-check the clock. */
-export function timerDelay(ms: number): number {
+function timerDelay(ms: number): number {
     if (Number.isNaN(ms)) {
         return 0;
     }

@@ -15,6 +15,7 @@ import * as diagnostics from "node:diagnostics_channel";
 import type { ClientRequest } from "node:http";
 import type { Socket } from "node:net";
 import { fromSdkError, isTransportError, TransportError } from "./errors";
+import { processWide } from "./processWide";
 
 interface CallTrace {
     readTimeoutMs: number;
@@ -22,28 +23,20 @@ interface CallTrace {
     opened: boolean;
 }
 
-/**
- * One store and one subscription per process, kept on `globalThis` for the
- * same reason as the lock table (locking.ts): Pulumi may load several
- * serialized copies of this module into one provider process.
- */
+/** One store and one subscription per process, however many copies of this module it loaded (see processWide.ts). */
 function calls(): AsyncLocalStorage<CallTrace> {
-    const holder = globalThis as unknown as Record<symbol, AsyncLocalStorage<CallTrace> | undefined>;
-    const key = Symbol.for("pulumi-alicloud-vpn-attachment-attribute/connection-trace");
-    let store = holder[key];
-    if (!store) {
-        const created = new AsyncLocalStorage<CallTrace>();
+    return processWide("connection-trace", () => {
+        const store = new AsyncLocalStorage<CallTrace>();
         // Node versions without the channel keep the SDK's own labels.
         if (typeof diagnostics.subscribe === "function") {
             diagnostics.subscribe("http.client.request.start", (message) => {
-                const trace = created.getStore();
+                const trace = store.getStore();
                 const request = (message as { request?: ClientRequest }).request;
                 if (trace && request) watch(request, trace);
             });
         }
-        store = holder[key] = created;
-    }
-    return store;
+        return store;
+    });
 }
 
 function watch(request: ClientRequest, trace: CallTrace): void {

@@ -10,7 +10,7 @@
 
 export const ENDPOINT_ENV = "ALICLOUD_VPC_ENDPOINT";
 /** The documented opt-out from the https rule below; it prints a warning wherever it is used. */
-export const INSECURE_HTTP_ENV = "ALICLOUD_VPC_ALLOW_INSECURE_HTTP";
+const INSECURE_HTTP_ENV = "ALICLOUD_VPC_ALLOW_INSECURE_HTTP";
 
 type Log = (line: string) => void;
 const consoleLog: Log = (line) => console.log(line);

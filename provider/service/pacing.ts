@@ -9,7 +9,9 @@
  * caller's retry loop: the service rejected it before acting on it.
  */
 import type { VpcApi } from "./client";
+import { type Clock, systemClock } from "./clock";
 import { fromSdkError, isServiceError } from "./errors";
+import { keyedTable } from "./processWide";
 
 /** Calls in flight at once; enough to fill any rate limit over a real network's round trip. */
 const MAX_IN_FLIGHT = 8;
@@ -35,69 +37,51 @@ interface Gate {
     queue: Array<() => void>;
     /** End times of recent successes: how many the service allowed in the last second. */
     recentOk: number[];
-    timer?: ReturnType<typeof setTimeout>;
+    /** Whether a wake-up for `nextAt` is pending. */
+    waking?: boolean;
     /** When the rate was last cut: calls sent before it were sent too fast already, and cut it no further. */
     cutAt: number;
-    throttles: number;
 }
 
-/** Gates live on `globalThis` for the same reason as the Describe groups (see batching.ts). */
-function gates(): Map<string, Gate> {
-    const holder = globalThis as unknown as Record<symbol, Map<string, Gate> | undefined>;
-    return (holder[Symbol.for("pulumi-alicloud-vpn-attachment-attribute/pacing-gates")] ??= new Map());
-}
-
-function gateOf(key: string): Gate {
-    const table = gates();
-    let gate = table.get(key);
-    if (!gate) {
-        gate = { nextAt: 0, inFlight: 0, queue: [], recentOk: [], cutAt: 0, throttles: 0 };
-        table.set(key, gate);
-    }
-    return gate;
-}
-
-/** Throttles the gate of `key` has received so far (for tests and benchmarks). */
-export function throttlesSeen(key: string): number {
-    return gates().get(key)?.throttles ?? 0;
-}
+/** One gate per key for the whole process (see processWide.ts). */
+const gates = keyedTable<Gate>("pacing-gates", () => ({ nextAt: 0, inFlight: 0, queue: [], recentOk: [], cutAt: 0 }));
 
 /** The calls per second the gate of `key` spaces calls at; undefined until it was throttled. */
 export function pacedRate(key: string): number | undefined {
-    return gates().get(key)?.rate;
+    return gates.peek(key)?.rate;
 }
 
 /** The same API, every call passing the gate of `key` (endpoint and access key: what the service limits). */
-export function pacedCalls(api: VpcApi, key: string): VpcApi {
-    const gate = gateOf(key);
+export function pacedCalls(api: VpcApi, key: string, clock: Clock = systemClock): VpcApi {
+    const gate = gates.of(key);
+    const paced = <T>(call: () => Promise<T>) => through(gate, clock, call);
     return {
-        describeVpnConnection: (region, id) => through(gate, () => api.describeVpnConnection(region, id)),
-        describeVpnConnections: (region, page, size) =>
-            through(gate, () => api.describeVpnConnections(region, page, size)),
-        modifyVpnAttachmentAttribute: (request) => through(gate, () => api.modifyVpnAttachmentAttribute(request)),
+        describeVpnConnection: (region, id) => paced(() => api.describeVpnConnection(region, id)),
+        describeVpnConnections: (region, page, size) => paced(() => api.describeVpnConnections(region, page, size)),
+        modifyVpnAttachmentAttribute: (request) => paced(() => api.modifyVpnAttachmentAttribute(request)),
     };
 }
 
-async function through<T>(gate: Gate, call: () => Promise<T>): Promise<T> {
+async function through<T>(gate: Gate, clock: Clock, call: () => Promise<T>): Promise<T> {
     for (let requeued = 0; ; requeued++) {
-        await acquire(gate, requeued > 0);
-        const sentAt = Date.now();
+        await acquire(gate, clock, requeued > 0);
+        const sentAt = clock.now();
         try {
             const result = await call();
-            succeeded(gate);
+            succeeded(gate, clock.now());
             return result;
         } catch (err) {
             const throttled = throttleOf(err);
             if (throttled === undefined) {
                 throw err;
             }
-            throttledNow(gate, throttled.retryAfterMs, sentAt);
+            throttledNow(gate, throttled.retryAfterMs, sentAt, clock.now());
             if (requeued >= REQUEUES) {
                 throw err;
             }
         } finally {
             gate.inFlight--;
-            pump(gate);
+            pump(gate, clock);
         }
     }
 }
@@ -107,7 +91,7 @@ function throttleOf(err: unknown): { retryAfterMs: number } | undefined {
     return isServiceError(e) && e.code.includes("Throttling") ? { retryAfterMs: e.retryAfterMs ?? 0 } : undefined;
 }
 
-function acquire(gate: Gate, front: boolean): Promise<void> {
+function acquire(gate: Gate, clock: Clock, front: boolean): Promise<void> {
     return new Promise((resolve) => {
         const start = () => {
             gate.inFlight++;
@@ -115,23 +99,24 @@ function acquire(gate: Gate, front: boolean): Promise<void> {
         };
         if (front) gate.queue.unshift(start);
         else gate.queue.push(start);
-        pump(gate);
+        pump(gate, clock);
     });
 }
 
 /** Starts queued calls while a slot is free and the rate allows; otherwise wakes up when it will. */
-function pump(gate: Gate): void {
+function pump(gate: Gate, clock: Clock): void {
     while (gate.queue.length > 0 && gate.inFlight < MAX_IN_FLIGHT) {
-        const now = Date.now();
+        const now = clock.now();
         if (gate.rate !== undefined && now - gate.cutAt > FORGET_MS) {
             gate.rate = undefined;
         }
         if (gate.rate !== undefined && now < gate.nextAt) {
-            if (!gate.timer) {
-                gate.timer = setTimeout(() => {
-                    gate.timer = undefined;
-                    pump(gate);
-                }, gate.nextAt - now);
+            if (!gate.waking) {
+                gate.waking = true;
+                void clock.sleep(gate.nextAt - now).then(() => {
+                    gate.waking = false;
+                    pump(gate, clock);
+                });
             }
             return;
         }
@@ -142,8 +127,7 @@ function pump(gate: Gate): void {
     }
 }
 
-function succeeded(gate: Gate): void {
-    const now = Date.now();
+function succeeded(gate: Gate, now: number): void {
     gate.recentOk.push(now);
     while (gate.recentOk.length > 0 && now - gate.recentOk[0] > 1000) gate.recentOk.shift();
     if (gate.rate !== undefined) {
@@ -152,9 +136,7 @@ function succeeded(gate: Gate): void {
     }
 }
 
-function throttledNow(gate: Gate, retryAfterMs: number, sentAt: number): void {
-    gate.throttles++;
-    const now = Date.now();
+function throttledNow(gate: Gate, retryAfterMs: number, sentAt: number, now: number): void {
     gate.nextAt = Math.max(gate.nextAt, now + retryAfterMs);
     if (gate.rate !== undefined && sentAt < gate.cutAt) {
         return;

@@ -3,7 +3,8 @@
  *
  * Each `PulumiProject` is a throw-away Pulumi project under `<repo>/.e2e/`
  * (git-ignored) with its own local file backend, PULUMI_HOME and stack, set up
- * by test/support/pulumiWorkspace.ts (which says why it lives in the repository).
+ * by support/pulumiWorkspace.ts (which says why it lives in the repository);
+ * its commands run through support/pulumiCommand.ts.
  *
  * Its Pulumi.yaml runs the compiled test program (bin/test/e2e/program), which
  * declares whatever the stack config `vpn-e2e:resources` lists, so scenarios
@@ -16,36 +17,24 @@
  * - "repo": the repository's bin/provider, which is not under node_modules, so
  *   Pulumi serializes the provider's code by value (~150 KB per `__provider`,
  *   stored in inputs and outputs of every resource): what examples/demo does.
- *
- * The CLI runs as an asynchronous child process: the emulator answers from
- * this very process, so nothing here may block the event loop (no spawnSync).
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CallRecord, EmulatorHandle } from "../../emulator";
-import { createProjectDir, findPulumi, installPackage, projectEnv, REPO_ROOT } from "../support/pulumiWorkspace";
+import { CommandResult, encryptionSalt, killRunningCommands, runPulumi } from "../../support/pulumiCommand";
+import { createProjectDir, findPulumi, installPackage, projectEnv, REPO_ROOT } from "../../support/pulumiWorkspace";
 import type { ResourceSpec } from "./program";
 
 export type { ResourceSpec };
-export { REPO_ROOT };
+export { killRunningCommands, REPO_ROOT };
+export type CliResult = CommandResult;
 
 export const PROJECT_NAME = "vpn-e2e";
 export const STACK = "e2e";
 const PROGRAM = path.join(REPO_ROOT, "bin", "test", "e2e", "program", "index.js");
 const WORK_ROOT = path.join(REPO_ROOT, ".e2e");
 const PASSPHRASE = "e2e-passphrase";
-
-export interface CliResult {
-    command: string;
-    code: number | null;
-    stdout: string;
-    stderr: string;
-    /** stdout and stderr as the terminal would show them (interleaved by arrival). */
-    output: string;
-    ms: number;
-}
 
 export interface RunOptions {
     /** Resolve with the result instead of rejecting when the command fails. */
@@ -62,29 +51,6 @@ const COMMAND_TIMEOUT_MS = 240_000;
 
 /** One line per CLI command: what ran, how long it took. Printed by the suite at the end. */
 export const timings: Array<{ scope: string; command: string; ms: number }> = [];
-
-/** Process groups of the CLI commands still running. */
-const runningGroups = new Set<number>();
-
-/**
- * Kills every CLI command still running, with its language host and plugins.
- * For the suite's `after` hook: a test that timed out leaves its command
- * running, in a process group of its own that mocha's exit would not end.
- */
-export function killRunningCommands(): void {
-    for (const group of runningGroups) {
-        killGroup(group);
-    }
-    runningGroups.clear();
-}
-
-function killGroup(group: number): void {
-    try {
-        process.kill(-group, "SIGKILL");
-    } catch {
-        // already gone
-    }
-}
 
 export class PulumiProject {
     /** Everything every command printed, for the secrets scenario. */
@@ -130,12 +96,7 @@ export class PulumiProject {
         const inConfig = opts.credentials === "config";
         const project = new PulumiProject(dir, scope, pulumi, childEnv(dir, emulator, !inConfig));
         await project.run(["stack", "init", STACK]);
-        const stackFile = fs.readFileSync(project.stackConfigFile, "utf8");
-        const salt = /^encryptionsalt: (.+)$/m.exec(stackFile)?.[1];
-        if (!salt) {
-            throw new Error(`no encryptionsalt in ${project.stackConfigFile}:\n${stackFile}`);
-        }
-        project.encryptionSalt = salt;
+        project.encryptionSalt = encryptionSalt(project.stackConfigFile);
         project.plainConfig[`${PROJECT_NAME}:providerFrom`] = providerFrom;
         if (inConfig) {
             project.plainConfig["alicloud:accessKey"] = emulator.accessKeyId;
@@ -248,49 +209,19 @@ export class PulumiProject {
 
     /** Runs `pulumi <args>` in the project; rejects with the whole output when it fails (unless allowFailure). */
     async run(args: string[], opts: RunOptions = {}): Promise<CliResult> {
-        const fullArgs = [...args, "--non-interactive", "--color", "never"];
-        // What logs and timings show: never the value of a secret config setting.
-        const shown = args.includes("--secret") ? [...args.slice(0, -1), "[secret]"] : args;
-        const command = `pulumi ${shown.join(" ")}`;
-        const started = Date.now();
         const timeoutMs = opts.timeoutMs ?? COMMAND_TIMEOUT_MS;
-        const result = await new Promise<CliResult>((resolve, reject) => {
-            // Its own process group, so that a hung command can be ended together with the language host
-            // and provider plugins it started (and only those).
-            const child = spawn(this.pulumi, fullArgs, {
-                cwd: this.dir,
-                env: { ...this.env, ...opts.env },
-                stdio: ["ignore", "pipe", "pipe"],
-                detached: true,
-            });
-            const group = child.pid as number;
-            runningGroups.add(group);
-            const timer = setTimeout(() => {
-                output += `\n[harness: killed after ${timeoutMs} ms]\n`;
-                killGroup(group);
-            }, timeoutMs);
-            let stdout = "";
-            let stderr = "";
-            let output = "";
-            child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-                stdout += chunk;
-                output += chunk;
-            });
-            child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-                stderr += chunk;
-                output += chunk;
-            });
-            child.on("error", (err) => {
-                clearTimeout(timer);
-                runningGroups.delete(group);
-                reject(err);
-            });
-            child.on("close", (code) => {
-                clearTimeout(timer);
-                runningGroups.delete(group);
-                resolve({ command, code, stdout, stderr, output, ms: Date.now() - started });
-            });
+        const result = await runPulumi(this.pulumi, args, {
+            cwd: this.dir,
+            env: { ...this.env, ...opts.env },
+            timeoutMs,
+            // What logs and timings show: never the value of a secret config setting.
+            shownArgs: args.includes("--secret") ? [...args.slice(0, -1), "[secret]"] : args,
         });
+        if (result.timedOut) {
+            result.output += `\n[harness: killed after ${timeoutMs} ms]\n`;
+        }
+        result.ms = Math.round(result.ms);
+        const command = result.command;
         timings.push({ scope: this.scope, command, ms: result.ms });
         if (opts.record === false) {
             if (result.code !== 0 && !opts.allowFailure) {

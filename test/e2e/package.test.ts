@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { dualTunnelConnection, singleTunnelConnection, type DeepPartial, type SeedConnection } from "../../emulator";
-import { packageName, packPackage, projectEnv, REPO_ROOT } from "../support/pulumiWorkspace";
+import { packageName, packPackage, projectEnv, REPO_ROOT } from "../../support/pulumiWorkspace";
 import { isSecretEnvelope, pskInClear, PulumiProject } from "./harness";
 
 /**

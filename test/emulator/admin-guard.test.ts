@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { singleTunnelConnection, startEmulator, type EmulatorHandle } from "../../emulator";
+import { singleTunnelConnection, type EmulatorHandle } from "../../emulator";
+import { emulatorPerSuite } from "../support/emulatorSuite";
 import { send, signFor, type RawResponse } from "./helpers";
 
 /** What a web page could send: any Host (DNS rebinding) and any content type a form or `fetch` sends without asking first. */
@@ -21,11 +22,7 @@ function adminRequest(
 describe("emulator: admin API guards", () => {
     let emulator: EmulatorHandle;
 
-    before(async () => {
-        emulator = await startEmulator({ taskDurationMs: 30 });
-    });
-    after(() => emulator.close());
-    beforeEach(() => emulator.admin.reset());
+    emulatorPerSuite({ taskDurationMs: 30 }, (started) => (emulator = started));
 
     describe("Host header (DNS rebinding)", () => {
         it("refuses host names other than loopback ones, for reads and writes", async () => {

@@ -1,21 +1,12 @@
 import { expect } from "chai";
-import {
-    dualTunnelConnection,
-    singleTunnelConnection,
-    startEmulator,
-    type EmulatorHandle,
-    type SeedConnection,
-} from "../../emulator";
+import { dualTunnelConnection, singleTunnelConnection, type EmulatorHandle, type SeedConnection } from "../../emulator";
+import { emulatorPerSuite } from "../support/emulatorSuite";
 import { adminCall, describeConnection, expectCode, modify, sdkClient, settled } from "./helpers";
 
 describe("emulator: admin HTTP API", () => {
     let emulator: EmulatorHandle;
 
-    before(async () => {
-        emulator = await startEmulator({ taskDurationMs: 30 });
-    });
-    after(() => emulator.close());
-    beforeEach(() => emulator.admin.reset());
+    emulatorPerSuite({ taskDurationMs: 30 }, (started) => (emulator = started));
 
     it("seeds, reads, patches and removes connections", async () => {
         const created = await adminCall(emulator, "POST", "connections", [

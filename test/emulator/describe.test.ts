@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { dualTunnelConnection, singleTunnelConnection, startEmulator, type EmulatorHandle } from "../../emulator";
+import { dualTunnelConnection, singleTunnelConnection, type EmulatorHandle } from "../../emulator";
+import { emulatorPerSuite } from "../support/emulatorSuite";
 import { $Vpc, describeConnection, expectCode, sdkClient, send, signFor } from "./helpers";
 
 /**
@@ -23,14 +24,11 @@ type RawDescribe = {
 describe("emulator: DescribeVpnConnection(s)", () => {
     let emulator: EmulatorHandle;
 
-    before(async () => {
-        emulator = await startEmulator();
-    });
-    after(() => emulator.close());
-    beforeEach(() => {
-        emulator.admin.reset();
-        emulator.admin.seed([singleTunnelConnection("vco-single"), dualTunnelConnection("vco-dual")]);
-    });
+    emulatorPerSuite(
+        {},
+        (started) => (emulator = started),
+        (e) => e.admin.seed([singleTunnelConnection("vco-single"), dualTunnelConnection("vco-dual")]),
+    );
 
     async function rawDescribe(id: string): Promise<RawDescribe> {
         const res = await send(

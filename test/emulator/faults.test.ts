@@ -1,18 +1,16 @@
 import { expect } from "chai";
-import { singleTunnelConnection, startEmulator, type EmulatorHandle } from "../../emulator";
+import { singleTunnelConnection, type EmulatorHandle } from "../../emulator";
+import { emulatorPerSuite } from "../support/emulatorSuite";
 import { describeConnection, eventually, expectCode, modify, sdkClient, settled } from "./helpers";
 
 describe("emulator: fault injection", () => {
     let emulator: EmulatorHandle;
 
-    before(async () => {
-        emulator = await startEmulator({ taskDurationMs: 30 });
-    });
-    after(() => emulator.close());
-    beforeEach(() => {
-        emulator.admin.reset();
-        emulator.admin.seed(singleTunnelConnection("vco-f"));
-    });
+    emulatorPerSuite(
+        { taskDurationMs: 30 },
+        (started) => (emulator = started),
+        (e) => e.admin.seed(singleTunnelConnection("vco-f")),
+    );
 
     it("fails the next N matching calls with the given code and status", async () => {
         const client = sdkClient(emulator);

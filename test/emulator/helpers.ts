@@ -30,7 +30,7 @@ export function sdkClient(emulator: EmulatorHandle, overrides: ClientOverrides =
         regionId: "cn-hangzhou",
         readTimeout: overrides.readTimeout,
     });
-    return new Vpc(config as unknown as ConstructorParameters<typeof Vpc>[0]);
+    return new Vpc(config);
 }
 
 export function describeConnection(client: Vpc, vpnConnectionId: string) {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { dualTunnelConnection, singleTunnelConnection, startEmulator, type EmulatorHandle } from "../../emulator";
+import { dualTunnelConnection, singleTunnelConnection, type EmulatorHandle } from "../../emulator";
+import { emulatorPerSuite } from "../support/emulatorSuite";
 import {
     describeConnection,
     eventually,
@@ -15,14 +16,11 @@ import {
 describe("emulator: asynchronous Modify life cycle", () => {
     let emulator: EmulatorHandle;
 
-    before(async () => {
-        emulator = await startEmulator({ taskDurationMs: 150 });
-    });
-    after(() => emulator.close());
-    beforeEach(() => {
-        emulator.admin.reset();
-        emulator.admin.setTaskDuration(150);
-    });
+    emulatorPerSuite(
+        { taskDurationMs: 150 },
+        (started) => (emulator = started),
+        (e) => e.admin.setTaskDuration(150),
+    );
 
     it("answers at once, shows old values while updating, then applies the change", async () => {
         emulator.admin.seed(dualTunnelConnection("vco-life"));

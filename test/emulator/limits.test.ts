@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { request } from "node:http";
-import { singleTunnelConnection, startEmulator, type EmulatorHandle } from "../../emulator";
+import { singleTunnelConnection, type EmulatorHandle } from "../../emulator";
+import { emulatorPerSuite } from "../support/emulatorSuite";
 import { adminCall, describeConnection, failedStart, modify, sdkClient, send, settled } from "./helpers";
 
 const CAP = 1024 * 1024;
@@ -60,11 +61,7 @@ function answerBeforeBodyEnds(
 describe("emulator: request limits", () => {
     let emulator: EmulatorHandle;
 
-    before(async () => {
-        emulator = await startEmulator({ taskDurationMs: 30 });
-    });
-    after(() => emulator.close());
-    beforeEach(() => emulator.admin.reset());
+    emulatorPerSuite({ taskDurationMs: 30 }, (started) => (emulator = started));
 
     async function stillServes(): Promise<void> {
         emulator.admin.seed(singleTunnelConnection("vco-after"));
@@ -131,11 +128,7 @@ describe("emulator: task durations", () => {
     const MAX = 2 ** 31 - 1;
     let emulator: EmulatorHandle;
 
-    before(async () => {
-        emulator = await startEmulator({ taskDurationMs: 20 });
-    });
-    after(() => emulator.close());
-    beforeEach(() => emulator.admin.reset());
+    emulatorPerSuite({ taskDurationMs: 20 }, (started) => (emulator = started));
 
     it("refuses durations a timer cannot hold, and keeps the previous one", async () => {
         for (const body of [

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { singleTunnelConnection, startEmulator, type EmulatorHandle } from "../../emulator";
+import { emulatorPerSuite } from "../support/emulatorSuite";
 import { describeConnection, expectCode, sdkClient, send, signFor, signRequest, type RawResponse } from "./helpers";
 
 const UPPER_UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
@@ -15,14 +16,11 @@ function expectError(res: RawResponse, status: number, code: string): void {
 describe("emulator: request signature", () => {
     let emulator: EmulatorHandle;
 
-    before(async () => {
-        emulator = await startEmulator({ taskDurationMs: 50 });
-    });
-    after(() => emulator.close());
-    beforeEach(() => {
-        emulator.admin.reset();
-        emulator.admin.seed(singleTunnelConnection("vco-sig"));
-    });
+    emulatorPerSuite(
+        { taskDurationMs: 50 },
+        (started) => (emulator = started),
+        (e) => e.admin.seed(singleTunnelConnection("vco-sig")),
+    );
 
     it("accepts what the real SDK signs", async () => {
         const res = await describeConnection(sdkClient(emulator), "vco-sig");

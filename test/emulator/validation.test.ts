@@ -1,11 +1,6 @@
 import { expect } from "chai";
-import {
-    dualTunnelConnection,
-    singleTunnelConnection,
-    startEmulator,
-    type EmulatorHandle,
-    type SeedConnection,
-} from "../../emulator";
+import { dualTunnelConnection, singleTunnelConnection, type EmulatorHandle, type SeedConnection } from "../../emulator";
+import { emulatorPerSuite } from "../support/emulatorSuite";
 import {
     $Vpc,
     describeConnection,
@@ -371,11 +366,7 @@ const CASES: Case[] = [
 describe("emulator: ModifyVpnAttachmentAttribute validation", () => {
     let emulator: EmulatorHandle;
 
-    before(async () => {
-        emulator = await startEmulator({ taskDurationMs: 20 });
-    });
-    after(() => emulator.close());
-    beforeEach(() => emulator.admin.reset());
+    emulatorPerSuite({ taskDurationMs: 20 }, (started) => (emulator = started));
 
     for (const c of CASES) {
         it(`rejects ${c.title} with ${c.code}`, async () => {

@@ -5,7 +5,6 @@ import * as path from "node:path";
 import { singleTunnelConnection } from "../../emulator/fixtures";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
-import { forgetStsSessions } from "../../provider/credentials/sts";
 import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
 
 const ROLE = "acs:ram::1234567890123456:role/vpn-deployer";
@@ -22,13 +21,10 @@ describe("credentials against the emulator", function () {
     let home: string;
     const savedEnv = { ...process.env };
 
-    before(async () => {
+    beforeEach(async () => {
+        // An emulator of its own for each test: the provider process keeps its STS sessions per endpoint, so temporary
+        // keys an earlier test's emulator issued are never offered to this one.
         emulator = await startEmulator({ port: 0, taskDurationMs: 100 });
-    });
-    after(async () => {
-        await emulator.close();
-    });
-    beforeEach(() => {
         home = fs.mkdtempSync(path.join(os.tmpdir(), "vpn-credentials-int-"));
         process.env.HOME = home;
         process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
@@ -43,14 +39,12 @@ describe("credentials against the emulator", function () {
         ]) {
             delete process.env[name];
         }
-        // The emulator forgets the temporary keys it issued; the provider process must too.
-        forgetStsSessions();
-        emulator.admin.reset();
         emulator.admin.seed([singleTunnelConnection("vco-a"), singleTunnelConnection("vco-b")]);
     });
-    afterEach(() => {
+    afterEach(async () => {
         process.env = { ...savedEnv };
         fs.rmSync(home, { recursive: true, force: true });
+        await emulator.close();
     });
 
     async function configured(config: Record<string, unknown>): Promise<VpnAttachmentAttributeProvider> {

@@ -3,9 +3,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { dualTunnelConnection, singleTunnelConnection } from "../../emulator/fixtures";
-import { EmulatorHandle, startEmulator } from "../../emulator";
+import { EmulatorHandle } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
+import { emulatorPerSuite, providerOnEmulator } from "../support/emulatorSuite";
 
 /**
  * The provider's create/update/read path through the real Alibaba SDK, over
@@ -14,28 +15,18 @@ import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
 describe("provider against the emulator", function () {
     this.timeout(60_000);
     let emulator: EmulatorHandle;
-    const savedEnv = { ...process.env };
     const SINGLE = "vco-int-single";
     const DUAL = "vco-int-dual";
 
-    before(async () => {
-        emulator = await startEmulator({ port: 0, taskDurationMs: 300 });
-    });
-    after(async () => {
-        await emulator.close();
-    });
-    beforeEach(() => {
-        process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
-        process.env.ALICLOUD_VPC_ENDPOINT = emulator.endpoint;
-        process.env.ALICLOUD_ACCESS_KEY = emulator.accessKeyId;
-        process.env.ALICLOUD_SECRET_KEY = emulator.accessKeySecret;
-        emulator.admin.reset();
-        emulator.admin.setTaskDuration(300);
-        emulator.admin.seed([singleTunnelConnection(SINGLE), dualTunnelConnection(DUAL)]);
-    });
-    afterEach(() => {
-        process.env = { ...savedEnv };
-    });
+    emulatorPerSuite(
+        { port: 0, taskDurationMs: 300 },
+        (started) => (emulator = started),
+        (e) => {
+            e.admin.setTaskDuration(300);
+            e.admin.seed([singleTunnelConnection(SINGLE), dualTunnelConnection(DUAL)]);
+        },
+    );
+    providerOnEmulator(() => emulator);
 
     async function checked(news: Record<string, unknown>): Promise<CheckedInputs> {
         const provider = new VpnAttachmentAttributeProvider();

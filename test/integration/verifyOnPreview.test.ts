@@ -1,32 +1,21 @@
 import { expect } from "chai";
 import { dualTunnelConnection, singleTunnelConnection } from "../../emulator/fixtures";
-import { EmulatorHandle, startEmulator } from "../../emulator";
+import { EmulatorHandle } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
+import { emulatorPerSuite, providerOnEmulator } from "../support/emulatorSuite";
 
 /** The opt-in check at preview: read-only calls, through the real SDK, against the emulator. */
 describe("verifyOnPreview against the emulator", function () {
     this.timeout(60_000);
     let emulator: EmulatorHandle;
-    const savedEnv = { ...process.env };
     const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-    before(async () => {
-        emulator = await startEmulator({ port: 0 });
-    });
-    after(async () => {
-        await emulator.close();
-    });
-    beforeEach(() => {
-        process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
-        process.env.ALICLOUD_VPC_ENDPOINT = emulator.endpoint;
-        process.env.ALICLOUD_ACCESS_KEY = emulator.accessKeyId;
-        process.env.ALICLOUD_SECRET_KEY = emulator.accessKeySecret;
-        emulator.admin.reset();
-        emulator.admin.seed([singleTunnelConnection("vco-single"), dualTunnelConnection("vco-dual")]);
-    });
-    afterEach(() => {
-        process.env = { ...savedEnv };
-    });
+    emulatorPerSuite(
+        { port: 0 },
+        (started) => (emulator = started),
+        (e) => e.admin.seed([singleTunnelConnection("vco-single"), dualTunnelConnection("vco-dual")]),
+    );
+    providerOnEmulator(() => emulator);
 
     async function check(news: Record<string, unknown>) {
         const result = await new VpnAttachmentAttributeProvider().check({}, { regionId: "cn-hangzhou", ...news });

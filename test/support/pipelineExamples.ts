@@ -4,10 +4,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as yaml from "js-yaml";
 
 export const PIPELINE_DIR = path.resolve(__dirname, "..", "..", "..", "examples", "pipeline");
-
-const yaml = require("js-yaml") as { load(text: string): unknown };
 
 export function readYaml(file: string): Record<string, unknown> {
     return yaml.load(fs.readFileSync(path.join(PIPELINE_DIR, file), "utf8")) as Record<string, unknown>;

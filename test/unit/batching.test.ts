@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { coalescingDescribes, onSharedTicks, readSpacingMs } from "../../provider/service/batching";
 import { VpcApi } from "../../provider/service/client";
 import { ServiceError } from "../../provider/service/errors";
+import { IdleClock } from "./idleClock";
 
 const throttled = () =>
     new ServiceError({
@@ -20,21 +21,21 @@ const forbidden = () =>
 function recordingApi(ids: string[], failList?: Error, failFromPage = 1): { api: VpcApi; calls: string[] } {
     const calls: string[] = [];
     const api: VpcApi = {
-        async describeVpnConnection(_region, id) {
+        describeVpnConnection(_region, id) {
             calls.push(`one:${id}`);
-            return ids.includes(id) ? { VpnConnectionId: id, State: "attached" } : undefined;
+            return Promise.resolve(ids.includes(id) ? { VpnConnectionId: id, State: "attached" } : undefined);
         },
-        async describeVpnConnections(_region, page, size) {
+        describeVpnConnections(_region, page, size) {
             calls.push(`list:${page}`);
-            if (failList && page >= failFromPage) throw failList;
+            if (failList && page >= failFromPage) return Promise.reject(failList);
             const slice = ids.slice((page - 1) * size, page * size);
-            return {
+            return Promise.resolve({
                 TotalCount: ids.length,
                 VpnConnections: { VpnConnection: slice.map((id) => ({ VpnConnectionId: id })) },
-            };
+            });
         },
-        async modifyVpnAttachmentAttribute() {
-            throw new Error("not used");
+        modifyVpnAttachmentAttribute() {
+            return Promise.reject(new Error("not used"));
         },
     };
     return { api, calls };
@@ -43,10 +44,15 @@ function recordingApi(ids: string[], failList?: Error, failFromPage = 1): { api:
 let group = 0;
 const freshGroup = () => `test-group-${++group}`;
 
+/** The API coalesced in a group of its own, on virtual time. */
+function coalesced(api: VpcApi, clock = new IdleClock()) {
+    return coalescingDescribes(api, freshGroup(), "cn-hangzhou", () => undefined, clock);
+}
+
 describe("batching: coalescingDescribes", () => {
     it("answers concurrent reads of several connections with one listing", async () => {
         const { api, calls } = recordingApi(["vco-1", "vco-2", "vco-3"]);
-        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const batched = coalesced(api);
         const bodies = await Promise.all(
             ["vco-1", "vco-2", "vco-3"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)),
         );
@@ -56,17 +62,14 @@ describe("batching: coalescingDescribes", () => {
 
     it("reads a lone connection with a single Describe", async () => {
         const { api, calls } = recordingApi(["vco-1", "vco-2"]);
-        const body = await coalescingDescribes(api, freshGroup(), "cn-hangzhou").describeVpnConnection(
-            "cn-hangzhou",
-            "vco-2",
-        );
+        const body = await coalesced(api).describeVpnConnection("cn-hangzhou", "vco-2");
         expect(body?.VpnConnectionId).to.equal("vco-2");
         expect(calls).to.deep.equal(["one:vco-2"]);
     });
 
     it("confirms a connection missing from the listing with a single Describe", async () => {
         const { api, calls } = recordingApi(["vco-1"]);
-        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const batched = coalesced(api);
         const [found, missing] = await Promise.all([
             batched.describeVpnConnection("cn-hangzhou", "vco-1"),
             batched.describeVpnConnection("cn-hangzhou", "vco-gone"),
@@ -79,7 +82,7 @@ describe("batching: coalescingDescribes", () => {
     it("reads every page of a large region", async () => {
         const ids = Array.from({ length: 120 }, (_, i) => `vco-${i}`);
         const { api, calls } = recordingApi(ids);
-        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const batched = coalesced(api);
         const bodies = await Promise.all(
             ["vco-0", "vco-119"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)),
         );
@@ -89,7 +92,7 @@ describe("batching: coalescingDescribes", () => {
 
     it("passes a retryable listing failure to every reader, so each retries on its own", async () => {
         const { api, calls } = recordingApi(["vco-1", "vco-2"], throttled());
-        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const batched = coalesced(api);
         const results = await Promise.allSettled(
             ["vco-1", "vco-2"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)),
         );
@@ -100,7 +103,7 @@ describe("batching: coalescingDescribes", () => {
     it("answers from the pages read before a listing failed mid-way", async () => {
         const ids = Array.from({ length: 120 }, (_, i) => `vco-${i}`);
         const { api, calls } = recordingApi(ids, throttled(), 2);
-        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const batched = coalesced(api);
         const results = await Promise.allSettled(
             ["vco-0", "vco-119"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)),
         );
@@ -114,7 +117,7 @@ describe("batching: coalescingDescribes", () => {
 
     it("falls back to single reads, and stops listing, when the listing is not permitted", async () => {
         const { api, calls } = recordingApi(["vco-1", "vco-2"], forbidden());
-        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const batched = coalesced(api);
         const read = () =>
             Promise.all(["vco-1", "vco-2"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
         expect((await read()).map((b) => b?.VpnConnectionId)).to.deep.equal(["vco-1", "vco-2"]);
@@ -124,8 +127,7 @@ describe("batching: coalescingDescribes", () => {
 
     it("tells a connection whether others are being read beside it", async () => {
         const { api } = recordingApi(["vco-1", "vco-2"]);
-        const key = freshGroup();
-        const batched = coalescingDescribes(api, key, "cn-hangzhou");
+        const batched = coalesced(api);
         await batched.describeVpnConnection("cn-hangzhou", "vco-1");
         expect(batched.hasCompany("vco-1")).to.equal(false);
         await batched.describeVpnConnection("cn-hangzhou", "vco-2");
@@ -134,7 +136,7 @@ describe("batching: coalescingDescribes", () => {
 
     it("does not coalesce reads of another region", async () => {
         const { api, calls } = recordingApi(["vco-1"]);
-        await coalescingDescribes(api, freshGroup(), "cn-hangzhou").describeVpnConnection("cn-beijing", "vco-1");
+        await coalesced(api).describeVpnConnection("cn-beijing", "vco-1");
         expect(calls).to.deep.equal(["one:vco-1"]);
     });
 });
@@ -161,10 +163,12 @@ describe("batching: onSharedTicks", () => {
         const ends: number[] = [];
         const asked = [250, 10, 100];
         for (const wanted of asked) {
-            const { value } = delays.next();
+            const step = delays.next();
+            if (step.done) throw new Error("the schedule ended early");
+            const value = step.value;
             expect(value).to.be.at.least(wanted);
             expect(value - wanted).to.be.below(100);
-            now += value as number;
+            now += value;
             ends.push(now);
         }
         expect(ends.every((t) => t % 100 === 0)).to.equal(true);
@@ -175,7 +179,7 @@ describe("batching: listings among company", () => {
     it("lists only the pages that held the connections waited on", async () => {
         const ids = Array.from({ length: 200 }, (_, i) => `vco-${i}`);
         const { api, calls } = recordingApi(ids);
-        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const batched = coalesced(api);
         const read = (few: string[]) => Promise.all(few.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
         await read(ids.slice(0, 64));
         expect(calls).to.deep.equal(["list:1", "list:2", "list:3", "list:4"]);
@@ -188,14 +192,15 @@ describe("batching: listings among company", () => {
     it("spaces flushes among company by the calls the last one made", async () => {
         const ids = Array.from({ length: 100 }, (_, i) => `vco-${i}`);
         const { api, calls } = recordingApi(ids);
-        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const clock = new IdleClock();
+        const batched = coalesced(api, clock);
         const read = () =>
             Promise.all(["vco-1", "vco-99", "vco-50"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
         await read();
-        const first = Date.now();
+        const first = clock.now();
         await read();
         // Two pages, so the next flush comes no sooner than 2 x 100 ms after the first (no rate known).
-        expect(Date.now() - first).to.be.at.least(180);
+        expect(clock.now() - first).to.be.at.least(180);
         expect(calls).to.deep.equal(["list:1", "list:2", "list:1", "list:2"]);
     });
 });
@@ -204,18 +209,19 @@ describe("batching: holding small flushes among company", () => {
     it("waits until a flush answers six reads a call, or 400 ms a call", async () => {
         const ids = Array.from({ length: 200 }, (_, i) => `vco-${i}`);
         const { api, calls } = recordingApi(ids);
-        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const clock = new IdleClock();
+        const batched = coalesced(api, clock);
         const read = (few: string[]) => Promise.all(few.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
         await read(ids.slice(0, 64));
         calls.length = 0;
 
-        let started = Date.now();
+        let started = clock.now();
         await read(["vco-1", "vco-2", "vco-3"]);
-        expect(Date.now() - started, "three reads for one page: held").to.be.at.least(380);
+        expect(clock.now() - started, "three reads for one page: held").to.be.at.least(380);
 
-        started = Date.now();
+        started = clock.now();
         await read(ids.slice(10, 16));
-        expect(Date.now() - started, "six reads for one page: only the spacing after the last flush").to.be.below(300);
+        expect(clock.now() - started, "six reads for one page: only the spacing after the last flush").to.be.below(300);
         expect(calls).to.deep.equal(["list:1", "list:1"]);
     });
 });
@@ -223,7 +229,7 @@ describe("batching: holding small flushes among company", () => {
 describe("batching: the fleet's typical task", () => {
     it("is the median of the group's recent tasks, once three ended, and only while others are waited on", async () => {
         const { api } = recordingApi(["vco-1", "vco-2"]);
-        const batched = coalescingDescribes(api, freshGroup(), "cn-hangzhou");
+        const batched = coalesced(api);
         await batched.describeVpnConnection("cn-hangzhou", "vco-1");
         batched.recordTaskMs(2000);
         batched.recordTaskMs(9000);

@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { MAX_TIMER_MS, systemClock } from "../../provider/service/clock";
+import { systemClock } from "../../provider/service/clock";
+
+/** The longest delay Node's setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 describe("clock: systemClock.sleep", () => {
     const realSetTimeout = globalThis.setTimeout;

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { dualTunnelConnection, singleTunnelConnection, type DeepPartial, type SeedConnection } from "../../emulator";
-import { packageName, packPackage, REPO_ROOT } from "../support/pulumiWorkspace";
+import { packageName, packPackage, REPO_ROOT } from "../../support/pulumiWorkspace";
 
 /**
  * The package as `npm pack` makes it: what it ships, its manifest, and that

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as OpenApiClient from "@alicloud/openapi-client";
 import * as OpenApiCore from "@alicloud/openapi-core";
 import * as Vpc from "@alicloud/vpc20160428";
-import { REPO_ROOT } from "../support/pulumiWorkspace";
+import { REPO_ROOT } from "../../support/pulumiWorkspace";
 
 /**
  * client.ts subclasses the VPC client and overrides `callApi`, an internal

@@ -1,7 +1,10 @@
 import { expect } from "chai";
 import { createVpcApi } from "../../provider/service/client";
-import { ENDPOINT_ENV, INSECURE_HTTP_ENV } from "../../provider/service/endpoint";
+import { ENDPOINT_ENV } from "../../provider/service/endpoint";
 import { VpnAttachmentAttributeProvider } from "../../provider/pulumi/provider";
+
+/** The documented switch that lets the provider send to a remote endpoint over plain http. */
+const INSECURE_HTTP_ENV = "ALICLOUD_VPC_ALLOW_INSECURE_HTTP";
 
 const BASE = { regionId: "cn-hangzhou", vpnConnectionId: "vco-123" };
 const CREDENTIALS = { accessKeyId: "AK", accessKeySecret: "SK", source: "test" };

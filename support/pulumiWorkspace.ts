@@ -16,8 +16,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-/** The repository root (this file is compiled to bin/test/support/pulumiWorkspace.js). */
-export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+/** The repository root (this file is compiled to bin/support/pulumiWorkspace.js). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /** The `pulumi` binary: the project's own build (scripts/install-pulumi.sh), else the one on PATH. */
 export function findPulumi(): string {
