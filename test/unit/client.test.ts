@@ -32,7 +32,7 @@ describe("client: lazy loading", function () {
         `;
         const loaded = JSON.parse(
             execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 }),
-        );
+        ) as string[];
         expect(loaded).to.deep.equal([]);
     });
 });

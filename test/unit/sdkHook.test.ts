@@ -23,17 +23,20 @@ type CallApi = Vpc.default["callApi"];
 class HookedClient extends Vpc.default {
     readonly actions: string[] = [];
 
-    override async callApi(...[params]: Parameters<CallApi>): ReturnType<CallApi> {
+    override callApi(...[params]: Parameters<CallApi>): ReturnType<CallApi> {
         this.actions.push(params.action ?? "");
-        return { statusCode: 200, headers: { "x-acs-request-id": "req-hook" }, body: {} };
+        return Promise.resolve({ statusCode: 200, headers: { "x-acs-request-id": "req-hook" }, body: {} });
     }
 }
 
 describe("SDK: the callApi hook client.ts overrides", () => {
     it("is openapi-core's callApi(params, request, runtime), inherited by the VPC client", () => {
+        // Compared as a function value, never called unbound.
+        // eslint-disable-next-line @typescript-eslint/unbound-method
         const coreCallApi = OpenApiCore.default.prototype.callApi;
         expect(coreCallApi, HOOK_CHANGED).to.be.a("function");
         expect(coreCallApi.length, HOOK_CHANGED).to.equal(3);
+        // eslint-disable-next-line @typescript-eslint/unbound-method
         expect(Vpc.default.prototype.callApi, HOOK_CHANGED).to.equal(coreCallApi);
         expect(Object.getPrototypeOf(Vpc.default.prototype), HOOK_CHANGED).to.equal(OpenApiCore.default.prototype);
     });
@@ -47,7 +50,7 @@ describe("SDK: the callApi hook client.ts overrides", () => {
             endpoint: "127.0.0.1:9",
             protocol: "http",
         });
-        const client = new HookedClient(config as unknown as ConstructorParameters<typeof Vpc.default>[0]);
+        const client = new HookedClient(config);
         const described = await client.describeVpnConnection(
             new Vpc.DescribeVpnConnectionRequest({ regionId: "cn-hangzhou", vpnConnectionId: "vco-hook" }),
         );
@@ -76,7 +79,9 @@ describe("SDK: the callApi hook client.ts overrides", () => {
         };
         for (const name of ["@alicloud/vpc20160428", "@alicloud/openapi-client", "@alicloud/openapi-core"]) {
             const range = manifest.dependencies[name];
-            const installed = (require(`${name}/package.json`) as { version: string }).version;
+            const installed = (
+                JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }
+            ).version;
             const [, tilde, major, minor, patch] = /^(~?)(\d+)\.(\d+)\.(\d+)$/.exec(range) ?? [];
             expect(major, `${name}: pin ${range} to a patch range (~x.y.z) or an exact version`).to.not.equal(
                 undefined,

@@ -47,7 +47,7 @@ async function withEnv(vars: Record<string, string | undefined>, body: () => Pro
 }
 
 /** What `body` prints with console.log. */
-async function printed(body: () => Promise<unknown> | unknown): Promise<string[]> {
+async function printed(body: () => unknown): Promise<string[]> {
     const lines: string[] = [];
     const original = console.log;
     console.log = (...args: unknown[]) => lines.push(args.join(" "));
@@ -61,7 +61,7 @@ async function printed(body: () => Promise<unknown> | unknown): Promise<string[]
 
 async function endpointFailures(endpoint: string): Promise<Array<{ property: string; reason: string }>> {
     const result = await new VpnAttachmentAttributeProvider().check({}, { ...BASE, endpoint });
-    return (result.failures ?? []) as Array<{ property: string; reason: string }>;
+    return result.failures ?? [];
 }
 
 describe("transport: plain http only to this machine", () => {
