@@ -88,9 +88,12 @@ export interface Leaf {
 
 /**
  * How a config object is sent:
- * - `json`: a JSON string with the API's keys, values as their types;
- * - `jsonStrings`: a JSON string with every value a string (the reference
- *   page's examples for BgpConfig and HealthCheckConfig);
+ * - `json`: a JSON string with the API's keys, values as their types, as the
+ *   reference page's examples for IkeConfig and IpsecConfig write them
+ *   (lifetimes as numbers);
+ * - `jsonStrings`: a JSON string with every value a string, the shape the
+ *   page documents for BgpConfig and HealthCheckConfig (`"EnableBgp":"true"`,
+ *   `"LocalAsn":"45104"`, `"interval":"3"`);
  * - `object`: an object of the SDK's request model, which flattens it to
  *   `TunnelOptionsSpecification.N.<Api>.<Key>`.
  */
