@@ -33,14 +33,7 @@ describe("resource: a type of its own", function () {
                 }));
             });
         `;
-        const result = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })) as {
-            types: string[];
-            token: string;
-            urn: string;
-            itself: boolean;
-            copy: boolean;
-            others: boolean[];
-        };
+        const result = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
         expect(result.types).to.deep.equal(["pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute"]);
         expect(result.token).to.equal("pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute");
         expect(result.urn).to.equal(
