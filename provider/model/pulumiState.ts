@@ -22,6 +22,8 @@ import {
     ObservedTunnel,
     ResourceSettings,
     TunnelOptions,
+    TunnelPsk,
+    TunnelPskInput,
 } from "./types";
 import { isUnknown } from "./unknowns";
 import { isRecord } from "../shared/records";
@@ -147,7 +149,7 @@ export function observedToOutputs(
     lastTaskSeconds?: number,
 ): AttributeOutputs {
     const { vpnConnectionId, ikeConfig, tunnelOptionsSpecification: tunnels, ...rest } = observed;
-    const tunnelPsks = tunnelPsksOf(tunnels);
+    const tunnelPsks: TunnelPsk[] = tunnelPsksOf(tunnels);
     const attributes: Record<string, unknown> = { ...rest };
     const connection: Record<string, unknown> = {};
     for (const field of CONNECTION_INFO_FIELDS) {
@@ -339,7 +341,7 @@ function withPsk(config: unknown, psk: string): unknown {
     return isUnknown(config) ? config : { ...(isRecord(config) ? config : {}), psk };
 }
 
-function withTunnelPsks(declared: unknown, psks: NonNullable<CheckedInputs["tunnelPsks"]>): unknown {
+function withTunnelPsks(declared: unknown, psks: TunnelPskInput[]): unknown {
     if (isUnknown(declared)) {
         return declared;
     }
