@@ -7,7 +7,7 @@
  * names the property to declare instead of sending what the service refuses.
  */
 import { TunnelBgpConfig } from "./types";
-import { formatIpv4, ipInCidr, parseCidr, parseIpv4 } from "./validation";
+import { formatIpv4, ipInCidr, parseCidr, parseIpv4 } from "./ipv4";
 
 type BgpAddresses = Pick<TunnelBgpConfig, "tunnelCidr" | "localBgpIp">;
 

@@ -4,54 +4,29 @@
  * what the program names and leaves everything else as the service has it.
  */
 import {
+    AttributeName,
     AttributeOutputs,
     CheckedInputs,
     DesiredAttributes,
     FieldDifference,
     ObservedConnection,
-    ObservedTunnel,
-    TunnelOptions,
 } from "./types";
 import { bgpAddressConflict } from "./bgpAddresses";
+import { sameSubnets, subnetNetworks } from "./ipv4";
 import { desiredFromInputs, managedFieldPaths, outputsToObserved } from "./pulumiState";
+import { ATTRIBUTES, Comparison, entriesOf, Fields, TUNNEL_FIELDS } from "./schema";
+import { matchTunnel, namesTunnel } from "./tunnels";
 import { containsUnknown, isUnknown } from "./unknowns";
-import { subnetNetworks } from "./validation";
 import { isRecord } from "../shared/records";
 
-export { managedFieldPaths };
+/** Where a difference is: the attribute, and inside it the tunnel (its position in the program's list), field and key. */
+type Place = Pick<FieldDifference, "attribute" | "tunnel" | "field" | "key">;
 
-/** How each attribute is compared; the Record type makes the compiler demand an entry for every attribute. */
-type Comparison = "value" | "subnets" | "config" | "tunnels";
-
-const ATTRIBUTES: Record<keyof DesiredAttributes, Comparison> = {
-    name: "value",
-    localSubnet: "subnets",
-    remoteSubnet: "subnets",
-    effectImmediately: "value",
-    autoConfigRoute: "value",
-    networkType: "value",
-    remoteCaCert: "value",
-    customerGatewayId: "value",
-    enableDpd: "value",
-    enableNatTraversal: "value",
-    ikeConfig: "config",
-    ipsecConfig: "config",
-    bgpConfig: "config",
-    healthCheckConfig: "config",
-    tunnelOptionsSpecification: "tunnels",
-    enableTunnelsBgp: "value",
-};
-
-const TUNNEL_FIELDS: Record<keyof TunnelOptions, Comparison> = {
-    tunnelId: "value",
-    tunnelIndex: "value",
-    customerGatewayId: "value",
-    enableDpd: "value",
-    enableNatTraversal: "value",
-    tunnelBgpConfig: "config",
-    tunnelIkeConfig: "config",
-    tunnelIpsecConfig: "config",
-};
+/** The place as messages show it, e.g. `tunnelOptionsSpecification[1].tunnelIkeConfig.ikePfs`. */
+function rendered(place: Place): string {
+    const tunnel = place.tunnel === undefined ? "" : `[${place.tunnel}]`;
+    return [`${place.attribute}${tunnel}`, place.field, place.key].filter((part) => part !== undefined).join(".");
+}
 
 /** True when a value is, or holds, a pre-shared key: such a difference must never be printed. */
 function mentionsPsk(value: unknown): boolean {
@@ -61,93 +36,77 @@ function mentionsPsk(value: unknown): boolean {
     return isRecord(value) && Object.entries(value).some(([key, v]) => key === "psk" || mentionsPsk(v));
 }
 
-function difference(path: string, desired: unknown, actual: unknown): FieldDifference {
-    const secret = /(^|\.)psk$/.test(path) || mentionsPsk(desired) || mentionsPsk(actual);
-    return { path, secret, desired, actual };
+function difference(place: Place, desired: unknown, actual: unknown, secret = false): FieldDifference {
+    return {
+        ...place,
+        path: rendered(place),
+        secret: secret || mentionsPsk(desired) || mentionsPsk(actual),
+        desired,
+        actual,
+    };
 }
 
-/**
- * The service may reorder or re-space subnets, and may keep or drop host bits
- * and repeated entries; what matters is the set of networks.
- */
-export function sameSubnets(a: unknown, b: unknown): boolean {
-    const left = subnetNetworks(a);
-    const right = subnetNetworks(b);
-    return (
-        left !== undefined && right !== undefined && left.size === right.size && [...left].every((s) => right.has(s))
-    );
-}
-
-/** The observed tunnel a declared one configures: by TunnelId when declared, else by TunnelIndex. */
-export function matchTunnel(
-    desired: TunnelOptions,
-    observed: readonly ObservedTunnel[] | undefined,
-): ObservedTunnel | undefined {
-    return desired.tunnelId !== undefined
-        ? observed?.find((t) => t.tunnelId === desired.tunnelId)
-        : observed?.find((t) => t.tunnelIndex === desired.tunnelIndex);
-}
-
-function compareValue(
+function compareLeaf(
     comparison: Comparison,
-    path: string,
+    place: Place,
     desired: unknown,
     actual: unknown,
     out: FieldDifference[],
 ): void {
-    switch (comparison) {
-        case "value":
-            if (desired !== actual) {
-                out.push(difference(path, desired, actual));
-            }
-            return;
-        case "subnets":
-            if (containsUnknown(desired) || !sameSubnets(desired, actual)) {
-                out.push(difference(path, desired, actual));
-            }
-            return;
-        case "config":
-            compareConfig(path, desired, actual, out);
-            return;
-        case "tunnels":
-            compareTunnels(path, desired, actual, out);
-            return;
+    const differs =
+        comparison === "cidrs" ? containsUnknown(desired) || !sameSubnets(desired, actual) : desired !== actual;
+    if (differs) {
+        out.push(difference(place, desired, actual, comparison === "secret"));
     }
 }
 
 /** A declared config object compares only the keys the program declares. */
-function compareConfig(path: string, desired: unknown, actual: unknown, out: FieldDifference[]): void {
+function compareConfig(
+    fields: Fields,
+    place: Place,
+    inner: (key: string) => Place,
+    desired: unknown,
+    actual: unknown,
+    out: FieldDifference[],
+): void {
     if (!isRecord(desired)) {
-        out.push(difference(path, desired, actual));
+        out.push(difference(place, desired, actual));
         return;
     }
     for (const [key, value] of Object.entries(desired)) {
         if (value !== undefined) {
-            compareValue("value", `${path}.${key}`, value, isRecord(actual) ? actual[key] : undefined, out);
+            const spec = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
+            const current = isRecord(actual) ? actual[key] : undefined;
+            compareLeaf(spec?.kind === "leaf" ? spec.compare : "equal", inner(key), value, current, out);
         }
     }
 }
 
-function compareTunnels(path: string, desired: unknown, actual: unknown, out: FieldDifference[]): void {
+function compareTunnels(attribute: AttributeName, desired: unknown, actual: unknown, out: FieldDifference[]): void {
     if (!Array.isArray(desired)) {
-        out.push(difference(path, desired, actual));
+        out.push(difference({ attribute }, desired, actual));
         return;
     }
-    const observed = Array.isArray(actual) ? (actual as ObservedTunnel[]) : undefined;
+    const observed = Array.isArray(actual) ? (actual as unknown[]).filter(isRecord) : undefined;
     desired.forEach((tunnel: unknown, position) => {
-        const tunnelPath = `${path}[${position}]`;
+        const place: Place = { attribute, tunnel: position };
         const match = isRecord(tunnel) ? matchTunnel(tunnel, observed) : undefined;
         if (!isRecord(tunnel) || !match) {
             // Name only the tunnel sought, not its settings, which may hold a PSK.
             const sought = isRecord(tunnel) ? { tunnelId: tunnel.tunnelId, tunnelIndex: tunnel.tunnelIndex } : tunnel;
-            out.push(difference(tunnelPath, sought, undefined));
+            out.push(difference(place, sought, undefined));
             return;
         }
-        for (const [key, comparison] of Object.entries(TUNNEL_FIELDS)) {
-            const value = tunnel[key];
-            if (value !== undefined) {
-                const current = (match as unknown as Record<string, unknown>)[key];
-                compareValue(comparison, `${tunnelPath}.${key}`, value, current, out);
+        for (const [field, spec] of entriesOf(TUNNEL_FIELDS)) {
+            const value = tunnel[field];
+            if (value === undefined) {
+                continue;
+            }
+            const at: Place = { ...place, field };
+            if (spec.kind === "leaf") {
+                compareLeaf(spec.compare, at, value, match[field], out);
+            } else {
+                compareConfig(spec.fields, at, (key) => ({ ...at, key }), value, match[field], out);
             }
         }
     });
@@ -162,9 +121,18 @@ function compareTunnels(path: string, desired: unknown, actual: unknown, out: Fi
  */
 export function compareAttributes(desired: DesiredAttributes, actual: ObservedConnection): FieldDifference[] {
     const differences: FieldDifference[] = [];
-    for (const [name, comparison] of Object.entries(ATTRIBUTES) as Array<[keyof DesiredAttributes, Comparison]>) {
-        if (desired[name] !== undefined) {
-            compareValue(comparison, name, desired[name], actual[name], differences);
+    for (const [attribute, spec] of entriesOf(ATTRIBUTES)) {
+        const value: unknown = desired[attribute];
+        if (value === undefined) {
+            continue;
+        }
+        const current: unknown = actual[attribute];
+        if (spec.kind === "leaf") {
+            compareLeaf(spec.compare, { attribute }, value, current, differences);
+        } else if (spec.kind === "config") {
+            compareConfig(spec.fields, { attribute }, (field) => ({ attribute, field }), value, current, differences);
+        } else {
+            compareTunnels(attribute, value, current, differences);
         }
     }
     return differences;
@@ -200,7 +168,7 @@ function ikeVersions(desired: DesiredAttributes, actual: ObservedConnection): Ma
     const declared = Array.isArray(desired.tunnelOptionsSpecification) ? desired.tunnelOptionsSpecification : [];
     const versions = new Map<string, unknown>();
     for (const tunnel of actual.tunnelOptionsSpecification ?? []) {
-        const mine = declared.find((t) => isRecord(t) && matchTunnel(t, [tunnel]) !== undefined);
+        const mine = declared.find((t) => isRecord(t) && namesTunnel(t, tunnel));
         versions.set(tunnel.tunnelId, mine?.tunnelIkeConfig?.ikeVersion ?? tunnel.tunnelIkeConfig?.ikeVersion);
     }
     return versions;
@@ -254,11 +222,10 @@ export function unappliableChanges(desired: DesiredAttributes, actual: ObservedC
  * TunnelCidr: one message per config, naming the property to declare. Only
  * configs that differ count, since only those are sent.
  */
-export function bgpAddressConflicts(desired: DesiredAttributes, actual: ObservedConnection): string[] {
-    const changed = compareAttributes(desired, actual).map((d) => d.path);
-    const differs = (path: string) => changed.some((p) => p === path || p.startsWith(`${path}.`));
+function bgpAddressConflicts(desired: DesiredAttributes, actual: ObservedConnection): string[] {
+    const changed = compareAttributes(desired, actual);
     const conflicts: Array<string | undefined> = [];
-    if (isRecord(desired.bgpConfig) && differs("bgpConfig")) {
+    if (isRecord(desired.bgpConfig) && changed.some((d) => d.attribute === "bgpConfig")) {
         conflicts.push(bgpAddressConflict("bgpConfig", desired.bgpConfig, actual.bgpConfig));
     }
     const tunnels: unknown[] = Array.isArray(desired.tunnelOptionsSpecification)
@@ -267,7 +234,11 @@ export function bgpAddressConflicts(desired: DesiredAttributes, actual: Observed
     tunnels.forEach((tunnel, position) => {
         const path = `tunnelOptionsSpecification[${position}].tunnelBgpConfig`;
         const observed = isRecord(tunnel) ? matchTunnel(tunnel, actual.tunnelOptionsSpecification) : undefined;
-        if (observed && isRecord(tunnel) && isRecord(tunnel.tunnelBgpConfig) && differs(path)) {
+        const differs = changed.some(
+            (d) =>
+                d.attribute === "tunnelOptionsSpecification" && d.tunnel === position && d.field === "tunnelBgpConfig",
+        );
+        if (observed && isRecord(tunnel) && isRecord(tunnel.tunnelBgpConfig) && differs) {
             conflicts.push(bgpAddressConflict(path, tunnel.tunnelBgpConfig, observed.tunnelBgpConfig));
         }
     });

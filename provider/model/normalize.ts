@@ -8,17 +8,12 @@
  * boolean. Every value is therefore read leniently and converted, or each
  * refresh would report a false difference. Missing or unreadable values are
  * omitted rather than set to undefined, because Pulumi refuses undefined in
- * outputs.
+ * outputs. Where each attribute is reported and how it is read is its
+ * schema entry's `describedAs` and `reading`.
  */
-import {
-    IkeConfig,
-    IpsecConfig,
-    ObservedBgpConfig,
-    ObservedConnection,
-    ObservedHealthCheckConfig,
-    ObservedTunnel,
-    ObservedTunnelBgpConfig,
-} from "./types";
+import { subnetEntries } from "./ipv4";
+import { ATTRIBUTES, DescribeSource, entriesOf, Fields, Leaf, Reading, TUNNEL_FIELDS } from "./schema";
+import { ObservedConnection, ObservedTunnel } from "./types";
 
 type Body = Record<string, unknown>;
 
@@ -59,12 +54,11 @@ function flag(value: unknown): boolean | undefined {
 
 /** The service separates subnets with commas and sometimes spaces; keep its order, drop the spaces. */
 function subnets(value: unknown): string | undefined {
-    const list = text(value)
-        ?.split(",")
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== "");
+    const list = subnetEntries(text(value));
     return list && list.length > 0 ? list.join(",") : undefined;
 }
+
+const READERS: Record<Reading, (value: unknown) => unknown> = { text, number, asn, flag, subnets };
 
 function record(value: unknown): Body | undefined {
     return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Body) : undefined;
@@ -76,82 +70,57 @@ function compact<T extends object>(value: T): T | undefined {
     return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
 }
 
-function ikeConfig(raw: unknown): IkeConfig | undefined {
-    const body = record(raw);
-    return (
-        body &&
-        compact<IkeConfig>({
-            psk: text(body.Psk),
-            ikeVersion: text(body.IkeVersion),
-            ikeMode: text(body.IkeMode),
-            ikeEncAlg: text(body.IkeEncAlg),
-            ikeAuthAlg: text(body.IkeAuthAlg),
-            ikePfs: text(body.IkePfs),
-            ikeLifetime: number(body.IkeLifetime),
-            localId: text(body.LocalId),
-            remoteId: text(body.RemoteId),
-        })
-    );
+/**
+ * A leaf from the first of its Describe keys that is present; failing that, the
+ * value every tunnel reports alike, for a value the schema says Describe may
+ * report only per tunnel.
+ */
+function readLeaf(spec: Leaf, body: Body, tunnels: readonly Body[]): unknown {
+    const read = READERS[spec.reading];
+    const keys = spec.describedAs.filter((source): source is string => typeof source === "string");
+    const own = read(keys.map((key) => body[key]).find((value) => value !== undefined && value !== null));
+    if (own !== undefined) {
+        return own;
+    }
+    for (const source of spec.describedAs.filter((s): s is Exclude<DescribeSource, string> => typeof s !== "string")) {
+        const perTunnel = new Set(tunnels.map((tunnel) => read(tunnel[source.onEveryTunnel])));
+        if (tunnels.length > 0 && perTunnel.size === 1) {
+            return [...perTunnel][0];
+        }
+    }
+    return undefined;
 }
 
-function ipsecConfig(raw: unknown): IpsecConfig | undefined {
-    const body = record(raw);
-    return (
-        body &&
-        compact<IpsecConfig>({
-            ipsecEncAlg: text(body.IpsecEncAlg),
-            ipsecAuthAlg: text(body.IpsecAuthAlg),
-            ipsecPfs: text(body.IpsecPfs),
-            ipsecLifetime: number(body.IpsecLifetime),
-        })
-    );
+/** The values of a table's leaves and configs (not its tunnel list) that `body` reports. */
+function readFields(fields: Fields, body: Body, tunnels: readonly Body[] = []): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const [name, spec] of entriesOf(fields)) {
+        values[name] =
+            spec.kind === "leaf"
+                ? readLeaf(spec, body, tunnels)
+                : readConfig(spec.fields, body[spec.describedAs[0]], spec.describedAs[0]);
+    }
+    return values;
 }
 
-function bgpConfig(raw: unknown): ObservedBgpConfig | undefined {
-    const body = record(raw);
-    return (
-        body &&
-        compact<ObservedBgpConfig>({
-            enableBgp: flag(body.EnableBgp),
-            localAsn: asn(body.LocalAsn),
-            tunnelCidr: text(body.TunnelCidr),
-            localBgpIp: text(body.LocalBgpIp),
-            peerAsn: asn(body.PeerAsn),
-            peerBgpIp: text(body.PeerBgpIp),
-            status: text(body.Status),
-        })
-    );
+/**
+ * Values Describe reports that are not settings (peer addresses, status),
+ * kept in state for the reader, by the config that holds them.
+ */
+const REPORTED: Readonly<Record<string, Readonly<Record<string, [string, (value: unknown) => unknown]>>>> = {
+    VpnBgpConfig: { peerAsn: ["PeerAsn", asn], peerBgpIp: ["PeerBgpIp", text], status: ["Status", text] },
+    VcoHealthCheck: { status: ["Status", text] },
+    TunnelBgpConfig: { peerAsn: ["PeerAsn", asn], peerBgpIp: ["PeerBgpIp", text], bgpStatus: ["BgpStatus", text] },
+};
+
+function readReported(describedAs: string, body: Body): Record<string, unknown> {
+    const reported = REPORTED[describedAs] ?? {};
+    return Object.fromEntries(Object.entries(reported).map(([name, [key, read]]) => [name, read(body[key])]));
 }
 
-function healthCheckConfig(raw: unknown): ObservedHealthCheckConfig | undefined {
+function readConfig(fields: Fields, raw: unknown, describedAs?: string): object | undefined {
     const body = record(raw);
-    return (
-        body &&
-        compact<ObservedHealthCheckConfig>({
-            enable: flag(body.Enable),
-            dip: text(body.Dip),
-            sip: text(body.Sip),
-            interval: number(body.Interval),
-            retry: number(body.Retry),
-            policy: text(body.Policy),
-            status: text(body.Status),
-        })
-    );
-}
-
-function tunnelBgpConfig(raw: unknown): ObservedTunnelBgpConfig | undefined {
-    const body = record(raw);
-    return (
-        body &&
-        compact<ObservedTunnelBgpConfig>({
-            localAsn: asn(body.LocalAsn),
-            localBgpIp: text(body.LocalBgpIp),
-            tunnelCidr: text(body.TunnelCidr),
-            peerAsn: asn(body.PeerAsn),
-            peerBgpIp: text(body.PeerBgpIp),
-            bgpStatus: text(body.BgpStatus),
-        })
-    );
+    return body && compact({ ...readFields(fields, body), ...(describedAs ? readReported(describedAs, body) : {}) });
 }
 
 /**
@@ -160,18 +129,14 @@ function tunnelBgpConfig(raw: unknown): ObservedTunnelBgpConfig | undefined {
  * than vanish; the service is documented to always send both.
  */
 function tunnel(raw: Body, position: number): ObservedTunnel {
+    const { tunnelId: _id, tunnelIndex: _index, ...settings } = TUNNEL_FIELDS;
     const optional = compact({
         role: text(raw.Role),
         state: text(raw.State),
         status: text(raw.Status),
-        customerGatewayId: text(raw.CustomerGatewayId),
         internetIp: text(raw.InternetIp),
         zoneNo: text(raw.ZoneNo),
-        enableDpd: flag(raw.EnableDpd),
-        enableNatTraversal: flag(raw.EnableNatTraversal),
-        tunnelBgpConfig: tunnelBgpConfig(raw.TunnelBgpConfig),
-        tunnelIkeConfig: ikeConfig(raw.TunnelIkeConfig),
-        tunnelIpsecConfig: ipsecConfig(raw.TunnelIpsecConfig),
+        ...readFields(settings, raw),
     });
     return {
         tunnelId: text(raw.TunnelId) ?? "",
@@ -187,47 +152,22 @@ function tunnelList(raw: unknown): Body[] {
     return list.map(record).filter((entry): entry is Body => entry !== undefined);
 }
 
-/**
- * The peer CA certificate. The SDK's Describe model also has one per tunnel;
- * RemoteCaCert is one top-level parameter in both modes, so a dual-tunnel
- * connection that reports it only on its tunnels, the same on each, holds
- * that value.
- */
-function remoteCaCert(body: Body, tunnels: Body[]): string | undefined {
-    const own = text(body.RemoteCaCertificate ?? body.RemoteCaCert);
-    const perTunnel = new Set(tunnels.map((t) => text(t.RemoteCaCertificate)));
-    return own ?? (tunnels.length > 0 && perTunnel.size === 1 ? [...perTunnel][0] : undefined);
-}
-
 export function observeConnection(body: Record<string, unknown>): ObservedConnection {
-    const rawTunnels = tunnelList(body.TunnelOptionsSpecification);
+    const { tunnelOptionsSpecification: tunnelsSpec, ...attributes } = ATTRIBUTES;
+    const rawTunnels = tunnelList(body[tunnelsSpec.describedAs[0]]);
     const tunnels = rawTunnels.map(tunnel).sort((a, b) => a.tunnelIndex - b.tunnelIndex);
     const optional = compact({
         state: text(body.State),
         status: text(body.Status),
-        name: text(body.Name),
         description: text(body.Description),
-        localSubnet: subnets(body.LocalSubnet),
-        remoteSubnet: subnets(body.RemoteSubnet),
-        effectImmediately: flag(body.EffectImmediately),
-        autoConfigRoute: flag(body.AutoConfigRoute),
-        networkType: text(body.NetworkType),
-        remoteCaCert: remoteCaCert(body, rawTunnels),
-        customerGatewayId: text(body.CustomerGatewayId),
-        enableDpd: flag(body.EnableDpd),
-        enableNatTraversal: flag(body.EnableNatTraversal),
         vpnGatewayId: text(body.VpnGatewayId),
         attachType: text(body.AttachType),
         attachInstanceId: text(body.AttachInstanceId),
         spec: text(body.Spec),
         createTime: number(body.CreateTime),
         resourceGroupId: text(body.ResourceGroupId),
-        ikeConfig: ikeConfig(body.IkeConfig),
-        ipsecConfig: ipsecConfig(body.IpsecConfig),
-        bgpConfig: bgpConfig(body.VpnBgpConfig),
-        healthCheckConfig: healthCheckConfig(body.VcoHealthCheck),
+        ...readFields(attributes, body, rawTunnels),
         tunnelOptionsSpecification: tunnels.length > 0 ? tunnels : undefined,
-        enableTunnelsBgp: flag(body.EnableTunnelsBgp),
     });
     return {
         vpnConnectionId: text(body.VpnConnectionId) ?? "",

@@ -8,6 +8,9 @@
  * plain text whenever the program did not itself pass it as a secret (for
  * example a key the service generated).
  */
+import { tunnelPsksOf, withoutPsk } from "./psks";
+import { ATTRIBUTES } from "./schema";
+import { matchTunnel, namesTunnel } from "./tunnels";
 import {
     AttributeOutputs,
     CheckedInputs,
@@ -53,55 +56,92 @@ function withoutUndefined<T>(value: T): T {
 }
 
 /**
- * How a managed path names a tunnel: by the identity the program matches it
- * with (its id when declared, else its index), not by its position in the
- * program's list, so that `inputsFromOutputs` can find the tunnel again and
- * reordering the list changes nothing.
+ * One attribute the program declares, as state's `managedFields` records it:
+ * the attribute, the tunnel it configures, and the keys below. A tunnel is
+ * named by the identity the program matches it with (its id when declared,
+ * else its index), not by its position in the program's list, so that
+ * `managedAttributes` can find the tunnel again and reordering the list
+ * changes nothing; an entry that is not an object keeps its position.
  */
-function tunnelSelector(tunnel: TunnelOptions): string {
-    return tunnel.tunnelId !== undefined ? `tunnelId=${tunnel.tunnelId}` : `tunnelIndex=${tunnel.tunnelIndex}`;
-}
-
-const TUNNEL_PATH = /^tunnelOptionsSpecification\[(tunnelId|tunnelIndex)=([^\]]*)\]\.(.+)$/;
-
-function leafPaths(prefix: string, value: unknown): string[] {
-    if (!isRecord(value)) {
-        return [prefix];
-    }
-    return Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .flatMap(([key, v]) => leafPaths(`${prefix}.${key}`, v));
+export interface ManagedField {
+    attribute: string;
+    tunnel?: { by: "tunnelId" | "tunnelIndex"; value: string } | { position: number };
+    keys: string[];
 }
 
 /**
- * Dotted paths of every attribute the program declares, e.g.
- * `ikeConfig.ikeVersion` or `tunnelOptionsSpecification[tunnelIndex=2].tunnelIkeConfig.ikePfs`.
- * Settings (region, id, endpoint, timeout) and `__` runtime keys are not attributes.
+ * The state's dialect, kept since 0.1.0 so that stored states read the same:
+ * `ikeConfig.ikeVersion`, `tunnelOptionsSpecification[tunnelIndex=2].tunnelIkeConfig.ikePfs`.
  */
-export function managedFieldPaths(desired: DesiredAttributes): string[] {
-    const paths: string[] = [];
-    for (const [name, value] of Object.entries(desired)) {
-        if (value === undefined || name in SETTINGS || name.startsWith("__")) {
-            continue;
-        }
-        if (name === "tunnelOptionsSpecification" && Array.isArray(value)) {
-            value.forEach((tunnel: unknown, position) => {
-                const selector = isRecord(tunnel) ? tunnelSelector(tunnel) : String(position);
-                paths.push(...leafPaths(`${name}[${selector}]`, tunnel));
-            });
-        } else {
-            paths.push(...leafPaths(name, value));
-        }
-    }
-    return paths;
+function renderManagedField({ attribute, tunnel, keys }: ManagedField): string {
+    const selector =
+        tunnel === undefined ? "" : "position" in tunnel ? `[${tunnel.position}]` : `[${tunnel.by}=${tunnel.value}]`;
+    return [`${attribute}${selector}`, ...keys].join(".");
 }
 
-function withoutPsk(config: IkeConfig | undefined): IkeConfig | undefined {
-    if (!config) {
-        return undefined;
+const STORED_TUNNEL_FIELD = /^(\w+)\[(tunnelId|tunnelIndex)=([^\]]*)\]\.(.+)$/;
+
+/** The inverse of `renderManagedField`, for paths read back from state. */
+function parseManagedField(path: string): ManagedField {
+    const tunnelField = STORED_TUNNEL_FIELD.exec(path);
+    if (!tunnelField) {
+        const [attribute, ...keys] = path.split(".");
+        return { attribute, keys };
     }
-    const { psk, ...rest } = config;
-    return Object.keys(rest).length > 0 ? rest : undefined;
+    const [, attribute, by, value, rest] = tunnelField;
+    return { attribute, tunnel: { by: by as "tunnelId" | "tunnelIndex", value }, keys: rest.split(".") };
+}
+
+function leafKeys(value: unknown): string[][] {
+    if (!isRecord(value)) {
+        return [[]];
+    }
+    return Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .flatMap(([key, v]) => leafKeys(v).map((keys) => [key, ...keys]));
+}
+
+function tunnelSelector(tunnel: unknown, position: number): ManagedField["tunnel"] {
+    if (!isRecord(tunnel)) {
+        return { position };
+    }
+    const { tunnelId, tunnelIndex } = tunnel as TunnelOptions;
+    return tunnelId !== undefined
+        ? { by: "tunnelId", value: tunnelId }
+        : { by: "tunnelIndex", value: `${tunnelIndex}` };
+}
+
+/** Every attribute the program declares, down to each key of its configs and tunnels. */
+export function managedFields(desired: DesiredAttributes): ManagedField[] {
+    const fields: ManagedField[] = [];
+    for (const [attribute, value] of Object.entries(desired)) {
+        if (value === undefined || !Object.prototype.hasOwnProperty.call(ATTRIBUTES, attribute)) {
+            continue;
+        }
+        if (ATTRIBUTES[attribute as keyof typeof ATTRIBUTES].kind === "tunnels" && Array.isArray(value)) {
+            value.forEach((tunnel: unknown, position) => {
+                const selector = tunnelSelector(tunnel, position);
+                fields.push(...leafKeys(tunnel).map((keys) => ({ attribute, tunnel: selector, keys })));
+            });
+        } else {
+            fields.push(...leafKeys(value).map((keys) => ({ attribute, keys })));
+        }
+    }
+    return fields;
+}
+
+/**
+ * `managedFields` as state keeps them, e.g. `ikeConfig.ikeVersion` or
+ * `tunnelOptionsSpecification[tunnelIndex=2].tunnelIkeConfig.ikePfs`.
+ */
+export function managedFieldPaths(desired: DesiredAttributes): string[] {
+    return managedFields(desired).map(renderManagedField);
+}
+
+/** A config with its PSK moved out; undefined when the key was all it held. */
+function configWithoutPsk(config: IkeConfig | undefined): IkeConfig | undefined {
+    const rest = config && withoutPsk(config);
+    return rest && Object.keys(rest).length > 0 ? rest : undefined;
 }
 
 export function observedToOutputs(
@@ -111,9 +151,7 @@ export function observedToOutputs(
     lastTaskSeconds?: number,
 ): AttributeOutputs {
     const { vpnConnectionId, ikeConfig, tunnelOptionsSpecification: tunnels, ...rest } = observed;
-    const tunnelPsks: TunnelPsk[] = (tunnels ?? []).flatMap(({ tunnelId, tunnelIndex, tunnelIkeConfig }) =>
-        tunnelIkeConfig?.psk === undefined ? [] : [{ tunnelId, tunnelIndex, psk: tunnelIkeConfig.psk }],
-    );
+    const tunnelPsks: TunnelPsk[] = tunnelPsksOf(tunnels);
     const attributes: Record<string, unknown> = { ...rest };
     const connection: Record<string, unknown> = {};
     for (const field of CONNECTION_INFO_FIELDS) {
@@ -142,8 +180,11 @@ export function observedToOutputs(
         profile: settings.profile,
         assumeRoleArn: settings.assumeRoleArn,
         verifyOnPreview: settings.verifyOnPreview,
-        ikeConfig: withoutPsk(ikeConfig),
-        tunnelOptionsSpecification: tunnels?.map((t) => ({ ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig) })),
+        ikeConfig: configWithoutPsk(ikeConfig),
+        tunnelOptionsSpecification: tunnels?.map((t) => ({
+            ...t,
+            tunnelIkeConfig: configWithoutPsk(t.tunnelIkeConfig),
+        })),
         managedFields: managedFieldPaths(desired),
         psk: ikeConfig?.psk,
         tunnelPsks: tunnelPsks.length > 0 ? tunnelPsks : undefined,
@@ -193,7 +234,7 @@ function copyPath(source: unknown, target: Record<string, unknown>, segments: st
         target[head] = value;
         return;
     }
-    const child = isRecord(target[head]) ? (target[head] as Record<string, unknown>) : {};
+    const child = isRecord(target[head]) ? target[head] : {};
     target[head] = child;
     copyPath(value, child, rest);
 }
@@ -207,28 +248,30 @@ function copyPath(source: unknown, target: Record<string, unknown>, segments: st
 export function managedAttributes(observed: ObservedConnection, managedFields: readonly string[]): DesiredAttributes {
     const attributes: Record<string, unknown> = {};
     const tunnelAttributes = new Map<string, Record<string, unknown>>();
-    for (const path of managedFields) {
-        const tunnelPath = TUNNEL_PATH.exec(path);
-        if (!tunnelPath) {
-            copyPath(observed, attributes, path.split("."));
+    for (const field of managedFields.map(parseManagedField)) {
+        const { attribute, tunnel: selector, keys } = field;
+        if (selector === undefined) {
+            copyPath(observed, attributes, [attribute, ...keys]);
             continue;
         }
-        const [, key, value, rest] = tunnelPath;
-        const tunnel = observed.tunnelOptionsSpecification?.find((t) =>
-            key === "tunnelId" ? t.tunnelId === value : String(t.tunnelIndex) === value,
-        );
+        if ("position" in selector) {
+            continue;
+        }
+        const named =
+            selector.by === "tunnelId" ? { tunnelId: selector.value } : { tunnelIndex: Number(selector.value) };
+        const tunnel = matchTunnel(named, observed.tunnelOptionsSpecification);
         if (!tunnel) {
             continue;
         }
-        const selector = `${key}=${value}`;
-        const entry = tunnelAttributes.get(selector) ?? { [key]: tunnel[key as "tunnelId" | "tunnelIndex"] };
-        tunnelAttributes.set(selector, entry);
-        copyPath(tunnel, entry, rest.split("."));
+        const key = renderManagedField({ attribute, tunnel: selector, keys: [] });
+        const entry = tunnelAttributes.get(key) ?? { [selector.by]: tunnel[selector.by] };
+        tunnelAttributes.set(key, entry);
+        copyPath(tunnel, entry, keys);
     }
     if (tunnelAttributes.size > 0) {
         attributes.tunnelOptionsSpecification = [...tunnelAttributes.values()];
     }
-    return attributes as DesiredAttributes;
+    return attributes;
 }
 
 /**
@@ -251,9 +294,7 @@ export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unk
         tunnelOptionsSpecification: tunnels,
         ...managed
     } = managedAttributes(outputsToObserved(outputs), outputs.managedFields ?? []);
-    const tunnelPsks: TunnelPskInput[] = (tunnels ?? []).flatMap(({ tunnelId, tunnelIndex, tunnelIkeConfig }) =>
-        tunnelIkeConfig?.psk === undefined ? [] : [{ tunnelId, tunnelIndex, psk: tunnelIkeConfig.psk }],
-    );
+    const tunnelPsks = tunnelPsksOf(tunnels);
     return withoutUndefined({
         regionId: outputs.regionId,
         vpnConnectionId: outputs.vpnConnectionId,
@@ -263,18 +304,13 @@ export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unk
         assumeRoleArn: outputs.assumeRoleArn,
         verifyOnPreview: outputs.verifyOnPreview,
         ...managed,
-        ikeConfig: ikeConfig && omitPsk(ikeConfig),
+        ikeConfig: ikeConfig && withoutPsk(ikeConfig),
         tunnelOptionsSpecification: tunnels?.map((t) =>
-            t.tunnelIkeConfig ? { ...t, tunnelIkeConfig: omitPsk(t.tunnelIkeConfig) } : t,
+            t.tunnelIkeConfig ? { ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig) } : t,
         ),
         psk: ikeConfig?.psk,
         tunnelPsks: tunnelPsks.length > 0 ? tunnelPsks : undefined,
     });
-}
-
-function omitPsk(config: IkeConfig): IkeConfig {
-    const { psk, ...rest } = config;
-    return rest;
 }
 
 /**
@@ -299,7 +335,7 @@ export function desiredFromInputs(inputs: CheckedInputs): DesiredAttributes {
     } else if (tunnelPsks !== undefined) {
         desired.tunnelOptionsSpecification = withTunnelPsks(desired.tunnelOptionsSpecification, tunnelPsks);
     }
-    return desired as DesiredAttributes;
+    return desired;
 }
 
 /** The IKE config with the PSK put in; a config unknown at preview stays unknown (it may change anything). */
@@ -316,11 +352,7 @@ function withTunnelPsks(declared: unknown, psks: TunnelPskInput[]): unknown {
         ? declared.map((t: unknown) => (isRecord(t) ? { ...t } : t))
         : [];
     for (const { tunnelId, tunnelIndex, psk } of psks) {
-        const sameTunnel = (t: unknown): t is TunnelOptions =>
-            isRecord(t) &&
-            (tunnelId !== undefined && t.tunnelId !== undefined
-                ? t.tunnelId === tunnelId
-                : t.tunnelIndex === tunnelIndex);
+        const sameTunnel = (t: unknown): t is TunnelOptions => isRecord(t) && namesTunnel({ tunnelId, tunnelIndex }, t);
         const tunnel = tunnels.find(sameTunnel);
         if (tunnel) {
             tunnel.tunnelIkeConfig = withPsk(tunnel.tunnelIkeConfig, psk) as IkeConfig;

@@ -5,13 +5,13 @@
  * tunnel's settings being re-applied can renegotiate it.
  */
 import { createHash } from "node:crypto";
-import { compareAttributes, matchTunnel, unappliableChanges } from "./diffing";
+import { compareAttributes, unappliableChanges } from "./diffing";
+import { ATTRIBUTES, AttributeName, Config, entriesOf, Fields, TUNNEL_FIELDS } from "./schema";
+import { matchTunnel } from "./tunnels";
 import {
-    BgpConfig,
     DesiredAttributes,
-    HealthCheckConfig,
+    FieldDifference,
     IkeConfig,
-    IpsecConfig,
     ObservedConnection,
     ObservedTunnel,
     ResourceSettings,
@@ -20,92 +20,26 @@ import {
 } from "./types";
 
 /** One entry of TunnelOptionsSpecification; the SDK flattens it to `TunnelOptionsSpecification.N.*`. */
-export interface ModifyTunnelOptions extends Omit<TunnelOptions, "tunnelId" | "tunnelIndex"> {
+export type ModifyTunnelOptions = Omit<TunnelOptions, "tunnelId" | "tunnelIndex"> & {
     tunnelId: string;
     tunnelIndex: number;
-}
+};
 
 /** The attributes the API takes as JSON strings. */
-type JsonAttributes = "ikeConfig" | "ipsecConfig" | "bgpConfig" | "healthCheckConfig";
+type ConfigAttribute = {
+    [K in AttributeName]: (typeof ATTRIBUTES)[K] extends Config ? K : never;
+}[AttributeName];
 
-/** The fields of the SDK's ModifyVpnAttachmentAttributeRequest this provider sets. */
-export interface ModifyRequest extends Omit<DesiredAttributes, JsonAttributes | "tunnelOptionsSpecification"> {
+/** The fields of the SDK's ModifyVpnAttachmentAttributeRequest this provider sets: one per attribute. */
+export type ModifyRequest = Omit<DesiredAttributes, ConfigAttribute | "tunnelOptionsSpecification"> & {
     regionId: string;
     vpnConnectionId: string;
     clientToken?: string;
-    /** JSON with the API's key names, e.g. `{"Psk":"...","IkeVersion":"ikev2","IkeLifetime":86400}`. */
-    ikeConfig?: string;
-    ipsecConfig?: string;
-    bgpConfig?: string;
-    healthCheckConfig?: string;
     tunnelOptionsSpecification?: ModifyTunnelOptions[];
-}
-
-/** Top-level parameters sent as they are, each only when it differs. */
-const PLAIN_PARAMETERS = [
-    "name",
-    "localSubnet",
-    "remoteSubnet",
-    "effectImmediately",
-    "autoConfigRoute",
-    "networkType",
-    "remoteCaCert",
-    "customerGatewayId",
-    "enableDpd",
-    "enableNatTraversal",
-    "enableTunnelsBgp",
-] as const satisfies readonly (keyof DesiredAttributes & keyof ModifyRequest)[];
-
-/**
- * The JSON-string parameters: the API's key for each of our keys, and how
- * values are written. IkeConfig and IpsecConfig follow the reference page's
- * examples (lifetimes as numbers). For BgpConfig and HealthCheckConfig the
- * page's examples write every value as a string (`"EnableBgp":"true"`,
- * `"LocalAsn":"45104"`, `"interval":"3"`) and use lowercase keys for the
- * health check except `Policy`; we send exactly that shape, the one the
- * reference documents.
- */
-interface JsonParameter<T> {
-    keys: Record<keyof T, string>;
-    allStrings: boolean;
-}
-
-const IKE_CONFIG: JsonParameter<IkeConfig> = {
-    keys: {
-        psk: "Psk",
-        ikeVersion: "IkeVersion",
-        ikeMode: "IkeMode",
-        ikeEncAlg: "IkeEncAlg",
-        ikeAuthAlg: "IkeAuthAlg",
-        ikePfs: "IkePfs",
-        ikeLifetime: "IkeLifetime",
-        localId: "LocalId",
-        remoteId: "RemoteId",
-    },
-    allStrings: false,
+} & {
+    /** JSON with the API's key names, e.g. `{"Psk":"...","IkeVersion":"ikev2","IkeLifetime":86400}`. */
+    [K in ConfigAttribute]?: string;
 };
-
-const IPSEC_CONFIG: JsonParameter<IpsecConfig> = {
-    keys: {
-        ipsecEncAlg: "IpsecEncAlg",
-        ipsecAuthAlg: "IpsecAuthAlg",
-        ipsecPfs: "IpsecPfs",
-        ipsecLifetime: "IpsecLifetime",
-    },
-    allStrings: false,
-};
-
-const BGP_CONFIG: JsonParameter<BgpConfig> = {
-    keys: { enableBgp: "EnableBgp", localAsn: "LocalAsn", tunnelCidr: "TunnelCidr", localBgpIp: "LocalBgpIp" },
-    allStrings: true,
-};
-
-const HEALTH_CHECK_CONFIG: JsonParameter<HealthCheckConfig> = {
-    keys: { enable: "enable", dip: "dip", sip: "sip", interval: "interval", retry: "retry", policy: "Policy" },
-    allStrings: true,
-};
-
-const TUNNEL_BGP_KEYS: Record<keyof TunnelBgpConfig, true> = { localAsn: true, localBgpIp: true, tunnelCidr: true };
 
 /**
  * A config object sent whole: the declared values, and for every key the
@@ -115,21 +49,24 @@ const TUNNEL_BGP_KEYS: Record<keyof TunnelBgpConfig, true> = { localAsn: true, l
  * the current PSK always goes along when the program declares none, and
  * `requirePsk` refuses to send an IKE config when there is none to keep.
  */
-function merged<T extends object>(keys: Record<keyof T, unknown>, actual: T | undefined, desired: T | undefined): T {
+function merged(fields: Fields, actual: unknown, desired: unknown): Record<string, unknown> {
     const result: Record<string, unknown> = {};
-    for (const key of Object.keys(keys) as Array<keyof T & string>) {
-        const value = desired?.[key] ?? actual?.[key];
+    for (const key of Object.keys(fields)) {
+        const value =
+            (desired as Record<string, unknown> | undefined)?.[key] ??
+            (actual as Record<string, unknown> | undefined)?.[key];
         if (value !== undefined) {
             result[key] = value;
         }
     }
-    return result as T;
+    return result;
 }
 
-function toJson<T extends object>(parameter: JsonParameter<T>, config: T): string {
-    const entries = (Object.keys(parameter.keys) as Array<keyof T>)
-        .filter((key) => config[key] !== undefined)
-        .map((key) => [parameter.keys[key], parameter.allStrings ? String(config[key]) : config[key]]);
+/** The config as the API's JSON: its keys, and every value a string for `jsonStrings` configs. */
+function toJson(spec: Config, config: Record<string, unknown>): string {
+    const entries = entriesOf(spec.fields)
+        .filter(([key]) => config[key] !== undefined)
+        .map(([key, field]) => [field.api, spec.encoding === "jsonStrings" ? String(config[key]) : config[key]]);
     return JSON.stringify(Object.fromEntries(entries));
 }
 
@@ -139,7 +76,7 @@ function toJson<T extends object>(parameter: JsonParameter<T>, config: T): strin
  * (an empty or unreadable IkeConfig) and the program declares none, there is
  * no key to keep: refuse rather than send.
  */
-function requirePsk(config: IkeConfig, path: string, where: string, declareIn: string): void {
+function requirePsk(config: IkeConfig | Record<string, unknown>, path: string, where: string, declareIn: string): void {
     if (typeof config.psk !== "string" || config.psk.length === 0) {
         throw new Error(
             `${path} changes, but ${where} reports no pre-shared key, and an IKE config sent without one makes the ` +
@@ -150,16 +87,10 @@ function requirePsk(config: IkeConfig, path: string, where: string, declareIn: s
 }
 
 /** The service answers MissingParameter.TunnelCidr otherwise; failing here names the field in the program's terms. */
-function requireTunnelCidr(config: TunnelBgpConfig, bgpEnabled: boolean, path: string): void {
+function requireTunnelCidr(config: TunnelBgpConfig | Record<string, unknown>, bgpEnabled: boolean, path: string): void {
     if (bgpEnabled && config.tunnelCidr === undefined) {
         throw new Error(`${path}.tunnelCidr is required when BGP is enabled, and the connection has none to keep`);
     }
-}
-
-/** Splits `tunnelOptionsSpecification[1].tunnelIkeConfig.ikePfs` into the program's position and field. */
-function tunnelChange(path: string): { position: number; field: string } | undefined {
-    const match = /^tunnelOptionsSpecification\[(\d+)\](?:\.([^.]+))?/.exec(path);
-    return match ? { position: Number(match[1]), field: match[2] ?? "" } : undefined;
 }
 
 function tunnelOptions(
@@ -170,27 +101,26 @@ function tunnelOptions(
     path: string,
 ): ModifyTunnelOptions {
     // The service identifies a tunnel by both; take them from the connection, not the program, which may name only one.
-    const options: ModifyTunnelOptions = { tunnelId: observed.tunnelId, tunnelIndex: observed.tunnelIndex };
-    if (changed.has("customerGatewayId")) options.customerGatewayId = desired.customerGatewayId;
-    if (changed.has("enableDpd")) options.enableDpd = desired.enableDpd;
-    if (changed.has("enableNatTraversal")) options.enableNatTraversal = desired.enableNatTraversal;
-    if (changed.has("tunnelIkeConfig")) {
-        options.tunnelIkeConfig = merged(IKE_CONFIG.keys, observed.tunnelIkeConfig, desired.tunnelIkeConfig);
+    const options: Record<string, unknown> = { tunnelId: observed.tunnelId, tunnelIndex: observed.tunnelIndex };
+    for (const [field, spec] of entriesOf(TUNNEL_FIELDS)) {
+        if (changed.has(field)) {
+            options[field] =
+                spec.kind === "leaf" ? desired[field] : merged(spec.fields, observed[field], desired[field]);
+        }
+    }
+    const sent = options as ModifyTunnelOptions;
+    if (sent.tunnelIkeConfig) {
         requirePsk(
-            options.tunnelIkeConfig,
+            sent.tunnelIkeConfig,
             `${path}.tunnelIkeConfig`,
             `tunnel ${observed.tunnelId}`,
             `tunnelPsks (or ${path}.tunnelIkeConfig.psk)`,
         );
     }
-    if (changed.has("tunnelIpsecConfig")) {
-        options.tunnelIpsecConfig = merged(IPSEC_CONFIG.keys, observed.tunnelIpsecConfig, desired.tunnelIpsecConfig);
+    if (sent.tunnelBgpConfig) {
+        requireTunnelCidr(sent.tunnelBgpConfig, bgpEnabled, `${path}.tunnelBgpConfig`);
     }
-    if (changed.has("tunnelBgpConfig")) {
-        options.tunnelBgpConfig = merged(TUNNEL_BGP_KEYS, observed.tunnelBgpConfig, desired.tunnelBgpConfig);
-        requireTunnelCidr(options.tunnelBgpConfig, bgpEnabled, `${path}.tunnelBgpConfig`);
-    }
-    return options;
+    return sent;
 }
 
 /**
@@ -201,29 +131,26 @@ function tunnelOptions(
 function changedTunnels(
     desired: DesiredAttributes,
     actual: ObservedConnection,
-    changedPaths: string[],
+    differences: FieldDifference[],
 ): ModifyTunnelOptions[] | undefined {
+    const attribute = "tunnelOptionsSpecification";
     const fieldsByPosition = new Map<number, Set<string>>();
-    for (const path of changedPaths) {
-        const change = tunnelChange(path);
-        if (change) {
-            fieldsByPosition.set(
-                change.position,
-                (fieldsByPosition.get(change.position) ?? new Set()).add(change.field),
-            );
+    for (const { attribute: name, tunnel, field } of differences) {
+        if (name === attribute && tunnel !== undefined) {
+            fieldsByPosition.set(tunnel, (fieldsByPosition.get(tunnel) ?? new Set()).add(field ?? ""));
         }
     }
     const bgpEnabled = (desired.enableTunnelsBgp ?? actual.enableTunnelsBgp) === true;
     const options: ModifyTunnelOptions[] = [];
     for (const [position, fields] of fieldsByPosition) {
-        const path = `tunnelOptionsSpecification[${position}]`;
-        const declared = (desired.tunnelOptionsSpecification ?? [])[position];
-        const observed = matchTunnel(declared, actual.tunnelOptionsSpecification);
+        const path = `${attribute}[${position}]`;
+        const declared = (desired[attribute] ?? [])[position];
+        const observed = matchTunnel(declared, actual[attribute]);
         // No request can create a tunnel or renumber one: these are errors in the program.
         if (!observed) {
             throw new Error(`${path} names a tunnel that connection ${actual.vpnConnectionId} does not have`);
         }
-        if (fields.has("tunnelId") || fields.has("tunnelIndex")) {
+        if (ATTRIBUTES[attribute].identity.some((field) => fields.has(field))) {
             throw new Error(
                 `${path} declares tunnelId ${declared.tunnelId} with tunnelIndex ${declared.tunnelIndex}, ` +
                     `but that tunnel has tunnelIndex ${observed.tunnelIndex}`,
@@ -232,6 +159,26 @@ function changedTunnels(
         options.push(tunnelOptions(declared, observed, fields, bgpEnabled, path));
     }
     return options.length > 0 ? options.sort((a, b) => a.tunnelIndex - b.tunnelIndex) : undefined;
+}
+
+/**
+ * A changed config as sent: merged with the connection's values, then held
+ * to the rules the service enforces only by breaking the tunnel or refusing.
+ */
+function configParameter(
+    name: ConfigAttribute,
+    spec: Config,
+    desired: DesiredAttributes,
+    actual: ObservedConnection,
+): string {
+    const config = merged(spec.fields, actual[name], desired[name]);
+    if (name === "ikeConfig") {
+        requirePsk(config, name, `connection ${actual.vpnConnectionId}`, `psk (or ${name}.psk)`);
+    }
+    if (name === "bgpConfig") {
+        requireTunnelCidr(config, config.enableBgp === true, name);
+    }
+    return toJson(spec, config);
 }
 
 /**
@@ -245,43 +192,28 @@ export function buildModifyRequest(
     desired: DesiredAttributes,
     actual: ObservedConnection,
 ): ModifyRequest | undefined {
-    const changedPaths = compareAttributes(desired, actual).map((d) => d.path);
-    if (changedPaths.length === 0) {
+    const differences = compareAttributes(desired, actual);
+    if (differences.length === 0) {
         return undefined;
     }
     const refusals = unappliableChanges(desired, actual);
     if (refusals.length > 0) {
         throw new Error(refusals.join("; "));
     }
-    const changed = new Set(changedPaths.map((path) => path.split(/[.[]/)[0]));
+    const changed = new Set(differences.map((d) => d.attribute));
     const request: ModifyRequest = { regionId: settings.regionId, vpnConnectionId: settings.vpnConnectionId };
-    const plain = request as unknown as Record<string, unknown>;
-    for (const name of PLAIN_PARAMETERS) {
-        if (changed.has(name)) {
-            plain[name] = desired[name];
+    const parameters = request as Record<string, unknown>;
+    for (const [name, spec] of entriesOf(ATTRIBUTES)) {
+        if (!changed.has(name)) {
+            continue;
         }
-    }
-    if (changed.has("ikeConfig")) {
-        const ike = merged(IKE_CONFIG.keys, actual.ikeConfig, desired.ikeConfig);
-        requirePsk(ike, "ikeConfig", `connection ${actual.vpnConnectionId}`, "psk (or ikeConfig.psk)");
-        request.ikeConfig = toJson(IKE_CONFIG, ike);
-    }
-    if (changed.has("ipsecConfig")) {
-        request.ipsecConfig = toJson(IPSEC_CONFIG, merged(IPSEC_CONFIG.keys, actual.ipsecConfig, desired.ipsecConfig));
-    }
-    if (changed.has("bgpConfig")) {
-        const bgp = merged(BGP_CONFIG.keys, actual.bgpConfig, desired.bgpConfig);
-        requireTunnelCidr(bgp, bgp.enableBgp === true, "bgpConfig");
-        request.bgpConfig = toJson(BGP_CONFIG, bgp);
-    }
-    if (changed.has("healthCheckConfig")) {
-        request.healthCheckConfig = toJson(
-            HEALTH_CHECK_CONFIG,
-            merged(HEALTH_CHECK_CONFIG.keys, actual.healthCheckConfig, desired.healthCheckConfig),
-        );
-    }
-    if (changed.has("tunnelOptionsSpecification")) {
-        request.tunnelOptionsSpecification = changedTunnels(desired, actual, changedPaths);
+        if (spec.kind === "leaf") {
+            parameters[name] = desired[name];
+        } else if (spec.kind === "config") {
+            parameters[name] = configParameter(name as ConfigAttribute, spec, desired, actual);
+        } else {
+            parameters[name] = changedTunnels(desired, actual, differences);
+        }
     }
     return request;
 }

@@ -10,79 +10,34 @@
  * - `AttributeOutputs`: what is kept in Pulumi state: the observed values, with
  *   every pre-shared key moved out of the config objects into the secret
  *   top-level outputs `psk` and `tunnelPsks`.
+ *
+ * The attribute types are derived from the table in schema.ts.
  */
+import {
+    ATTRIBUTES,
+    AttributeName,
+    attributesFor,
+    BGP_FIELDS,
+    DomainOf,
+    HEALTH_CHECK_FIELDS,
+    IKE_FIELDS,
+    IPSEC_FIELDS,
+    TUNNEL_BGP_FIELDS,
+    TUNNEL_FIELDS,
+    WRITE_ONLY_ATTRIBUTES,
+} from "./schema";
 
-export interface IkeConfig {
-    psk?: string;
-    ikeVersion?: string;
-    ikeMode?: string;
-    ikeEncAlg?: string;
-    ikeAuthAlg?: string;
-    ikePfs?: string;
-    ikeLifetime?: number;
-    localId?: string;
-    remoteId?: string;
-}
+export type { AttributeName };
 
-export interface IpsecConfig {
-    ipsecEncAlg?: string;
-    ipsecAuthAlg?: string;
-    ipsecPfs?: string;
-    ipsecLifetime?: number;
-}
+export type IkeConfig = DomainOf<typeof IKE_FIELDS>;
+export type IpsecConfig = DomainOf<typeof IPSEC_FIELDS>;
+export type BgpConfig = DomainOf<typeof BGP_FIELDS>;
+export type HealthCheckConfig = DomainOf<typeof HEALTH_CHECK_FIELDS>;
+export type TunnelBgpConfig = DomainOf<typeof TUNNEL_BGP_FIELDS>;
+export type TunnelOptions = DomainOf<typeof TUNNEL_FIELDS>;
 
-export interface BgpConfig {
-    enableBgp?: boolean;
-    localAsn?: number;
-    tunnelCidr?: string;
-    localBgpIp?: string;
-}
-
-export interface HealthCheckConfig {
-    enable?: boolean;
-    dip?: string;
-    sip?: string;
-    interval?: number;
-    retry?: number;
-    policy?: string;
-}
-
-export interface TunnelBgpConfig {
-    localAsn?: number;
-    localBgpIp?: string;
-    tunnelCidr?: string;
-}
-
-export interface TunnelOptions {
-    tunnelId?: string;
-    tunnelIndex?: number;
-    customerGatewayId?: string;
-    enableDpd?: boolean;
-    enableNatTraversal?: boolean;
-    tunnelBgpConfig?: TunnelBgpConfig;
-    tunnelIkeConfig?: IkeConfig;
-    tunnelIpsecConfig?: IpsecConfig;
-}
-
-/** The attributes ModifyVpnAttachmentAttribute can change, in canonical form. */
-export interface DesiredAttributes {
-    name?: string;
-    localSubnet?: string;
-    remoteSubnet?: string;
-    effectImmediately?: boolean;
-    autoConfigRoute?: boolean;
-    networkType?: string;
-    remoteCaCert?: string;
-    customerGatewayId?: string;
-    enableDpd?: boolean;
-    enableNatTraversal?: boolean;
-    ikeConfig?: IkeConfig;
-    ipsecConfig?: IpsecConfig;
-    bgpConfig?: BgpConfig;
-    healthCheckConfig?: HealthCheckConfig;
-    tunnelOptionsSpecification?: TunnelOptions[];
-    enableTunnelsBgp?: boolean;
-}
+/** The attributes ModifyVpnAttachmentAttribute can change, in canonical form: one per entry of schema.ts's table. */
+export type DesiredAttributes = DomainOf<typeof ATTRIBUTES>;
 
 /** Settings of the resource itself: where the connection is and how long to wait. */
 export interface ResourceSettings {
@@ -122,26 +77,22 @@ export interface PskInputs {
 export interface CheckedInputs extends ResourceSettings, DesiredAttributes, PskInputs {}
 
 /** Attribute names that only single-tunnel connections accept. */
-export const SINGLE_TUNNEL_FIELDS = [
-    "ikeConfig",
-    "ipsecConfig",
-    "bgpConfig",
-    "healthCheckConfig",
-    "enableDpd",
-    "enableNatTraversal",
-    "customerGatewayId",
-] as const;
+export const SINGLE_TUNNEL_FIELDS: readonly AttributeName[] = attributesFor("single");
 
 /** Attribute names that only dual-tunnel connections accept. */
-export const DUAL_TUNNEL_FIELDS = ["tunnelOptionsSpecification", "enableTunnelsBgp"] as const;
+export const DUAL_TUNNEL_FIELDS: readonly AttributeName[] = attributesFor("dual");
+
+type WriteOnlyName = {
+    [K in AttributeName]: (typeof ATTRIBUTES)[K] extends { writeOnly: true } ? K : never;
+}[AttributeName];
 
 /**
  * Attributes Modify accepts but Describe never reports. Their observed value
  * is the one last applied, kept in state; without that, a declared value
  * would look unapplied forever and be sent on every update.
  */
-export const WRITE_ONLY_FIELDS = ["autoConfigRoute"] as const;
-export type WriteOnlyAttributes = Pick<DesiredAttributes, (typeof WRITE_ONLY_FIELDS)[number]>;
+export const WRITE_ONLY_FIELDS = WRITE_ONLY_ATTRIBUTES as readonly WriteOnlyName[];
+export type WriteOnlyAttributes = Pick<DesiredAttributes, WriteOnlyName>;
 
 export type TunnelMode = "single" | "dual";
 
@@ -242,7 +193,14 @@ export interface AttributeOutputs
 
 /** One attribute whose observed value differs from the declared one. */
 export interface FieldDifference {
-    /** Dotted path in the program's terms, e.g. `tunnelOptionsSpecification[1].tunnelIkeConfig.ikePfs`. */
+    attribute: AttributeName;
+    /** The tunnel's position in the program's tunnelOptionsSpecification. */
+    tunnel?: number;
+    /** The key inside the attribute's config, or the tunnel's field. */
+    field?: string;
+    /** The key inside the tunnel's config. */
+    key?: string;
+    /** For messages only, e.g. `tunnelOptionsSpecification[1].tunnelIkeConfig.ikePfs`; never parsed. */
     path: string;
     /** True when the value is a pre-shared key: never print `desired` or `actual`. */
     secret: boolean;

@@ -8,79 +8,36 @@
  * `relations` of the object or list that holds both.
  */
 import { plainHttpProblem } from "../service/endpoint";
+import { Cidr, formatIpv4, parseCidr, parseIpv4 } from "./ipv4";
 import {
-    BgpConfig,
+    BOOLEAN,
+    kindOf,
+    NON_EMPTY_STRING,
+    PSK,
+    Rule,
+    shown,
+    textRule,
+    toNumber,
+    TUNNEL_INDEX,
+    tunnelCidrProblem,
+} from "./rules";
+import { ATTRIBUTES, Attribute, Config, entriesOf, Leaf } from "./schema";
+import {
     CheckedInputs,
     CheckFailure,
     DesiredAttributes,
     DUAL_TUNNEL_FIELDS,
-    HealthCheckConfig,
-    IkeConfig,
-    IpsecConfig,
     SINGLE_TUNNEL_FIELDS,
     TunnelBgpConfig,
     TunnelMode,
     TunnelOptions,
     TunnelPskInput,
 } from "./types";
-import { containsUnknown, isUnknown } from "./unknowns";
+import { isUnknown } from "./unknowns";
 
 // ---------------------------------------------------------------------------
-// IPv4 predicates, shared with the modules that compare subnets.
-
-export interface Cidr {
-    /** The address as written, as an unsigned 32-bit number. */
-    address: number;
-    prefix: number;
-    network: number;
-    broadcast: number;
-}
-
-/** Strict dotted quad; leading zeros are refused because some parsers read them as octal. */
-export function parseIpv4(text: string): number | undefined {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-    if (!match) {
-        return undefined;
-    }
-    let value = 0;
-    for (const part of match.slice(1)) {
-        if ((part.length > 1 && part.startsWith("0")) || Number(part) > 255) {
-            return undefined;
-        }
-        value = value * 256 + Number(part);
-    }
-    return value;
-}
-
-export function formatIpv4(value: number): string {
-    return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
-}
-
-export function parseCidr(text: string): Cidr | undefined {
-    const match = /^([^/]+)\/(\d{1,2})$/.exec(text);
-    const address = match ? parseIpv4(match[1]) : undefined;
-    const prefix = match ? Number(match[2]) : NaN;
-    if (address === undefined || !(prefix <= 32)) {
-        return undefined;
-    }
-    const size = 2 ** (32 - prefix);
-    const network = address - (address % size);
-    return { address, prefix, network, broadcast: network + size - 1 };
-}
-
-/** True when `ip` is an address inside the block `cidr`; false when either does not parse. */
-export function ipInCidr(ip: string, cidr: string): boolean {
-    const address = parseIpv4(ip);
-    const block = parseCidr(cidr);
-    return address !== undefined && block !== undefined && address >= block.network && address <= block.broadcast;
-}
-
-// ---------------------------------------------------------------------------
-// Rules for single values. A rule returns the canonical value or the reason it
-// refuses the input; the walker adds the property path.
-
-type Outcome = { value: unknown } | { reason: string };
-type Rule = (raw: unknown) => Outcome;
+// The walker's specs. Rules for single values are in rules.ts; which rule each
+// attribute follows is in schema.ts.
 
 /**
  * Relates fields of one object or entries of one list; the failures' properties
@@ -106,89 +63,11 @@ interface ListSpec {
 
 type Spec = Rule | ObjectSpec | ListSpec;
 
-/** A value as a failure message shows it; never used on a PSK. */
-function shown(raw: unknown): string {
-    if (typeof raw === "string") {
-        return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}...` : raw);
-    }
-    if (Array.isArray(raw)) {
-        return "a list";
-    }
-    if (raw !== null && typeof raw === "object") {
-        return "an object";
-    }
-    return String(raw);
-}
-
-function kindOf(raw: unknown): string {
-    return Array.isArray(raw) ? "a list" : raw === null ? "null" : `a ${typeof raw}`;
-}
-
-/** YAML programs deliver numbers as strings; accept plain decimal notation only. */
-function toNumber(raw: unknown): number | undefined {
-    if (typeof raw === "number") {
-        return Number.isFinite(raw) ? raw : undefined;
-    }
-    if (typeof raw === "string" && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw.trim())) {
-        return Number(raw.trim());
-    }
-    return undefined;
-}
-
-function textRule(check: (text: string) => string | undefined = () => undefined): Rule {
-    return (raw) => {
-        if (typeof raw !== "string") {
-            return { reason: `must be a string, got ${kindOf(raw)}` };
-        }
-        const reason = raw === "" ? "must not be empty" : check(raw);
-        return reason === undefined ? { value: raw } : { reason };
-    };
-}
-
-function characterCount(text: string): number {
-    return Array.from(text).length;
-}
-
-const NON_EMPTY_STRING = textRule();
-
-const BOOLEAN: Rule = (raw) => {
-    if (typeof raw === "boolean") {
-        return { value: raw };
-    }
-    if (raw === "true" || raw === "false") {
-        return { value: raw === "true" };
-    }
-    return { reason: `must be true or false, got ${shown(raw)}` };
-};
-
-function oneOf(...allowed: string[]): Rule {
-    return (raw) =>
-        typeof raw === "string" && allowed.includes(raw)
-            ? { value: raw }
-            : { reason: `must be one of ${allowed.join(", ")}; got ${shown(raw)}` };
-}
-
-function integerFrom(min: number, max: number): Rule {
-    return (raw) => {
-        const value = toNumber(raw);
-        return value !== undefined && Number.isInteger(value) && value >= min && value <= max
-            ? { value }
-            : { reason: `must be an integer from ${min} to ${max}, got ${shown(raw)}` };
-    };
-}
-
-const POSITIVE_INTEGER: Rule = (raw) => {
-    const value = toNumber(raw);
-    return value !== undefined && Number.isSafeInteger(value) && value > 0
-        ? { value }
-        : { reason: `must be a positive integer, got ${shown(raw)}` };
-};
-
 /**
  * The longest deadline one create or update may have: 24 hours. Real tasks
  * take minutes; an unbounded value would also overflow Node's timers.
  */
-export const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
+const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 const TIMEOUT_SECONDS: Rule = (raw) => {
     const value = toNumber(raw);
@@ -198,11 +77,6 @@ const TIMEOUT_SECONDS: Rule = (raw) => {
     return value <= MAX_TIMEOUT_SECONDS
         ? { value }
         : { reason: `must be at most ${MAX_TIMEOUT_SECONDS} seconds (24 hours), got ${shown(raw)}` };
-};
-
-const TUNNEL_INDEX: Rule = (raw) => {
-    const value = toNumber(raw);
-    return value === 1 || value === 2 ? { value } : { reason: `must be 1 or 2, got ${shown(raw)}` };
 };
 
 function isHttpUrl(text: string): boolean {
@@ -219,169 +93,6 @@ const HTTP_URL = textRule((text) =>
         ? plainHttpProblem(new URL(text))
         : `must be an http:// or https:// URL such as http://127.0.0.1:9000, got ${shown(text)}`,
 );
-
-const NAME = textRule((text) => {
-    const length = characterCount(text);
-    if (length > 100) {
-        return `must be 1 to 100 characters long, got ${length} characters`;
-    }
-    // In the page's case only: refusing "HTTP://x" as well would be stricter than the page.
-    return /^https?:\/\//.test(text) ? `must not start with http:// or https://, got ${shown(text)}` : undefined;
-});
-
-/**
- * IkeConfig.LocalId / RemoteId: an IP address or FQDN the peers present in
- * phase 1. Empty is refused (textRule): the Terraform provider requires 1 to
- * 100 characters, and Describe reports no empty identifier to compare with,
- * so a declared "" would differ on every run.
- */
-const IKE_IDENTIFIER = textRule((text) => {
-    const length = characterCount(text);
-    if (length > 100) {
-        return `must be at most 100 characters long, got ${length} characters`;
-    }
-    return /\s/.test(text) ? `must not contain whitespace, got ${shown(text)}` : undefined;
-});
-
-const PSK_SPECIALS = "~!`@#$%^&*()_-+={}[]|;:',.<>/?";
-
-/**
- * The pre-shared key. Reasons give lengths and positions only: a failure
- * message is printed and logged, and must never reveal any part of the key.
- * A number is refused rather than converted, because YAML would already have
- * dropped leading zeros and the peer would then hold a different key.
- */
-const PSK: Rule = (raw) => {
-    if (typeof raw !== "string") {
-        return { reason: `must be a string (quote it in YAML), got ${kindOf(raw)}` };
-    }
-    const characters = Array.from(raw);
-    if (characters.length < 1 || characters.length > 100) {
-        return { reason: `must be 1 to 100 characters long, got ${characters.length} characters` };
-    }
-    const bad = characters.findIndex((c) => !/^[A-Za-z0-9]$/.test(c) && !PSK_SPECIALS.includes(c));
-    if (bad >= 0) {
-        const what = characters[bad] === " " ? "a space" : /\s/.test(characters[bad]) ? "whitespace" : "not allowed";
-        return {
-            reason: `character ${bad + 1} is ${what}; use only letters, digits and ${PSK_SPECIALS}`,
-        };
-    }
-    return { value: raw };
-};
-
-/**
- * Encryption, authentication and Diffie-Hellman names. The page's lists are
- * known to be incomplete: the service also takes group24 (the Terraform
- * provider sends it daily) and ShangMi gateways use sm3/sm4 (the SDK's own
- * documentation). A list here would refuse values a real connection holds,
- * so any name is passed on and the service decides; only what cannot be a
- * name (whitespace) is refused.
- */
-const ALGORITHM_NAME = textRule((text) =>
-    /\s/.test(text) ? `must be an algorithm name such as aes, sha256 or group14, got ${shown(text)}` : undefined,
-);
-
-const IPV4 = textRule((text) =>
-    parseIpv4(text) === undefined ? `must be an IPv4 address such as 192.168.1.1, got ${shown(text)}` : undefined,
-);
-
-/**
- * LocalAsn: 1 to 4294967295, as a number, a numeric string, or the two-segment
- * form "123.456" (123 * 65536 + 456). A non-integer number is refused, not read
- * as two segments: YAML turns an unquoted 123.450 into 123.45.
- */
-const ASN: Rule = (raw) => {
-    const range = 'must be an ASN from 1 to 4294967295 or two 16-bit segments such as "123.456"';
-    if (typeof raw === "string" && /^\d+\.\d+$/.test(raw.trim())) {
-        const [high, low] = raw.trim().split(".").map(Number);
-        if (high > 65535 || low > 65535) {
-            return { reason: `${range}; each segment is at most 65535, got ${shown(raw)}` };
-        }
-        const value = high * 65536 + low;
-        return value >= 1 ? { value } : { reason: `${range}, got ${shown(raw)}` };
-    }
-    const value = toNumber(raw);
-    return value !== undefined && Number.isInteger(value) && value >= 1 && value <= 4294967295
-        ? { value }
-        : { reason: `${range}, got ${shown(raw)}` };
-};
-
-const RESERVED_TUNNEL_CIDRS = [0, 1, 2, 3, 4, 5, 6]
-    .map((third) => `169.254.${third}.0/30`)
-    .concat("169.254.169.252/30");
-
-/** BgpConfig.TunnelCidr and TunnelBgpConfig.TunnelCidr. */
-function tunnelCidrProblem(text: string): string | undefined {
-    const block = parseCidr(text);
-    if (!block) {
-        return `must be a CIDR block such as 169.254.10.0/30, got ${shown(text)}`;
-    }
-    if (!ipInCidr(formatIpv4(block.address), "169.254.0.0/16")) {
-        return `must fall within 169.254.0.0/16, got ${text}`;
-    }
-    if (block.prefix !== 30) {
-        return `must have a /30 mask, got /${block.prefix}`;
-    }
-    if (block.address !== block.network) {
-        return `must start on a /30 boundary (${formatIpv4(block.network)}/30), got ${text}`;
-    }
-    if (RESERVED_TUNNEL_CIDRS.includes(text)) {
-        return `must not be one of the reserved blocks ${RESERVED_TUNNEL_CIDRS.join(", ")}; got ${text}`;
-    }
-    return undefined;
-}
-
-const TUNNEL_CIDR = textRule(tunnelCidrProblem);
-
-/**
- * LocalSubnet / RemoteSubnet: a comma-separated string or a list of CIDR
- * blocks, canonicalised to "a/b,c/d" with each entry as written. The page and
- * the service take host bits (10.1.1.1/24) and repeated entries, so check does
- * too; diffing compares the blocks' networks (`subnetNetworks`), so neither
- * shows as a change.
- */
-const SUBNET_LIST: Rule = (raw) => {
-    const entries: unknown[] | undefined =
-        typeof raw === "string" ? raw.split(",") : Array.isArray(raw) ? raw : undefined;
-    if (!entries || entries.length === 0) {
-        return { reason: `must be a comma-separated string or a list of CIDR blocks, got ${shown(raw)}` };
-    }
-    const canonical: string[] = [];
-    for (const [index, entry] of entries.entries()) {
-        if (isUnknown(entry)) {
-            continue;
-        }
-        const text = typeof entry === "string" ? entry.trim() : undefined;
-        if (text === undefined || !parseCidr(text)) {
-            return { reason: `entry ${index + 1} must be an IPv4 CIDR block such as 10.1.1.0/24, got ${shown(entry)}` };
-        }
-        canonical.push(text);
-    }
-    // An unknown entry cannot be canonicalised yet; leave the list as written.
-    return containsUnknown(raw) ? { value: raw } : { value: canonical.join(",") };
-};
-
-/**
- * The distinct networks a subnet list names, each as "network/prefix": what
- * the list means for routing, however it is spelt. Entries that do not parse
- * stay as written, so that they still compare unequal to anything else.
- * Undefined when the value is not a list of subnets at all.
- */
-export function subnetNetworks(value: unknown): Set<string> | undefined {
-    const entries = typeof value === "string" ? value.split(",") : Array.isArray(value) ? value : undefined;
-    if (!entries) {
-        return undefined;
-    }
-    const networks = new Set<string>();
-    for (const entry of entries) {
-        const text = String(entry).trim();
-        const block = parseCidr(text);
-        if (text !== "") {
-            networks.add(block ? `${formatIpv4(block.network)}/${block.prefix}` : text);
-        }
-    }
-    return networks;
-}
 
 // ---------------------------------------------------------------------------
 // Rules that relate several fields.
@@ -419,7 +130,7 @@ function identifiesTunnel(tunnel: TunnelOptions): CheckFailure[] {
 /** Each entry configures a different tunnel, and the two tunnels use different TunnelCidrs. */
 function distinctTunnels(tunnels: unknown[]): CheckFailure[] {
     const failures: CheckFailure[] = [];
-    const keys: Array<[string, (t: TunnelOptions) => unknown, string]> = [
+    const keys: Array<[string, (t: TunnelOptions) => string | number | undefined, string]> = [
         ["tunnelId", (t) => t.tunnelId, "each entry must configure a different tunnel"],
         ["tunnelIndex", (t) => t.tunnelIndex, "each entry must configure a different tunnel"],
         [
@@ -431,7 +142,7 @@ function distinctTunnels(tunnels: unknown[]): CheckFailure[] {
     for (const [property, get, rule] of keys) {
         const firstAt = new Map<unknown, number>();
         tunnels.forEach((tunnel, index) => {
-            const value = tunnel !== null && typeof tunnel === "object" ? get(tunnel as TunnelOptions) : undefined;
+            const value = tunnel !== null && typeof tunnel === "object" ? get(tunnel) : undefined;
             if (value === undefined || isUnknown(value) || (typeof value === "object" && value !== null)) {
                 return;
             }
@@ -467,15 +178,8 @@ function oneTunnelMode(inputs: Record<string, unknown>): CheckFailure[] {
 }
 
 // ---------------------------------------------------------------------------
-// The field tables. `Record<keyof T, Spec>` makes the compiler insist that
-// every attribute of the shared data model has a rule.
-
-function object<T>(
-    fields: Record<keyof T & string, Spec>,
-    extra: Omit<ObjectSpec, "kind" | "fields"> = {},
-): ObjectSpec {
-    return { kind: "object", fields, ...extra };
-}
+// The specs: the schema's rules, the relations of the objects and lists that
+// hold related fields, and the resource's own settings.
 
 /** The shape STS AssumeRole accepts; a malformed ARN would otherwise surface only at `up`. */
 const ROLE_ARN = textRule((text) =>
@@ -484,66 +188,53 @@ const ROLE_ARN = textRule((text) =>
         : "must be a RAM role ARN: acs:ram::<account id>:role/<role name>",
 );
 
-const IKE_CONFIG = object<IkeConfig>({
-    psk: PSK,
-    ikeVersion: oneOf("ikev1", "ikev2"),
-    ikeMode: oneOf("main", "aggressive"),
-    ikeEncAlg: ALGORITHM_NAME,
-    ikeAuthAlg: ALGORITHM_NAME,
-    ikePfs: ALGORITHM_NAME,
-    ikeLifetime: integerFrom(0, 86400),
-    localId: IKE_IDENTIFIER,
-    remoteId: IKE_IDENTIFIER,
-});
-
-const IPSEC_CONFIG = object<IpsecConfig>({
-    ipsecEncAlg: ALGORITHM_NAME,
-    ipsecAuthAlg: ALGORITHM_NAME,
-    ipsecPfs: ALGORITHM_NAME,
-    ipsecLifetime: integerFrom(0, 86400),
-});
-
-const TUNNEL_BGP_FIELDS: Record<keyof TunnelBgpConfig, Spec> = {
-    localAsn: ASN,
-    tunnelCidr: TUNNEL_CIDR,
-    localBgpIp: IPV4,
+/** Relations of the config objects, by the name of the attribute or tunnel field that holds them. */
+const CONFIG_RELATIONS: Readonly<Record<string, Relation>> = {
+    bgpConfig: localBgpIpInsideTunnelCidr,
+    tunnelBgpConfig: localBgpIpInsideTunnelCidr,
 };
 
-const BGP_CONFIG = object<BgpConfig>(
-    { enableBgp: BOOLEAN, ...TUNNEL_BGP_FIELDS },
-    { relations: localBgpIpInsideTunnelCidr },
-);
+function specOf(name: string, spec: Leaf | Config | Attribute): Spec {
+    switch (spec.kind) {
+        case "leaf":
+            return spec.rule;
+        case "config":
+            return { kind: "object", fields: specsOf(spec.fields), relations: CONFIG_RELATIONS[name] };
+        case "tunnels":
+            return {
+                kind: "list",
+                item: { kind: "object", fields: specsOf(spec.fields), relations: identifiesTunnel },
+                minItems: spec.minItems,
+                maxItems: spec.maxItems,
+                relations: distinctTunnels,
+            };
+    }
+}
 
-const HEALTH_CHECK_CONFIG = object<HealthCheckConfig>({
-    enable: BOOLEAN,
-    dip: IPV4,
-    sip: IPV4,
-    interval: POSITIVE_INTEGER,
-    retry: POSITIVE_INTEGER,
-    policy: oneOf("revoke_route", "reserve_route"),
-});
+function specsOf<F extends Readonly<Record<string, Leaf | Config | Attribute>>>(
+    fields: F,
+): Record<keyof F & string, Spec> {
+    return Object.fromEntries(entriesOf(fields).map(([name, spec]) => [name, specOf(name, spec)])) as Record<
+        keyof F & string,
+        Spec
+    >;
+}
 
-const TUNNEL = object<TunnelOptions>(
-    {
-        tunnelId: NON_EMPTY_STRING,
-        tunnelIndex: TUNNEL_INDEX,
-        customerGatewayId: NON_EMPTY_STRING,
-        enableDpd: BOOLEAN,
-        enableNatTraversal: BOOLEAN,
-        tunnelBgpConfig: object<TunnelBgpConfig>(TUNNEL_BGP_FIELDS, { relations: localBgpIpInsideTunnelCidr }),
-        tunnelIkeConfig: IKE_CONFIG,
-        tunnelIpsecConfig: IPSEC_CONFIG,
-    },
-    { relations: identifiesTunnel },
-);
+const TUNNELS = ATTRIBUTES.tunnelOptionsSpecification;
 
-const TUNNEL_PSK = object<TunnelPskInput>(
-    { tunnelId: NON_EMPTY_STRING, tunnelIndex: TUNNEL_INDEX, psk: PSK },
-    { required: ["psk"], relations: identifiesTunnel },
-);
+const TUNNEL_PSK: ObjectSpec = {
+    kind: "object",
+    fields: { tunnelId: NON_EMPTY_STRING, tunnelIndex: TUNNEL_INDEX, psk: PSK } satisfies Record<
+        keyof TunnelPskInput,
+        Rule
+    >,
+    required: ["psk"],
+    relations: identifiesTunnel,
+};
 
-const INPUTS = object<CheckedInputs>(
-    {
+const INPUTS: ObjectSpec = {
+    kind: "object",
+    fields: {
         regionId: NON_EMPTY_STRING,
         vpnConnectionId: NON_EMPTY_STRING,
         endpoint: HTTP_URL,
@@ -551,33 +242,19 @@ const INPUTS = object<CheckedInputs>(
         profile: NON_EMPTY_STRING,
         assumeRoleArn: ROLE_ARN,
         verifyOnPreview: BOOLEAN,
-        name: NAME,
-        localSubnet: SUBNET_LIST,
-        remoteSubnet: SUBNET_LIST,
-        effectImmediately: BOOLEAN,
-        autoConfigRoute: BOOLEAN,
-        networkType: oneOf("public", "private"),
-        remoteCaCert: NON_EMPTY_STRING,
-        customerGatewayId: NON_EMPTY_STRING,
-        enableDpd: BOOLEAN,
-        enableNatTraversal: BOOLEAN,
-        ikeConfig: IKE_CONFIG,
-        ipsecConfig: IPSEC_CONFIG,
-        bgpConfig: BGP_CONFIG,
-        healthCheckConfig: HEALTH_CHECK_CONFIG,
-        tunnelOptionsSpecification: {
+        ...specsOf(ATTRIBUTES),
+        psk: PSK,
+        tunnelPsks: {
             kind: "list",
-            item: TUNNEL,
-            minItems: 1,
-            maxItems: 2,
+            item: TUNNEL_PSK,
+            minItems: TUNNELS.minItems,
+            maxItems: TUNNELS.maxItems,
             relations: distinctTunnels,
         },
-        enableTunnelsBgp: BOOLEAN,
-        psk: PSK,
-        tunnelPsks: { kind: "list", item: TUNNEL_PSK, minItems: 1, maxItems: 2, relations: distinctTunnels },
-    },
-    { required: ["vpnConnectionId"], relations: oneTunnelMode },
-);
+    } satisfies Record<keyof CheckedInputs, Spec>,
+    required: ["vpnConnectionId"],
+    relations: oneTunnelMode,
+};
 
 // ---------------------------------------------------------------------------
 // The walker.

@@ -1,34 +1,33 @@
 import * as pulumi from "@pulumi/pulumi";
+// Pulumi stores a module bound by require() as one require() of its path, not as the module's code.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import sharedProvider = require("../entry");
-import {
-    BgpConfig,
-    ConnectionInfo,
-    HealthCheckConfig,
-    IkeConfig,
-    IpsecConfig,
-    ObservedTunnel,
-    TunnelBgpConfig,
-    TunnelPsk,
-} from "../model/types";
+import { tunnelPsksOf, withoutPsk } from "../model/psks";
+import { AcceptedBy, ATTRIBUTES, Config, Leaf, Tunnels, TUNNEL_FIELDS } from "../model/schema";
+import { ConnectionInfo, DesiredAttributes, ObservedConnection, TunnelPsk } from "../model/types";
 
-type Inputs<T> = { [K in keyof T]?: pulumi.Input<T[K]> };
+/** What a program may pass for a value; the entries of a list may each be an Input. */
+type ValueInput<T> = T extends readonly (infer E)[] ? pulumi.Input<E>[] : T;
 
-export interface TunnelOptionsArgs {
-    /** The tunnel to change; give tunnelId, tunnelIndex, or both. */
-    tunnelId?: pulumi.Input<string>;
-    tunnelIndex?: pulumi.Input<number>;
-    customerGatewayId?: pulumi.Input<string>;
-    enableDpd?: pulumi.Input<boolean>;
-    enableNatTraversal?: pulumi.Input<boolean>;
-    tunnelBgpConfig?: pulumi.Input<
-        Inputs<Omit<TunnelBgpConfig, "localAsn">> & { localAsn?: pulumi.Input<number | string> }
-    >;
-    tunnelIkeConfig?: pulumi.Input<Inputs<IkeConfig>>;
-    tunnelIpsecConfig?: pulumi.Input<Inputs<IpsecConfig>>;
-}
+/** The program's inputs for a table of the schema: each value as its rule accepts it, each an Input. */
+type InputsOf<F> = {
+    [K in keyof F]?: F[K] extends Leaf
+        ? pulumi.Input<ValueInput<AcceptedBy<F[K]>>>
+        : F[K] extends Config<infer G>
+          ? pulumi.Input<InputsOf<G>>
+          : F[K] extends Tunnels<infer G>
+            ? pulumi.Input<pulumi.Input<InputsOf<G>>[]>
+            : never;
+};
 
-/** The attributes an existing IPsec-VPN connection must have. Only what is set here is managed. */
-export interface VpnAttachmentAttributeArgs {
+/** One entry of tunnelOptionsSpecification. */
+export type TunnelOptionsArgs = InputsOf<typeof TUNNEL_FIELDS>;
+
+/**
+ * The attributes an existing IPsec-VPN connection must have (one per entry of
+ * the schema's table). Only what is set here is managed.
+ */
+export interface VpnAttachmentAttributeArgs extends InputsOf<typeof ATTRIBUTES> {
     /** Default: stack config alicloud:region, then env ALICLOUD_REGION, then ALIBABA_CLOUD_REGION_ID; fixed in state when the resource is created. */
     regionId?: pulumi.Input<string>;
     vpnConnectionId: pulumi.Input<string>;
@@ -42,29 +41,6 @@ export interface VpnAttachmentAttributeArgs {
     assumeRoleArn?: pulumi.Input<string>;
     /** Opt-in (default false): preview reads the connection (read-only calls, so it needs credentials) and fails when it does not exist in the region or its tunnel mode does not accept the declared settings. */
     verifyOnPreview?: pulumi.Input<boolean>;
-
-    name?: pulumi.Input<string>;
-    /** CIDR blocks, as an array or one comma-separated string. */
-    localSubnet?: pulumi.Input<string | pulumi.Input<string>[]>;
-    remoteSubnet?: pulumi.Input<string | pulumi.Input<string>[]>;
-    effectImmediately?: pulumi.Input<boolean>;
-    autoConfigRoute?: pulumi.Input<boolean>;
-    networkType?: pulumi.Input<"public" | "private">;
-    remoteCaCert?: pulumi.Input<string>;
-
-    /** Single-tunnel connections only. */
-    customerGatewayId?: pulumi.Input<string>;
-    enableDpd?: pulumi.Input<boolean>;
-    enableNatTraversal?: pulumi.Input<boolean>;
-    ikeConfig?: pulumi.Input<Inputs<IkeConfig>>;
-    ipsecConfig?: pulumi.Input<Inputs<IpsecConfig>>;
-    /** `localAsn` may be a number or the two-segment form "123.456". */
-    bgpConfig?: pulumi.Input<Inputs<Omit<BgpConfig, "localAsn">> & { localAsn?: pulumi.Input<number | string> }>;
-    healthCheckConfig?: pulumi.Input<Inputs<HealthCheckConfig>>;
-
-    /** Dual-tunnel connections only. */
-    tunnelOptionsSpecification?: pulumi.Input<pulumi.Input<TunnelOptionsArgs>[]>;
-    enableTunnelsBgp?: pulumi.Input<boolean>;
 }
 
 /** Output names that hold pre-shared keys; Pulumi encrypts them in state. */
@@ -96,6 +72,8 @@ const GENERIC_DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
  * with ModifyVpnAttachmentAttribute. Deleting the resource leaves the
  * connection as it is.
  */
+// The interface of the same name below adds an output per attribute; Pulumi sets them, as it does the declared ones.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
     /** @internal */
     public static readonly __pulumiType = `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`;
@@ -112,25 +90,9 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
         return (obj as { __pulumiType?: unknown }).__pulumiType === VpnAttachmentAttribute.__pulumiType;
     }
 
-    // Attribute outputs (what the service reports) exist when the program declares the attribute.
+    // The attribute outputs are declared by the interface of the same name below.
     declare public readonly regionId: pulumi.Output<string>;
     declare public readonly vpnConnectionId: pulumi.Output<string>;
-    declare public readonly name?: pulumi.Output<string>;
-    declare public readonly localSubnet?: pulumi.Output<string>;
-    declare public readonly remoteSubnet?: pulumi.Output<string>;
-    declare public readonly effectImmediately?: pulumi.Output<boolean>;
-    declare public readonly autoConfigRoute?: pulumi.Output<boolean>;
-    declare public readonly networkType?: pulumi.Output<string>;
-    declare public readonly remoteCaCert?: pulumi.Output<string>;
-    declare public readonly customerGatewayId?: pulumi.Output<string>;
-    declare public readonly enableDpd?: pulumi.Output<boolean>;
-    declare public readonly enableNatTraversal?: pulumi.Output<boolean>;
-    declare public readonly ikeConfig?: pulumi.Output<IkeConfig>;
-    declare public readonly ipsecConfig?: pulumi.Output<IpsecConfig>;
-    declare public readonly bgpConfig?: pulumi.Output<BgpConfig>;
-    declare public readonly healthCheckConfig?: pulumi.Output<HealthCheckConfig>;
-    declare public readonly tunnelOptionsSpecification?: pulumi.Output<ObservedTunnel[]>;
-    declare public readonly enableTunnelsBgp?: pulumi.Output<boolean>;
     /** `updating`, `attached`, `active`, ... as the service reports it. */
     declare public readonly state: pulumi.Output<string>;
     /** Mode (`single`/`dual`), negotiation status, gateway, attachment, spec, creation time, and each tunnel's role, state, status, address and BGP status. */
@@ -162,6 +124,15 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
     }
 }
 
+/** An output per attribute (what the service reports), registered when the program declares the attribute. */
+type AttributeOutputProperties = {
+    readonly [K in keyof DesiredAttributes]?: pulumi.Output<NonNullable<ObservedConnection[K]>>;
+};
+
+// Declaration merging is how a class gets properties from a mapped type: a new attribute in the schema gets its output.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface VpnAttachmentAttribute extends AttributeOutputProperties {}
+
 /**
  * Moves every pre-shared key out of the config objects into the top-level
  * inputs `psk` and `tunnelPsks`, as secrets (even when the program passes a
@@ -192,12 +163,20 @@ function isPlain<T>(value: pulumi.Input<T>): value is T {
 
 function splitIkeConfig(ikeConfig: NonNullable<VpnAttachmentAttributeArgs["ikeConfig"]>): Record<string, unknown> {
     if (isPlain(ikeConfig)) {
-        const { psk, ...rest } = ikeConfig;
-        return { ikeConfig: rest, psk: psk === undefined ? undefined : pulumi.secret(psk) };
+        const { psk } = ikeConfig;
+        return { ikeConfig: withoutPsk(ikeConfig), psk: psk === undefined ? undefined : pulumi.secret(psk) };
     }
     const ike = pulumi.output(ikeConfig);
-    return { ikeConfig: pulumi.unsecret(ike.apply(withoutPsk)), psk: pulumi.secret(ike.apply((c) => c?.psk)) };
+    return {
+        ikeConfig: pulumi.unsecret(ike.apply((c) => c && withoutPsk(c))),
+        psk: pulumi.secret(ike.apply((c) => c?.psk)),
+    };
 }
+
+/** A tunnel whose IKE config is known now (see `isPlain`). */
+type PlainTunnel = Omit<TunnelOptionsArgs, "tunnelIkeConfig"> & {
+    tunnelIkeConfig?: InputsOf<typeof TUNNEL_FIELDS.tunnelIkeConfig.fields> | null;
+};
 
 function splitTunnels(
     tunnels: NonNullable<VpnAttachmentAttributeArgs["tunnelOptionsSpecification"]>,
@@ -206,16 +185,13 @@ function splitTunnels(
         isPlain(tunnels) &&
         tunnels.every((t) => isPlain(t) && (t.tunnelIkeConfig === undefined || isPlain(t.tunnelIkeConfig)))
     ) {
-        const plain = tunnels as TunnelOptionsArgs[];
-        const psks = plain.flatMap((t) => {
-            const ike = t.tunnelIkeConfig as { psk?: pulumi.Input<string> } | undefined;
-            return ike?.psk === undefined ? [] : [{ tunnelId: t.tunnelId, tunnelIndex: t.tunnelIndex, psk: ike.psk }];
-        });
+        const plain = tunnels as PlainTunnel[];
+        const psks = tunnelPsksOf(plain);
         return {
             tunnelOptionsSpecification: plain.map((t) =>
-                t.tunnelIkeConfig === undefined
+                t.tunnelIkeConfig === undefined || t.tunnelIkeConfig === null
                     ? t
-                    : { ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig as object) },
+                    : { ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig) },
             ),
             tunnelPsks: psks.length > 0 ? pulumi.secret(psks) : undefined,
         };
@@ -223,25 +199,15 @@ function splitTunnels(
     const list = pulumi.output(tunnels);
     return {
         tunnelOptionsSpecification: pulumi.unsecret(
-            list.apply((all) => all.map((t) => ({ ...t, tunnelIkeConfig: withoutPsk(t.tunnelIkeConfig) }))),
+            list.apply((all) =>
+                all.map((t) => ({ ...t, tunnelIkeConfig: t.tunnelIkeConfig && withoutPsk(t.tunnelIkeConfig) })),
+            ),
         ),
         tunnelPsks: pulumi.secret(
             list.apply((all) => {
-                const psks = all.flatMap((t) =>
-                    t.tunnelIkeConfig?.psk === undefined
-                        ? []
-                        : [{ tunnelId: t.tunnelId, tunnelIndex: t.tunnelIndex, psk: t.tunnelIkeConfig.psk }],
-                );
+                const psks = tunnelPsksOf(all);
                 return psks.length > 0 ? psks : undefined;
             }),
         ),
     };
-}
-
-function withoutPsk<T extends { psk?: unknown }>(config: T | undefined): Omit<T, "psk"> | undefined {
-    if (config === undefined || config === null) {
-        return config;
-    }
-    const { psk, ...rest } = config;
-    return rest;
 }

@@ -1,13 +1,8 @@
 import { expect } from "chai";
-import {
-    compareAttributes,
-    diffResource,
-    managedFieldPaths,
-    matchTunnel,
-    sameSubnets,
-    unappliableChanges,
-} from "../../provider/model/diffing";
-import { observedToOutputs } from "../../provider/model/pulumiState";
+import { compareAttributes, diffResource, unappliableChanges } from "../../provider/model/diffing";
+import { sameSubnets } from "../../provider/model/ipv4";
+import { managedFieldPaths, observedToOutputs } from "../../provider/model/pulumiState";
+import { matchTunnel } from "../../provider/model/tunnels";
 import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/model/types";
 import { UNKNOWN } from "../../provider/model/unknowns";
 import { dual, SETTINGS, single, tunnel } from "./fixtures";
@@ -55,7 +50,7 @@ describe("diffing: compareAttributes", () => {
         it(`reports a change of ${field} with desired and actual values`, () => {
             const differences = compareAttributes({ [field]: value }, everyScalar());
             expect(differences).to.deep.equal([
-                { path: field, secret: false, desired: value, actual: everyScalar()[field] },
+                { attribute: field, path: field, secret: false, desired: value, actual: everyScalar()[field] },
             ]);
         });
     }
@@ -124,6 +119,10 @@ describe("diffing: compareAttributes", () => {
             );
             expect(differences).to.deep.equal([
                 {
+                    attribute: "tunnelOptionsSpecification",
+                    tunnel: 0,
+                    field: "tunnelIkeConfig",
+                    key: "ikePfs",
                     path: "tunnelOptionsSpecification[0].tunnelIkeConfig.ikePfs",
                     secret: false,
                     desired: "group14",
@@ -322,7 +321,7 @@ describe("diffing: diffResource", () => {
     }
 
     function news(desired: object): CheckedInputs {
-        return { ...SETTINGS, ...desired } as CheckedInputs;
+        return { ...SETTINGS, ...desired };
     }
 
     const DECLARED: DesiredAttributes = { name: "office", ikeConfig: { psk: "current-psk", ikePfs: "group2" } };

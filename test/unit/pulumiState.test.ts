@@ -234,7 +234,7 @@ describe("pulumiState: desiredFromInputs", () => {
     it("keeps an IKE config unknown at preview unknown when the PSK is known", () => {
         const desired = desiredFromInputs({
             ...SETTINGS,
-            ikeConfig: UNKNOWN as unknown as {},
+            ikeConfig: UNKNOWN as unknown as object,
             psk: "top-psk",
         });
         expect(desired.ikeConfig).to.equal(UNKNOWN);
@@ -244,8 +244,8 @@ describe("pulumiState: desiredFromInputs", () => {
         const desired = desiredFromInputs({
             ...SETTINGS,
             tunnelOptionsSpecification: [
-                UNKNOWN as unknown as {},
-                { tunnelIndex: 2, tunnelIkeConfig: UNKNOWN as unknown as {} },
+                UNKNOWN as unknown as object,
+                { tunnelIndex: 2, tunnelIkeConfig: UNKNOWN as unknown as object },
             ],
             tunnelPsks: [{ tunnelIndex: 2, psk: "second" }],
         });

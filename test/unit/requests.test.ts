@@ -13,7 +13,7 @@ function build(desired: DesiredAttributes, actual: ObservedConnection): ModifyRe
 
 function json(text: string | undefined): Record<string, unknown> {
     expect(text, "expected a JSON parameter").to.be.a("string");
-    return JSON.parse(text!);
+    return JSON.parse(text!) as Record<string, unknown>;
 }
 
 describe("requests: buildModifyRequest, single-tunnel", () => {

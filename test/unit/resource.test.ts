@@ -24,8 +24,8 @@ type RegisterResource = (request: RegisterRequest, callback: (...args: unknown[]
 async function mockEngine(): Promise<Registration[]> {
     await pulumi.runtime.setMocks(
         {
-            newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-            call: (args) => args.inputs,
+            newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }),
+            call: (args) => args.inputs as Record<string, unknown>,
         },
         "project",
         "stack",

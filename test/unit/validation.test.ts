@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { CheckFailure } from "../../provider/model/types";
 import { UNKNOWN } from "../../provider/model/unknowns";
-import { checkInputs, ipInCidr, modeConflicts, parseCidr, parseIpv4 } from "../../provider/model/validation";
+import { ipInCidr, parseCidr, parseIpv4 } from "../../provider/model/ipv4";
+import { checkInputs, modeConflicts } from "../../provider/model/validation";
 
 const BASE = { regionId: "cn-hangzhou", vpnConnectionId: "vco-123" };
 

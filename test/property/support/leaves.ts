@@ -1,70 +1,52 @@
 /**
  * A connection's configurable attributes as a flat map of leaf paths, tunnels
  * named by their TunnelId: what "every attribute the program did not declare
- * is unchanged" compares. Negotiation and task status, roles and BGP peer
- * values are left out: they change on their own or follow from what was set.
+ * is unchanged" compares. The leaves are the schema's (write-only ones left
+ * out: Describe never reports them); negotiation and task status, roles and
+ * BGP peer values are not in it: they change on their own or follow from what
+ * was set. Only the provider's reading of the emulator's answers goes through
+ * here; the emulator keeps its own rules.
  */
-import { managedFieldPaths } from "../../../provider/model/pulumiState";
+import { managedFields } from "../../../provider/model/pulumiState";
+import { ATTRIBUTES, entriesOf, Fields, TUNNEL_FIELDS } from "../../../provider/model/schema";
+import { matchTunnel } from "../../../provider/model/tunnels";
 import { DesiredAttributes, ObservedConnection } from "../../../provider/model/types";
+import { isRecord } from "../../../provider/shared/records";
 
-const TOP_LEVEL = [
-    "name",
-    "localSubnet",
-    "remoteSubnet",
-    "effectImmediately",
-    "networkType",
-    "remoteCaCert",
-    "customerGatewayId",
-    "enableDpd",
-    "enableNatTraversal",
-    "enableTunnelsBgp",
-] as const;
-
-const IKE = ["psk", "ikeVersion", "ikeMode", "ikeEncAlg", "ikeAuthAlg", "ikePfs", "ikeLifetime", "localId", "remoteId"];
-const IPSEC = ["ipsecEncAlg", "ipsecAuthAlg", "ipsecPfs", "ipsecLifetime"];
-const BGP = ["enableBgp", "localAsn", "tunnelCidr", "localBgpIp"];
-const HEALTH_CHECK = ["enable", "dip", "sip", "interval", "retry", "policy"];
-const TUNNEL_BGP = ["localAsn", "tunnelCidr", "localBgpIp"];
-
-function leavesOf(prefix: string, config: object | undefined, keys: string[], out: Map<string, unknown>): void {
-    for (const key of keys) {
-        out.set(`${prefix}.${key}`, (config as Record<string, unknown> | undefined)?.[key]);
+function leavesOf(prefix: string, fields: Fields, values: unknown, out: Map<string, unknown>): void {
+    const record = isRecord(values) ? values : undefined;
+    for (const [name, spec] of entriesOf(fields)) {
+        const path = prefix === "" ? name : `${prefix}.${name}`;
+        if (spec.kind === "config") {
+            leavesOf(path, spec.fields, record?.[name], out);
+        } else if (!spec.writeOnly) {
+            out.set(path, record?.[name]);
+        }
     }
 }
 
 export function configurableLeaves(observed: ObservedConnection): Map<string, unknown> {
     const out = new Map<string, unknown>();
-    for (const key of TOP_LEVEL) {
-        out.set(key, observed[key]);
-    }
-    leavesOf("ikeConfig", observed.ikeConfig, IKE, out);
-    leavesOf("ipsecConfig", observed.ipsecConfig, IPSEC, out);
-    leavesOf("bgpConfig", observed.bgpConfig, BGP, out);
-    leavesOf("healthCheckConfig", observed.healthCheckConfig, HEALTH_CHECK, out);
+    const { tunnelOptionsSpecification: _tunnels, ...attributes } = ATTRIBUTES;
+    leavesOf("", attributes, observed, out);
+    const { tunnelId: _id, ...tunnelFields } = TUNNEL_FIELDS;
     for (const tunnel of observed.tunnelOptionsSpecification ?? []) {
-        const prefix = `tunnel[${tunnel.tunnelId}]`;
-        for (const key of ["tunnelIndex", "customerGatewayId", "enableDpd", "enableNatTraversal"] as const) {
-            out.set(`${prefix}.${key}`, tunnel[key]);
-        }
-        leavesOf(`${prefix}.tunnelIkeConfig`, tunnel.tunnelIkeConfig, IKE, out);
-        leavesOf(`${prefix}.tunnelIpsecConfig`, tunnel.tunnelIpsecConfig, IPSEC, out);
-        leavesOf(`${prefix}.tunnelBgpConfig`, tunnel.tunnelBgpConfig, TUNNEL_BGP, out);
+        leavesOf(`tunnel[${tunnel.tunnelId}]`, tunnelFields, tunnel, out);
     }
     return out;
 }
 
 /** The leaves a declaration manages, in `configurableLeaves`' naming. */
 export function declaredLeaves(desired: DesiredAttributes, observed: ObservedConnection): Set<string> {
-    const paths = managedFieldPaths(desired).map((path) => {
-        const match = /^tunnelOptionsSpecification\[(tunnelId|tunnelIndex)=([^\]]*)\]\.(.+)$/.exec(path);
-        if (!match) {
-            return path;
+    const paths = managedFields(desired).map(({ attribute, tunnel, keys }) => {
+        if (tunnel === undefined) {
+            return [attribute, ...keys].join(".");
         }
-        const [, key, value, rest] = match;
-        const tunnel = observed.tunnelOptionsSpecification?.find((t) =>
-            key === "tunnelId" ? t.tunnelId === value : String(t.tunnelIndex) === value,
-        );
-        return `tunnel[${tunnel?.tunnelId}].${rest}`;
+        if ("position" in tunnel) {
+            return [`${attribute}[${tunnel.position}]`, ...keys].join(".");
+        }
+        const named = tunnel.by === "tunnelId" ? { tunnelId: tunnel.value } : { tunnelIndex: Number(tunnel.value) };
+        return [`tunnel[${matchTunnel(named, observed.tunnelOptionsSpecification)?.tunnelId}]`, ...keys].join(".");
     });
     return new Set(paths);
 }

@@ -7,7 +7,7 @@
  *   service's answer at `up` is then the right one);
  * - `expectedRefusals`: what the provider refuses before any call.
  */
-import { compareAttributes, matchTunnel } from "../../../provider/model/diffing";
+import { compareAttributes } from "../../../provider/model/diffing";
 import { desiredFromInputs } from "../../../provider/model/pulumiState";
 import {
     CheckedInputs,
@@ -16,7 +16,8 @@ import {
     ObservedConnection,
     TunnelOptions,
 } from "../../../provider/model/types";
-import { ipInCidr } from "../../../provider/model/validation";
+import { ipInCidr } from "../../../provider/model/ipv4";
+import { matchTunnel } from "../../../provider/model/tunnels";
 
 function subnetCount(value: string | undefined): number {
     return value === undefined ? 0 : value.split(",").filter((s) => s.trim() !== "").length;

@@ -1,0 +1,238 @@
+/**
+ * The rules for single values that check applies: each returns the canonical
+ * value or the reason it refuses the input (the walker in validation.ts adds
+ * the property path). The schema names which rule each attribute follows.
+ *
+ * A rule's type parameter is what a program may pass for it; the schema
+ * derives the resource's input types from it.
+ */
+import { formatIpv4, ipInCidr, parseCidr, parseIpv4 } from "./ipv4";
+import { containsUnknown, isUnknown } from "./unknowns";
+
+export type Outcome = { value: unknown } | { reason: string };
+
+/** `Accepts` is a phantom: what a program may pass, never set at run time. */
+export type Rule<Accepts = unknown> = ((raw: unknown) => Outcome) & { readonly accepts?: Accepts };
+
+export function shown(raw: unknown): string {
+    if (typeof raw === "string") {
+        return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}...` : raw);
+    }
+    if (Array.isArray(raw)) {
+        return "a list";
+    }
+    if (raw !== null && typeof raw === "object") {
+        return "an object";
+    }
+    return String(raw);
+}
+
+export function kindOf(raw: unknown): string {
+    return Array.isArray(raw) ? "a list" : raw === null ? "null" : `a ${typeof raw}`;
+}
+
+/** YAML programs deliver numbers as strings; accept plain decimal notation only. */
+export function toNumber(raw: unknown): number | undefined {
+    if (typeof raw === "number") {
+        return Number.isFinite(raw) ? raw : undefined;
+    }
+    if (typeof raw === "string" && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw.trim())) {
+        return Number(raw.trim());
+    }
+    return undefined;
+}
+
+export function textRule(check: (text: string) => string | undefined = () => undefined): Rule<string> {
+    return (raw) => {
+        if (typeof raw !== "string") {
+            return { reason: `must be a string, got ${kindOf(raw)}` };
+        }
+        const reason = raw === "" ? "must not be empty" : check(raw);
+        return reason === undefined ? { value: raw } : { reason };
+    };
+}
+
+function characterCount(text: string): number {
+    return Array.from(text).length;
+}
+
+export const NON_EMPTY_STRING = textRule();
+
+export const BOOLEAN: Rule<boolean> = (raw) => {
+    if (typeof raw === "boolean") {
+        return { value: raw };
+    }
+    if (raw === "true" || raw === "false") {
+        return { value: raw === "true" };
+    }
+    return { reason: `must be true or false, got ${shown(raw)}` };
+};
+
+export function oneOf(...allowed: string[]): Rule<string> {
+    return (raw) =>
+        typeof raw === "string" && allowed.includes(raw)
+            ? { value: raw }
+            : { reason: `must be one of ${allowed.join(", ")}; got ${shown(raw)}` };
+}
+
+export function integerFrom(min: number, max: number): Rule<number> {
+    return (raw) => {
+        const value = toNumber(raw);
+        return value !== undefined && Number.isInteger(value) && value >= min && value <= max
+            ? { value }
+            : { reason: `must be an integer from ${min} to ${max}, got ${shown(raw)}` };
+    };
+}
+
+export const POSITIVE_INTEGER: Rule<number> = (raw) => {
+    const value = toNumber(raw);
+    return value !== undefined && Number.isSafeInteger(value) && value > 0
+        ? { value }
+        : { reason: `must be a positive integer, got ${shown(raw)}` };
+};
+
+export const TUNNEL_INDEX: Rule<number> = (raw) => {
+    const value = toNumber(raw);
+    return value === 1 || value === 2 ? { value } : { reason: `must be 1 or 2, got ${shown(raw)}` };
+};
+
+export const NAME = textRule((text) => {
+    const length = characterCount(text);
+    if (length > 100) {
+        return `must be 1 to 100 characters long, got ${length} characters`;
+    }
+    // In the page's case only: refusing "HTTP://x" as well would be stricter than the page.
+    return /^https?:\/\//.test(text) ? `must not start with http:// or https://, got ${shown(text)}` : undefined;
+});
+
+/**
+ * IkeConfig.LocalId / RemoteId: an IP address or FQDN the peers present in
+ * phase 1. Empty is refused (textRule): the Terraform provider requires 1 to
+ * 100 characters, and Describe reports no empty identifier to compare with,
+ * so a declared "" would differ on every run.
+ */
+export const IKE_IDENTIFIER = textRule((text) => {
+    const length = characterCount(text);
+    if (length > 100) {
+        return `must be at most 100 characters long, got ${length} characters`;
+    }
+    return /\s/.test(text) ? `must not contain whitespace, got ${shown(text)}` : undefined;
+});
+
+const PSK_SPECIALS = "~!`@#$%^&*()_-+={}[]|;:',.<>/?";
+
+/**
+ * The pre-shared key. Reasons give lengths and positions only: a failure
+ * message is printed and logged, and must never reveal any part of the key.
+ * A number is refused rather than converted, because YAML would already have
+ * dropped leading zeros and the peer would then hold a different key.
+ */
+export const PSK: Rule<string> = (raw) => {
+    if (typeof raw !== "string") {
+        return { reason: `must be a string (quote it in YAML), got ${kindOf(raw)}` };
+    }
+    const characters = Array.from(raw);
+    if (characters.length < 1 || characters.length > 100) {
+        return { reason: `must be 1 to 100 characters long, got ${characters.length} characters` };
+    }
+    const bad = characters.findIndex((c) => !/^[A-Za-z0-9]$/.test(c) && !PSK_SPECIALS.includes(c));
+    if (bad >= 0) {
+        const what = characters[bad] === " " ? "a space" : /\s/.test(characters[bad]) ? "whitespace" : "not allowed";
+        return {
+            reason: `character ${bad + 1} is ${what}; use only letters, digits and ${PSK_SPECIALS}`,
+        };
+    }
+    return { value: raw };
+};
+
+/**
+ * Encryption, authentication and Diffie-Hellman names. The page's lists are
+ * known to be incomplete: the service also takes group24 (the Terraform
+ * provider sends it daily) and ShangMi gateways use sm3/sm4 (the SDK's own
+ * documentation). A list here would refuse values a real connection holds,
+ * so any name is passed on and the service decides; only what cannot be a
+ * name (whitespace) is refused.
+ */
+export const ALGORITHM_NAME = textRule((text) =>
+    /\s/.test(text) ? `must be an algorithm name such as aes, sha256 or group14, got ${shown(text)}` : undefined,
+);
+
+export const IPV4 = textRule((text) =>
+    parseIpv4(text) === undefined ? `must be an IPv4 address such as 192.168.1.1, got ${shown(text)}` : undefined,
+);
+
+/**
+ * LocalAsn: 1 to 4294967295, as a number, a numeric string, or the two-segment
+ * form "123.456" (123 * 65536 + 456). A non-integer number is refused, not read
+ * as two segments: YAML turns an unquoted 123.450 into 123.45.
+ */
+export const ASN: Rule<number | string> = (raw) => {
+    const range = 'must be an ASN from 1 to 4294967295 or two 16-bit segments such as "123.456"';
+    if (typeof raw === "string" && /^\d+\.\d+$/.test(raw.trim())) {
+        const [high, low] = raw.trim().split(".").map(Number);
+        if (high > 65535 || low > 65535) {
+            return { reason: `${range}; each segment is at most 65535, got ${shown(raw)}` };
+        }
+        const value = high * 65536 + low;
+        return value >= 1 ? { value } : { reason: `${range}, got ${shown(raw)}` };
+    }
+    const value = toNumber(raw);
+    return value !== undefined && Number.isInteger(value) && value >= 1 && value <= 4294967295
+        ? { value }
+        : { reason: `${range}, got ${shown(raw)}` };
+};
+
+const RESERVED_TUNNEL_CIDRS = [0, 1, 2, 3, 4, 5, 6]
+    .map((third) => `169.254.${third}.0/30`)
+    .concat("169.254.169.252/30");
+
+/** BgpConfig.TunnelCidr and TunnelBgpConfig.TunnelCidr. */
+export function tunnelCidrProblem(text: string): string | undefined {
+    const block = parseCidr(text);
+    if (!block) {
+        return `must be a CIDR block such as 169.254.10.0/30, got ${shown(text)}`;
+    }
+    if (!ipInCidr(formatIpv4(block.address), "169.254.0.0/16")) {
+        return `must fall within 169.254.0.0/16, got ${text}`;
+    }
+    if (block.prefix !== 30) {
+        return `must have a /30 mask, got /${block.prefix}`;
+    }
+    if (block.address !== block.network) {
+        return `must start on a /30 boundary (${formatIpv4(block.network)}/30), got ${text}`;
+    }
+    if (RESERVED_TUNNEL_CIDRS.includes(text)) {
+        return `must not be one of the reserved blocks ${RESERVED_TUNNEL_CIDRS.join(", ")}; got ${text}`;
+    }
+    return undefined;
+}
+
+export const TUNNEL_CIDR = textRule(tunnelCidrProblem);
+
+/**
+ * LocalSubnet / RemoteSubnet: a comma-separated string or a list of CIDR
+ * blocks, canonicalised to "a/b,c/d" with each entry as written. The page and
+ * the service take host bits (10.1.1.1/24) and repeated entries, so check does
+ * too; diffing compares the blocks' networks (`subnetNetworks`), so neither
+ * shows as a change.
+ */
+export const SUBNET_LIST: Rule<string | string[]> = (raw) => {
+    const entries: unknown[] | undefined =
+        typeof raw === "string" ? raw.split(",") : Array.isArray(raw) ? raw : undefined;
+    if (!entries || entries.length === 0) {
+        return { reason: `must be a comma-separated string or a list of CIDR blocks, got ${shown(raw)}` };
+    }
+    const canonical: string[] = [];
+    for (const [index, entry] of entries.entries()) {
+        if (isUnknown(entry)) {
+            continue;
+        }
+        const text = typeof entry === "string" ? entry.trim() : undefined;
+        if (text === undefined || !parseCidr(text)) {
+            return { reason: `entry ${index + 1} must be an IPv4 CIDR block such as 10.1.1.0/24, got ${shown(entry)}` };
+        }
+        canonical.push(text);
+    }
+    // An unknown entry cannot be canonicalised yet; leave the list as written.
+    return containsUnknown(raw) ? { value: raw } : { value: canonical.join(",") };
+};
