@@ -1,5 +1,6 @@
 import { ConvergeContext } from "./context";
 import { ProviderError } from "../service/errors";
+import { observedPsks } from "../model/psks";
 import { buildModifyRequest, ModifyRequest } from "../model/requests";
 import { modeConflicts } from "../model/validation";
 import { DesiredAttributes, ObservedConnection, ResourceSettings } from "../model/types";
@@ -48,12 +49,4 @@ export function plan(
                 `ModifyVpnAttachmentAttribute was not sent: ${reason}`,
         );
     }
-}
-
-/** Every pre-shared key the connection reports. */
-export function observedPsks(observed: ObservedConnection): string[] {
-    return [
-        observed.ikeConfig?.psk,
-        ...(observed.tunnelOptionsSpecification ?? []).map((t) => t.tunnelIkeConfig?.psk),
-    ].filter((psk): psk is string => typeof psk === "string" && psk.length > 0);
 }
