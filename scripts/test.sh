@@ -9,6 +9,8 @@ source "$(dirname "$0")/env.sh"
 use_node 24
 cd "$repo_root"
 npm ci --no-audit --no-fund
+# House rules first (ESLint, Prettier): a lint failure is reported in a minute, not after the suites.
+npm run lint
 bash scripts/install-pulumi.sh
 # Each run closes with its own "N passed, N failed, N skipped" line; the last line of all sums them.
 log=$(mktemp)
