@@ -5,7 +5,7 @@ import { modeConflicts } from "../model/validation";
 import { DesiredAttributes, ObservedConnection, ResourceSettings } from "../model/types";
 
 /** The program declares what this connection cannot be given: nothing is sent. */
-export class RequestRefusedError extends ProviderError {
+class RequestRefusedError extends ProviderError {
     constructor(message: string) {
         super(message, "RequestRefusedError", "refused");
     }
@@ -51,7 +51,7 @@ export function plan(
 }
 
 /** Every pre-shared key the connection reports. */
-export function observedPsks(observed: ObservedConnection): string[] {
+function observedPsks(observed: ObservedConnection): string[] {
     return [
         observed.ikeConfig?.psk,
         ...(observed.tunnelOptionsSpecification ?? []).map((t) => t.tunnelIkeConfig?.psk),
