@@ -12,7 +12,7 @@ import { DesiredAttributes, FieldDifference, ObservedConnection, ResourceSetting
  */
 export const CONVERGENCE_GRACE_MS = 15_000;
 
-export class NotConvergedError extends ProviderError {
+class NotConvergedError extends ProviderError {
     constructor(vpnConnectionId: string, differences: FieldDifference[]) {
         super(
             `IPsec-VPN connection ${vpnConnectionId} finished its task but does not report the declared values for: ` +

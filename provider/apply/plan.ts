@@ -6,7 +6,7 @@ import { modeConflicts } from "../model/validation";
 import { DesiredAttributes, ObservedConnection, ResourceSettings } from "../model/types";
 
 /** The program declares what this connection cannot be given: nothing is sent. */
-export class RequestRefusedError extends ProviderError {
+class RequestRefusedError extends ProviderError {
     constructor(message: string) {
         super(message, "RequestRefusedError", "refused");
     }

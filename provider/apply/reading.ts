@@ -5,7 +5,7 @@ import { observeConnection } from "../model/normalize";
 import { withWriteOnly } from "../model/pulumiState";
 import { ObservedConnection, ResourceSettings, WriteOnlyAttributes } from "../model/types";
 
-export class ConnectionNotFoundError extends ProviderError {
+class ConnectionNotFoundError extends ProviderError {
     constructor(settings: ResourceSettings) {
         super(
             `IPsec-VPN connection ${settings.vpnConnectionId} was not found in region ${settings.regionId}: ` +

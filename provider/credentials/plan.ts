@@ -6,6 +6,7 @@
 import type * as Credentials from "@alicloud/credentials";
 import type { RoleSettings } from "./settings";
 import { assumeRole } from "./sts";
+import { ConfigError, CredentialsError } from "../service/errors";
 
 export interface ResolvedCredentials {
     accessKeyId: string;
@@ -45,7 +46,7 @@ export async function realize(plan: CredentialPlan, env: NodeJS.ProcessEnv): Pro
 /** The ECS instance's RAM role, unless the metadata service is switched off: then the setting is an error, not skipped. */
 export function ecsRolePlan(roleName: string, source: string, env: NodeJS.ProcessEnv): CredentialPlan {
     if ((env.ALIBABA_CLOUD_ECS_METADATA_DISABLED ?? "").trim().toLowerCase() === "true") {
-        throw new Error(
+        throw new ConfigError(
             `${source} selects the ECS RAM role ${JSON.stringify(roleName)}, but ALIBABA_CLOUD_ECS_METADATA_DISABLED=true ` +
                 `turns off the ECS metadata service that role's keys come from: unset one of the two`,
         );
@@ -62,10 +63,10 @@ export function uriPlan(uri: string, source: string): CredentialPlan {
     try {
         parsed = new URL(uri);
     } catch {
-        throw new Error(`${source} is not a URL`);
+        throw new ConfigError(`${source} is not a URL`);
     }
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-        throw new Error(`${source} must be an http or https URL`);
+        throw new ConfigError(`${source} must be an http or https URL`);
     }
     return {
         kind: "library",
@@ -84,11 +85,11 @@ async function fromLibrary(
     try {
         model = await make(lib).getCredentials();
     } catch (e) {
-        // eslint-disable-next-line preserve-caught-error -- the library's error quotes the answer, keys included: see libraryFailure
-        throw new Error(`could not get credentials from ${source}: ${libraryFailure(e)}`);
+        // Not kept as the cause: the library's error quotes the answer, keys included (see libraryFailure).
+        throw new CredentialsError(`could not get credentials from ${source}: ${libraryFailure(e)}`);
     }
     if (!model.accessKeyId || !model.accessKeySecret) {
-        throw new Error(`could not get credentials from ${source}: the answer has no key pair`);
+        throw new CredentialsError(`could not get credentials from ${source}: the answer has no key pair`);
     }
     const resolved: ResolvedCredentials = {
         accessKeyId: model.accessKeyId,

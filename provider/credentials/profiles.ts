@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ecsRolePlan, type CredentialPlan, uriPlan } from "./plan";
 import { checkRoleArn, type RoleSettings, type Setting } from "./settings";
+import { ConfigError } from "../service/errors";
 import { isRecord } from "../shared/records";
 
 const SUPPORTED_MODES = ["AK", "StsToken", "RamRoleArn", "ChainableRamRoleArn", "EcsRamRole", "CredentialsURI"];
@@ -36,7 +37,7 @@ export function profilePlan(request: ProfileRequest, env: NodeJS.ProcessEnv): Cr
     const profiles = readProfiles(file, fileWhere, request.name);
     const name = request.name?.value ?? profiles.current;
     if (name === undefined) {
-        throw new Error(`${fileWhere} names no current profile: set alicloud:profile or ALICLOUD_PROFILE`);
+        throw new ConfigError(`${fileWhere} names no current profile: set alicloud:profile or ALICLOUD_PROFILE`);
     }
     const nameWhere = request.name ? ` (${request.name.source})` : " (the file's current profile)";
     return planFor(profiles.byName, name, { file: fileWhere, setBy: nameWhere }, env, []);
@@ -53,20 +54,20 @@ function readProfiles(
     } catch (e) {
         const code = (e as { code?: unknown }).code;
         const wanted = name ? `${name.source} names profile ${JSON.stringify(name.value)}, but ` : "";
-        throw new Error(`${wanted}the shared credentials file ${fileWhere} cannot be read (${String(code ?? e)})`, {
-            cause: e,
-        });
+        throw new ConfigError(
+            `${wanted}the shared credentials file ${fileWhere} cannot be read (${String(code ?? e)})`,
+        );
     }
     let parsed: unknown;
     try {
         parsed = JSON.parse(text);
     } catch {
         // Not quoted: the file holds keys.
-        throw new Error(`the shared credentials file ${fileWhere} is not valid JSON`);
+        throw new ConfigError(`the shared credentials file ${fileWhere} is not valid JSON`);
     }
     const list = isRecord(parsed) && Array.isArray(parsed.profiles) ? parsed.profiles : undefined;
     if (!list) {
-        throw new Error(
+        throw new ConfigError(
             `the shared credentials file ${fileWhere} has no "profiles" list (the Alibaba Cloud CLI's config.json format)`,
         );
     }
@@ -90,16 +91,16 @@ function planFor(
     const profile = profiles.get(name);
     if (!profile) {
         const known = [...profiles.keys()].map((n) => JSON.stringify(n)).join(", ") || "none";
-        throw new Error(`there is no ${label}; the file's profiles are ${known}`);
+        throw new ConfigError(`there is no ${label}; the file's profiles are ${known}`);
     }
     if (chain.includes(name)) {
-        throw new Error(`${label} is part of a source_profile loop: ${[...chain, name].join(" -> ")}`);
+        throw new ConfigError(`${label} is part of a source_profile loop: ${[...chain, name].join(" -> ")}`);
     }
     const mode = typeof profile.mode === "string" ? profile.mode : "";
     const field = (key: string): string => {
         const value = profile[key];
         if (typeof value !== "string" || value.trim() === "") {
-            throw new Error(`${label} (mode ${mode}) has no ${key}`);
+            throw new ConfigError(`${label} (mode ${mode}) has no ${key}`);
         }
         return value.trim();
     };
@@ -134,7 +135,7 @@ function planFor(
         case "CredentialsURI":
             return uriPlan(field("credentials_uri"), label);
         default:
-            throw new Error(
+            throw new ConfigError(
                 `${label} uses mode ${JSON.stringify(mode)}, which this provider does not support; ` +
                     `supported modes: ${SUPPORTED_MODES.join(", ")}`,
             );
@@ -153,7 +154,7 @@ function profileRole(profile: Profile, label: string, field: (key: string) => st
     if (expiry !== undefined && expiry !== 0 && expiry !== "") {
         const seconds = Number(expiry);
         if (!Number.isInteger(seconds) || seconds < 900 || seconds > 43200) {
-            throw new Error(`expired_seconds of ${label} must be a whole number of seconds from 900 to 43200`);
+            throw new ConfigError(`expired_seconds of ${label} must be a whole number of seconds from 900 to 43200`);
         }
         role.durationSeconds = seconds;
     }

@@ -23,6 +23,7 @@ import {
     setting,
 } from "./settings";
 import { profilePlan } from "./profiles";
+import { ConfigError } from "../service/errors";
 
 export { configFromPulumi, ProviderConfig } from "./settings";
 export { ResolvedCredentials } from "./plan";
@@ -55,7 +56,7 @@ export function credentialPlan(
     overrides: CredentialOverrides = {},
 ): CredentialPlan {
     if (config.assumeRoleWithOidc !== undefined) {
-        throw new Error(
+        throw new ConfigError(
             `${CONFIG_KEYS.assumeRoleWithOidc} is not supported by this provider; for an OIDC role set ` +
                 "ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE instead",
         );
@@ -139,7 +140,7 @@ function pair(
 ): ResolvedCredentials | undefined {
     if (values.id === undefined && values.secret === undefined) {
         if (values.token !== undefined) {
-            throw new Error(
+            throw new ConfigError(
                 `${where} sets ${names.token} but not ${names.id} and ${names.secret}: a security token needs the STS key pair it belongs to`,
             );
         }
@@ -147,7 +148,7 @@ function pair(
     }
     if (values.id === undefined || values.secret === undefined) {
         const [set, missing] = values.id === undefined ? [names.secret, names.id] : [names.id, names.secret];
-        throw new Error(`${where} sets ${set} but not ${missing}: set both, or neither to use another source`);
+        throw new ConfigError(`${where} sets ${set} but not ${missing}: set both, or neither to use another source`);
     }
     const resolved: ResolvedCredentials = {
         accessKeyId: values.id,
@@ -168,12 +169,12 @@ async function fromDefaultChain(env: NodeJS.ProcessEnv): Promise<ResolvedCredent
         model = await new credentials.default().getCredential();
     } catch {
         // The chain's own message is dropped: it can quote a malformed profile file, keys included.
-        throw new Error(noCredentialsMessage(env));
+        throw new ConfigError(noCredentialsMessage(env));
     }
     const accessKeyId = nonEmpty(model.accessKeyId);
     const accessKeySecret = nonEmpty(model.accessKeySecret);
     if (accessKeyId === undefined || accessKeySecret === undefined) {
-        throw new Error(noCredentialsMessage(env));
+        throw new ConfigError(noCredentialsMessage(env));
     }
     const resolved: ResolvedCredentials = {
         accessKeyId,

@@ -5,6 +5,8 @@
  * can say where a credential came from without ever quoting it.
  */
 
+import { ConfigError } from "../service/errors";
+
 /** The provider-level settings read from Pulumi config (raw strings; parsed when credentials are resolved). */
 export interface ProviderConfig {
     accessKey?: string;
@@ -124,7 +126,7 @@ const ASSUME_ROLE_FIELDS = ["roleArn", "sessionName", "sessionExpiration", "poli
 /** Checks a role ARN; `where` names the setting for the message. */
 export function checkRoleArn(value: string, where: string): string {
     if (!ROLE_ARN.test(value)) {
-        throw new Error(`${where} is not a RAM role ARN: use acs:ram::<account id>:role/<role name>`);
+        throw new ConfigError(`${where} is not a RAM role ARN: use acs:ram::<account id>:role/<role name>`);
     }
     return value;
 }
@@ -153,7 +155,7 @@ export function roleSettings(config: ProviderConfig, env: NodeJS.ProcessEnv): Ro
     }
     if (fields.roleArn === undefined) {
         const named = Object.values(fields).map((f) => f.source);
-        throw new Error(
+        throw new ConfigError(
             `${named.join(", ")} ${named.length === 1 ? "is" : "are"} set but no role ARN is: set ${key}.roleArn or ${ENV_KEYS.assumeRoleArn[0]}`,
         );
     }
@@ -166,7 +168,7 @@ export function roleSettings(config: ProviderConfig, env: NodeJS.ProcessEnv): Ro
     if (fields.policy) role.policy = checkPolicy(fields.policy);
     if (fields.externalId) {
         if (!EXTERNAL_ID.test(fields.externalId.value)) {
-            throw new Error(`${fields.externalId.source} must be 2 to 1224 letters, digits or =,.@:/-_`);
+            throw new ConfigError(`${fields.externalId.source} must be 2 to 1224 letters, digits or =,.@:/-_`);
         }
         role.externalId = fields.externalId.value;
     }
@@ -178,10 +180,12 @@ function parseAssumeRole(raw: string, key: string): Record<string, Setting> {
     try {
         parsed = JSON.parse(raw);
     } catch {
-        throw new Error(`${key} is not a JSON object; set it with \`pulumi config set --path ${key}.roleArn <arn>\``);
+        throw new ConfigError(
+            `${key} is not a JSON object; set it with \`pulumi config set --path ${key}.roleArn <arn>\``,
+        );
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-        throw new Error(
+        throw new ConfigError(
             `${key} must be an object with roleArn and optionally ${ASSUME_ROLE_FIELDS.slice(1).join(", ")}`,
         );
     }
@@ -189,13 +193,13 @@ function parseAssumeRole(raw: string, key: string): Record<string, Setting> {
     for (const [name, value] of Object.entries(parsed)) {
         const source = `${key}.${name}`;
         if (!ASSUME_ROLE_FIELDS.includes(name)) {
-            throw new Error(`${source} is not supported; ${key} takes ${ASSUME_ROLE_FIELDS.join(", ")}`);
+            throw new ConfigError(`${source} is not supported; ${key} takes ${ASSUME_ROLE_FIELDS.join(", ")}`);
         }
         if (value === null || value === undefined || value === "") {
             continue;
         }
         if (typeof value !== "string" && typeof value !== "number") {
-            throw new Error(`${source} must be a ${name === "sessionExpiration" ? "number" : "string"}`);
+            throw new ConfigError(`${source} must be a ${name === "sessionExpiration" ? "number" : "string"}`);
         }
         fields[name] = { value: String(value).trim(), source };
     }
@@ -204,7 +208,9 @@ function parseAssumeRole(raw: string, key: string): Record<string, Setting> {
 
 function checkSessionName(field: Setting): string {
     if (!SESSION_NAME.test(field.value)) {
-        throw new Error(`${field.source} must be 2 to 64 letters, digits, periods, at signs, hyphens or underscores`);
+        throw new ConfigError(
+            `${field.source} must be 2 to 64 letters, digits, periods, at signs, hyphens or underscores`,
+        );
     }
     return field.value;
 }
@@ -212,7 +218,9 @@ function checkSessionName(field: Setting): string {
 function checkSessionExpiration(field: Setting): number {
     const seconds = /^\d+$/.test(field.value) ? Number(field.value) : NaN;
     if (!(seconds >= MIN_SESSION_S && seconds <= MAX_SESSION_S)) {
-        throw new Error(`${field.source} must be a whole number of seconds from ${MIN_SESSION_S} to ${MAX_SESSION_S}`);
+        throw new ConfigError(
+            `${field.source} must be a whole number of seconds from ${MIN_SESSION_S} to ${MAX_SESSION_S}`,
+        );
     }
     return seconds;
 }
@@ -221,7 +229,7 @@ function checkPolicy(field: Setting): string {
     try {
         JSON.parse(field.value);
     } catch {
-        throw new Error(`${field.source} is not a JSON policy document`);
+        throw new ConfigError(`${field.source} is not a JSON policy document`);
     }
     return field.value;
 }

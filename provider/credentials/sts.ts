@@ -11,7 +11,14 @@
  */
 import type { RoleSettings } from "./settings";
 import { parseEndpoint } from "../service/endpoint";
-import { describeErrorCode, fromSdkError, isServiceError, isTransportError, redact } from "../service/errors";
+import {
+    CredentialsError,
+    describeErrorCode,
+    fromSdkError,
+    isServiceError,
+    isTransportError,
+    redact,
+} from "../service/errors";
 import { processWide } from "../service/processWide";
 import { isRecord } from "../shared/records";
 
@@ -140,13 +147,13 @@ async function callAssumeRole(
         const response = await client.callApi(params, new openapi.OpenApiRequest({ query }), {} as never);
         body = isRecord(response?.body) ? response.body : {};
     } catch (e) {
-        // eslint-disable-next-line preserve-caught-error -- the SDK's error may carry the signed request: only the redacted message leaves
-        throw new Error(redact(`${what} failed: ${explainStsError(e, endpoint.endpoint)}`, secretsOf(base)));
+        // Not kept as the cause: the SDK's error may carry the signed request; only the redacted message leaves.
+        throw new CredentialsError(redact(`${what} failed: ${explainStsError(e, endpoint.endpoint)}`, secretsOf(base)));
     }
     const credentials = isRecord(body.Credentials) ? body.Credentials : {};
     const { AccessKeyId, AccessKeySecret, SecurityToken, Expiration } = credentials;
     if (typeof AccessKeyId !== "string" || typeof AccessKeySecret !== "string" || typeof SecurityToken !== "string") {
-        throw new Error(
+        throw new CredentialsError(
             `${what} failed: the answer carries no temporary credentials (RequestId: ${typeof body.RequestId === "string" ? body.RequestId : "none"})`,
         );
     }

@@ -39,11 +39,11 @@ export async function apply(
 ): Promise<AttributeOutputs> {
     const settings = settingsOf(inputs);
     const desired = desiredFromInputs(inputs);
-    const secrets = [...secretsOf(inputs), ...(olds ? secretsOf(olds) : [])];
-    const ctx = await context(config, settings, secrets, olds?.lastTaskSeconds);
-    ctx.writeOnly = olds ? pickWriteOnly(olds) : undefined;
-    const result = await converge(settings, desired, ctx).catch((err: unknown) => {
-        throw userError(err, settings, ctx);
+    const report: Reporting = { settings, secrets: [...secretsOf(inputs), ...(olds ? secretsOf(olds) : [])] };
+    const result = await reported(report, async () => {
+        const ctx = await context(config, report, olds?.lastTaskSeconds);
+        ctx.writeOnly = olds ? pickWriteOnly(olds) : undefined;
+        return converge(settings, desired, ctx);
     });
     const lastTaskSeconds = result.taskMs === undefined ? olds?.lastTaskSeconds : result.taskMs / 1000;
     return observedToOutputs(result.observed, settings, desired, lastTaskSeconds);
@@ -56,10 +56,8 @@ export async function read(
     props: AttributeOutputs,
 ): Promise<pulumi.dynamic.ReadResult> {
     const settings = settingsOf(props);
-    const ctx = await context(config, settings, secretsOf(props), undefined);
-    const observed = await describe(settings, ctx).catch((err: unknown) => {
-        throw userError(err, settings, ctx);
-    });
+    const report: Reporting = { settings, secrets: secretsOf(props) };
+    const observed = await reported(report, async () => describe(settings, await context(config, report, undefined)));
     if (!observed) {
         return { id: "" };
     }
@@ -87,12 +85,13 @@ export async function verify(config: ProviderConfig, inputs: CheckedInputs): Pro
         return [];
     }
     const settings = settingsOf(inputs);
+    const report: Reporting = { settings, secrets: secretsOf(inputs) };
     let observed: Awaited<ReturnType<typeof describe>>;
     try {
-        const ctx = await context(config, settings, secretsOf(inputs), undefined);
-        ctx.deadline = Math.min(ctx.deadline, ctx.clock.now() + VERIFY_TIMEOUT_MS);
-        observed = await describe(settings, ctx).catch((err: unknown) => {
-            throw userError(err, settings, ctx);
+        observed = await reported(report, async () => {
+            const ctx = await context(config, report, undefined);
+            ctx.deadline = Math.min(ctx.deadline, ctx.clock.now() + VERIFY_TIMEOUT_MS);
+            return describe(settings, ctx);
         });
     } catch (err) {
         return [{ property: "verifyOnPreview", reason: `could not read the connection: ${(err as Error).message}` }];
@@ -111,18 +110,38 @@ export async function verify(config: ProviderConfig, inputs: CheckedInputs): Pro
     }));
 }
 
+/** What an operation's errors are told with: its connection, and the secrets and credential source as they become known. */
+interface Reporting {
+    settings: ResourceSettings;
+    secrets: string[];
+    credentialSource?: string;
+}
+
+/**
+ * Runs an operation's work, credential resolution included, so that every
+ * error it ends with reaches Pulumi as the user's message (`userMessage`).
+ */
+async function reported<T>(report: Reporting, work: () => Promise<T>): Promise<T> {
+    try {
+        return await work();
+    } catch (err) {
+        throw userError(err, report);
+    }
+}
+
 /** Credentials and a client for one call, never kept beyond it. */
 async function context(
     config: ProviderConfig,
-    settings: ResourceSettings,
-    secrets: string[],
+    report: Reporting,
     lastTaskSeconds: number | undefined,
 ): Promise<ConvergeContext> {
+    const { settings, secrets } = report;
     const credentials = await resolveCredentials(config, process.env, {
         profile: settings.profile,
         assumeRoleArn: settings.assumeRoleArn,
     });
     secrets.push(...[credentials.accessKeySecret, credentials.securityToken].filter(isString));
+    report.credentialSource = credentials.source;
     const clock = systemClock;
     const endpoint = settings.endpoint ?? process.env[ENDPOINT_ENV] ?? "";
     // The service limits calls per access key, in every region alike.
@@ -156,13 +175,13 @@ async function context(
 }
 
 /** What reaches Pulumi: the user's message only, so no field of the original (a request, a key) goes along. */
-function userError(err: unknown, settings: ResourceSettings, ctx: ConvergeContext): ProviderError {
+function userError(err: unknown, report: Reporting): ProviderError {
     return new ProviderError(
         userMessage(err, {
-            vpnConnectionId: settings.vpnConnectionId,
-            regionId: settings.regionId,
-            secrets: ctx.secrets,
-            credentialSource: ctx.credentialSource,
+            vpnConnectionId: report.settings.vpnConnectionId,
+            regionId: report.settings.regionId,
+            secrets: report.secrets,
+            credentialSource: report.credentialSource,
         }),
         "VpnAttachmentAttributeError",
         errorKind(err),

@@ -7,6 +7,7 @@
  * vpc.aliyuncs.com, most others vpc.<region>.aliyuncs.com) then stays right
  * when the SDK is upgraded, and this module does not have to load it.
  */
+import { ConfigError } from "./errors";
 
 export const ENDPOINT_ENV = "ALICLOUD_VPC_ENDPOINT";
 /** The documented opt-out from the https rule below; it prints a warning wherever it is used. */
@@ -43,7 +44,7 @@ export function resolveEndpoint(
         return { ...parseEndpoint(fromEnv, ENDPOINT_ENV, env, log), source: "environment" };
     }
     if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(regionId)) {
-        throw new Error(
+        throw new ConfigError(
             `regionId ${JSON.stringify(regionId)} is not a region ID like cn-hangzhou, so it cannot select an endpoint; ` +
                 `fix regionId or set the endpoint input or ${ENDPOINT_ENV}`,
         );
@@ -62,23 +63,23 @@ export function parseEndpoint(
     try {
         url = new URL(hasScheme ? text : `https://${text}`);
     } catch {
-        throw new Error(`${what} ${JSON.stringify(text)} is not a URL or host[:port]`);
+        throw new ConfigError(`${what} ${JSON.stringify(text)} is not a URL or host[:port]`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new Error(`${what} ${JSON.stringify(text)} must use http or https`);
+        throw new ConfigError(`${what} ${JSON.stringify(text)} must use http or https`);
     }
     if (url.username || url.password) {
         // Not echoed: whatever sits before the @ may be a password.
-        throw new Error(`${what} must not carry a user name or password`);
+        throw new ConfigError(`${what} must not carry a user name or password`);
     }
     if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
-        throw new Error(
+        throw new ConfigError(
             `${what} ${JSON.stringify(text)} must be just a scheme, host and port, e.g. https://vpc.cn-shanghai.aliyuncs.com or http://127.0.0.1:9000`,
         );
     }
     const problem = plainHttpProblem(url, env);
     if (problem) {
-        throw new Error(`${what} ${JSON.stringify(text)} ${problem}`);
+        throw new ConfigError(`${what} ${JSON.stringify(text)} ${problem}`);
     }
     warnOfPlainHttp(url, what, env, log);
     return { endpoint: url.host, protocol: url.protocol === "http:" ? "http" : "https" };

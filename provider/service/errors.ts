@@ -18,10 +18,21 @@ import { isRecord } from "../shared/records";
  * - `refused`: the program declares what this connection cannot be given, so nothing was sent;
  * - `unavailable`: the connection is in a state no wait will leave (locked for payment, deleted);
  * - `notConverged`: the task ended, but the connection does not report the declared values;
+ * - `config`: a setting (credentials, role, profile, endpoint) is missing, half set or malformed, so nothing was sent;
+ * - `credentials`: the credential source the settings name (a credentials URI, an ECS RAM role, AssumeRole) gave no keys;
  * - `unexpected`: anything that is not one of the provider's errors.
  */
 export type ErrorKind =
-    "service" | "transport" | "timeout" | "notFound" | "refused" | "unavailable" | "notConverged" | "unexpected";
+    | "service"
+    | "transport"
+    | "timeout"
+    | "notFound"
+    | "refused"
+    | "unavailable"
+    | "notConverged"
+    | "config"
+    | "credentials"
+    | "unexpected";
 
 /**
  * Base of the provider's errors. Pulumi's closure serializer, which ships the
@@ -29,15 +40,23 @@ export type ErrorKind =
  * (which sets nothing on `this`) and drops class field initializers; so the
  * message, name and kind are set in the constructor body, where they survive.
  * It also loses the prototype chain of a class that has no methods, so
- * `instanceof` is not to be trusted there: use `errorKind`, `isServiceError`
- * and `isTransportError`.
+ * `instanceof` is not to be trusted there: errors are told apart by `kind`
+ * (`errorKind`, `isServiceError`, `isTransportError`), never by class or name.
  */
 export class ProviderError extends Error {
     readonly kind: ErrorKind;
     /** The error this one reports on: the last failure of a retry that gave up, or what a call failed with. */
     declare readonly failure?: unknown;
+    /** Set when the error ends a VPC API call: which call, and how many times it was made (0: the deadline passed first). */
+    declare readonly call?: { readonly action: string; readonly attempts: number };
 
-    constructor(message: string, name: string, kind: ErrorKind, failure?: unknown) {
+    constructor(
+        message: string,
+        name: string,
+        kind: ErrorKind,
+        failure?: unknown,
+        call?: { action: string; attempts: number },
+    ) {
         super(message);
         this.message = message;
         this.name = name;
@@ -45,11 +64,14 @@ export class ProviderError extends Error {
         if (failure !== undefined) {
             this.failure = failure;
         }
+        if (call !== undefined) {
+            this.call = call;
+        }
     }
 }
 
 /** Every kind an error can carry; the compiler sees that none is missing. */
-const KINDS: Record<Exclude<ErrorKind, "unexpected">, true> = {
+const KINDS: Record<ErrorKind, true> = {
     service: true,
     transport: true,
     timeout: true,
@@ -57,13 +79,22 @@ const KINDS: Record<Exclude<ErrorKind, "unexpected">, true> = {
     refused: true,
     unavailable: true,
     notConverged: true,
+    config: true,
+    credentials: true,
+    // A failed call whose failure was not one of the provider's errors.
+    unexpected: true,
 };
 
 /** The kind of any error: a provider error's own, else `unexpected`. Read by field, not class (see `ProviderError`). */
 export function errorKind(err: unknown): ErrorKind {
+    return providerError(err)?.kind ?? "unexpected";
+}
+
+/** A provider error, known by its kind (see `ProviderError`), so that its declared fields can be read. */
+function providerError(err: unknown): ProviderError | undefined {
     return isRecord(err) && typeof err.kind === "string" && Object.prototype.hasOwnProperty.call(KINDS, err.kind)
-        ? (err.kind as ErrorKind)
-        : "unexpected";
+        ? (err as unknown as ProviderError)
+        : undefined;
 }
 
 /**
@@ -72,29 +103,29 @@ export function errorKind(err: unknown): ErrorKind {
  * it takes.
  */
 export class CallFailedError extends ProviderError {
-    readonly action: string;
-    readonly attempts: number;
-
     constructor(action: string, attempts: number, failure: unknown) {
         super(
             `${action} ${attempts === 0 ? "was not sent" : "failed"}: ${messageOf(failure)}`,
             "CallFailedError",
             errorKind(fromSdkError(failure)),
             failure,
+            { action, attempts },
         );
-        this.action = action;
-        this.attempts = attempts;
     }
 }
 
-function isCallFailure(err: unknown): err is CallFailedError {
-    return (
-        err instanceof CallFailedError ||
-        (isRecord(err) &&
-            err.name === "CallFailedError" &&
-            typeof err.action === "string" &&
-            typeof err.attempts === "number")
-    );
+/** A setting is missing, half set or malformed: the message names it and says what to set. */
+export class ConfigError extends ProviderError {
+    constructor(message: string) {
+        super(message, "ConfigError", "config");
+    }
+}
+
+/** The credential source the settings name did not give keys: the message says which source and why, without its answer. */
+export class CredentialsError extends ProviderError {
+    constructor(message: string) {
+        super(message, "CredentialsError", "credentials");
+    }
 }
 
 function messageOf(err: unknown): string {
@@ -149,16 +180,13 @@ export class TransportError extends ProviderError {
     }
 }
 
-/** By class, or by shape where serialization broke the class (see `ProviderError`). */
+/** By kind (see `ProviderError`); a failed call takes its failure's kind but is not itself the service's answer. */
 export function isServiceError(e: unknown): e is ServiceError {
-    return e instanceof ServiceError || (isRecord(e) && e.name === "ServiceError" && typeof e.code === "string");
+    return errorKind(e) === "service" && (e as ProviderError).call === undefined;
 }
 
 export function isTransportError(e: unknown): e is TransportError {
-    return (
-        e instanceof TransportError ||
-        (isRecord(e) && e.name === "TransportError" && typeof e.code === "string" && typeof e.transient === "boolean")
-    );
+    return errorKind(e) === "transport" && (e as ProviderError).call === undefined;
 }
 
 /** Socket error codes worth another attempt: the network or the endpoint hiccupped. */
@@ -191,8 +219,9 @@ const PERMANENT_SOCKET_CODES: Record<string, string> = {
  * request URL, whose query carries `IkeConfig` with the PSK.
  */
 export function fromSdkError(e: unknown): ServiceError | Error {
-    if (isServiceError(e) || isTransportError(e) || (e instanceof Error && errorKind(e) !== "unexpected")) {
-        return e;
+    const own = providerError(e);
+    if (own) {
+        return own;
     }
     if (!isRecord(e)) {
         return new Error(scrub(String(e)));
@@ -290,7 +319,7 @@ const CREDENTIAL_REMEDY =
  * codes of Alibaba Cloud RPC APIs and the conflict codes the Terraform
  * provider retries for this operation.
  */
-export const ERROR_DESCRIPTIONS: Record<string, ErrorDescription> = {
+const ERROR_DESCRIPTIONS: Record<string, ErrorDescription> = {
     "VpnConnection.Configuring": {
         description: "The service is being configured. Try again later.",
         remedy: RETRIED,
@@ -509,12 +538,13 @@ const CREDENTIAL_CODES =
  */
 export function userMessage(err: unknown, context: ErrorContext): string {
     const where = `IPsec-VPN connection ${context.vpnConnectionId} in ${context.regionId}`;
+    const call = providerError(err)?.call;
     let text: string;
-    if (isCallFailure(err)) {
-        const failure = fromSdkError(err.failure);
+    if (call) {
+        const failure = fromSdkError(providerError(err)?.failure);
         const explanation =
-            err.attempts === 0 ? failure.message : explainFailure(failure, err.attempts, context.credentialSource);
-        text = `${err.action} ${err.attempts === 0 ? "was not sent" : "failed"} for ${where}: ${explanation}`;
+            call.attempts === 0 ? failure.message : explainFailure(failure, call.attempts, context.credentialSource);
+        text = `${call.action} ${call.attempts === 0 ? "was not sent" : "failed"} for ${where}: ${explanation}`;
     } else {
         const kind = errorKind(err);
         text =
@@ -527,7 +557,7 @@ export function userMessage(err: unknown, context: ErrorContext): string {
 
 function explainFailure(err: Error, attempts: number | undefined, credentialSource: string | undefined): string {
     const kind = errorKind(err);
-    const underlying = isRecord(err) ? err.failure : undefined;
+    const underlying = providerError(err)?.failure;
     if (kind === "timeout" && underlying !== undefined) {
         const gaveUp =
             attempts === undefined ? "gave up" : `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`;

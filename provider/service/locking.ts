@@ -4,17 +4,16 @@
  * must not have Modify calls (or their tasks) in flight together, or the
  * second gets VpnTask.CONFLICT.
  */
+import { processWide } from "./processWide";
 
 /**
- * The lock table lives on `globalThis`, not in a module variable: Pulumi
- * serializes this module by value into each resource's state, so several
- * copies of it can run in one provider process, and they must share locks.
- * (A module-level Map would also not survive that serialization.)
+ * The lock table is process-wide, not a module variable: Pulumi serializes
+ * this module by value into each resource's state, so several copies of it
+ * can run in one provider process, and they must share locks. Its name keeps
+ * the registry symbol of earlier versions, so their copies share it too.
  */
 function lockTable(): Map<string, Promise<void>> {
-    const holder = globalThis as unknown as Record<symbol, Map<string, Promise<void>> | undefined>;
-    const key = Symbol.for("pulumi-alicloud-vpn-attachment-attribute/locks");
-    return (holder[key] ??= new Map<string, Promise<void>>());
+    return processWide("locks", () => new Map<string, Promise<void>>());
 }
 
 /**
@@ -41,9 +40,4 @@ export async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T>
             table.delete(key);
         }
     }
-}
-
-/** Keys currently held or waited for. */
-export function heldLockKeys(): string[] {
-    return [...lockTable().keys()];
 }

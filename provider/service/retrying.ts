@@ -64,7 +64,7 @@ function clamp01(x: number): number {
  * Defaults sized for this API: conflicts last as long as a gateway task
  * (seconds), throttles clear within a second or two.
  */
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, capMs: 15_000 };
+const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, capMs: 15_000 };
 
 export interface RetryOptions {
     /** Epoch milliseconds; no sleep ends after it. */
@@ -77,9 +77,7 @@ export interface RetryOptions {
 }
 
 /** The deadline came before a retryable failure went away; its `failure` is the last one. */
-export class RetryGaveUpError extends ProviderError {
-    readonly attempts: number;
-
+class RetryGaveUpError extends ProviderError {
     constructor(attempts: number, lastError: unknown) {
         super(
             `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} at the deadline; last error: ${summary(lastError)}`,
@@ -87,12 +85,11 @@ export class RetryGaveUpError extends ProviderError {
             "timeout",
             lastError,
         );
-        this.attempts = attempts;
     }
 }
 
 /** The deadline had passed before the first attempt: nothing was sent. */
-export class DeadlinePassedError extends ProviderError {
+class DeadlinePassedError extends ProviderError {
     constructor() {
         super(
             "the deadline (timeoutSeconds) passed before the first attempt; nothing was sent",

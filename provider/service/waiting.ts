@@ -53,7 +53,7 @@ export interface PollScheduleOptions {
  *   instead of 23. A task much faster than E is seen late, at 0.85 E: the
  *   price of learning.
  */
-export const DEFAULT_POLL_SCHEDULE: PollScheduleOptions = {
+const DEFAULT_POLL_SCHEDULE: PollScheduleOptions = {
     firstDelayMs: 400,
     factor: 1.2,
     maxDelayMs: 10_000,
@@ -129,7 +129,7 @@ export interface WaitOptions<T> {
 }
 
 /** Often enough to show a deployment is alive, rarely enough not to flood a CI log. */
-export const PROGRESS_EVERY_MS = 30_000;
+const PROGRESS_EVERY_MS = 30_000;
 
 export interface WaitResult<T> {
     value: T;
@@ -138,7 +138,7 @@ export interface WaitResult<T> {
 }
 
 /** The acceptor said the wait cannot succeed: what is waited on is in a state no wait will leave. */
-export class WaitFailedError extends ProviderError {
+class WaitFailedError extends ProviderError {
     constructor(
         message: string,
         readonly polls: number,

@@ -6,6 +6,7 @@ import { singleTunnelConnection } from "../../emulator/fixtures";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
+import { errorKind } from "../../provider/service/errors";
 
 const ROLE = "acs:ram::1234567890123456:role/vpn-deployer";
 const OTHER_ACCOUNT_ROLE = "acs:ram::6543210987654321:role/vpn-deployer";
@@ -196,6 +197,36 @@ describe("credentials against the emulator", function () {
             .and.include("NoPermission (HTTP 403)");
         expect(err?.message).to.include("Pulumi config (alicloud:accessKey)");
         expect(err?.message).to.not.include(emulator.accessKeySecret);
+        expect(errorKind(err)).to.equal("credentials");
         expect(callsTo("ModifyVpnAttachmentAttribute")).to.have.length(0);
+    });
+
+    it("reports a missing setting the same way from create, read and verifyOnPreview, sending nothing", async () => {
+        const secret = "half-a-pair-secret";
+        const provider = await configured({ "alicloud:secretKey": secret, "alicloud:region": "cn-hangzhou" });
+        const expected =
+            "Pulumi config sets alicloud:secretKey but not alicloud:accessKey: set both, or neither to use another source";
+        const checked = await provider.check({}, { vpnConnectionId: "vco-a", name: "x" });
+        const inputs = checked.inputs as CheckedInputs;
+        const failures = [
+            await provider.create(inputs).then(
+                () => undefined,
+                (e: Error) => e,
+            ),
+            await provider.read("vco-a", inputs as unknown as AttributeOutputs).then(
+                () => undefined,
+                (e: Error) => e,
+            ),
+        ];
+        for (const err of failures) {
+            expect(err).to.include({ name: "VpnAttachmentAttributeError", message: expected });
+            expect(errorKind(err)).to.equal("config");
+        }
+        const verified = await provider.check({}, { vpnConnectionId: "vco-a", name: "x", verifyOnPreview: true });
+        expect(verified.failures).to.deep.equal([
+            { property: "verifyOnPreview", reason: `could not read the connection: ${expected}` },
+        ]);
+        expect(JSON.stringify([failures.map((e) => e?.message), verified])).to.not.include(secret);
+        expect(emulator.admin.calls()).to.deep.equal([]);
     });
 });

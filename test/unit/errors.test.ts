@@ -3,8 +3,8 @@ import { expect } from "chai";
 import * as vm from "node:vm";
 import {
     CallFailedError,
+    ConfigError,
     describeErrorCode,
-    ERROR_DESCRIPTIONS,
     errorKind,
     fromSdkError,
     isServiceError,
@@ -14,8 +14,9 @@ import {
     TransportError,
     userMessage,
 } from "../../provider/service/errors";
-import { DeadlinePassedError, RetryGaveUpError } from "../../provider/service/retrying";
-import { WaitFailedError, WaitTimeoutError } from "../../provider/service/waiting";
+import { retry } from "../../provider/service/retrying";
+import { pollDelays, waitFor, WaitTimeoutError } from "../../provider/service/waiting";
+import { VirtualClock } from "./virtualClock";
 
 const PSK = "Top$ecret!(x)'~";
 const CONTEXT = { vpnConnectionId: "vco-123", regionId: "cn-shanghai" };
@@ -23,6 +24,41 @@ const CONTEXT = { vpnConnectionId: "vco-123", regionId: "cn-shanghai" };
 /** `err` as the Modify step reports it after `attempts` calls. */
 function modifyFailed(err: unknown, attempts = 1): CallFailedError {
     return new CallFailedError("ModifyVpnAttachmentAttribute", attempts, err);
+}
+
+/**
+ * What `retry` ends with when the deadline comes: before the first attempt
+ * (`attempts` 0), or after `attempts` calls that failed with `failure` (a
+ * retryable error), each taking 1 s of virtual time.
+ */
+async function deadlineError(failure: Error, attempts: number): Promise<unknown> {
+    const clock = new VirtualClock();
+    const deadline = attempts === 0 ? clock.now() - 1 : clock.now() + attempts * 1000 - 1;
+    return retry(
+        () => {
+            clock.advance(1000);
+            return Promise.reject(failure);
+        },
+        { deadline, clock, random: () => 0 },
+    ).then(
+        () => undefined,
+        (err: unknown) => err,
+    );
+}
+
+/** What `waitFor` ends with when its acceptor says the wait cannot succeed. */
+async function unavailable(reason: string): Promise<unknown> {
+    const clock = new VirtualClock();
+    return waitFor({
+        poll: () => Promise.resolve(reason),
+        acceptor: () => ({ state: "failure", reason }),
+        deadline: clock.now() + 60_000,
+        clock,
+        delays: pollDelays(),
+    }).then(
+        () => undefined,
+        (err: unknown) => err,
+    );
 }
 
 /** Built the way openapi-core builds them from an error body. */
@@ -231,11 +267,10 @@ describe("errors: fromSdkError", () => {
     });
 });
 
-describe("errors: ERROR_DESCRIPTIONS", () => {
+describe("errors: describeErrorCode", () => {
     it("explains every code of the reference page's error table", () => {
         for (const code of PAGE_CODES) {
-            expect(ERROR_DESCRIPTIONS, code).to.have.property(code);
-            expect(ERROR_DESCRIPTIONS[code].description, code).to.be.a("string").that.is.not.empty;
+            expect(describeErrorCode(code)?.description, code).to.be.a("string").that.is.not.empty;
         }
     });
 
@@ -246,16 +281,19 @@ describe("errors: ERROR_DESCRIPTIONS", () => {
     });
 
     it("keeps the page's Description text", () => {
-        expect(ERROR_DESCRIPTIONS["VpnTask.CONFLICT"].description).to.equal(
+        expect(describeErrorCode("VpnTask.CONFLICT")?.description).to.equal(
             "The VPN operation conflicts. Try again later.",
         );
-        expect(ERROR_DESCRIPTIONS["IllegalParam.TunnelCidr"].description).to.equal(
+        expect(describeErrorCode("IllegalParam.TunnelCidr")?.description).to.equal(
             "The TunnelCidr parameter is set to an invalid value.",
         );
     });
 
     it("finds a code whatever its case", () => {
-        expect(describeErrorCode("vpntask.conflict")).to.equal(ERROR_DESCRIPTIONS["VpnTask.CONFLICT"]);
+        expect(describeErrorCode("vpntask.conflict")).to.deep.equal(describeErrorCode("VpnTask.CONFLICT"));
+        expect(describeErrorCode("vpntask.conflict")?.description).to.equal(
+            "The VPN operation conflicts. Try again later.",
+        );
         expect(describeErrorCode("NoSuchCode")).to.equal(undefined);
     });
 });
@@ -272,7 +310,7 @@ describe("errors: userMessage", () => {
         expect(text).to.include("IllegalParam.TunnelCidr");
         expect(text).to.include("The specified TunnelCidr is invalid.");
         expect(text).to.include("REQ-42");
-        expect(text).to.include(ERROR_DESCRIPTIONS["IllegalParam.TunnelCidr"].description);
+        expect(text).to.include("The TunnelCidr parameter is set to an invalid value.");
         expect(text).to.include("169.254.0.0/16");
     });
 
@@ -303,20 +341,20 @@ describe("errors: userMessage", () => {
         });
         expect(withSecrets).to.not.include(PSK);
         expect(withSecrets).to.include("tunnel key *** rejected");
-        const refused = userMessage(new WaitFailedError(`key ${PSK} is locked`, 1, 0), { ...CONTEXT, secrets: [PSK] });
+        const refused = userMessage(new ConfigError(`key ${PSK} is locked`), { ...CONTEXT, secrets: [PSK] });
         expect(refused).to.equal("key *** is locked");
     });
 
-    it("explains a retry that gave up through its last error", () => {
+    it("explains a retry that gave up through its last error", async () => {
         const last = fromSdkError(clientError(400, "VpnTask.CONFLICT", "Vpn task has conflict.", "REQ-9"));
-        const text = userMessage(modifyFailed(new RetryGaveUpError(4, last), 4), CONTEXT);
+        const text = userMessage(modifyFailed(await deadlineError(last, 4), 4), CONTEXT);
         expect(text).to.include("gave up after 4 attempts at the deadline. Last error: VpnTask.CONFLICT");
         expect(text).to.include("REQ-9");
         expect(text).to.include("The VPN operation conflicts. Try again later.");
     });
 
-    it("says a call was not sent when the deadline came before its first attempt", () => {
-        expect(userMessage(modifyFailed(new DeadlinePassedError(), 0), CONTEXT)).to.equal(
+    it("says a call was not sent when the deadline came before its first attempt", async () => {
+        expect(userMessage(modifyFailed(await deadlineError(new Error("not called"), 0), 0), CONTEXT)).to.equal(
             "ModifyVpnAttachmentAttribute was not sent for IPsec-VPN connection vco-123 in cn-shanghai: " +
                 "the deadline (timeoutSeconds) passed before the first attempt; nothing was sent",
         );
@@ -347,17 +385,19 @@ describe("errors: userMessage", () => {
 });
 
 describe("errors: errorKind", () => {
-    it("reads the kind of each of the provider's errors, and of a failed call from what it failed with", () => {
+    it("reads the kind of each of the provider's errors, and of a failed call from what it failed with", async () => {
         const service = fromSdkError(clientError(400, "IllegalParam.BgpConfig", "bad"));
         const transport = fromSdkError(socketError("ECONNRESET", "socket hang up"));
         expect(errorKind(service)).to.equal("service");
         expect(errorKind(transport)).to.equal("transport");
         expect(errorKind(modifyFailed(service))).to.equal("service");
         expect(errorKind(modifyFailed(transport))).to.equal("transport");
-        expect(errorKind(modifyFailed(new RetryGaveUpError(2, service), 2))).to.equal("timeout");
-        expect(errorKind(new DeadlinePassedError())).to.equal("timeout");
+        const busy = fromSdkError(clientError(400, "VpnTask.CONFLICT", "busy"));
+        expect(errorKind(modifyFailed(await deadlineError(busy, 2), 2))).to.equal("timeout");
+        expect(errorKind(await deadlineError(busy, 0))).to.equal("timeout");
         expect(errorKind(new WaitTimeoutError("late", 1, 1))).to.equal("timeout");
-        expect(errorKind(new WaitFailedError("locked", 1, 1))).to.equal("unavailable");
+        expect(errorKind(await unavailable("locked"))).to.equal("unavailable");
+        expect(errorKind(new ConfigError("alicloud:assumeRole is not a JSON object"))).to.equal("config");
         expect(errorKind(new Error("plain"))).to.equal("unexpected");
         expect(errorKind("a string")).to.equal("unexpected");
     });
