@@ -51,14 +51,19 @@ export function ipInCidr(ip: string, cidr: string): boolean {
 }
 
 /**
- * The entries of a subnet list, as a comma-separated string (the service's
- * and state's form, sometimes with spaces) or a list (a program's form),
- * each trimmed, empty ones dropped. Undefined when the value is neither.
+ * The entries of a subnet list as written: a comma-separated string (the
+ * service's and state's form, sometimes with spaces) split at its commas, or
+ * a list (a program's form). Undefined when the value is neither.
  */
+export function splitSubnets(value: unknown): unknown[] | undefined {
+    return typeof value === "string" ? value.split(",") : Array.isArray(value) ? value : undefined;
+}
+
+/** The entries of a subnet list (see `splitSubnets`), each trimmed, empty ones dropped. */
 export function subnetEntries(value: unknown): unknown[] | undefined {
-    const entries: unknown[] | undefined =
-        typeof value === "string" ? value.split(",") : Array.isArray(value) ? value : undefined;
-    return entries?.map((entry) => (typeof entry === "string" ? entry.trim() : entry)).filter((entry) => entry !== "");
+    return splitSubnets(value)
+        ?.map((entry) => (typeof entry === "string" ? entry.trim() : entry))
+        .filter((entry) => entry !== "");
 }
 
 /**

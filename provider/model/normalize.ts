@@ -11,6 +11,7 @@
  * outputs. Where each attribute is reported and how it is read is its
  * schema entry's `describedAs` and `reading`.
  */
+import { isRecord } from "../shared/records";
 import { subnetEntries } from "./ipv4";
 import { ATTRIBUTES, DescribeSource, entriesOf, Fields, Leaf, Reading, TUNNEL_FIELDS } from "./schema";
 import { ObservedConnection, ObservedTunnel } from "./types";
@@ -59,10 +60,6 @@ function subnets(value: unknown): string | undefined {
 }
 
 const READERS: Record<Reading, (value: unknown) => unknown> = { text, number, asn, flag, subnets };
-
-function record(value: unknown): Body | undefined {
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Body) : undefined;
-}
 
 /** Drops undefined-valued keys; returns undefined for an object left empty. */
 function compact<T extends object>(value: T): T | undefined {
@@ -119,8 +116,10 @@ function readReported(describedAs: string, body: Body): Record<string, unknown> 
 }
 
 function readConfig(fields: Fields, raw: unknown, describedAs?: string): object | undefined {
-    const body = record(raw);
-    return body && compact({ ...readFields(fields, body), ...(describedAs ? readReported(describedAs, body) : {}) });
+    if (!isRecord(raw)) {
+        return undefined;
+    }
+    return compact({ ...readFields(fields, raw), ...(describedAs ? readReported(describedAs, raw) : {}) });
 }
 
 /**
@@ -147,9 +146,15 @@ function tunnel(raw: Body, position: number): ObservedTunnel {
 
 /** Describe wraps the list as `{TunnelOptions: [...]}`; the Modify response sends a plain array. */
 function tunnelList(raw: unknown): Body[] {
-    const wrapped = record(raw)?.TunnelOptions;
-    const list = Array.isArray(raw) ? raw : Array.isArray(wrapped) ? wrapped : record(wrapped) ? [wrapped] : [];
-    return list.map(record).filter((entry): entry is Body => entry !== undefined);
+    const wrapped = isRecord(raw) ? raw.TunnelOptions : undefined;
+    const list: unknown[] = Array.isArray(raw)
+        ? raw
+        : Array.isArray(wrapped)
+          ? wrapped
+          : isRecord(wrapped)
+            ? [wrapped]
+            : [];
+    return list.filter(isRecord);
 }
 
 export function observeConnection(body: Record<string, unknown>): ObservedConnection {

@@ -9,7 +9,7 @@
  * example a key the service generated).
  */
 import { tunnelPsksOf, withoutPsk } from "./psks";
-import { ATTRIBUTES } from "./schema";
+import { ATTRIBUTES, WRITE_ONLY_ATTRIBUTES } from "./schema";
 import { matchTunnel, namesTunnel } from "./tunnels";
 import {
     AttributeOutputs,
@@ -24,7 +24,6 @@ import {
     TunnelOptions,
     TunnelPsk,
     TunnelPskInput,
-    WRITE_ONLY_FIELDS,
     WriteOnlyAttributes,
 } from "./types";
 import { isUnknown } from "./unknowns";
@@ -363,10 +362,10 @@ function withTunnelPsks(declared: unknown, psks: TunnelPskInput[]): unknown {
     return tunnels;
 }
 
-/** What state keeps of the attributes Describe does not report (`WRITE_ONLY_FIELDS`), from inputs or outputs. */
+/** What state keeps of the attributes Describe does not report (`WRITE_ONLY_ATTRIBUTES`), from inputs or outputs. */
 export function pickWriteOnly(source: DesiredAttributes): WriteOnlyAttributes {
     const picked: WriteOnlyAttributes = {};
-    for (const field of WRITE_ONLY_FIELDS) {
+    for (const field of WRITE_ONLY_ATTRIBUTES) {
         if (source[field] !== undefined) picked[field] = source[field];
     }
     return picked;
@@ -375,7 +374,7 @@ export function pickWriteOnly(source: DesiredAttributes): WriteOnlyAttributes {
 /** Fills in, where the service reports nothing, what was last applied. */
 export function withWriteOnly(observed: ObservedConnection, applied: WriteOnlyAttributes): ObservedConnection {
     const filled: Record<string, unknown> = { ...observed };
-    for (const field of WRITE_ONLY_FIELDS) {
+    for (const field of WRITE_ONLY_ATTRIBUTES) {
         if (filled[field] === undefined && applied[field] !== undefined) filled[field] = applied[field];
     }
     return filled as unknown as ObservedConnection;

@@ -6,7 +6,7 @@
  * A rule's type parameter is what a program may pass for it; the schema
  * derives the resource's input types from it.
  */
-import { formatIpv4, ipInCidr, parseCidr, parseIpv4 } from "./ipv4";
+import { formatIpv4, ipInCidr, parseCidr, parseIpv4, splitSubnets } from "./ipv4";
 import { containsUnknown, isUnknown } from "./unknowns";
 
 export type Outcome = { value: unknown } | { reason: string };
@@ -217,8 +217,7 @@ export const TUNNEL_CIDR = textRule(tunnelCidrProblem);
  * shows as a change.
  */
 export const SUBNET_LIST: Rule<string | string[]> = (raw) => {
-    const entries: unknown[] | undefined =
-        typeof raw === "string" ? raw.split(",") : Array.isArray(raw) ? raw : undefined;
+    const entries = splitSubnets(raw);
     if (!entries || entries.length === 0) {
         return { reason: `must be a comma-separated string or a list of CIDR blocks, got ${shown(raw)}` };
     }

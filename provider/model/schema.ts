@@ -7,7 +7,11 @@
  * - normalize.ts: where Describe reports a value and how to read it
  *   (`describedAs`, `reading`);
  * - diffing.ts: how a declared value is compared (`compare`);
- * - requests.ts: how a value is sent (`api`, `encoding`);
+ * - requests.ts: how a config object is sent (`encoding`) and the API's keys
+ *   inside a JSON-encoded config (`api`). Leaves and tunnel fields go out
+ *   under their program names through the SDK's request model, which maps
+ *   them to the wire names; test/unit/schema.test.ts checks that those wire
+ *   names are this table's `api`;
  * - pulumiState.ts: which fields are write-only (`writeOnly`) and the
  *   managed-field paths kept in state;
  * - the tunnel-mode rules (`mode`).
@@ -131,12 +135,17 @@ export type Attribute = (Leaf | Config | Tunnels) & { readonly mode: Mode };
 // ---------------------------------------------------------------------------
 // The table.
 
-/** A key reported under the name it is sent with. */
+/**
+ * A key reported under the name it is sent with. `compare` has no default so
+ * that every entry says how it is compared: a forgotten "secret" would print
+ * a PSK. Entries that Describe reports under another name, or never, override
+ * `describedAs` or `writeOnly` after the spread.
+ */
 function key<R extends Reading, A>(
     api: string,
     reading: R,
     rule: Rule<A>,
-    compare: Comparison = "equal",
+    compare: Comparison,
 ): Leaf & { reading: R; rule: Rule<A> } {
     return { kind: "leaf", api, describedAs: [api], writeOnly: false, reading, rule, compare };
 }
@@ -144,44 +153,44 @@ function key<R extends Reading, A>(
 /** IkeConfig, and each tunnel's TunnelIkeConfig. */
 export const IKE_FIELDS = {
     psk: key("Psk", "text", PSK, "secret"),
-    ikeVersion: key("IkeVersion", "text", oneOf("ikev1", "ikev2")),
-    ikeMode: key("IkeMode", "text", oneOf("main", "aggressive")),
-    ikeEncAlg: key("IkeEncAlg", "text", ALGORITHM_NAME),
-    ikeAuthAlg: key("IkeAuthAlg", "text", ALGORITHM_NAME),
-    ikePfs: key("IkePfs", "text", ALGORITHM_NAME),
-    ikeLifetime: key("IkeLifetime", "number", integerFrom(0, 86400)),
-    localId: key("LocalId", "text", IKE_IDENTIFIER),
-    remoteId: key("RemoteId", "text", IKE_IDENTIFIER),
+    ikeVersion: key("IkeVersion", "text", oneOf("ikev1", "ikev2"), "equal"),
+    ikeMode: key("IkeMode", "text", oneOf("main", "aggressive"), "equal"),
+    ikeEncAlg: key("IkeEncAlg", "text", ALGORITHM_NAME, "equal"),
+    ikeAuthAlg: key("IkeAuthAlg", "text", ALGORITHM_NAME, "equal"),
+    ikePfs: key("IkePfs", "text", ALGORITHM_NAME, "equal"),
+    ikeLifetime: key("IkeLifetime", "number", integerFrom(0, 86400), "equal"),
+    localId: key("LocalId", "text", IKE_IDENTIFIER, "equal"),
+    remoteId: key("RemoteId", "text", IKE_IDENTIFIER, "equal"),
 } satisfies Fields;
 
 /** IpsecConfig, and each tunnel's TunnelIpsecConfig. */
 export const IPSEC_FIELDS = {
-    ipsecEncAlg: key("IpsecEncAlg", "text", ALGORITHM_NAME),
-    ipsecAuthAlg: key("IpsecAuthAlg", "text", ALGORITHM_NAME),
-    ipsecPfs: key("IpsecPfs", "text", ALGORITHM_NAME),
-    ipsecLifetime: key("IpsecLifetime", "number", integerFrom(0, 86400)),
+    ipsecEncAlg: key("IpsecEncAlg", "text", ALGORITHM_NAME, "equal"),
+    ipsecAuthAlg: key("IpsecAuthAlg", "text", ALGORITHM_NAME, "equal"),
+    ipsecPfs: key("IpsecPfs", "text", ALGORITHM_NAME, "equal"),
+    ipsecLifetime: key("IpsecLifetime", "number", integerFrom(0, 86400), "equal"),
 } satisfies Fields;
 
 /** Each tunnel's TunnelBgpConfig; BgpConfig adds EnableBgp. LocalBgpIp must lie in TunnelCidr (validation.ts). */
 export const TUNNEL_BGP_FIELDS = {
-    localAsn: key("LocalAsn", "asn", ASN),
-    tunnelCidr: key("TunnelCidr", "text", TUNNEL_CIDR),
-    localBgpIp: key("LocalBgpIp", "text", IPV4),
+    localAsn: key("LocalAsn", "asn", ASN, "equal"),
+    tunnelCidr: key("TunnelCidr", "text", TUNNEL_CIDR, "equal"),
+    localBgpIp: key("LocalBgpIp", "text", IPV4, "equal"),
 } satisfies Fields;
 
 export const BGP_FIELDS = {
-    enableBgp: key("EnableBgp", "flag", BOOLEAN),
+    enableBgp: key("EnableBgp", "flag", BOOLEAN, "equal"),
     ...TUNNEL_BGP_FIELDS,
 } satisfies Fields;
 
 /** Sent with lowercase keys but `Policy`, as the reference page's example; Describe's VcoHealthCheck capitalises all. */
 export const HEALTH_CHECK_FIELDS = {
-    enable: { ...key("enable", "flag", BOOLEAN), describedAs: ["Enable"] },
-    dip: { ...key("dip", "text", IPV4), describedAs: ["Dip"] },
-    sip: { ...key("sip", "text", IPV4), describedAs: ["Sip"] },
-    interval: { ...key("interval", "number", POSITIVE_INTEGER), describedAs: ["Interval"] },
-    retry: { ...key("retry", "number", POSITIVE_INTEGER), describedAs: ["Retry"] },
-    policy: key("Policy", "text", oneOf("revoke_route", "reserve_route")),
+    enable: { ...key("enable", "flag", BOOLEAN, "equal"), describedAs: ["Enable"] },
+    dip: { ...key("dip", "text", IPV4, "equal"), describedAs: ["Dip"] },
+    sip: { ...key("sip", "text", IPV4, "equal"), describedAs: ["Sip"] },
+    interval: { ...key("interval", "number", POSITIVE_INTEGER, "equal"), describedAs: ["Interval"] },
+    retry: { ...key("retry", "number", POSITIVE_INTEGER, "equal"), describedAs: ["Retry"] },
+    policy: key("Policy", "text", oneOf("revoke_route", "reserve_route"), "equal"),
 } satisfies Fields;
 
 /** A config of a tunnel, sent as the SDK's nested model. */
@@ -192,11 +201,11 @@ function tunnelConfig<F extends Fields>(api: string, fields: F): Config<F> {
 /** One entry of TunnelOptionsSpecification. */
 export const TUNNEL_FIELDS = {
     /** The tunnel to change; give tunnelId, tunnelIndex, or both. */
-    tunnelId: key("TunnelId", "text", NON_EMPTY_STRING),
-    tunnelIndex: key("TunnelIndex", "number", TUNNEL_INDEX),
-    customerGatewayId: key("CustomerGatewayId", "text", NON_EMPTY_STRING),
-    enableDpd: key("EnableDpd", "flag", BOOLEAN),
-    enableNatTraversal: key("EnableNatTraversal", "flag", BOOLEAN),
+    tunnelId: key("TunnelId", "text", NON_EMPTY_STRING, "equal"),
+    tunnelIndex: key("TunnelIndex", "number", TUNNEL_INDEX, "equal"),
+    customerGatewayId: key("CustomerGatewayId", "text", NON_EMPTY_STRING, "equal"),
+    enableDpd: key("EnableDpd", "flag", BOOLEAN, "equal"),
+    enableNatTraversal: key("EnableNatTraversal", "flag", BOOLEAN, "equal"),
     /** `localAsn` may be a number or the two-segment form "123.456". */
     tunnelBgpConfig: tunnelConfig("TunnelBgpConfig", TUNNEL_BGP_FIELDS),
     tunnelIkeConfig: tunnelConfig("TunnelIkeConfig", IKE_FIELDS),
@@ -208,18 +217,18 @@ export const TUNNEL_FIELDS = {
  * each entry is what a program's editor shows for the resource's input.
  */
 export const ATTRIBUTES = {
-    name: { mode: "both", ...key("Name", "text", NAME) },
+    name: { mode: "both", ...key("Name", "text", NAME, "equal") },
     /** CIDR blocks, as an array or one comma-separated string. */
     localSubnet: { mode: "both", ...key("LocalSubnet", "subnets", SUBNET_LIST, "cidrs") },
     /** CIDR blocks, as an array or one comma-separated string. */
     remoteSubnet: { mode: "both", ...key("RemoteSubnet", "subnets", SUBNET_LIST, "cidrs") },
-    effectImmediately: { mode: "both", ...key("EffectImmediately", "flag", BOOLEAN) },
+    effectImmediately: { mode: "both", ...key("EffectImmediately", "flag", BOOLEAN, "equal") },
     /** Write-only: Describe never reports it, so state keeps the value last applied. */
-    autoConfigRoute: { mode: "both", ...key("AutoConfigRoute", "flag", BOOLEAN), writeOnly: true },
+    autoConfigRoute: { mode: "both", ...key("AutoConfigRoute", "flag", BOOLEAN, "equal"), writeOnly: true },
     /** Fixed when the connection is created: a change is refused at preview. */
     networkType: {
         mode: "both",
-        ...key("NetworkType", "text", oneOf("public", "private") as Rule<"public" | "private">),
+        ...key("NetworkType", "text", oneOf("public", "private") as Rule<"public" | "private">, "equal"),
     },
     /**
      * The peer CA certificate. Describe names it RemoteCaCertificate; a
@@ -227,15 +236,15 @@ export const ATTRIBUTES = {
      */
     remoteCaCert: {
         mode: "both",
-        ...key("RemoteCaCert", "text", NON_EMPTY_STRING),
+        ...key("RemoteCaCert", "text", NON_EMPTY_STRING, "equal"),
         describedAs: ["RemoteCaCertificate", "RemoteCaCert", { onEveryTunnel: "RemoteCaCertificate" }],
     },
     /** Single-tunnel connections only. */
-    customerGatewayId: { mode: "single", ...key("CustomerGatewayId", "text", NON_EMPTY_STRING) },
+    customerGatewayId: { mode: "single", ...key("CustomerGatewayId", "text", NON_EMPTY_STRING, "equal") },
     /** Single-tunnel connections only. */
-    enableDpd: { mode: "single", ...key("EnableDpd", "flag", BOOLEAN) },
+    enableDpd: { mode: "single", ...key("EnableDpd", "flag", BOOLEAN, "equal") },
     /** Single-tunnel connections only. */
-    enableNatTraversal: { mode: "single", ...key("EnableNatTraversal", "flag", BOOLEAN) },
+    enableNatTraversal: { mode: "single", ...key("EnableNatTraversal", "flag", BOOLEAN, "equal") },
     /** Single-tunnel connections only. The `psk` travels as the secret input `psk`. */
     ikeConfig: {
         mode: "single",
@@ -284,7 +293,7 @@ export const ATTRIBUTES = {
         fields: TUNNEL_FIELDS,
     },
     /** Dual-tunnel connections only. */
-    enableTunnelsBgp: { mode: "dual", ...key("EnableTunnelsBgp", "flag", BOOLEAN) },
+    enableTunnelsBgp: { mode: "dual", ...key("EnableTunnelsBgp", "flag", BOOLEAN, "equal") },
 } satisfies Record<string, Attribute>;
 
 export type AttributeName = keyof typeof ATTRIBUTES;
@@ -323,7 +332,17 @@ export function attributesFor(mode: Mode): AttributeName[] {
     ].map(([name]) => name);
 }
 
-/** The attributes Modify takes and Describe never reports. */
+/** The names of the attributes whose entry is `writeOnly: true`. */
+export type WriteOnlyName = {
+    [K in AttributeName]: (typeof ATTRIBUTES)[K] extends { writeOnly: true } ? K : never;
+}[AttributeName];
+
+/**
+ * Attributes Modify accepts but Describe never reports. Their observed value
+ * is the one last applied, kept in state; without that, a declared value
+ * would look unapplied forever and be sent on every update. The filter and
+ * `WriteOnlyName` read the same facet, so the cast holds.
+ */
 export const WRITE_ONLY_ATTRIBUTES = entriesOf(ATTRIBUTES)
     .filter(([, spec]) => spec.kind === "leaf" && spec.writeOnly)
-    .map(([name]) => name);
+    .map(([name]) => name) as readonly WriteOnlyName[];

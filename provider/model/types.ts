@@ -24,7 +24,7 @@ import {
     IPSEC_FIELDS,
     TUNNEL_BGP_FIELDS,
     TUNNEL_FIELDS,
-    WRITE_ONLY_ATTRIBUTES,
+    WriteOnlyName,
 } from "./schema";
 
 export type { AttributeName };
@@ -82,16 +82,7 @@ export const SINGLE_TUNNEL_FIELDS: readonly AttributeName[] = attributesFor("sin
 /** Attribute names that only dual-tunnel connections accept. */
 export const DUAL_TUNNEL_FIELDS: readonly AttributeName[] = attributesFor("dual");
 
-type WriteOnlyName = {
-    [K in AttributeName]: (typeof ATTRIBUTES)[K] extends { writeOnly: true } ? K : never;
-}[AttributeName];
-
-/**
- * Attributes Modify accepts but Describe never reports. Their observed value
- * is the one last applied, kept in state; without that, a declared value
- * would look unapplied forever and be sent on every update.
- */
-export const WRITE_ONLY_FIELDS = WRITE_ONLY_ATTRIBUTES as readonly WriteOnlyName[];
+/** The attributes state keeps as last applied (schema.ts's `WRITE_ONLY_ATTRIBUTES`). */
 export type WriteOnlyAttributes = Pick<DesiredAttributes, WriteOnlyName>;
 
 export type TunnelMode = "single" | "dual";

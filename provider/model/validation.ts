@@ -8,6 +8,7 @@
  * `relations` of the object or list that holds both.
  */
 import { plainHttpProblem } from "../service/endpoint";
+import { isRecord } from "../shared/records";
 import { Cidr, formatIpv4, parseCidr, parseIpv4 } from "./ipv4";
 import {
     BOOLEAN,
@@ -142,7 +143,7 @@ function distinctTunnels(tunnels: unknown[]): CheckFailure[] {
     for (const [property, get, rule] of keys) {
         const firstAt = new Map<unknown, number>();
         tunnels.forEach((tunnel, index) => {
-            const value = tunnel !== null && typeof tunnel === "object" ? get(tunnel) : undefined;
+            const value = isRecord(tunnel) ? get(tunnel) : undefined;
             if (value === undefined || isUnknown(value) || (typeof value === "object" && value !== null)) {
                 return;
             }

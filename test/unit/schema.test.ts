@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as Vpc from "@alicloud/vpc20160428";
-import { ATTRIBUTES, entriesOf, Fields, TUNNEL_FIELDS } from "../../provider/model/schema";
-import { DUAL_TUNNEL_FIELDS, SINGLE_TUNNEL_FIELDS, WRITE_ONLY_FIELDS } from "../../provider/model/types";
+import { ATTRIBUTES, entriesOf, Fields, TUNNEL_FIELDS, WRITE_ONLY_ATTRIBUTES } from "../../provider/model/schema";
+import { DUAL_TUNNEL_FIELDS, SINGLE_TUNNEL_FIELDS } from "../../provider/model/types";
 
 interface ModelClass {
     names(): Record<string, string>;
@@ -56,6 +56,6 @@ describe("schema", () => {
             "enableNatTraversal",
         ]);
         expect(DUAL_TUNNEL_FIELDS).to.deep.equal(["tunnelOptionsSpecification", "enableTunnelsBgp"]);
-        expect(WRITE_ONLY_FIELDS).to.deep.equal(["autoConfigRoute"]);
+        expect(WRITE_ONLY_ATTRIBUTES).to.deep.equal(["autoConfigRoute"]);
     });
 });
