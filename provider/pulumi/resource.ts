@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-// Pulumi stores a module bound by require() as one require() of its path, not as the module's code.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Pulumi stores a module bound by require() as one require() of its path, not as the module's code.
 import sharedProvider = require("../entry");
 import { tunnelPsksOf, withoutPsk } from "../model/psks";
 import { AcceptedBy, ATTRIBUTES, Config, Leaf, Tunnels, TUNNEL_FIELDS } from "../model/schema";
@@ -72,8 +71,7 @@ const GENERIC_DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
  * with ModifyVpnAttachmentAttribute. Deleting the resource leaves the
  * connection as it is.
  */
-// The interface of the same name below adds an output per attribute; Pulumi sets them, as it does the declared ones.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface of the same name below adds an output per attribute; Pulumi sets them, as it does the declared ones.
 export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
     /** @internal */
     public static readonly __pulumiType = `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`;
@@ -129,8 +127,7 @@ type AttributeOutputProperties = {
     readonly [K in keyof DesiredAttributes]?: pulumi.Output<NonNullable<ObservedConnection[K]>>;
 };
 
-// Declaration merging is how a class gets properties from a mapped type: a new attribute in the schema gets its output.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- declaration merging is how a class gets properties from a mapped type: a new attribute in the schema gets its output.
 export interface VpnAttachmentAttribute extends AttributeOutputProperties {}
 
 /**
