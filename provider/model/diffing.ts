@@ -10,6 +10,7 @@ import {
     DesiredAttributes,
     FieldDifference,
     ObservedConnection,
+    RESOURCE_SETTINGS,
 } from "./types";
 import { bgpAddressConflict } from "./bgpAddresses";
 import { sameSubnets, subnetNetworks } from "./ipv4";
@@ -267,8 +268,9 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
  * - A declared change the service cannot apply in place (`unappliableChanges`)
  *   fails the preview with the reason and the way out.
  * - Otherwise an update when a declared attribute differs from the state or
- *   is unknown; when endpoint, timeoutSeconds, profile or assumeRoleArn change (these need no API
- *   call, only new state); and when the set of managed fields changes, for
+ *   is unknown; when another setting changes (endpoint, timeoutSeconds,
+ *   profile, assumeRoleArn, verifyOnPreview: these need no API call, only
+ *   new state); and when the set of managed fields changes, for
  *   example a field the program stopped declaring: the service is left as it
  *   is, but state's `managedFields` must follow.
  * - It throws, failing the preview, when the update could not be sent
@@ -281,9 +283,8 @@ export function diffResource(olds: AttributeOutputs, news: CheckedInputs): DiffO
     if (replaces.length > 0) {
         return { changes: true, replaces, deleteBeforeReplace: false };
     }
-    const settingsChanged = (
-        ["endpoint", "timeoutSeconds", "profile", "assumeRoleArn", "verifyOnPreview"] as const
-    ).some((key) => news[key] !== olds[key]);
+    // regionId and vpnConnectionId are equal here: a change replaced above.
+    const settingsChanged = RESOURCE_SETTINGS.some((key) => news[key] !== olds[key]);
     const desired = desiredFromInputs(news);
     const observed = outputsToObserved(olds);
     // Preview must say so rather than leave it to `up`: diff is the first step that sees the connection's value.

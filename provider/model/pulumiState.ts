@@ -20,6 +20,7 @@ import {
     IkeConfig,
     ObservedConnection,
     ObservedTunnel,
+    RESOURCE_SETTINGS,
     ResourceSettings,
     TunnelOptions,
     TunnelPsk,
@@ -29,15 +30,12 @@ import {
 import { isUnknown } from "./unknowns";
 import { isRecord } from "../shared/records";
 
-const SETTINGS: Record<keyof ResourceSettings, true> = {
-    regionId: true,
-    vpnConnectionId: true,
-    endpoint: true,
-    timeoutSeconds: true,
-    profile: true,
-    assumeRoleArn: true,
-    verifyOnPreview: true,
-};
+/** The resource's settings that `source` holds, undefined ones left out. */
+export function settingsOf(source: ResourceSettings): ResourceSettings {
+    return withoutUndefined(
+        Object.fromEntries(RESOURCE_SETTINGS.map((name) => [name, source[name]])) as unknown as ResourceSettings,
+    );
+}
 
 /** Drops undefined values at every depth: Pulumi refuses them in outputs. */
 function withoutUndefined<T>(value: T): T {
@@ -172,13 +170,7 @@ export function observedToOutputs(
     return withoutUndefined<AttributeOutputs>({
         ...attributes,
         connection: connection as ConnectionInfo,
-        regionId: settings.regionId,
-        vpnConnectionId: settings.vpnConnectionId,
-        endpoint: settings.endpoint,
-        timeoutSeconds: settings.timeoutSeconds,
-        profile: settings.profile,
-        assumeRoleArn: settings.assumeRoleArn,
-        verifyOnPreview: settings.verifyOnPreview,
+        ...settingsOf(settings),
         ikeConfig: configWithoutPsk(ikeConfig),
         tunnelOptionsSpecification: tunnels?.map((t) => ({
             ...t,
@@ -295,13 +287,7 @@ export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unk
     } = managedAttributes(outputsToObserved(outputs), outputs.managedFields ?? []);
     const tunnelPsks = tunnelPsksOf(tunnels);
     return withoutUndefined({
-        regionId: outputs.regionId,
-        vpnConnectionId: outputs.vpnConnectionId,
-        endpoint: outputs.endpoint,
-        timeoutSeconds: outputs.timeoutSeconds,
-        profile: outputs.profile,
-        assumeRoleArn: outputs.assumeRoleArn,
-        verifyOnPreview: outputs.verifyOnPreview,
+        ...settingsOf(outputs),
         ...managed,
         ikeConfig: ikeConfig && withoutPsk(ikeConfig),
         tunnelOptionsSpecification: tunnels?.map((t) =>
@@ -322,7 +308,7 @@ export function desiredFromInputs(inputs: CheckedInputs): DesiredAttributes {
     const { psk, tunnelPsks, ...rest } = inputs;
     const desired: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(rest)) {
-        if (!(key in SETTINGS) && !key.startsWith("__") && value !== undefined) {
+        if (!(RESOURCE_SETTINGS as readonly string[]).includes(key) && !key.startsWith("__") && value !== undefined) {
             desired[key] = value;
         }
     }

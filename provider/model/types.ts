@@ -55,6 +55,20 @@ export interface ResourceSettings {
     verifyOnPreview?: boolean;
 }
 
+/** Each setting once: a setting missing here, or one `ResourceSettings` lacks, fails to compile. */
+const SETTING_NAMES: Record<keyof ResourceSettings, true> = {
+    regionId: true,
+    vpnConnectionId: true,
+    endpoint: true,
+    timeoutSeconds: true,
+    profile: true,
+    assumeRoleArn: true,
+    verifyOnPreview: true,
+};
+
+/** The names of the resource's settings (`ResourceSettings`), in the order state lists them. */
+export const RESOURCE_SETTINGS = Object.keys(SETTING_NAMES) as readonly (keyof ResourceSettings)[];
+
 /** A tunnel's PSK as the program declares it: the tunnel named by id and/or index. */
 export interface TunnelPskInput {
     tunnelId?: string;
