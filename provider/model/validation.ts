@@ -22,7 +22,7 @@ import {
     TUNNEL_INDEX,
     tunnelCidrProblem,
 } from "./rules";
-import { ATTRIBUTES, Attribute, Config, entriesOf, Leaf } from "./schema";
+import { ATTRIBUTES, Attribute, Config, entriesOf, Leaf, TUNNEL_FIELDS } from "./schema";
 import {
     CheckedInputs,
     CheckFailure,
@@ -189,8 +189,15 @@ const ROLE_ARN = textRule((text) =>
         : "must be a RAM role ARN: acs:ram::<account id>:role/<role name>",
 );
 
+type ConfigHolders = typeof ATTRIBUTES & typeof TUNNEL_FIELDS;
+
+/** The attributes and tunnel fields that hold a config object. */
+type ConfigHolder = {
+    [K in keyof ConfigHolders]: ConfigHolders[K] extends Config ? K : never;
+}[keyof ConfigHolders];
+
 /** Relations of the config objects, by the name of the attribute or tunnel field that holds them. */
-const CONFIG_RELATIONS: Readonly<Record<string, Relation>> = {
+const CONFIG_RELATIONS: Readonly<Partial<Record<ConfigHolder, Relation>>> = {
     bgpConfig: localBgpIpInsideTunnelCidr,
     tunnelBgpConfig: localBgpIpInsideTunnelCidr,
 };
@@ -200,7 +207,7 @@ function specOf(name: string, spec: Leaf | Config | Attribute): Spec {
         case "leaf":
             return spec.rule;
         case "config":
-            return { kind: "object", fields: specsOf(spec.fields), relations: CONFIG_RELATIONS[name] };
+            return { kind: "object", fields: specsOf(spec.fields), relations: CONFIG_RELATIONS[name as ConfigHolder] };
         case "tunnels":
             return {
                 kind: "list",
