@@ -77,16 +77,23 @@ function renderManagedField({ attribute, tunnel, keys }: ManagedField): string {
 }
 
 const STORED_TUNNEL_FIELD = /^(\w+)\[(tunnelId|tunnelIndex)=([^\]]*)\]\.(.+)$/;
+/** A tunnel entry that is not an object: its position, and no keys below it. */
+const STORED_TUNNEL_POSITION = /^(\w+)\[(\d+)\]$/;
 
 /** The inverse of `renderManagedField`, for paths read back from state. */
 function parseManagedField(path: string): ManagedField {
     const tunnelField = STORED_TUNNEL_FIELD.exec(path);
-    if (!tunnelField) {
-        const [attribute, ...keys] = path.split(".");
-        return { attribute, keys };
+    if (tunnelField) {
+        const [, attribute, by, value, rest] = tunnelField;
+        return { attribute, tunnel: { by: by as "tunnelId" | "tunnelIndex", value }, keys: rest.split(".") };
     }
-    const [, attribute, by, value, rest] = tunnelField;
-    return { attribute, tunnel: { by: by as "tunnelId" | "tunnelIndex", value }, keys: rest.split(".") };
+    const positional = STORED_TUNNEL_POSITION.exec(path);
+    if (positional) {
+        const [, attribute, position] = positional;
+        return { attribute, tunnel: { position: Number(position) }, keys: [] };
+    }
+    const [attribute, ...keys] = path.split(".");
+    return { attribute, keys };
 }
 
 function leafKeys(value: unknown): string[][] {
@@ -245,6 +252,7 @@ export function managedAttributes(observed: ObservedConnection, managedFields: r
             copyPath(observed, attributes, [attribute, ...keys]);
             continue;
         }
+        // An entry that was not an object configured no tunnel: nothing to carry over.
         if ("position" in selector) {
             continue;
         }

@@ -202,6 +202,18 @@ describe("pulumiState: managedAttributes", () => {
         });
         expect(observedToOutputs(dual(), SETTINGS, rebuilt).managedFields).to.deep.equal(outputs.managedFields);
     });
+
+    it("reads back a positional tunnel path (an entry that was not an object) as configuring no tunnel", () => {
+        const rendered = observedToOutputs(dual(), SETTINGS, {
+            tunnelOptionsSpecification: ["not a tunnel" as never],
+        }).managedFields;
+        expect(rendered).to.deep.equal(["tunnelOptionsSpecification[0]"]);
+        expect(
+            managedAttributes(outputsToObserved(observedToOutputs(dual(), SETTINGS, {})), ["name", ...rendered]),
+        ).to.deep.equal({
+            name: "office",
+        });
+    });
 });
 
 describe("pulumiState: desiredFromInputs", () => {
