@@ -21,10 +21,10 @@ import { containsUnknown, isUnknown } from "./unknowns";
 import { isRecord } from "../shared/records";
 
 /** Where a difference is: the attribute, and inside it the tunnel (its position in the program's list), field and key. */
-type Place = Pick<FieldDifference, "attribute" | "tunnel" | "field" | "key">;
+export type Place = Pick<FieldDifference, "attribute" | "tunnel" | "field" | "key">;
 
-/** The place as messages show it, e.g. `tunnelOptionsSpecification[1].tunnelIkeConfig.ikePfs`. */
-function rendered(place: Place): string {
+/** The place as messages show it, e.g. `tunnelOptionsSpecification[1].tunnelIkeConfig.ikePfs`: the one path dialect of messages. */
+export function pathOf(place: Place): string {
     const tunnel = place.tunnel === undefined ? "" : `[${place.tunnel}]`;
     return [`${place.attribute}${tunnel}`, place.field, place.key].filter((part) => part !== undefined).join(".");
 }
@@ -40,7 +40,7 @@ function mentionsPsk(value: unknown): boolean {
 function difference(place: Place, desired: unknown, actual: unknown, secret = false): FieldDifference {
     return {
         ...place,
-        path: rendered(place),
+        path: pathOf(place),
         secret: secret || mentionsPsk(desired) || mentionsPsk(actual),
         desired,
         actual,
@@ -233,7 +233,7 @@ function bgpAddressConflicts(desired: DesiredAttributes, actual: ObservedConnect
         ? desired.tunnelOptionsSpecification
         : [];
     tunnels.forEach((tunnel, position) => {
-        const path = `tunnelOptionsSpecification[${position}].tunnelBgpConfig`;
+        const path = pathOf({ attribute: "tunnelOptionsSpecification", tunnel: position, field: "tunnelBgpConfig" });
         const observed = isRecord(tunnel) ? matchTunnel(tunnel, actual.tunnelOptionsSpecification) : undefined;
         const differs = changed.some(
             (d) =>

@@ -5,7 +5,7 @@
  * tunnel's settings being re-applied can renegotiate it.
  */
 import { createHash } from "node:crypto";
-import { compareAttributes, unappliableChanges } from "./diffing";
+import { compareAttributes, pathOf, Place, unappliableChanges } from "./diffing";
 import { ATTRIBUTES, AttributeName, Config, entriesOf, Fields, TUNNEL_FIELDS } from "./schema";
 import { matchTunnel } from "./tunnels";
 import {
@@ -76,20 +76,23 @@ function toJson(spec: Config, config: Record<string, unknown>): string {
  * (an empty or unreadable IkeConfig) and the program declares none, there is
  * no key to keep: refuse rather than send.
  */
-function requirePsk(config: IkeConfig | Record<string, unknown>, path: string, where: string, declareIn: string): void {
+function requirePsk(config: IkeConfig | Record<string, unknown>, place: Place, where: string, input: string): void {
     if (typeof config.psk !== "string" || config.psk.length === 0) {
         throw new Error(
-            `${path} changes, but ${where} reports no pre-shared key, and an IKE config sent without one makes the ` +
-                `service generate a new key, which cuts the tunnel. Declare the current key in ${declareIn}, ` +
+            `${pathOf(place)} changes, but ${where} reports no pre-shared key, and an IKE config sent without one makes the ` +
+                `service generate a new key, which cuts the tunnel. Declare the current key in ${input} ` +
+                `(or ${pathOf({ ...place, key: "psk" })}), ` +
                 `then run the update again`,
         );
     }
 }
 
 /** The service answers MissingParameter.TunnelCidr otherwise; failing here names the field in the program's terms. */
-function requireTunnelCidr(config: TunnelBgpConfig | Record<string, unknown>, bgpEnabled: boolean, path: string): void {
+function requireTunnelCidr(config: TunnelBgpConfig | Record<string, unknown>, bgpEnabled: boolean, place: Place): void {
     if (bgpEnabled && config.tunnelCidr === undefined) {
-        throw new Error(`${path}.tunnelCidr is required when BGP is enabled, and the connection has none to keep`);
+        throw new Error(
+            `${pathOf({ ...place, key: "tunnelCidr" })} is required when BGP is enabled, and the connection has none to keep`,
+        );
     }
 }
 
@@ -98,8 +101,9 @@ function tunnelOptions(
     observed: ObservedTunnel,
     changed: Set<string>,
     bgpEnabled: boolean,
-    path: string,
+    position: number,
 ): ModifyTunnelOptions {
+    const tunnel = { attribute: "tunnelOptionsSpecification", tunnel: position } as const;
     // The service identifies a tunnel by both; take them from the connection, not the program, which may name only one.
     const options: Record<string, unknown> = { tunnelId: observed.tunnelId, tunnelIndex: observed.tunnelIndex };
     for (const [field, spec] of entriesOf(TUNNEL_FIELDS)) {
@@ -112,13 +116,13 @@ function tunnelOptions(
     if (sent.tunnelIkeConfig) {
         requirePsk(
             sent.tunnelIkeConfig,
-            `${path}.tunnelIkeConfig`,
+            { ...tunnel, field: "tunnelIkeConfig" },
             `tunnel ${observed.tunnelId}`,
-            `tunnelPsks (or ${path}.tunnelIkeConfig.psk)`,
+            "tunnelPsks",
         );
     }
     if (sent.tunnelBgpConfig) {
-        requireTunnelCidr(sent.tunnelBgpConfig, bgpEnabled, `${path}.tunnelBgpConfig`);
+        requireTunnelCidr(sent.tunnelBgpConfig, bgpEnabled, { ...tunnel, field: "tunnelBgpConfig" });
     }
     return sent;
 }
@@ -143,7 +147,7 @@ function changedTunnels(
     const bgpEnabled = (desired.enableTunnelsBgp ?? actual.enableTunnelsBgp) === true;
     const options: ModifyTunnelOptions[] = [];
     for (const [position, fields] of fieldsByPosition) {
-        const path = `${attribute}[${position}]`;
+        const path = pathOf({ attribute, tunnel: position });
         const declared = (desired[attribute] ?? [])[position];
         const observed = matchTunnel(declared, actual[attribute]);
         // No request can create a tunnel or renumber one: these are errors in the program.
@@ -156,7 +160,7 @@ function changedTunnels(
                     `but that tunnel has tunnelIndex ${observed.tunnelIndex}`,
             );
         }
-        options.push(tunnelOptions(declared, observed, fields, bgpEnabled, path));
+        options.push(tunnelOptions(declared, observed, fields, bgpEnabled, position));
     }
     return options.length > 0 ? options.sort((a, b) => a.tunnelIndex - b.tunnelIndex) : undefined;
 }
@@ -173,10 +177,10 @@ function configParameter(
 ): string {
     const config = merged(spec.fields, actual[name], desired[name]);
     if (name === "ikeConfig") {
-        requirePsk(config, name, `connection ${actual.vpnConnectionId}`, `psk (or ${name}.psk)`);
+        requirePsk(config, { attribute: name }, `connection ${actual.vpnConnectionId}`, "psk");
     }
     if (name === "bgpConfig") {
-        requireTunnelCidr(config, config.enableBgp === true, name);
+        requireTunnelCidr(config, config.enableBgp === true, { attribute: name });
     }
     return toJson(spec, config);
 }

@@ -9,6 +9,7 @@
  */
 import { plainHttpProblem } from "../service/endpoint";
 import { isRecord } from "../shared/records";
+import { pathOf, Place } from "./diffing";
 import { Cidr, formatIpv4, parseCidr, parseIpv4 } from "./ipv4";
 import {
     BOOLEAN,
@@ -131,16 +132,17 @@ function identifiesTunnel(tunnel: TunnelOptions): CheckFailure[] {
 /** Each entry configures a different tunnel, and the two tunnels use different TunnelCidrs. */
 function distinctTunnels(tunnels: unknown[]): CheckFailure[] {
     const failures: CheckFailure[] = [];
-    const keys: Array<[string, (t: TunnelOptions) => string | number | undefined, string]> = [
-        ["tunnelId", (t) => t.tunnelId, "each entry must configure a different tunnel"],
-        ["tunnelIndex", (t) => t.tunnelIndex, "each entry must configure a different tunnel"],
+    const keys: Array<[Pick<Place, "field" | "key">, (t: TunnelOptions) => string | number | undefined, string]> = [
+        [{ field: "tunnelId" }, (t) => t.tunnelId, "each entry must configure a different tunnel"],
+        [{ field: "tunnelIndex" }, (t) => t.tunnelIndex, "each entry must configure a different tunnel"],
         [
-            "tunnelBgpConfig.tunnelCidr",
+            { field: "tunnelBgpConfig", key: "tunnelCidr" },
             (t) => t.tunnelBgpConfig?.tunnelCidr,
             "the two tunnels must use different CIDR blocks",
         ],
     ];
-    for (const [property, get, rule] of keys) {
+    const attribute = "tunnelOptionsSpecification";
+    for (const [place, get, rule] of keys) {
         const firstAt = new Map<unknown, number>();
         tunnels.forEach((tunnel, index) => {
             const value = isRecord(tunnel) ? get(tunnel) : undefined;
@@ -152,8 +154,9 @@ function distinctTunnels(tunnels: unknown[]): CheckFailure[] {
                 firstAt.set(value, index);
             } else {
                 failures.push({
-                    property: `[${index}].${property}`,
-                    reason: `repeats tunnelOptionsSpecification[${first}].${property} (${value}); ${rule}`,
+                    // Relative to the list, whose path runRelations puts in front.
+                    property: pathOf({ attribute, tunnel: index, ...place }).slice(attribute.length),
+                    reason: `repeats ${pathOf({ attribute, tunnel: first, ...place })} (${value}); ${rule}`,
                 });
             }
         });
