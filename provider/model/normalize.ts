@@ -14,7 +14,16 @@
 import { isRecord } from "../shared/records";
 import { subnetEntries } from "./ipv4";
 import { ATTRIBUTES, DescribeSource, entriesOf, Fields, Leaf, Reading, TUNNEL_FIELDS } from "./schema";
-import { ObservedConnection, ObservedTunnel } from "./types";
+import {
+    BgpConfig,
+    HealthCheckConfig,
+    ObservedBgpConfig,
+    ObservedConnection,
+    ObservedHealthCheckConfig,
+    ObservedTunnel,
+    ObservedTunnelBgpConfig,
+    TunnelBgpConfig,
+} from "./types";
 
 type Body = Record<string, unknown>;
 
@@ -101,13 +110,29 @@ function readFields(fields: Fields, body: Body, tunnels: readonly Body[] = []): 
 }
 
 /**
+ * The Describe key and reader of each field `Observed` adds to the config
+ * `Settings`: every such field of types.ts, and no other, or this fails to compile.
+ */
+type ReportedBy<Observed, Settings> = {
+    readonly [K in Exclude<keyof Observed, keyof Settings>]-?: [string, (value: unknown) => Observed[K] | undefined];
+};
+
+/**
  * Values Describe reports that are not settings (peer addresses, status),
  * kept in state for the reader, by the config that holds them.
  */
 const REPORTED: Readonly<Record<string, Readonly<Record<string, [string, (value: unknown) => unknown]>>>> = {
-    VpnBgpConfig: { peerAsn: ["PeerAsn", asn], peerBgpIp: ["PeerBgpIp", text], status: ["Status", text] },
-    VcoHealthCheck: { status: ["Status", text] },
-    TunnelBgpConfig: { peerAsn: ["PeerAsn", asn], peerBgpIp: ["PeerBgpIp", text], bgpStatus: ["BgpStatus", text] },
+    VpnBgpConfig: {
+        peerAsn: ["PeerAsn", asn],
+        peerBgpIp: ["PeerBgpIp", text],
+        status: ["Status", text],
+    } satisfies ReportedBy<ObservedBgpConfig, BgpConfig>,
+    VcoHealthCheck: { status: ["Status", text] } satisfies ReportedBy<ObservedHealthCheckConfig, HealthCheckConfig>,
+    TunnelBgpConfig: {
+        peerAsn: ["PeerAsn", asn],
+        peerBgpIp: ["PeerBgpIp", text],
+        bgpStatus: ["BgpStatus", text],
+    } satisfies ReportedBy<ObservedTunnelBgpConfig, TunnelBgpConfig>,
 };
 
 function readReported(describedAs: string, body: Body): Record<string, unknown> {
