@@ -1,16 +1,9 @@
 import { ConvergeContext } from "./context";
-import { ProviderError } from "../service/errors";
+import { RequestRefusedError } from "../service/errors";
 import { observedPsks } from "../model/psks";
 import { buildModifyRequest, ModifyRequest } from "../model/requests";
 import { modeConflicts } from "../model/validation";
 import { DesiredAttributes, ObservedConnection, ResourceSettings } from "../model/types";
-
-/** The program declares what this connection cannot be given: nothing is sent. */
-class RequestRefusedError extends ProviderError {
-    constructor(message: string) {
-        super(message, "RequestRefusedError", "refused");
-    }
-}
 
 /**
  * The Modify that makes the settled connection `current` report `desired`,
