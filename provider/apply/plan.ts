@@ -1,6 +1,4 @@
-import { ConvergeContext } from "./context";
 import { RequestRefusedError } from "../service/errors";
-import { observedPsks } from "../model/psks";
 import { buildModifyRequest, ModifyRequest } from "../model/requests";
 import { modeConflicts } from "../model/validation";
 import { DesiredAttributes, ObservedConnection, ResourceSettings } from "../model/types";
@@ -15,13 +13,7 @@ export function plan(
     settings: ResourceSettings,
     desired: DesiredAttributes,
     current: ObservedConnection,
-    ctx: ConvergeContext,
 ): ModifyRequest | undefined {
-    // The Modify carries the connection's current PSK whenever the program
-    // declares none (see requests.ts's `merged`), and the service may echo
-    // what it was sent: scrub those keys from messages too.
-    ctx.secrets.push(...observedPsks(current));
-
     const wrongMode = modeConflicts(desired, current.mode);
     if (wrongMode.length > 0) {
         throw new RequestRefusedError(

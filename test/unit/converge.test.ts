@@ -115,6 +115,16 @@ describe("converge: the values check after a Modify", () => {
         expect(polls[polls.length - 1]).to.be.at.least(CONVERGENCE_GRACE_MS);
     });
 
+    it("scrubs the PSK the settled connection reports from messages from then on", async () => {
+        const clock = new VirtualClock();
+        const api = new ScriptedVpc(clock, () => APPLIED);
+        const secrets = ["new-psk"];
+
+        await run(clock, api, { secrets });
+
+        expect(secrets).to.deep.equal(["new-psk", "current-psk"]);
+    });
+
     it("waits for a task that starts only after the connection looked settled for a moment", async () => {
         const clock = new VirtualClock();
         const api = new ScriptedVpc(clock, (since) =>
