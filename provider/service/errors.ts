@@ -525,6 +525,20 @@ export function describeErrorCode(code: string): ErrorDescription | undefined {
     return key === undefined ? undefined : ERROR_DESCRIPTIONS[key];
 }
 
+/**
+ * A failure in a few words, for a retry's log line or inside another error's
+ * message: a service error's code and RequestId, anything else's message.
+ * `userMessage` gives the full explanation.
+ */
+export function shortError(err: unknown, withServiceMessage = false): string {
+    const e = fromSdkError(err);
+    if (!isServiceError(e)) {
+        return e.message;
+    }
+    const short = `${e.code}${e.requestId ? ` (RequestId ${e.requestId})` : ""}`;
+    return withServiceMessage ? `${short}: ${e.serviceMessage}` : short;
+}
+
 /** The connection an operation was about, and what its messages must not show. */
 export interface ErrorContext {
     vpnConnectionId: string;
