@@ -1,5 +1,5 @@
 import { ConvergeContext } from "./context";
-import { waitUntilConverged } from "./convergence";
+import { waitUntilConverged } from "./confirm";
 import { plan } from "./plan";
 import { readConnection } from "./reading";
 import { send } from "./send";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { VpcApi } from "../../provider/service/client";
 import { ConvergeContext } from "../../provider/apply/context";
 import { converge, ConvergeResult } from "../../provider/apply/converge";
-import { CONVERGENCE_GRACE_MS } from "../../provider/apply/convergence";
+import { CONVERGENCE_GRACE_MS } from "../../provider/apply/confirm";
 import { errorKind } from "../../provider/service/errors";
 import { ModifyRequest } from "../../provider/model/requests";
 import { DesiredAttributes } from "../../provider/model/types";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { singleTunnelConnection } from "../../emulator/fixtures";
 import { describeBody } from "../../emulator/render";
 import { ConvergeContext } from "../../provider/apply/context";
-import { Converged, CONVERGENCE_GRACE_MS, waitUntilConverged } from "../../provider/apply/convergence";
+import { Converged, CONVERGENCE_GRACE_MS, waitUntilConverged } from "../../provider/apply/confirm";
 import { plan } from "../../provider/apply/plan";
 import { readConnection } from "../../provider/apply/reading";
 import { send } from "../../provider/apply/send";
