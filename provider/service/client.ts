@@ -1,9 +1,9 @@
 /**
  * The two VPC API calls the provider makes, over the official SDK. This is
- * the only module that touches `@alicloud/vpc20160428` and
- * `@alicloud/openapi-client`, and it loads them on the first call, not on
- * import: requiring the VPC SDK costs about 0.3 s, which `check` and `diff`
- * must not pay.
+ * the only module that loads the VPC SDK (`@alicloud/vpc20160428`), and it
+ * loads it on the first call, not on import: requiring it costs about 0.3 s,
+ * which `check` and `diff` must not pay. The credential modules load
+ * `@alicloud/credentials` and the OpenAPI client lazily too, on first use.
  *
  * No retries here (retrying.ts decides), and every SDK exception leaves as
  * `fromSdkError` maps it.
