@@ -9,36 +9,36 @@
  * 0.1.0 states may be around.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import * as entry from "./pulumi/handlers";
+import * as handlers from "./pulumi/handlers";
 import { AttributeOutputs, CheckedInputs } from "./model/types";
 
-export function configFromPulumi(config: pulumi.dynamic.ConfigureRequest["config"]): entry.ProviderConfig {
-    return entry.configure(config);
+export function configFromPulumi(config: pulumi.dynamic.ConfigureRequest["config"]): handlers.ProviderConfig {
+    return handlers.configure(config);
 }
 
 export function checkInputs(news: Record<string, unknown>): pulumi.dynamic.CheckResult {
-    return entry.check({}, news);
+    return handlers.check({}, news);
 }
 
 export function diffResource(olds: AttributeOutputs, news: CheckedInputs): pulumi.dynamic.DiffResult {
-    return entry.diff(news.vpnConnectionId, olds, news);
+    return handlers.diff(news.vpnConnectionId, olds, news);
 }
 
 export async function apply(
-    config: entry.ProviderConfig,
+    config: handlers.ProviderConfig,
     inputs: CheckedInputs,
     olds: AttributeOutputs | undefined,
 ): Promise<AttributeOutputs> {
     const result = olds
-        ? await entry.update(config, inputs.vpnConnectionId, olds, inputs)
-        : await entry.create(config, inputs);
+        ? await handlers.update(config, inputs.vpnConnectionId, olds, inputs)
+        : await handlers.create(config, inputs);
     return result.outs as AttributeOutputs;
 }
 
 export function read(
-    config: entry.ProviderConfig,
+    config: handlers.ProviderConfig,
     id: string,
     props: AttributeOutputs,
 ): Promise<pulumi.dynamic.ReadResult> {
-    return entry.read(config, id, props);
+    return handlers.read(config, id, props);
 }

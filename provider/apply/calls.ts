@@ -1,5 +1,5 @@
 import { ConvergeContext } from "./context";
-import { CallFailedError, isServiceError, redact } from "../service/errors";
+import { CallFailedError, redact, shortError } from "../service/errors";
 import { retry } from "../service/retrying";
 import { ResourceSettings } from "../model/types";
 
@@ -40,13 +40,8 @@ function retryLine(
     delayMs: number,
     secrets: string[],
 ): string {
-    const what = isServiceError(err)
-        ? `${err.code}${err.requestId ? ` (RequestId ${err.requestId})` : ""}`
-        : err instanceof Error
-          ? err.message
-          : String(err);
     return redact(
-        `${settings.vpnConnectionId}: ${action} got ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
+        `${settings.vpnConnectionId}: ${action} got ${shortError(err)}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
         secrets,
     );
 }

@@ -1,11 +1,12 @@
 import { ConvergeContext } from "./context";
-import { waitUntilConverged } from "./convergence";
+import { waitUntilConverged } from "./confirm";
 import { plan } from "./plan";
 import { readConnection } from "./reading";
 import { send } from "./send";
 import { waitUntilSettled } from "./settle";
 import { withLock } from "../service/locking";
 import { WaitTimeoutError } from "../service/waiting";
+import { observedPsks } from "../model/psks";
 import { pickWriteOnly } from "../model/pulumiState";
 import { DesiredAttributes, ObservedConnection, ResourceSettings, WriteOnlyAttributes } from "../model/types";
 
@@ -33,7 +34,11 @@ export function converge(
         const read = () => readConnection(settings, ctx, applied);
 
         const current = await waitUntilSettled(settings, ctx, read);
-        const request = plan(settings, desired, current, ctx);
+        // The Modify carries the connection's current PSK whenever the program
+        // declares none (see requests.ts's `merged`), and the service may echo
+        // what it was sent: scrub those keys from messages too.
+        ctx.secrets.push(...observedPsks(current));
+        const request = plan(settings, desired, current);
         if (!request) {
             return { observed: current };
         }

@@ -1,16 +1,7 @@
-import { ConvergeContext } from "./context";
-import { ProviderError } from "../service/errors";
-import { observedPsks } from "../model/psks";
+import { RequestRefusedError } from "../service/errors";
 import { buildModifyRequest, ModifyRequest } from "../model/requests";
 import { modeConflicts } from "../model/validation";
 import { DesiredAttributes, ObservedConnection, ResourceSettings } from "../model/types";
-
-/** The program declares what this connection cannot be given: nothing is sent. */
-class RequestRefusedError extends ProviderError {
-    constructor(message: string) {
-        super(message, "RequestRefusedError", "refused");
-    }
-}
 
 /**
  * The Modify that makes the settled connection `current` report `desired`,
@@ -22,13 +13,7 @@ export function plan(
     settings: ResourceSettings,
     desired: DesiredAttributes,
     current: ObservedConnection,
-    ctx: ConvergeContext,
 ): ModifyRequest | undefined {
-    // The Modify carries the connection's current PSK whenever the program
-    // declares none (see requests.ts's `merged`), and the service may echo
-    // what it was sent: scrub those keys from messages too.
-    ctx.secrets.push(...observedPsks(current));
-
     const wrongMode = modeConflicts(desired, current.mode);
     if (wrongMode.length > 0) {
         throw new RequestRefusedError(

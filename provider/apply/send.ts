@@ -5,8 +5,6 @@ import { clientToken, ModifyRequest } from "../model/requests";
 import { ResourceSettings } from "../model/types";
 
 export interface Sent {
-    /** The request as sent, client token included. */
-    request: ModifyRequest;
     /** When the service accepted it: the task's clock starts here, retry waits excluded. */
     acceptedAt: number;
 }
@@ -22,5 +20,5 @@ export async function send(settings: ResourceSettings, unsigned: ModifyRequest, 
     await callWithRetries("ModifyVpnAttachmentAttribute", settings, ctx, () =>
         ctx.api.modifyVpnAttachmentAttribute(request),
     );
-    return { request, acceptedAt: ctx.clock.now() };
+    return { acceptedAt: ctx.clock.now() };
 }

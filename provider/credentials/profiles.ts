@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ecsRolePlan, type CredentialPlan, uriPlan } from "./plan";
+import { ecsRolePlan, type CredentialPlan, uriPlan } from "./sources";
 import { checkRoleArn, type RoleSettings, type Setting } from "./settings";
 import { ConfigError } from "../service/errors";
 import { isRecord } from "../shared/records";

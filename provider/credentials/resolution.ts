@@ -11,7 +11,7 @@
  * client made for that call; nothing long-lived (the provider object, which
  * Pulumi serializes into state) ever holds them.
  */
-import { CredentialPlan, ecsRolePlan, realize, ResolvedCredentials, uriPlan } from "./plan";
+import { CredentialPlan, ecsRolePlan, realize, ResolvedCredentials, uriPlan } from "./sources";
 import {
     checkRoleArn,
     CONFIG_KEYS,
@@ -26,7 +26,7 @@ import { profilePlan } from "./profiles";
 import { ConfigError } from "../service/errors";
 
 export { configFromPulumi, ProviderConfig } from "./settings";
-export { ResolvedCredentials } from "./plan";
+export { ResolvedCredentials } from "./sources";
 
 /** Per-resource choices that stand in for the provider's: another account in the same stack. */
 export interface CredentialOverrides {

@@ -19,6 +19,7 @@ import {
     isTransportError,
     redact,
 } from "../service/errors";
+import { systemClock } from "../service/clock";
 import { processWide } from "../service/processWide";
 import { isRecord } from "../shared/records";
 
@@ -67,7 +68,6 @@ export async function assumeRole(
     base: StsCredentials,
     role: RoleSettings,
     env: NodeJS.ProcessEnv,
-    now: () => number = Date.now,
 ): Promise<StsCredentials> {
     const endpoint = stsEndpoint(role, env);
     const key = [
@@ -83,14 +83,14 @@ export async function assumeRole(
     const existing = table.get(key);
     if (existing) {
         const settled = await existing.credentials.catch(() => undefined);
-        if (settled && settled.expiresAt - now() > RENEW_BEFORE_MS) {
+        if (settled && settled.expiresAt - systemClock.now() > RENEW_BEFORE_MS) {
             return withoutExpiry(settled);
         }
         if (table.get(key) !== existing) {
-            return assumeRole(base, role, env, now);
+            return assumeRole(base, role, env);
         }
     }
-    const session: Session = { credentials: callAssumeRole(base, role, endpoint, now) };
+    const session: Session = { credentials: callAssumeRole(base, role, endpoint) };
     table.set(key, session);
     session.credentials.catch(() => {
         if (table.get(key) === session) table.delete(key);
@@ -106,7 +106,6 @@ async function callAssumeRole(
     base: StsCredentials,
     role: RoleSettings,
     endpoint: { endpoint: string; protocol: "http" | "https" },
-    now: () => number,
 ): Promise<StsCredentials & { expiresAt: number }> {
     // Loaded here, not at the top: check and diff never need it.
     const openapi = await import("@alicloud/openapi-client");
@@ -160,7 +159,7 @@ async function callAssumeRole(
     const expiresAt =
         typeof Expiration === "string" && !Number.isNaN(Date.parse(Expiration))
             ? Date.parse(Expiration)
-            : now() + duration * 1000;
+            : systemClock.now() + duration * 1000;
     return {
         accessKeyId: AccessKeyId,
         accessKeySecret: AccessKeySecret,

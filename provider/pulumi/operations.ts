@@ -25,6 +25,7 @@ import {
     withWriteOnly,
 } from "../model/pulumiState";
 import { AttributeOutputs, CheckedInputs, CheckFailure, DesiredAttributes, ResourceSettings } from "../model/types";
+import { tunnelPsksOf } from "../model/psks";
 import { isUnknown } from "../model/unknowns";
 import { modeConflicts } from "../model/validation";
 
@@ -202,14 +203,16 @@ function settingsOf(source: ResourceSettings): ResourceSettings {
     return settings;
 }
 
-/** Every PSK the inputs or state carry, so messages can be scrubbed of them. */
+/**
+ * Every PSK the inputs or state carry, so messages can be scrubbed of them:
+ * where the API takes them (as observedPsks reads a connection) and the
+ * secret top-level `psk` and `tunnelPsks`.
+ */
 function secretsOf(source: { psk?: string; tunnelPsks?: { psk: string }[] } & DesiredAttributes): string[] {
-    const secrets: string[] = [];
-    if (source.psk) secrets.push(source.psk);
-    if (source.ikeConfig?.psk) secrets.push(source.ikeConfig.psk);
-    for (const t of source.tunnelPsks ?? []) secrets.push(t.psk);
-    for (const t of source.tunnelOptionsSpecification ?? []) {
-        if (t.tunnelIkeConfig?.psk) secrets.push(t.tunnelIkeConfig.psk);
-    }
-    return secrets;
+    return [
+        source.psk,
+        source.ikeConfig?.psk,
+        ...(source.tunnelPsks ?? []).map((t) => t.psk),
+        ...tunnelPsksOf(source.tunnelOptionsSpecification).map((t) => t.psk),
+    ].filter(isString);
 }

@@ -1,9 +1,9 @@
 /**
  * The two VPC API calls the provider makes, over the official SDK. This is
- * the only module that touches `@alicloud/vpc20160428` and
- * `@alicloud/openapi-client`, and it loads them on the first call, not on
- * import: requiring the VPC SDK costs about 0.3 s, which `check` and `diff`
- * must not pay.
+ * the only module that loads the VPC SDK (`@alicloud/vpc20160428`), and it
+ * loads it on the first call, not on import: requiring it costs about 0.3 s,
+ * which `check` and `diff` must not pay. The credential modules load
+ * `@alicloud/credentials` and the OpenAPI client lazily too, on first use.
  *
  * No retries here (retrying.ts decides), and every SDK exception leaves as
  * `fromSdkError` maps it.
@@ -13,7 +13,7 @@ import type * as Vpc from "@alicloud/vpc20160428";
 import { traced } from "./connectionTrace";
 import type { ResolvedCredentials } from "../credentials/resolution";
 import { resolveEndpoint } from "./endpoint";
-import { fromSdkError, isServiceError } from "./errors";
+import { fromSdkError, isServiceError, RequestRefusedError } from "./errors";
 import type { ModifyRequest } from "../model/requests";
 import { isRecord } from "../shared/records";
 
@@ -156,12 +156,12 @@ function rawBodyClient(vpc: typeof Vpc, config: OpenApiClient.Config): RawBodyCl
 /**
  * The SDK's request model, with nested models for the tunnels (the model's
  * constructor builds them from its declared types). A field the model does
- * not know would be dropped without a word, so it is an error instead.
+ * not know would be dropped without a word, so it is refused instead, unsent.
  */
 function modifyModel(vpc: typeof Vpc, request: ModifyRequest): Vpc.ModifyVpnAttachmentAttributeRequest {
     const unknown = unknownFields(vpc.ModifyVpnAttachmentAttributeRequest, request, "");
     if (unknown.length > 0) {
-        throw new Error(`ModifyVpnAttachmentAttribute has no parameter ${unknown.join(", ")}`);
+        throw new RequestRefusedError(`ModifyVpnAttachmentAttribute has no parameter ${unknown.join(", ")}`);
     }
     return new vpc.ModifyVpnAttachmentAttributeRequest({ ...request });
 }

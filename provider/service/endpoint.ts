@@ -59,14 +59,15 @@ export function parseEndpoint(
     log: Log,
 ): { endpoint: string; protocol: "http" | "https" } {
     const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+    const quoted = JSON.stringify(withoutUserInfo(text));
     let url: URL;
     try {
         url = new URL(hasScheme ? text : `https://${text}`);
     } catch {
-        throw new ConfigError(`${what} ${JSON.stringify(text)} is not a URL or host[:port]`);
+        throw new ConfigError(`${what} ${quoted} is not a URL or host[:port]`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new ConfigError(`${what} ${JSON.stringify(text)} must use http or https`);
+        throw new ConfigError(`${what} ${quoted} must use http or https`);
     }
     if (url.username || url.password) {
         // Not echoed: whatever sits before the @ may be a password.
@@ -74,15 +75,23 @@ export function parseEndpoint(
     }
     if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
         throw new ConfigError(
-            `${what} ${JSON.stringify(text)} must be just a scheme, host and port, e.g. https://vpc.cn-shanghai.aliyuncs.com or http://127.0.0.1:9000`,
+            `${what} ${quoted} must be just a scheme, host and port, e.g. https://vpc.cn-shanghai.aliyuncs.com or http://127.0.0.1:9000`,
         );
     }
     const problem = plainHttpProblem(url, env);
     if (problem) {
-        throw new ConfigError(`${what} ${JSON.stringify(text)} ${problem}`);
+        throw new ConfigError(`${what} ${quoted} ${problem}`);
     }
     warnOfPlainHttp(url, what, env, log);
     return { endpoint: url.host, protocol: url.protocol === "http:" ? "http" : "https" };
+}
+
+/**
+ * The endpoint as error messages may quote it: whatever sits before the last @
+ * may be a password, even when the rest does not parse, so it is masked.
+ */
+function withoutUserInfo(text: string): string {
+    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, "$1***@");
 }
 
 /**

@@ -105,13 +105,25 @@ function providerError(err: unknown): ProviderError | undefined {
 export class CallFailedError extends ProviderError {
     constructor(action: string, attempts: number, failure: unknown) {
         super(
-            `${action} ${attempts === 0 ? "was not sent" : "failed"}: ${messageOf(failure)}`,
+            `${action} ${wasSent(attempts, failure) ? "failed" : "was not sent"}: ${messageOf(failure)}`,
             "CallFailedError",
             errorKind(fromSdkError(failure)),
             failure,
             { action, attempts },
         );
     }
+}
+
+/** The program declares what this connection cannot be given, or what the SDK could not send: nothing is sent. */
+export class RequestRefusedError extends ProviderError {
+    constructor(message: string) {
+        super(message, "RequestRefusedError", "refused");
+    }
+}
+
+/** Whether a call that ended with `failure` after `attempts` reached the service: a refused request never does. */
+function wasSent(attempts: number, failure: unknown): boolean {
+    return attempts > 0 && errorKind(fromSdkError(failure)) !== "refused";
 }
 
 /** A setting is missing, half set or malformed: the message names it and says what to set. */
@@ -513,6 +525,20 @@ export function describeErrorCode(code: string): ErrorDescription | undefined {
     return key === undefined ? undefined : ERROR_DESCRIPTIONS[key];
 }
 
+/**
+ * A failure in a few words, for a retry's log line or inside another error's
+ * message: a service error's code and RequestId, anything else's message.
+ * `userMessage` gives the full explanation.
+ */
+export function shortError(err: unknown, withServiceMessage = false): string {
+    const e = fromSdkError(err);
+    if (!isServiceError(e)) {
+        return e.message;
+    }
+    const short = `${e.code}${e.requestId ? ` (RequestId ${e.requestId})` : ""}`;
+    return withServiceMessage ? `${short}: ${e.serviceMessage}` : short;
+}
+
 /** The connection an operation was about, and what its messages must not show. */
 export interface ErrorContext {
     vpnConnectionId: string;
@@ -542,9 +568,9 @@ export function userMessage(err: unknown, context: ErrorContext): string {
     let text: string;
     if (call) {
         const failure = fromSdkError(providerError(err)?.failure);
-        const explanation =
-            call.attempts === 0 ? failure.message : explainFailure(failure, call.attempts, context.credentialSource);
-        text = `${call.action} ${call.attempts === 0 ? "was not sent" : "failed"} for ${where}: ${explanation}`;
+        const sent = wasSent(call.attempts, failure);
+        const explanation = sent ? explainFailure(failure, call.attempts, context.credentialSource) : failure.message;
+        text = `${call.action} ${sent ? "failed" : "was not sent"} for ${where}: ${explanation}`;
     } else {
         const kind = errorKind(err);
         text =

@@ -3,7 +3,7 @@
  * exponential backoff with full jitter, bounded by a deadline.
  */
 import { Clock } from "./clock";
-import { fromSdkError, isServiceError, isTransportError, ProviderError } from "./errors";
+import { fromSdkError, isServiceError, isTransportError, ProviderError, shortError } from "./errors";
 
 /**
  * Codes that say "busy, try later": another task holds the connection or its
@@ -80,7 +80,7 @@ export interface RetryOptions {
 class RetryGaveUpError extends ProviderError {
     constructor(attempts: number, lastError: unknown) {
         super(
-            `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} at the deadline; last error: ${summary(lastError)}`,
+            `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} at the deadline; last error: ${shortError(lastError, true)}`,
             "RetryGaveUpError",
             "timeout",
             lastError,
@@ -97,14 +97,6 @@ class DeadlinePassedError extends ProviderError {
             "timeout",
         );
     }
-}
-
-function summary(err: unknown): string {
-    const e = fromSdkError(err);
-    if (isServiceError(e)) {
-        return `${e.code} (RequestId ${e.requestId ?? "none"}): ${e.serviceMessage}`;
-    }
-    return e.message;
 }
 
 /**

@@ -4,7 +4,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import { createVpcApi, VpcApi } from "../../provider/service/client";
-import { ServiceError, TransportError } from "../../provider/service/errors";
+import { CallFailedError, errorKind, ServiceError, TransportError, userMessage } from "../../provider/service/errors";
 import { ModifyRequest } from "../../provider/model/requests";
 
 describe("client: lazy loading", function () {
@@ -218,6 +218,13 @@ describe("client: calls over the SDK", function () {
             "ModifyVpnAttachmentAttribute has no parameter tunnelOptionsSpecification[0].tunnelIkeConfig.preSharedKey",
         );
         expect(fake.exchanges).to.have.length(0);
+        expect(errorKind(caught)).to.equal("refused");
+        const shown = userMessage(new CallFailedError("ModifyVpnAttachmentAttribute", 1, caught), {
+            vpnConnectionId: "vco-2",
+            regionId: "cn-hangzhou",
+        });
+        expect(shown).to.match(/^ModifyVpnAttachmentAttribute was not sent for IPsec-VPN connection vco-2/);
+        expect(shown).to.not.include("failed");
     });
 
     it("maps service errors, throttles and unreadable answers", async () => {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { VpcApi } from "../../provider/service/client";
 import { ConvergeContext } from "../../provider/apply/context";
 import { converge, ConvergeResult } from "../../provider/apply/converge";
-import { CONVERGENCE_GRACE_MS } from "../../provider/apply/convergence";
+import { CONVERGENCE_GRACE_MS } from "../../provider/apply/confirm";
 import { errorKind } from "../../provider/service/errors";
 import { ModifyRequest } from "../../provider/model/requests";
 import { DesiredAttributes } from "../../provider/model/types";
@@ -113,6 +113,16 @@ describe("converge: the values check after a Modify", () => {
         expect(polls.length).to.be.at.least(2);
         expect(polls[polls.length - 2]).to.be.below(CONVERGENCE_GRACE_MS);
         expect(polls[polls.length - 1]).to.be.at.least(CONVERGENCE_GRACE_MS);
+    });
+
+    it("scrubs the PSK the settled connection reports from messages from then on", async () => {
+        const clock = new VirtualClock();
+        const api = new ScriptedVpc(clock, () => APPLIED);
+        const secrets = ["new-psk"];
+
+        await run(clock, api, { secrets });
+
+        expect(secrets).to.deep.equal(["new-psk", "current-psk"]);
     });
 
     it("waits for a task that starts only after the connection looked settled for a moment", async () => {

@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { configFromPulumi } from "../../provider/credentials/settings";
 import { credentialPlan, resolveCredentials } from "../../provider/credentials/resolution";
-import type { CredentialPlan } from "../../provider/credentials/plan";
+import type { CredentialPlan } from "../../provider/credentials/sources";
 
 const SECRET = "s3cr3t-never-print";
 const ROLE = "acs:ram::1234567890123456:role/deployer";

@@ -65,6 +65,27 @@ describe("endpoint: resolveEndpoint", () => {
             .that.does.not.include("hunter2");
     });
 
+    it("never echoes user-info, whichever check refuses the endpoint", () => {
+        const malformed = [
+            "ftp://u:secret@h",
+            "http://u:secret@h:99999",
+            "http://u:secret@h:port",
+            "https://u:secret@vpc.aliyuncs.com/path",
+            "u:secret@[::1",
+            "http://u:se/cret@h",
+            "http://u:secret@10.0.0.1:9000",
+        ];
+        for (const endpoint of malformed) {
+            for (const env of [{}, { [ENDPOINT_ENV]: endpoint }]) {
+                const input = Object.keys(env).length > 0 ? undefined : endpoint;
+                expect(() => resolveEndpoint("cn-hangzhou", input, env), endpoint)
+                    .to.throw()
+                    .with.property("message")
+                    .that.does.not.match(/secret|se\/cret/);
+            }
+        }
+    });
+
     it("needs a plausible region for the regional default", () => {
         expect(() => resolveEndpoint("evil.example/", undefined, {})).to.throw(/not a region ID/);
         expect(() => resolveEndpoint("", undefined, {})).to.throw(/not a region ID/);

@@ -11,6 +11,7 @@ import {
     isTransportError,
     redact,
     ServiceError,
+    shortError,
     TransportError,
     userMessage,
 } from "../../provider/service/errors";
@@ -517,5 +518,16 @@ describe("errors: surviving Pulumi's closure serializer", function () {
                 transport: false,
             },
         ]);
+    });
+});
+
+describe("errors: shortError, the one short form of a failure", () => {
+    it("gives a service error's code and RequestId, with its message on request, and anything else's message", () => {
+        const withId = new ServiceError({ code: "Throttling.User", serviceMessage: "slow down", requestId: "R-1" });
+        const withoutId = new ServiceError({ code: "InternalError", serviceMessage: "oops" });
+        expect(shortError(withId)).to.equal("Throttling.User (RequestId R-1)");
+        expect(shortError(withId, true)).to.equal("Throttling.User (RequestId R-1): slow down");
+        expect(shortError(withoutId)).to.equal("InternalError");
+        expect(shortError(new ConfigError("no region"))).to.equal("no region");
     });
 });
