@@ -23,6 +23,7 @@ import {
     outputsToObserved,
     pickWriteOnly,
     withWriteOnly,
+    settingsOf,
 } from "../model/pulumiState";
 import { AttributeOutputs, CheckedInputs, CheckFailure, DesiredAttributes, ResourceSettings } from "../model/types";
 import { tunnelPsksOf } from "../model/psks";
@@ -191,16 +192,6 @@ function userError(err: unknown, report: Reporting): ProviderError {
 
 function isString(v: unknown): v is string {
     return typeof v === "string" && v.length > 0;
-}
-
-function settingsOf(source: ResourceSettings): ResourceSettings {
-    const settings: ResourceSettings = { regionId: source.regionId, vpnConnectionId: source.vpnConnectionId };
-    if (source.endpoint !== undefined) settings.endpoint = source.endpoint;
-    if (source.timeoutSeconds !== undefined) settings.timeoutSeconds = source.timeoutSeconds;
-    if (source.profile !== undefined) settings.profile = source.profile;
-    if (source.assumeRoleArn !== undefined) settings.assumeRoleArn = source.assumeRoleArn;
-    if (source.verifyOnPreview !== undefined) settings.verifyOnPreview = source.verifyOnPreview;
-    return settings;
 }
 
 /**
