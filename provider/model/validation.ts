@@ -7,7 +7,7 @@
  * `*_FIELDS` tables and `INPUTS` below). Rules that relate two fields are the
  * `relations` of the object or list that holds both.
  */
-import { plainHttpProblem } from "../service/endpoint";
+import { plainHttpProblem, withoutUserInfo } from "../service/endpoint";
 import { isRecord } from "../shared/records";
 import { pathOf, Place } from "./diffing";
 import { Cidr, formatIpv4, parseCidr, parseIpv4 } from "./ipv4";
@@ -93,7 +93,7 @@ function isHttpUrl(text: string): boolean {
 const HTTP_URL = textRule((text) =>
     isHttpUrl(text)
         ? plainHttpProblem(new URL(text))
-        : `must be an http:// or https:// URL such as http://127.0.0.1:9000, got ${shown(text)}`,
+        : `must be an http:// or https:// URL such as http://127.0.0.1:9000, got ${shown(withoutUserInfo(text))}`,
 );
 
 // ---------------------------------------------------------------------------

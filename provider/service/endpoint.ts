@@ -90,7 +90,7 @@ export function parseEndpoint(
  * The endpoint as error messages may quote it: whatever sits before the last @
  * may be a password, even when the rest does not parse, so it is masked.
  */
-function withoutUserInfo(text: string): string {
+export function withoutUserInfo(text: string): string {
     return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, "$1***@");
 }
 

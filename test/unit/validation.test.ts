@@ -78,6 +78,14 @@ describe("validation: checkInputs", () => {
             expectFailure({ endpoint: "not a url" }, "endpoint");
         });
 
+        it("never quotes what sits before an @ in a refused endpoint: it may be a password", () => {
+            for (const endpoint of ["ftp://u:secret@example.com", "u:secret@[::1", "ftp://u:se/cret@h"]) {
+                const failures = checkInputs({ ...BASE, endpoint }).failures ?? [];
+                expect(failures.map((f) => f.property)).to.include("endpoint");
+                expect(JSON.stringify(failures)).to.not.match(/secret|se\/cret/);
+            }
+        });
+
         it("takes timeoutSeconds as a positive number or numeric string", () => {
             expect(expectValid({ timeoutSeconds: 600 }).timeoutSeconds).to.equal(600);
             expect(expectValid({ timeoutSeconds: "90.5" }).timeoutSeconds).to.equal(90.5);
