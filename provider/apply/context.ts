@@ -22,8 +22,6 @@ export interface ConvergeContext {
     writeOnly?: WriteOnlyAttributes;
     /** Values that must never appear in a message (PSKs). */
     secrets: string[];
-    /** Where the credentials came from (a setting's name, never a value), for errors about them. */
-    credentialSource?: string;
     /** Whether other connections are being waited on, so polls should keep to the shared grid. */
     sharedPolls?: () => boolean;
 }

@@ -172,7 +172,6 @@ async function context(
         expectedTaskMs: lastTaskSeconds === undefined ? undefined : lastTaskSeconds * 1000,
         log: (line) => console.log(line),
         secrets,
-        credentialSource: credentials.source,
     };
 }
 
