@@ -264,7 +264,7 @@ describe("pulumi CLI end to end (emulator)", function () {
         const id = connectionId("dual");
         const tunnel2 = `tun-${id.slice(4)}-2`;
         let project: PulumiProject;
-        const declare = (tunnel2Pfs: string): ResourceSpec[] => [
+        const declare = (tunnel2Pfs: "group2" | "group14"): ResourceSpec[] => [
             {
                 name: "dual",
                 args: {
