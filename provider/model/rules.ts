@@ -69,26 +69,22 @@ export const BOOLEAN: Rule<boolean> = (raw) => {
 };
 
 /**
- * Where every closed list of values comes from: the API page's request
- * parameters. docs/fidelity.md gives the section, and the other sources that
- * list the same values (Terraform's validators, the SDK model).
+ * One of a list the API page's request parameters give, spelt exactly
+ * (Terraform's validators compare case-sensitively too). Every closed list
+ * comes from the page; docs/fidelity.md ("Closed lists and check") gives its
+ * section and the other sources that list the same values. The refusal names
+ * the values and the page, and the nearest value when the input looks like a
+ * typo of it. `V` is the literal union a program's editor offers.
  */
-export const API_PAGE = "the ModifyVpnAttachmentAttribute API page";
-
-/**
- * One of a documented list, spelt exactly (Terraform's validators compare
- * case-sensitively too). The refusal names the values and the source, and
- * the nearest value when the input looks like a typo of it. `V` is the
- * literal union a program's editor offers.
- */
-export function oneOf<const V extends string>(allowed: readonly V[], source: string = API_PAGE): Rule<V> {
+export function oneOf<const V extends string>(allowed: readonly V[]): Rule<V> {
     return (raw) => {
         if (typeof raw === "string" && (allowed as readonly string[]).includes(raw)) {
             return { value: raw };
         }
         const near = typeof raw === "string" ? nearest(raw, allowed) : undefined;
         const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
-        return { reason: `must be one of ${allowed.join(", ")}, as ${source} lists them; got ${shown(raw)}${hint}` };
+        const listed = `must be one of ${allowed.join(", ")}, as the ModifyVpnAttachmentAttribute API page lists them`;
+        return { reason: `${listed}; got ${shown(raw)}${hint}` };
     };
 }
 
@@ -97,7 +93,7 @@ export function oneOf<const V extends string>(allowed: readonly V[], source: str
  * deletion, substitution or swap of neighbours), or two for longer names,
  * ignoring case. Undefined when nothing is that close or two values are.
  */
-export function nearest(text: string, allowed: readonly string[]): string | undefined {
+function nearest(text: string, allowed: readonly string[]): string | undefined {
     const typed = text.toLowerCase();
     const scored = allowed.map((value) => ({ value, distance: editDistance(typed, value.toLowerCase()) }));
     const best = Math.min(...scored.map((s) => s.distance));
@@ -202,7 +198,7 @@ export const PSK: Rule<string> = (raw) => {
  * The algorithm lists of IkeConfig, IpsecConfig and each tunnel's
  * TunnelIkeConfig / TunnelIpsecConfig. The page, the SDK model of this API
  * and Terraform's validators list exactly these; none lists group24 or the
- * ShangMi names sm3/sm4 for this API (docs/fidelity.md, "Parameters").
+ * ShangMi names sm3/sm4 for this API (docs/fidelity.md, "Closed lists and check").
  */
 export const ENCRYPTION_ALGORITHMS = ["aes", "aes192", "aes256", "des", "3des"] as const;
 export const AUTHENTICATION_ALGORITHMS = ["md5", "sha1", "sha256", "sha384", "sha512"] as const;
