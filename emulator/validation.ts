@@ -8,12 +8,12 @@ import { IkeConfig, IpsecConfig } from "./types";
  * the service's `InvalidParameter.<Field>` pattern.
  */
 
-// The page's lists plus what the service is known to take beyond them: sm4/sm3
-// on ShangMi gateways (the SDK's documentation of this API family) and group24
-// (accepted by the Terraform provider, which runs against the service daily).
-const ENC_ALGS = ["aes", "aes192", "aes256", "des", "3des", "sm4"];
-const AUTH_ALGS = ["md5", "sha1", "sha256", "sha384", "sha512", "sm3"];
-const IKE_PFS = ["group1", "group2", "group5", "group14", "group24"];
+// The page's lists (request parameters: IkeConfig, IpsecConfig and the tunnel's
+// TunnelIkeConfig / TunnelIpsecConfig), exactly: no source documents group24 or
+// the ShangMi sm3/sm4 for this API.
+const ENC_ALGS = ["aes", "aes192", "aes256", "des", "3des"];
+const AUTH_ALGS = ["md5", "sha1", "sha256", "sha384", "sha512"];
+const IKE_PFS = ["group1", "group2", "group5", "group14"];
 const IPSEC_PFS = ["disabled", ...IKE_PFS];
 const MAX_LIFETIME = 86400;
 const MAX_ASN = 4294967295;
@@ -130,9 +130,9 @@ function checkPsk(value: unknown): string {
     return value;
 }
 
-/** 1 to 100 characters without whitespace: the page's limit, and the Terraform provider's lower bound. */
+/** At most 100 characters without whitespace, as the page says; it gives no minimum, so "" is taken. */
 function checkIdentifier(field: "LocalId" | "RemoteId", value: unknown): string {
-    if (typeof value !== "string" || value === "" || Array.from(value).length > 100 || /\s/.test(value))
+    if (typeof value !== "string" || Array.from(value).length > 100 || /\s/.test(value))
         throw invalidParameter(field, value);
     return value;
 }

@@ -14,7 +14,7 @@
  * emulator is seeded to match, see bench/fixtures.ts). Type-only imports:
  * the do-nothing stack must not load the provider.
  */
-import type { VpnAttachmentAttributeArgs } from "../../provider";
+import type { TunnelOptionsArgs, VpnAttachmentAttributeArgs } from "../../provider";
 
 export const PROJECT = "vpn-bench";
 /** Config key (in the project's namespace) naming the installed package, for `source: package`. */
@@ -55,7 +55,7 @@ export function resourceArgs(settings: StackSettings, index: number): VpnAttachm
         remoteSubnet: "0.0.0.0/0",
     };
     if (isDual(index)) {
-        const tunnel = (tunnelIndex: number) => ({
+        const tunnel = (tunnelIndex: number): TunnelOptionsArgs => ({
             tunnelIndex,
             tunnelIkeConfig: { ikeVersion: "ikev2", ikePfs: "group2", ikeLifetime: ikeLifetime(gen) },
             tunnelIpsecConfig: { ipsecPfs: "group2", ipsecLifetime: 86400 },

@@ -54,8 +54,9 @@ function compareLeaf(
     actual: unknown,
     out: FieldDifference[],
 ): void {
-    const differs =
-        comparison === "cidrs" ? containsUnknown(desired) || !sameSubnets(desired, actual) : desired !== actual;
+    // The text reading takes a reported "" for none, so a declared "" (an IKE identifier may be empty) is met by none.
+    const same = desired === actual || (desired === "" && actual === undefined);
+    const differs = comparison === "cidrs" ? containsUnknown(desired) || !sameSubnets(desired, actual) : !same;
     if (differs) {
         out.push(difference(place, desired, actual, comparison === "secret"));
     }

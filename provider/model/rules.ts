@@ -68,11 +68,55 @@ export const BOOLEAN: Rule<boolean> = (raw) => {
     return { reason: `must be true or false, got ${shown(raw)}` };
 };
 
-export function oneOf(...allowed: string[]): Rule<string> {
-    return (raw) =>
-        typeof raw === "string" && allowed.includes(raw)
-            ? { value: raw }
-            : { reason: `must be one of ${allowed.join(", ")}; got ${shown(raw)}` };
+/**
+ * One of a list the API page's request parameters give, spelt exactly
+ * (Terraform's validators compare case-sensitively too). Every closed list
+ * comes from the page; docs/fidelity.md ("Closed lists and check") gives its
+ * section and the other sources that list the same values. The refusal names
+ * the values and the page, and the nearest value when the input looks like a
+ * typo of it. `V` is the literal union a program's editor offers.
+ */
+export function oneOf<const V extends string>(allowed: readonly V[]): Rule<V> {
+    return (raw) => {
+        if (typeof raw === "string" && (allowed as readonly string[]).includes(raw)) {
+            return { value: raw };
+        }
+        const near = typeof raw === "string" ? nearest(raw, allowed) : undefined;
+        const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
+        const listed = `must be one of ${allowed.join(", ")}, as the ModifyVpnAttachmentAttribute API page lists them`;
+        return { reason: `${listed}; got ${shown(raw)}${hint}` };
+    };
+}
+
+/**
+ * The listed value a typo most likely meant: one edit away (an insertion,
+ * deletion, substitution or swap of neighbours), or two for longer names,
+ * ignoring case. Undefined when nothing is that close or two values are.
+ */
+function nearest(text: string, allowed: readonly string[]): string | undefined {
+    const typed = text.toLowerCase();
+    const scored = allowed.map((value) => ({ value, distance: editDistance(typed, value.toLowerCase()) }));
+    const best = Math.min(...scored.map((s) => s.distance));
+    const limit = typed.length > 5 ? 2 : 1;
+    const closest = scored.filter((s) => s.distance === best);
+    return best <= limit && closest.length === 1 ? closest[0].value : undefined;
+}
+
+/** Optimal string alignment distance: Levenshtein plus swaps of neighbouring characters. */
+function editDistance(a: string, b: string): number {
+    const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+    );
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    return rows[a.length][b.length];
 }
 
 export function integerFrom(min: number, max: number): Rule<number> {
@@ -107,17 +151,22 @@ export const NAME = textRule((text) => {
 
 /**
  * IkeConfig.LocalId / RemoteId: an IP address or FQDN the peers present in
- * phase 1. Empty is refused (textRule): the Terraform provider requires 1 to
- * 100 characters, and Describe reports no empty identifier to compare with,
- * so a declared "" would differ on every run.
+ * phase 1. The page says "cannot exceed 100 characters" and "cannot contain
+ * spaces", and gives no minimum; Terraform's attachment resource has had no
+ * validator on them since its March 2025 rewrite. So "" is taken: the text
+ * reading reads an empty identifier as none, and diffing compares a declared
+ * "" with a connection that reports none as equal (diffing.ts).
  */
-export const IKE_IDENTIFIER = textRule((text) => {
-    const length = characterCount(text);
-    if (length > 100) {
-        return `must be at most 100 characters long, got ${length} characters`;
+export const IKE_IDENTIFIER: Rule<string> = (raw) => {
+    if (typeof raw !== "string") {
+        return { reason: `must be a string, got ${kindOf(raw)}` };
     }
-    return /\s/.test(text) ? `must not contain whitespace, got ${shown(text)}` : undefined;
-});
+    const length = characterCount(raw);
+    if (length > 100) {
+        return { reason: `must be at most 100 characters long, got ${length} characters` };
+    }
+    return /\s/.test(raw) ? { reason: `must not contain whitespace, got ${shown(raw)}` } : { value: raw };
+};
 
 const PSK_SPECIALS = "~!`@#$%^&*()_-+={}[]|;:',.<>/?";
 
@@ -146,16 +195,15 @@ export const PSK: Rule<string> = (raw) => {
 };
 
 /**
- * Encryption, authentication and Diffie-Hellman names. The page's lists are
- * known to be incomplete: the service also takes group24 (the Terraform
- * provider sends it daily) and ShangMi gateways use sm3/sm4 (the SDK's own
- * documentation). A list here would refuse values a real connection holds,
- * so any name is passed on and the service decides; only what cannot be a
- * name (whitespace) is refused.
+ * The algorithm lists of IkeConfig, IpsecConfig and each tunnel's
+ * TunnelIkeConfig / TunnelIpsecConfig. The page, the SDK model of this API
+ * and Terraform's validators list exactly these; none lists group24 or the
+ * ShangMi names sm3/sm4 for this API (docs/fidelity.md, "Closed lists and check").
  */
-export const ALGORITHM_NAME = textRule((text) =>
-    /\s/.test(text) ? `must be an algorithm name such as aes, sha256 or group14, got ${shown(text)}` : undefined,
-);
+export const ENCRYPTION_ALGORITHMS = ["aes", "aes192", "aes256", "des", "3des"] as const;
+export const AUTHENTICATION_ALGORITHMS = ["md5", "sha1", "sha256", "sha384", "sha512"] as const;
+export const DH_GROUPS = ["group1", "group2", "group5", "group14"] as const;
+export const IPSEC_PFS_VALUES = ["disabled", ...DH_GROUPS] as const;
 
 export const IPV4 = textRule((text) =>
     parseIpv4(text) === undefined ? `must be an IPv4 address such as 192.168.1.1, got ${shown(text)}` : undefined,

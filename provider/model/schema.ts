@@ -22,11 +22,14 @@
  * tests compare the two.
  */
 import {
-    ALGORITHM_NAME,
     ASN,
+    AUTHENTICATION_ALGORITHMS,
     BOOLEAN,
+    DH_GROUPS,
+    ENCRYPTION_ALGORITHMS,
     IKE_IDENTIFIER,
     integerFrom,
+    IPSEC_PFS_VALUES,
     IPV4,
     NAME,
     NON_EMPTY_STRING,
@@ -153,11 +156,11 @@ function key<R extends Reading, A>(
 /** IkeConfig, and each tunnel's TunnelIkeConfig. */
 export const IKE_FIELDS = {
     psk: key("Psk", "text", PSK, "secret"),
-    ikeVersion: key("IkeVersion", "text", oneOf("ikev1", "ikev2"), "equal"),
-    ikeMode: key("IkeMode", "text", oneOf("main", "aggressive"), "equal"),
-    ikeEncAlg: key("IkeEncAlg", "text", ALGORITHM_NAME, "equal"),
-    ikeAuthAlg: key("IkeAuthAlg", "text", ALGORITHM_NAME, "equal"),
-    ikePfs: key("IkePfs", "text", ALGORITHM_NAME, "equal"),
+    ikeVersion: key("IkeVersion", "text", oneOf(["ikev1", "ikev2"]), "equal"),
+    ikeMode: key("IkeMode", "text", oneOf(["main", "aggressive"]), "equal"),
+    ikeEncAlg: key("IkeEncAlg", "text", oneOf(ENCRYPTION_ALGORITHMS), "equal"),
+    ikeAuthAlg: key("IkeAuthAlg", "text", oneOf(AUTHENTICATION_ALGORITHMS), "equal"),
+    ikePfs: key("IkePfs", "text", oneOf(DH_GROUPS), "equal"),
     ikeLifetime: key("IkeLifetime", "number", integerFrom(0, 86400), "equal"),
     localId: key("LocalId", "text", IKE_IDENTIFIER, "equal"),
     remoteId: key("RemoteId", "text", IKE_IDENTIFIER, "equal"),
@@ -165,9 +168,9 @@ export const IKE_FIELDS = {
 
 /** IpsecConfig, and each tunnel's TunnelIpsecConfig. */
 export const IPSEC_FIELDS = {
-    ipsecEncAlg: key("IpsecEncAlg", "text", ALGORITHM_NAME, "equal"),
-    ipsecAuthAlg: key("IpsecAuthAlg", "text", ALGORITHM_NAME, "equal"),
-    ipsecPfs: key("IpsecPfs", "text", ALGORITHM_NAME, "equal"),
+    ipsecEncAlg: key("IpsecEncAlg", "text", oneOf(ENCRYPTION_ALGORITHMS), "equal"),
+    ipsecAuthAlg: key("IpsecAuthAlg", "text", oneOf(AUTHENTICATION_ALGORITHMS), "equal"),
+    ipsecPfs: key("IpsecPfs", "text", oneOf(IPSEC_PFS_VALUES), "equal"),
     ipsecLifetime: key("IpsecLifetime", "number", integerFrom(0, 86400), "equal"),
 } satisfies Fields;
 
@@ -190,7 +193,7 @@ export const HEALTH_CHECK_FIELDS = {
     sip: { ...key("sip", "text", IPV4, "equal"), describedAs: ["Sip"] },
     interval: { ...key("interval", "number", POSITIVE_INTEGER, "equal"), describedAs: ["Interval"] },
     retry: { ...key("retry", "number", POSITIVE_INTEGER, "equal"), describedAs: ["Retry"] },
-    policy: key("Policy", "text", oneOf("revoke_route", "reserve_route"), "equal"),
+    policy: key("Policy", "text", oneOf(["revoke_route", "reserve_route"]), "equal"),
 } satisfies Fields;
 
 /** A config of a tunnel, sent as the SDK's nested model. */
@@ -228,7 +231,7 @@ export const ATTRIBUTES = {
     /** Fixed when the connection is created: a change is refused at preview. */
     networkType: {
         mode: "both",
-        ...key("NetworkType", "text", oneOf("public", "private") as Rule<"public" | "private">, "equal"),
+        ...key("NetworkType", "text", oneOf(["public", "private"]), "equal"),
     },
     /**
      * The peer CA certificate. Describe names it RemoteCaCertificate; a

@@ -7,7 +7,16 @@ import { fromSdkError, isServiceError, isTransportError, ProviderError, shortErr
 
 /**
  * Codes that say "busy, try later": another task holds the connection or its
- * gateway. The Terraform provider retries the same ones for this operation.
+ * gateway. What each rests on:
+ * - VpnTask.CONFLICT, VpnConnection.Configuring, VpnGateway.Configuring: the
+ *   page's error table ("Try again later");
+ * - Appliance.Configuring: Terraform retries it on this Modify
+ *   (resource_alicloud_vpn_gateway_vpn_attachment.go at 81c43b6, Update),
+ *   with the three above and its generic set (ServiceUnavailable, Throttling*, 5xx);
+ * - TaskConflict: Terraform retries it only on CreateVpnAttachment, not on
+ *   this Modify, and the page does not list it. Kept as inferred: it says
+ *   busy like VpnTask.CONFLICT, and a refused Modify started no task, so a
+ *   retry only sends the same request again.
  */
 const BUSY_CODES = [
     "VpnTask.CONFLICT",

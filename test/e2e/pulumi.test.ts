@@ -264,7 +264,7 @@ describe("pulumi CLI end to end (emulator)", function () {
         const id = connectionId("dual");
         const tunnel2 = `tun-${id.slice(4)}-2`;
         let project: PulumiProject;
-        const declare = (tunnel2Pfs: string): ResourceSpec[] => [
+        const declare = (tunnel2Pfs: "group2" | "group14"): ResourceSpec[] => [
             {
                 name: "dual",
                 args: {
@@ -340,6 +340,28 @@ describe("pulumi CLI end to end (emulator)", function () {
             expect(preview.code).to.not.equal(0);
             expect(preview.output).to.match(/bgpConfig\.tunnelCidr/);
             expect(preview.output).to.match(/169\.254\.0\.0\/16/);
+            expect(callsSince(emulator, mark), "API calls").to.deep.equal([]);
+        });
+
+        it("6c. preview fails on a typo or an unlisted algorithm, naming the property, the list and the page", async () => {
+            project.setResources([
+                {
+                    name: "typo",
+                    args: {
+                        regionId: REGION,
+                        vpnConnectionId: id,
+                        // A JavaScript or YAML program has no types to catch these before preview.
+                        ikeConfig: { ikePfs: "gruop14" as "group14", ikeEncAlg: "sm4" as "aes" },
+                    },
+                },
+            ]);
+            const mark = emulator.admin.calls().length;
+            const preview = await project.run(["preview"], { allowFailure: true });
+            expect(preview.code).to.not.equal(0);
+            expect(preview.output).to.match(
+                /ikeConfig\.ikePfs[^\n]*must be one of group1, group2, group5, group14, as the ModifyVpnAttachmentAttribute API page lists them; got "gruop14" \(did you mean "group14"\?\)/,
+            );
+            expect(preview.output).to.match(/ikeConfig\.ikeEncAlg[^\n]*must be one of aes, aes192, aes256, des, 3des/);
             expect(callsSince(emulator, mark), "API calls").to.deep.equal([]);
         });
     });

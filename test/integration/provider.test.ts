@@ -407,7 +407,7 @@ describe("provider against the emulator", function () {
         const ID = "vco-int-rules";
         const REGION = "cn-hangzhou";
 
-        it("adopts a ShangMi connection as it is, refreshes it, and declares what refresh read without a call", async () => {
+        it("adopts a connection holding names no source lists, managing what the program declares, without a call", async () => {
             emulator.admin.seed(
                 singleTunnelConnection(ID, {
                     LocalSubnet: "10.1.1.1/24,10.1.2.0/24,10.1.2.0/24",
@@ -416,18 +416,32 @@ describe("provider against the emulator", function () {
                 }),
             );
             const provider = new VpnAttachmentAttributeProvider();
-            const declared = {
-                regionId: REGION,
-                vpnConnectionId: ID,
-                localSubnet: "10.1.2.0/24,10.1.1.0/24",
-                ikeConfig: { ikeEncAlg: "sm4", ikeAuthAlg: "sm3", ikePfs: "group24" },
-                ipsecConfig: { ipsecEncAlg: "sm4", ipsecAuthAlg: "sm3", ipsecPfs: "group24" },
-            };
+            const declared = { regionId: REGION, vpnConnectionId: ID, localSubnet: "10.1.2.0/24,10.1.1.0/24" };
             const created = await provider.create(await checked(declared));
+            expect((created.outs as AttributeOutputs).ikeConfig).to.include({ ikeEncAlg: "sm4", ikePfs: "group24" });
             const read = await provider.read(ID, created.outs as AttributeOutputs);
             const again = await checked(read.inputs as Record<string, unknown>);
             expect((await provider.diff(ID, read.props as AttributeOutputs, again)).changes).to.equal(false);
             expect(modifyCalls()).to.have.length(0);
+        });
+
+        it("refuses at check, before any call, a declared name off the page's list, naming the list", async () => {
+            const provider = new VpnAttachmentAttributeProvider();
+            const result = await provider.check(
+                {},
+                { regionId: REGION, vpnConnectionId: ID, ipsecConfig: { ipsecEncAlg: "sm4", ipsecPfs: "gruop14" } },
+            );
+            expect(result.failures).to.deep.equal([
+                {
+                    property: "ipsecConfig.ipsecEncAlg",
+                    reason: 'must be one of aes, aes192, aes256, des, 3des, as the ModifyVpnAttachmentAttribute API page lists them; got "sm4"',
+                },
+                {
+                    property: "ipsecConfig.ipsecPfs",
+                    reason: 'must be one of disabled, group1, group2, group5, group14, as the ModifyVpnAttachmentAttribute API page lists them; got "gruop14" (did you mean "group14"?)',
+                },
+            ]);
+            expect(emulator.admin.calls()).to.deep.equal([]);
         });
 
         it("renames a connection that holds IKEv1 with two networks, sending the name only", async () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { dualTunnelConnection, singleTunnelConnection } from "../../emulator/fixtures";
+import type { SeedConnection } from "../../emulator/types";
 import { createVpcApi } from "../../provider/service/client";
 import { fromSdkError, isServiceError } from "../../provider/service/errors";
 import { buildModifyRequest, ModifyRequest } from "../../provider/model/requests";
@@ -8,30 +9,22 @@ import { checkInputs } from "../../provider/model/validation";
 import { observedOf, REGION } from "./arbitraries/declarations";
 import { dualProbes, Probe, singleProbes } from "./arbitraries/invalid";
 import { DUAL_ID, SINGLE_ID } from "./arbitraries/observed";
+import { AUTHENTICATION, DH_GROUPS, ENCRYPTION, IPSEC_PFS } from "./arbitraries/values";
 import { emulatorForSuite } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
 import { desiredOf } from "./support/skips";
 
 /**
  * Where check and the emulator are meant to answer differently, and why.
- * Keyed by the probe's rule.
+ * Keyed by the probe's rule. Every closed list (algorithms, DH groups, IKE
+ * version and mode, NetworkType, health-check policy) is the page's in both,
+ * so none is here.
  */
 const INTENDED_DIFFERENCES: Record<string, string> = {
     // Whether a customer gateway exists is something only the service knows; check accepts
     // any id, and the service (like the emulator, for ids not shaped cgw-...) answers NotFound at `up`.
     "CustomerGatewayId not a customer gateway": "check cannot see which gateways exist",
     "tunnel CustomerGatewayId not a customer gateway": "check cannot see which gateways exist",
-    // Algorithm and DH group names are passed through (README, "Choices"): the page's lists miss names
-    // the service reports (group24, sm3, sm4), so check refuses only what cannot be a name and the
-    // service judges the rest; the emulator keeps the page's lists.
-    ...Object.fromEntries(
-        ["IkeEncAlg", "IkeAuthAlg", "IkePfs", "IpsecEncAlg", "IpsecAuthAlg", "IpsecPfs"].flatMap((field) =>
-            [`${field} outside its list`, `tunnel ${field} outside its list`].map((rule) => [
-                rule,
-                "the service judges algorithm names",
-            ]),
-        ),
-    ),
 };
 
 type Verdict = { accepted: true } | { accepted: false; code: string };
@@ -94,13 +87,16 @@ describe("property: check and the emulator agree on invalid declarations", funct
     const current = emulatorForSuite({ taskDurationMs: 20 });
 
     async function emulatorVerdict(probe: Probe): Promise<Verdict | undefined> {
-        const session = current();
         const conn = connectionOf(probe);
         const settings = { regionId: REGION, vpnConnectionId: conn.VpnConnectionId };
         const request = probe.wire ? ({ ...settings, ...probe.wire } as ModifyRequest) : requestOrPlain(probe);
-        if (!request) {
-            return undefined;
-        }
+        return request && (await sent(conn, request));
+    }
+
+    /** The emulator's answer to a request on a connection seeded afresh. */
+    async function sent(conn: SeedConnection, request: ModifyRequest): Promise<Verdict> {
+        const session = current();
+        const settings = { regionId: REGION, vpnConnectionId: conn.VpnConnectionId };
         await session.admin.reset();
         await session.admin.seed(conn);
         const api = createVpcApi({
@@ -140,6 +136,72 @@ describe("property: check and the emulator agree on invalid declarations", funct
                 );
             }),
             300,
+        );
+    });
+
+    /**
+     * Property 5b: every value on a documented list (and the empty IKE
+     * identifier, which the page does not refuse) passes check and is taken
+     * by the emulator, declared on a connection that holds another value of
+     * the same list, so the provider sends it.
+     */
+    it("every value on the documented lists is accepted by both", async () => {
+        const lists: Array<{ config: "ike" | "ipsec" | "health"; api: string; field: string; values: string[] }> = [
+            { config: "ike", api: "IkeVersion", field: "ikeVersion", values: ["ikev1", "ikev2"] },
+            { config: "ike", api: "IkeMode", field: "ikeMode", values: ["main", "aggressive"] },
+            { config: "ike", api: "IkeEncAlg", field: "ikeEncAlg", values: ENCRYPTION },
+            { config: "ike", api: "IkeAuthAlg", field: "ikeAuthAlg", values: AUTHENTICATION },
+            { config: "ike", api: "IkePfs", field: "ikePfs", values: DH_GROUPS },
+            { config: "ike", api: "LocalId", field: "localId", values: ["", "47.0.0.1"] },
+            { config: "ike", api: "RemoteId", field: "remoteId", values: ["", "peer.example"] },
+            { config: "ipsec", api: "IpsecEncAlg", field: "ipsecEncAlg", values: ENCRYPTION },
+            { config: "ipsec", api: "IpsecAuthAlg", field: "ipsecAuthAlg", values: AUTHENTICATION },
+            { config: "ipsec", api: "IpsecPfs", field: "ipsecPfs", values: IPSEC_PFS },
+            { config: "health", api: "Policy", field: "policy", values: ["revoke_route", "reserve_route"] },
+        ];
+        const cases = fc
+            .constantFrom(...lists)
+            .chain((list) =>
+                fc.record({
+                    list: fc.constant(list),
+                    value: fc.constantFrom(...list.values),
+                    held: fc.constantFrom(...list.values),
+                    tunnel: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
+                }),
+            )
+            .filter(({ list, value, held, tunnel }) => value !== held && !(list.config === "health" && tunnel > 0));
+        await check(
+            fc.asyncProperty(cases, async ({ list, value, held, tunnel }) => {
+                const id = tunnel === 0 ? SINGLE_ID : DUAL_ID;
+                const conn = tunnel === 0 ? singleTunnelConnection(id) : dualTunnelConnection(id);
+                const declared = { [list.field]: value };
+                let attributes: Record<string, unknown>;
+                if (tunnel === 0) {
+                    const block = { ike: "IkeConfig", ipsec: "IpsecConfig", health: "VcoHealthCheck" } as const;
+                    const key = { ike: "ikeConfig", ipsec: "ipsecConfig", health: "healthCheckConfig" }[list.config];
+                    Object.assign(conn[block[list.config]] ?? {}, { [list.api]: held });
+                    attributes = { [key]: declared };
+                } else {
+                    const entry = conn.TunnelOptionsSpecification?.TunnelOptions?.[tunnel - 1];
+                    const block = list.config === "ike" ? "TunnelIkeConfig" : "TunnelIpsecConfig";
+                    Object.assign(entry?.[block] ?? {}, { [list.api]: held });
+                    const key = list.config === "ike" ? "tunnelIkeConfig" : "tunnelIpsecConfig";
+                    attributes = { tunnelOptionsSpecification: [{ tunnelIndex: tunnel, [key]: declared }] };
+                }
+                const settings = { regionId: REGION, vpnConnectionId: id };
+                const { failures } = checkInputs({ ...settings, ...attributes });
+                expect(failures, `check refuses ${list.field} ${JSON.stringify(value)}`).to.deep.equal([]);
+                const request = buildModifyRequest(
+                    settings,
+                    desiredOf({ ...settings, ...attributes }),
+                    observedOf(conn),
+                );
+                expect(request, `no request sends ${list.field} ${JSON.stringify(value)} over ${held}`).to.not.equal(
+                    undefined,
+                );
+                expect(await sent(conn, request as ModifyRequest)).to.deep.equal({ accepted: true });
+            }),
+            150,
         );
     });
 });

@@ -27,6 +27,16 @@ describe("diffing: compareAttributes", () => {
         expect(compareAttributes({}, single())).to.deep.equal([]);
     });
 
+    // Describe's "" reads as none, and the page lets a program declare "" (a maximum length only).
+    it("takes a declared empty IKE identifier as met by one the connection does not report, and not by another", () => {
+        const none = single();
+        delete none.ikeConfig?.localId;
+        expect(paths({ ikeConfig: { localId: "" } }, none)).to.deep.equal([]);
+        expect(single().ikeConfig?.localId).to.equal("47.0.0.1");
+        expect(paths({ ikeConfig: { localId: "" } }, single())).to.deep.equal(["ikeConfig.localId"]);
+        expect(paths({ ikeConfig: { localId: "47.0.0.1" } }, none)).to.deep.equal(["ikeConfig.localId"]);
+    });
+
     const scalarChanges: Array<[keyof DesiredAttributes, unknown]> = [
         ["name", "branch"],
         ["effectImmediately", true],

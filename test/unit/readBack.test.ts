@@ -1,8 +1,10 @@
 /**
- * A connection holding values the API page does not list (ShangMi algorithm
- * names, group24, host bits in subnets, repeated subnets, names no source
- * lists) must read, refresh and be declared again as read without check
- * failing, diff showing a change or an update sending anything.
+ * A connection holding values the API page does not list (host bits in
+ * subnets, repeated subnets, a name in upper-case HTTP://, a two-segment ASN)
+ * must read, refresh and be declared again as read without check failing,
+ * diff showing a change or an update sending anything. Algorithm names no
+ * source lists for this API (sm3/sm4, group24) read unchanged too, but
+ * check refuses them when declared: a program leaves such a field undeclared.
  */
 import { expect } from "chai";
 import { diffResource } from "../../provider/model/diffing";
@@ -19,19 +21,33 @@ import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection 
 import { checkInputs } from "../../provider/model/validation";
 import { SETTINGS } from "./fixtures";
 
-const SM_IKE = {
-    IkeVersion: "ikev2",
-    IkeMode: "main",
-    IkeEncAlg: "sm4",
-    IkeAuthAlg: "sm3",
-    IkePfs: "group24",
-    LocalId: "47.0.0.1",
-    RemoteId: "peer.example",
+interface Algorithms {
+    ike: Record<string, string>;
+    ipsec: Record<string, string>;
+    /** Tunnel 2's IKE DH group, unlike tunnel 1's. */
+    otherPfs: string;
+}
+
+/** Names the page lists, the least common ones. */
+const LISTED: Algorithms = {
+    ike: { IkeEncAlg: "3des", IkeAuthAlg: "sha384", IkePfs: "group14" },
+    ipsec: { IpsecEncAlg: "aes192", IpsecAuthAlg: "sha512", IpsecPfs: "disabled" },
+    otherPfs: "group5",
 };
-const SM_IPSEC = { IpsecEncAlg: "sm4", IpsecAuthAlg: "sm3", IpsecPfs: "group24" };
+
+/** What a ShangMi gateway's connection may report; no source lists these for this API. */
+const UNLISTED: Algorithms = {
+    ike: { IkeEncAlg: "sm4", IkeAuthAlg: "sm3", IkePfs: "group24" },
+    ipsec: { IpsecEncAlg: "sm4", IpsecAuthAlg: "sm3", IpsecPfs: "group24" },
+    otherPfs: "group19",
+};
+
+function ikeBody(algorithms: Algorithms): Record<string, unknown> {
+    return { IkeVersion: "ikev2", IkeMode: "main", ...algorithms.ike, LocalId: "47.0.0.1", RemoteId: "peer.example" };
+}
 
 /** DescribeVpnConnection of a ShangMi single-tunnel connection, with the service's types. */
-function singleBody(): Record<string, unknown> {
+function singleBody(algorithms: Algorithms = LISTED): Record<string, unknown> {
     return {
         VpnConnectionId: "vco-1",
         State: "active",
@@ -40,8 +56,8 @@ function singleBody(): Record<string, unknown> {
         RemoteSubnet: "192.168.7.9/16",
         NetworkType: "private",
         RemoteCaCertificate: "c20ycDI1NnYxIENB",
-        IkeConfig: { ...SM_IKE, Psk: "sm-psk", IkeLifetime: 86400 },
-        IpsecConfig: { ...SM_IPSEC, IpsecLifetime: 3600 },
+        IkeConfig: { ...ikeBody(algorithms), Psk: "sm-psk", IkeLifetime: 86400 },
+        IpsecConfig: { ...algorithms.ipsec, IpsecLifetime: 3600 },
         VpnBgpConfig: {
             EnableBgp: "false",
             LocalAsn: "1.10",
@@ -54,8 +70,8 @@ function singleBody(): Record<string, unknown> {
     };
 }
 
-/** The same for a dual-tunnel connection: per-tunnel strings, a DH group no source lists, the CA certificate per tunnel. */
-function dualBody(): Record<string, unknown> {
+/** The same for a dual-tunnel connection: per-tunnel strings, the CA certificate per tunnel. */
+function dualBody(algorithms: Algorithms = LISTED): Record<string, unknown> {
     const tunnel = (index: number) => ({
         TunnelId: `tun-${index}`,
         TunnelIndex: index,
@@ -65,12 +81,12 @@ function dualBody(): Record<string, unknown> {
         EnableNatTraversal: "false",
         RemoteCaCertificate: "c20ycDI1NnYxIENB",
         TunnelIkeConfig: {
-            ...SM_IKE,
-            IkePfs: index === 1 ? "group24" : "group19",
+            ...ikeBody(algorithms),
+            IkePfs: index === 1 ? algorithms.ike.IkePfs : algorithms.otherPfs,
             Psk: `psk-${index}`,
             IkeLifetime: "86400",
         },
-        TunnelIpsecConfig: { ...SM_IPSEC, IpsecLifetime: "3600" },
+        TunnelIpsecConfig: { ...algorithms.ipsec, IpsecLifetime: "3600" },
         TunnelBgpConfig: { LocalAsn: "65530", TunnelCidr: `169.254.1${index}.0/30`, LocalBgpIp: `169.254.1${index}.1` },
     });
     return {
@@ -135,21 +151,6 @@ for (const [mode, body] of [
         const observed = observeConnection(body());
         const outputs = observedToOutputs(observed, SETTINGS, declareEverything(observed));
 
-        it("reads every value, the unlisted ones unchanged", () => {
-            const ike =
-                mode === "single-tunnel"
-                    ? observed.ikeConfig
-                    : observed.tunnelOptionsSpecification?.[1].tunnelIkeConfig;
-            const ipsec =
-                mode === "single-tunnel"
-                    ? observed.ipsecConfig
-                    : observed.tunnelOptionsSpecification?.[0].tunnelIpsecConfig;
-            expect(ike).to.include({ ikeEncAlg: "sm4", ikeAuthAlg: "sm3" });
-            expect(ike?.ikePfs).to.match(/^group(24|19)$/);
-            expect(ipsec).to.include({ ipsecEncAlg: "sm4", ipsecAuthAlg: "sm3", ipsecPfs: "group24" });
-            expect(observed.remoteCaCert).to.equal("c20ycDI1NnYxIENB");
-        });
-
         it("refreshes to inputs that check accepts as they are", () => {
             const { inputs } = refresh(outputs, observed);
             const checked = checkInputs(inputs);
@@ -164,6 +165,70 @@ for (const [mode, body] of [
             const checked = checkInputs({ ...inputs, ...keys }).inputs as unknown as CheckedInputs;
             expect(diffResource(outs, checked).changes).to.equal(false);
             expect(buildModifyRequest(SETTINGS, desiredFromInputs(checked), observed)).to.equal(undefined);
+        });
+    });
+
+    describe(`read back: a ${mode} connection reporting algorithm names no source lists (sm3, sm4, group24)`, () => {
+        const observed = observeConnection(body(UNLISTED));
+
+        it("reads every value unchanged", () => {
+            const ike =
+                mode === "single-tunnel"
+                    ? observed.ikeConfig
+                    : observed.tunnelOptionsSpecification?.[1].tunnelIkeConfig;
+            const ipsec =
+                mode === "single-tunnel"
+                    ? observed.ipsecConfig
+                    : observed.tunnelOptionsSpecification?.[0].tunnelIpsecConfig;
+            expect(ike).to.include({ ikeEncAlg: "sm4", ikeAuthAlg: "sm3" });
+            expect(ike?.ikePfs).to.match(/^group(24|19)$/);
+            expect(ipsec).to.include({ ipsecEncAlg: "sm4", ipsecAuthAlg: "sm3", ipsecPfs: "group24" });
+            expect(observed.remoteCaCert).to.equal("c20ycDI1NnYxIENB");
+        });
+
+        it("refreshes a program that leaves them undeclared to inputs check accepts", () => {
+            const {
+                ikeConfig: _ike,
+                ipsecConfig: _ipsec,
+                tunnelOptionsSpecification,
+                ...rest
+            } = declareEverything(observed);
+            const declared: DesiredAttributes = {
+                ...rest,
+                tunnelOptionsSpecification: tunnelOptionsSpecification?.map(
+                    ({ tunnelIkeConfig: _i, tunnelIpsecConfig: _p, ...tunnel }) => tunnel,
+                ),
+            };
+            const { inputs } = refresh(observedToOutputs(observed, SETTINGS, declared), observed);
+            expect(checkInputs(inputs).failures).to.deep.equal([]);
+        });
+
+        it("refuses them declared again, naming each property and its documented list", () => {
+            const { inputs } = refresh(observedToOutputs(observed, SETTINGS, declareEverything(observed)), observed);
+            const failures = checkInputs(inputs).failures;
+            const properties = failures.map((f) => f.property.replace(/^tunnelOptionsSpecification\[\d\]\.tunnel/, ""));
+            expect([...new Set(properties)].sort()).to.deep.equal(
+                mode === "single-tunnel"
+                    ? [
+                          "ikeConfig.ikeAuthAlg",
+                          "ikeConfig.ikeEncAlg",
+                          "ikeConfig.ikePfs",
+                          "ipsecConfig.ipsecAuthAlg",
+                          "ipsecConfig.ipsecEncAlg",
+                          "ipsecConfig.ipsecPfs",
+                      ]
+                    : [
+                          "IkeConfig.ikeAuthAlg",
+                          "IkeConfig.ikeEncAlg",
+                          "IkeConfig.ikePfs",
+                          "IpsecConfig.ipsecAuthAlg",
+                          "IpsecConfig.ipsecEncAlg",
+                          "IpsecConfig.ipsecPfs",
+                      ],
+            );
+            expect(failures.find((f) => f.property.endsWith("ikePfs"))?.reason).to.include(
+                "must be one of group1, group2, group5, group14, as the ModifyVpnAttachmentAttribute API page lists them",
+            );
         });
     });
 }
@@ -193,7 +258,9 @@ describe("read back: values read leniently", () => {
         const observed = observeConnection(body);
         expect(observed.ikeConfig).to.deep.equal({ ikeEncAlg: "14" });
         const outputs = observedToOutputs(observed, SETTINGS, declareEverything(observed));
-        expect(checkInputs(refresh(outputs, observed).inputs).failures).to.deep.equal([]);
+        // Kept as read, and refused declared again only for being off its list.
+        const failures = checkInputs(refresh(outputs, observed).inputs).failures;
+        expect(failures.map((f) => f.property)).to.deep.equal(["ikeConfig.ikeEncAlg"]);
         const tunnels = observeConnection({
             ...dualBody(),
             TunnelOptionsSpecification: { TunnelOptions: { TunnelId: 7, TunnelIkeConfig: [] } },

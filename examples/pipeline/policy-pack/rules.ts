@@ -14,8 +14,8 @@ const FORBIDDEN: Record<string, string[]> = {
     ikeVersion: ["ikev1"],
 };
 
-/** DH groups of at least 2048 bits; the service's others (group1, group2, group5) are weaker. */
-export const STRONG_PFS = ["group14", "group24"];
+/** DH groups of at least 2048 bits: of the page's list, group14 only (group1, group2, group5 are weaker). */
+export const STRONG_PFS = ["group14"];
 const PFS_FIELDS = ["ikePfs", "ipsecPfs"];
 
 /**

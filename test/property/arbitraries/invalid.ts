@@ -3,7 +3,7 @@
  * agreement between the provider and the emulator.
  */
 import * as fc from "fast-check";
-import { psk } from "./values";
+import { AUTHENTICATION, DH_GROUPS, ENCRYPTION, IPSEC_PFS, psk } from "./values";
 
 export type Mode = "single" | "dual";
 
@@ -26,6 +26,41 @@ function probe(rule: string, mode: Mode, attributes: fc.Arbitrary<Record<string,
 
 const word = fc.stringMatching(/^[a-z][a-z0-9]{0,11}$/);
 const notIn = (list: string[]) => word.filter((w) => !list.includes(w));
+
+/** One slip of the keyboard on a listed value: a swap, a dropped, doubled or changed character, or another case. */
+function typoOf(list: string[]): fc.Arbitrary<string> {
+    const slip = fc
+        .tuple(fc.constantFrom(...list), fc.nat(), fc.constantFrom("swap", "drop", "double", "change", "upper"))
+        .map(([value, at, kind]) => {
+            const i = at % value.length;
+            const j = Math.min(i + 1, value.length - 1);
+            switch (kind) {
+                case "swap":
+                    return value.slice(0, i) + value[j] + value[i] + value.slice(j + 1);
+                case "drop":
+                    return value.slice(0, i) + value.slice(i + 1);
+                case "double":
+                    return value.slice(0, i) + value[i] + value.slice(i);
+                case "change":
+                    return value.slice(0, i) + (value[i] === "x" ? "y" : "x") + value.slice(i + 1);
+                default:
+                    return value.toUpperCase();
+            }
+        });
+    return slip.filter((typo) => typo !== "" && !list.includes(typo));
+}
+
+/**
+ * A value off a documented list: a typo of a listed value, one no current
+ * source documents for this API (group24 and sha386 were Terraform's until
+ * 2025; sm3/sm4 are other APIs' ShangMi names), or any other word.
+ */
+const offList = (list: string[], undocumented: string[] = []) =>
+    fc.oneof(
+        typoOf(list),
+        notIn([...list, ...undocumented]),
+        ...(undocumented.length > 0 ? [fc.constantFrom(...undocumented)] : []),
+    );
 const badLifetime = fc.oneof(fc.integer({ min: 86401, max: 10_000_000 }), fc.integer({ min: -100_000, max: -1 }));
 const badBoolean = fc.constantFrom("yes", "no", "1", "0", "True");
 
@@ -36,27 +71,27 @@ const ikeFieldProbes = (
     probe(
         "IkeVersion outside its list",
         mode,
-        notIn(["ikev1", "ikev2"]).map((v) => wrap({ ikeVersion: v })),
+        offList(["ikev1", "ikev2"], ["ikev3"]).map((v) => wrap({ ikeVersion: v })),
     ),
     probe(
         "IkeMode outside its list",
         mode,
-        notIn(["main", "aggressive"]).map((v) => wrap({ ikeMode: v })),
+        offList(["main", "aggressive"]).map((v) => wrap({ ikeMode: v })),
     ),
     probe(
         "IkeEncAlg outside its list",
         mode,
-        notIn(["aes", "aes192", "aes256", "des", "3des", "sm4"]).map((v) => wrap({ ikeEncAlg: v })),
+        offList(ENCRYPTION, ["sm4"]).map((v) => wrap({ ikeEncAlg: v })),
     ),
     probe(
         "IkeAuthAlg outside its list",
         mode,
-        notIn(["md5", "sha1", "sha256", "sha384", "sha512", "sm3"]).map((v) => wrap({ ikeAuthAlg: v })),
+        offList(AUTHENTICATION, ["sm3", "sha386"]).map((v) => wrap({ ikeAuthAlg: v })),
     ),
     probe(
         "IkePfs outside its list",
         mode,
-        fc.constantFrom("group3", "group7", "group15", "group19").map((v) => wrap({ ikePfs: v })),
+        offList(DH_GROUPS, ["group24", "group3", "group19", "disabled"]).map((v) => wrap({ ikePfs: v })),
     ),
     probe(
         "IkeLifetime outside 0..86400",
@@ -73,7 +108,6 @@ const ikeFieldProbes = (
         mode,
         fc.stringMatching(/^[a-z0-9.]{101,120}$/).map((v) => wrap({ remoteId: v })),
     ),
-    probe("LocalId empty", mode, fc.constant(wrap({ localId: "" }))),
     probe(
         "Psk with a character outside the page's alphabet",
         mode,
@@ -95,17 +129,17 @@ const ipsecFieldProbes = (
     probe(
         "IpsecEncAlg outside its list",
         mode,
-        notIn(["aes", "aes192", "aes256", "des", "3des", "sm4"]).map((v) => wrap({ ipsecEncAlg: v })),
+        offList(ENCRYPTION, ["sm4"]).map((v) => wrap({ ipsecEncAlg: v })),
     ),
     probe(
         "IpsecAuthAlg outside its list",
         mode,
-        notIn(["md5", "sha1", "sha256", "sha384", "sha512", "sm3"]).map((v) => wrap({ ipsecAuthAlg: v })),
+        offList(AUTHENTICATION, ["sm3", "sha386"]).map((v) => wrap({ ipsecAuthAlg: v })),
     ),
     probe(
         "IpsecPfs outside its list",
         mode,
-        fc.constantFrom("group3", "group7", "enabled").map((v) => wrap({ ipsecPfs: v })),
+        offList(IPSEC_PFS, ["group24", "group3", "enabled"]).map((v) => wrap({ ipsecPfs: v })),
     ),
     probe(
         "IpsecLifetime outside 0..86400",
@@ -240,7 +274,7 @@ const commonProbes = (mode: Mode): fc.Arbitrary<Probe>[] => [
     probe(
         "NetworkType outside its list",
         mode,
-        notIn(["public", "private"]).map((v) => ({ networkType: v })),
+        offList(["public", "private"], ["internet", "vpc"]).map((v) => ({ networkType: v })),
     ),
     probe("NetworkType changed", mode, fc.constant({ networkType: "private" })),
 ];
@@ -283,7 +317,7 @@ export const singleProbes: fc.Arbitrary<Probe> = fc.oneof(
     probe(
         "health check policy outside its list",
         "single",
-        notIn(["revoke_route", "reserve_route"]).map((v) => ({ healthCheckConfig: { policy: v } })),
+        offList(["revoke_route", "reserve_route"]).map((v) => ({ healthCheckConfig: { policy: v } })),
     ),
     probe("health check enabled without dip and sip", "single", fc.constant({ healthCheckConfig: { enable: true } })),
     probe(
