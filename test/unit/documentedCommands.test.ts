@@ -46,7 +46,7 @@ describe("commands in README.md and docs/", () => {
             } else if ("same" in entry) {
                 expect(source(entry.same), `${entry.same} for ${String(entry.match)}`).to.include(entry.needle);
             } else {
-                expect(entry.notRun).to.match(/\w{20,}/);
+                expect(entry.notRun.length, `the reason ${String(entry.match)} cannot run`).to.be.above(40);
             }
         }
     });
