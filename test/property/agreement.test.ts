@@ -21,7 +21,7 @@ const INTENDED_DIFFERENCES: Record<string, string> = {
     // any id, and the service (like the emulator, for ids not shaped cgw-...) answers NotFound at `up`.
     "CustomerGatewayId not a customer gateway": "check cannot see which gateways exist",
     "tunnel CustomerGatewayId not a customer gateway": "check cannot see which gateways exist",
-    // Algorithm and DH group names are passed through (README, "Choices"): the page's lists miss names
+    // Algorithm and DH group names are passed through (docs/design.md, "Choices"): the page's lists miss names
     // the service reports (group24, sm3, sm4), so check refuses only what cannot be a name and the
     // service judges the rest; the emulator keeps the page's lists.
     ...Object.fromEntries(
