@@ -443,6 +443,20 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
         await project020.preview("--expect-no-changes");
     });
 
+    it("refresh needs the package installed (README, What stays in state): without it, it fails naming the module", async () => {
+        const installed = path.join(dir, "node_modules", packageName());
+        const aside = path.join(dir, "package-aside");
+        fs.renameSync(installed, aside);
+        try {
+            const refresh = await project.run(["refresh", "--yes", "--stack", "dev"], { allowFailure: true });
+            expect(refresh.code, refresh.output).to.equal(1);
+            expect(refresh.output).to.include(`Cannot find module '${ENTRY_POINT}'`);
+        } finally {
+            fs.renameSync(aside, installed);
+        }
+        await project.run(["refresh", "--yes", "--stack", "dev", "--expect-no-changes"]);
+    });
+
     it("destroys the stack 0.2.0 made and leaves its connections as they are", async () => {
         const connections = [await admin(`connections/${SINGLE_020}`), await admin(`connections/${DUAL_020}`)];
         await project020.destroy();
