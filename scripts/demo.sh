@@ -5,7 +5,8 @@
 #   bash scripts/demo.sh
 #
 # 1. installs the npm packages (`npm ci`, skipped when node_modules already matches package-lock.json),
-#    the Pulumi CLI (scripts/install-pulumi.sh) and builds (`npm run build`);
+#    the Pulumi CLI (scripts/install-pulumi.sh) and builds (`npm run build`); DEMO_SKIP_INSTALL=1
+#    skips all three (test/e2e/demo.test.ts, after the suite's own build);
 # 2. starts the emulator (tasks take 2 s) and seeds a single-tunnel and a dual-tunnel connection;
 # 3. creates a stack in .demo/ (git-ignored; recreated on every run) with the connection ids and a
 #    secret PSK in its config, runs `pulumi preview` and `pulumi up`;
@@ -25,13 +26,18 @@ die() { printf 'demo: error: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------------------------------
 step "Installing and building"
-if [[ -f node_modules/.package-lock.json && node_modules/.package-lock.json -nt package-lock.json ]]; then
-  echo "node_modules is up to date with package-lock.json; skipping npm ci"
+if [[ ${DEMO_SKIP_INSTALL:-} == 1 ]]; then
+  # The end-to-end suite runs the demo after its own build, with the CLI it found.
+  echo "DEMO_SKIP_INSTALL=1: using node_modules, the Pulumi CLI and the build as they are"
 else
-  npm ci --no-audit --no-fund
+  if [[ -f node_modules/.package-lock.json && node_modules/.package-lock.json -nt package-lock.json ]]; then
+    echo "node_modules is up to date with package-lock.json; skipping npm ci"
+  else
+    npm ci --no-audit --no-fund
+  fi
+  bash scripts/install-pulumi.sh
+  npm run build
 fi
-bash scripts/install-pulumi.sh
-npm run build
 
 # ---------------------------------------------------------------------------------------------------
 step "Starting the emulator"

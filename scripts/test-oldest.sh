@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The oldest combination the project claims (README, "Supported platforms"): Node 22 and the oldest
+# The oldest combination the project claims (docs/testing.md, "Supported platforms"): Node 22 and the oldest
 # @pulumi/pulumi of the package's peer range, with the Pulumi CLI that scripts/install-pulumi.sh built.
 # Runs the unit and integration suites and one end-to-end lifecycle. Called by scripts/test.sh after the
 # newest combination; needs scripts/install-pulumi.sh to have run.

@@ -3,7 +3,7 @@
 # unit, emulator, integration (real SDK over real HTTP to the emulator) and
 # end-to-end (the real Pulumi CLI against the emulator), on the newest
 # combination (Node 24, package-lock's @pulumi/pulumi); then, on the oldest
-# combination claimed, scripts/test-oldest.sh (README, "Supported platforms").
+# combination claimed, scripts/test-oldest.sh (docs/testing.md, "Supported platforms").
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 use_node 24

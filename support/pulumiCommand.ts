@@ -10,6 +10,7 @@
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as path from "node:path";
 
 export interface CommandResult {
     /** What ran, as logs may show it. */
@@ -29,7 +30,7 @@ export interface CommandOptions {
     timeoutMs: number;
     /** Shown in `command` instead of the arguments (to keep a secret value out of logs). */
     shownArgs?: string[];
-    /** Called with the CLI's pid right after it starts. */
+    /** Called with the command's pid right after it starts. */
     onStart?: (pid: number) => void;
     /**
      * Ends the command's processes; by default its process group. (The CLI
@@ -62,10 +63,26 @@ export function killGroup(pid: number): void {
 /** Runs `pulumi <args>` without prompts or colours; resolves however the command ends. */
 export function runPulumi(pulumi: string, args: string[], opts: CommandOptions): Promise<CommandResult> {
     const command = `pulumi ${(opts.shownArgs ?? args).join(" ")}`;
+    return runProcess(pulumi, [...args, "--non-interactive", "--color", "never"], command, opts);
+}
+
+/**
+ * Runs a bash script as documentation or a CI file writes it, with `pulumi`
+ * first on PATH, stopping at the first command that fails (as CI runners
+ * do); resolves however it ends. The CLI sees no terminal, so it
+ * runs non-interactively; `PULUMI_SKIP_CONFIRMATIONS=true` in `opts.env`
+ * answers its confirmation prompts as a user at a terminal would.
+ */
+export function runShell(pulumi: string, script: string, opts: CommandOptions): Promise<CommandResult> {
+    const env = { ...opts.env, PATH: [path.dirname(pulumi), opts.env.PATH ?? ""].join(path.delimiter) };
+    return runProcess("bash", ["-e", "-c", script], script.trim().split("\n").join("; "), { ...opts, env });
+}
+
+function runProcess(file: string, argv: string[], command: string, opts: CommandOptions): Promise<CommandResult> {
     const kill = opts.kill ?? killGroup;
     const started = performance.now();
     return new Promise<CommandResult>((resolve, reject) => {
-        const child = spawn(pulumi, [...args, "--non-interactive", "--color", "never"], {
+        const child = spawn(file, argv, {
             cwd: opts.cwd,
             env: opts.env,
             stdio: ["ignore", "pipe", "pipe"],

@@ -112,7 +112,7 @@ export function packPackage(): string {
         }
         const dest = fs.mkdtempSync(path.join(os.tmpdir(), "vpn-pack-"));
         process.once("exit", () => fs.rmSync(dest, { recursive: true, force: true }));
-        // The suites build first; --ignore-scripts skips the prepack build that `npm publish` and a plain `npm pack` run.
+        // The suites build first; --ignore-scripts skips the `prepare` build that `npm publish` and a plain `npm pack` run.
         const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dest], {
             cwd: REPO_ROOT,
             encoding: "utf8",

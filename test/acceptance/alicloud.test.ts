@@ -13,7 +13,7 @@ import { AcceptanceSettings, acceptanceSettings } from "./settings";
  * The end-to-end scenarios (preview, up, refresh with drift, a dual-tunnel
  * change, destroy) with the real Pulumi CLI against Alibaba Cloud itself, on
  * two existing connections the user names. Opt-in: see settings.ts and the
- * README. It records both connections first and puts them back at the end,
+ * docs/testing.md. It records both connections first and puts them back at the end,
  * failed or not; it changes only the name, DPD and lifetimes unless
  * ALICLOUD_ACCEPTANCE_ALLOW_DISRUPTIVE=1 also lets it change a PFS group.
  */

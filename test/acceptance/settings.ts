@@ -29,7 +29,7 @@ const REQUIRED = {
 
 /** The settings, or the one line that says why the suite does not run. */
 export function acceptanceSettings(env: NodeJS.ProcessEnv): AcceptanceSettings | { skipped: string } {
-    const howTo = `set ${ENABLE}=1 and ${Object.values(REQUIRED).join(", ")} (README, "Acceptance tests against Alibaba Cloud")`;
+    const howTo = `set ${ENABLE}=1 and ${Object.values(REQUIRED).join(", ")} (docs/testing.md, "Acceptance tests against Alibaba Cloud")`;
     if (env[ENABLE] !== "1") {
         return { skipped: `acceptance suite against Alibaba Cloud skipped: ${howTo}` };
     }

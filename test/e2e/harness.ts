@@ -22,7 +22,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CallRecord, EmulatorHandle } from "../../emulator";
-import { CommandResult, encryptionSalt, killRunningCommands, runPulumi } from "../../support/pulumiCommand";
+import { CommandResult, encryptionSalt, killRunningCommands, runPulumi, runShell } from "../../support/pulumiCommand";
 import { createProjectDir, findPulumi, installPackage, projectEnv, REPO_ROOT } from "../../support/pulumiWorkspace";
 import type { ResourceSpec } from "./program";
 
@@ -217,6 +217,25 @@ export class PulumiProject {
             // What logs and timings show: never the value of a secret config setting.
             shownArgs: args.includes("--secret") ? [...args.slice(0, -1), "[secret]"] : args,
         });
+        return this.finish(result, opts, timeoutMs, args.slice(0, 2).join("-"));
+    }
+
+    /**
+     * Runs a bash script in the project, `pulumi` first on PATH, with the
+     * environment of the CLI commands: how the suites run what README.md,
+     * docs/ and the CI files tell users to type. Rejects like `run`.
+     */
+    async shell(script: string, opts: RunOptions = {}): Promise<CliResult> {
+        const timeoutMs = opts.timeoutMs ?? COMMAND_TIMEOUT_MS;
+        const result = await runShell(this.pulumi, script, {
+            cwd: this.dir,
+            env: { ...this.env, ...opts.env },
+            timeoutMs,
+        });
+        return this.finish(result, opts, timeoutMs, "shell");
+    }
+
+    private finish(result: CliResult, opts: RunOptions, timeoutMs: number, logName: string): CliResult {
         if (result.timedOut) {
             result.output += `\n[harness: killed after ${timeoutMs} ms]\n`;
         }
@@ -231,11 +250,7 @@ export class PulumiProject {
         }
         this.transcript.push(result);
         // Kept with the project (see E2E_KEEP) for reading after a failure.
-        const log = path.join(
-            this.dir,
-            "logs",
-            `${String(this.transcript.length).padStart(2, "0")}-${args.slice(0, 2).join("-")}.log`,
-        );
+        const log = path.join(this.dir, "logs", `${String(this.transcript.length).padStart(2, "0")}-${logName}.log`);
         fs.mkdirSync(path.dirname(log), { recursive: true });
         fs.writeFileSync(log, `$ ${command}\n# exit ${result.code} after ${result.ms} ms\n${result.output}`);
         if (result.code !== 0 && !opts.allowFailure) {

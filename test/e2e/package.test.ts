@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { dualTunnelConnection, singleTunnelConnection, type DeepPartial, type SeedConnection } from "../../emulator";
 import { packageName, packPackage, projectEnv, REPO_ROOT } from "../../support/pulumiWorkspace";
+import { commandsOf, documentedBlock } from "../support/documentedCommands";
 import { isSecretEnvelope, pskInClear, PulumiProject } from "./harness";
 
 /**
@@ -36,7 +37,7 @@ import { isSecretEnvelope, pskInClear, PulumiProject } from "./harness";
 const PROJECT = "vpn-package-e2e";
 const RESOURCE_TYPE = "pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute";
 const ENTRY_POINT = "pulumi-alicloud-vpn-attachment-attribute/provider-entry";
-const FIRST_PROGRAM_HEADING = "### A first program";
+const FIRST_PROGRAM_HEADING = "## A first program";
 
 interface StackFixture {
     passphrase: string;
@@ -112,6 +113,7 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
     let dir: string;
     let emulator: ChildProcess | undefined;
     let endpoint: string;
+    let started: { endpoint: string; accessKeyId: string; accessKeySecret: string };
     let project: PulumiProject;
     let project020: PulumiProject;
 
@@ -138,7 +140,7 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
         );
         fs.writeFileSync(path.join(dir, "index.ts"), firstProgram());
         fs.writeFileSync(
-            path.join(dir, "connections.json"),
+            path.join(dir, "seed.json"),
             JSON.stringify([
                 singleTunnelConnection(FRESH_ID, { Name: "branch" }),
                 // As 0.1.0 left it for the stack in the fixture.
@@ -151,25 +153,28 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
                 ...SEEDS_020,
             ]),
         );
+        // README's install command, with the tarball's path, and the versions of the peers this repository tests.
+        const install = documentedBlock("README.md", "npm install /path/to/").trim();
+        expect(install, "the tarball README names").to.equal(`npm install /path/to/${path.basename(packPackage())}`);
         await exec(
-            "npm",
+            "bash",
             [
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--prefer-offline",
-                packPackage(),
-                `@pulumi/pulumi@${installedVersion("@pulumi/pulumi")}`,
-                `typescript@${installedVersion("typescript")}`,
-                `@types/node@${installedVersion("@types/node").split(".")[0]}`,
+                "-c",
+                [
+                    install.replace(/\/path\/to\/\S+/, packPackage()),
+                    "--no-audit --no-fund --prefer-offline",
+                    `@pulumi/pulumi@${installedVersion("@pulumi/pulumi")}`,
+                    `typescript@${installedVersion("typescript")}`,
+                    `@types/node@${installedVersion("@types/node").split(".")[0]}`,
+                ].join(" "),
             ],
             dir,
         );
 
-        // The documented command, in its own process group so that `after` ends npx and the emulator together.
+        // README's emulator command (tasks shortened), in its own process group so that `after` ends npx and the emulator together.
         const child = spawn(
-            "npx",
-            [packageName(), "emulator", "--port", "0", "--seed", "connections.json", "--task-duration-ms", "200"],
+            "bash",
+            ["-c", `exec ${documentedBlock("README.md", "npx ").trim()} --task-duration-ms 200`],
             {
                 cwd: dir,
                 stdio: ["ignore", "pipe", "inherit"],
@@ -185,7 +190,7 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
             });
             child.once("exit", (code) => reject(new Error(`\`npx ${packageName()} emulator\` exited with ${code}`)));
         });
-        const started = JSON.parse(banner) as { endpoint: string; accessKeyId: string; accessKeySecret: string };
+        started = JSON.parse(banner) as { endpoint: string; accessKeyId: string; accessKeySecret: string };
         endpoint = started.endpoint;
         fs.mkdirSync(path.join(dir, "backend"));
         fs.mkdirSync(path.join(dir, "home"));
@@ -236,11 +241,35 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
         await exec(path.join(dir, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", "."], dir);
     });
 
+    it("the package's emulator command and its fixtures, as README and docs/emulator.md write them", async () => {
+        expect(started.endpoint).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+        const [readmeCommand] = commandsOf(documentedBlock("README.md", "npx "));
+        expect(commandsOf(documentedBlock("docs/emulator.md", "npx "))[0]).to.equal(readmeCommand);
+        // The fixtures command writes seed.json where it runs: a folder of the project, so the project's is kept.
+        const folder = path.join(dir, "fixtures");
+        fs.mkdirSync(folder);
+        await exec("bash", ["-c", documentedBlock("docs/emulator.md", "node -e ")], folder);
+        const seed = JSON.parse(fs.readFileSync(path.join(folder, "seed.json"), "utf8")) as SeedConnection[];
+        expect(seed.map((c) => c.VpnConnectionId)).to.deep.equal(["vco-demo"]);
+        expect(seed[0].TunnelOptionsSpecification?.TunnelOptions).to.have.length(2);
+    });
+
     it("runs the first program: up converges the connection; state has the new type and names only the entry point", async () => {
         await project.run(["stack", "init", "dev"]);
-        await project.run(["config", "set", "vpnConnectionId", FRESH_ID]);
-        const up = await project.up();
+        // Without a terminal, `pulumi up` asks for --yes instead of a confirmation, and says so with exit code 2.
+        const unconfirmed = await project.shell("pulumi up", { allowFailure: true });
+        expect(unconfirmed.code, unconfirmed.output).to.equal(2);
+        expect(unconfirmed.output).to.include("--yes");
+        // README's commands, with the emulator's connection and keys for the placeholders;
+        // PULUMI_SKIP_CONFIRMATIONS answers `pulumi up`'s prompt as the user at a terminal would.
+        const commands = documentedBlock("README.md", "pulumi config set vpnConnectionId")
+            .replace("vco-bp1xxxxxxxxxxxxxxxx", FRESH_ID)
+            .replace("alicloud:accessKey LTAI...", `alicloud:accessKey ${started.accessKeyId}`)
+            .replace("alicloud:secretKey ...", `alicloud:secretKey ${started.accessKeySecret}`);
+        const confirmed = { env: { PULUMI_SKIP_CONFIRMATIONS: "true" } };
+        const up = await project.shell(commands, { ...confirmed, record: false });
         expect(up.output).to.match(/\+ 2 created/);
+        expect(up.output).to.not.include(started.accessKeySecret);
         expect((await admin<{ Name: string }>(`connections/${FRESH_ID}`)).Name).to.equal("office");
 
         const state = await project.resourceState("office");
@@ -250,6 +279,15 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
             expect(requiredModules(stored), `modules the provider in ${where} requires`).to.deep.equal([ENTRY_POINT]);
             expect(stored).to.not.include(dir);
         }
+        // docs/emulator.md's way of pointing a program at the emulator: the same stack, nothing left to change.
+        const pointed = await project.shell(
+            documentedBlock("docs/emulator.md", "export ALICLOUD_VPC_ENDPOINT").replace(
+                "http://127.0.0.1:41234",
+                started.endpoint,
+            ),
+            confirmed,
+        );
+        expect(pointed.output).to.match(/2 unchanged/);
         await project.preview("--expect-no-changes");
     });
 
@@ -407,6 +445,20 @@ describe("the npm pack tarball in a fresh Pulumi TypeScript project (steps in or
             }
         }
         await project020.preview("--expect-no-changes");
+    });
+
+    it("refresh needs the package installed (README, What stays in state): without it, it fails naming the module", async () => {
+        const installed = path.join(dir, "node_modules", packageName());
+        const aside = path.join(dir, "package-aside");
+        fs.renameSync(installed, aside);
+        try {
+            const refresh = await project.run(["refresh", "--yes", "--stack", "dev"], { allowFailure: true });
+            expect(refresh.code, refresh.output).to.equal(1);
+            expect(refresh.output).to.include(`Cannot find module '${ENTRY_POINT}'`);
+        } finally {
+            fs.renameSync(aside, installed);
+        }
+        await project.run(["refresh", "--yes", "--stack", "dev", "--expect-no-changes"]);
     });
 
     it("destroys the stack 0.2.0 made and leaves its connections as they are", async () => {

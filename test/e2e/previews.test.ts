@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { dualTunnelConnection, EmulatorHandle, singleTunnelConnection, startEmulator } from "../../emulator";
-import { driftCheckArgs } from "../support/pipelineExamples";
+import { CI_FILES, driftCheckScript } from "../support/pipelineExamples";
 import { callsSince, connectionId, isSecretEnvelope, pskInClear, PulumiProject, ResourceSpec, STACK } from "./harness";
 
 /**
@@ -48,13 +48,19 @@ describe("pulumi CLI: previews after a refresh (emulator)", function () {
         await emulator?.close();
     });
 
-    it("the drift check of examples/pipeline's workflow passes without drift and fails after it (steps in order, one stack)", async () => {
-        const clean = await project.run(driftCheckArgs(STACK), { allowFailure: true });
-        expect(clean.code, clean.output).to.equal(0);
-        emulator.admin.patch(single, { Name: "drifted" });
-        const drifted = await project.run(driftCheckArgs(STACK), { allowFailure: true });
-        expect(drifted.code).to.not.equal(0);
-        expect(drifted.output).to.match(/name\s*:\s*"drifted" => "a"/);
+    it("the drift check of both CI files exits 0 without drift, and 7 with drift, reported as drift (steps in order, one stack)", async () => {
+        for (const file of CI_FILES) {
+            const check = () =>
+                project.shell(driftCheckScript(file), { allowFailure: true, env: { PULUMI_STACK: STACK } });
+            emulator.admin.patch(single, { Name: "a" });
+            const clean = await check();
+            expect(clean.code, `${file}: ${clean.output}`).to.equal(0);
+            emulator.admin.patch(single, { Name: "drifted" });
+            const drifted = await check();
+            expect(drifted.code, `${file}: ${drifted.output}`).to.equal(7);
+            expect(drifted.output).to.match(/name\s*:\s*"drifted" => "a"/);
+            expect(drifted.output).to.include("drift: a connection no longer has the declared attributes");
+        }
     });
 
     it("after drift of other fields, the next preview shows that drift and no +psk", async () => {

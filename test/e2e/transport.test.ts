@@ -30,7 +30,8 @@ describe("pulumi CLI end to end: plain http only to this machine", function () {
             { name: "conn", args: { regionId: "cn-hangzhou", vpnConnectionId: id, endpoint: REMOTE_HTTP, name: "x" } },
         ]);
         const preview = await project.run(["preview"], { allowFailure: true });
-        expect(preview.code).to.not.equal(0);
+        // The code README's troubleshooting gives for a failed operation.
+        expect(preview.code, preview.output).to.equal(1);
         expect(preview.output)
             .to.match(/endpoint/)
             .and.match(/uses plain http:\/\/ to 0\.0\.0\.0/);
@@ -50,7 +51,7 @@ describe("pulumi CLI end to end: plain http only to this machine", function () {
             allowFailure: true,
             env: { ALICLOUD_VPC_ENDPOINT: REMOTE_HTTP },
         });
-        expect(up.code).to.not.equal(0);
+        expect(up.code, up.output).to.equal(1);
         expect(up.output).to.include(`ALICLOUD_VPC_ENDPOINT "${REMOTE_HTTP}" uses plain http://`);
         expect(emulator.admin.calls()).to.deep.equal([]);
     });

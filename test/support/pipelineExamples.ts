@@ -20,15 +20,38 @@ export function policyActions(file: string): string[] {
     return policy.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => s.Action);
 }
 
-/** The drift-check command of the GitHub workflow, as CLI arguments for `stack`. */
-export function driftCheckArgs(stack: string): string[] {
-    const jobs = readYaml("github-actions.yml").jobs as Record<string, { steps: Array<{ run?: string }> }>;
-    const command = jobs.drift.steps.map((s) => s.run ?? "").find((run) => run.startsWith("pulumi preview"));
-    if (!command) {
-        throw new Error("no pulumi preview step in the drift job");
+export const CI_FILES = ["github-actions.yml", "gitlab-ci.yml"] as const;
+export type CiFile = (typeof CI_FILES)[number];
+
+type GithubJobs = Record<string, { steps: Array<{ run?: string }> }>;
+type GitlabFile = Record<string, { script?: string[]; before_script?: string[] }> & {
+    default?: { before_script?: string[] };
+};
+
+/** The shell commands of one job of a CI file, in order (GitLab's default before_script first). */
+export function jobCommands(file: CiFile, job: string): string[] {
+    if (file === "github-actions.yml") {
+        const jobs = readYaml(file).jobs as GithubJobs;
+        return jobs[job].steps.flatMap((s) => (s.run === undefined ? [] : [s.run]));
     }
-    return command
-        .replace(/"\$PULUMI_STACK"/g, stack)
-        .split(/\s+/)
-        .slice(1);
+    const gitlab = readYaml(file) as GitlabFile;
+    return [...(gitlab[job].before_script ?? gitlab.default?.before_script ?? []), ...(gitlab[job].script ?? [])];
+}
+
+/** The drift job's check, as the CI file writes it (a script that runs `pulumi preview` and reads its exit code). */
+export function driftCheckScript(file: CiFile): string {
+    const script = jobCommands(file, "drift").find((run) => run.includes("pulumi preview"));
+    if (!script) {
+        throw new Error(`no pulumi preview step in the drift job of ${file}`);
+    }
+    return script;
+}
+
+/** The command of a job that installs the policy pack's dependencies. */
+export function policyPackInstall(file: CiFile, job: string): string {
+    const command = jobCommands(file, job).find((run) => /^npm (install|ci)\b.*policy-pack/.test(run));
+    if (!command) {
+        throw new Error(`the ${job} job of ${file} does not install the policy pack's dependencies`);
+    }
+    return command;
 }

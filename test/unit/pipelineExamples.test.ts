@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { policyActions, readYaml } from "../support/pipelineExamples";
+import { CI_FILES, driftCheckScript, jobCommands, policyActions, readYaml } from "../support/pipelineExamples";
 
 type Step = { run?: string; uses?: string; env?: Record<string, string> };
 type GithubJob = { if?: string; env?: Record<string, string>; steps: Step[] };
@@ -59,7 +59,7 @@ describe("examples/pipeline", () => {
         it("checks for drift on a schedule with read-only keys, failing on any change", () => {
             expect(jobs.drift.if).to.equal("github.event_name == 'schedule'");
             expect(runs(jobs.drift)).to.include("pulumi preview --refresh --expect-no-changes");
-            const step = jobs.drift.steps.find((s) => s.run?.startsWith("pulumi preview"));
+            const step = jobs.drift.steps.find((s) => s.run?.includes("pulumi preview"));
             expect(step?.env?.ALICLOUD_ACCESS_KEY).to.include("READONLY");
         });
 
@@ -88,4 +88,25 @@ describe("examples/pipeline", () => {
             expect(job("drift").variables?.ALICLOUD_ACCESS_KEY).to.equal("$READONLY_ACCESS_KEY");
         });
     });
+
+    for (const file of CI_FILES) {
+        describe(file, () => {
+            it("installs the policy pack's dependencies before each job that runs it", () => {
+                for (const job of ["preview", "up"]) {
+                    const commands = jobCommands(file, job);
+                    const install = commands.findIndex((c) => /^npm install --prefix policy-pack$/.test(c));
+                    const use = commands.findIndex((c) => c.includes("--policy-pack policy-pack"));
+                    expect(use, `${job} runs the pack`).to.be.at.least(0);
+                    expect(install, `${job} installs the pack first`).to.be.within(0, use - 1);
+                }
+            });
+
+            it("reads exit code 7 of the drift check as drift (the CLI's code for --expect-no-changes)", () => {
+                const script = driftCheckScript(file);
+                expect(script).to.match(/pulumi preview --refresh --expect-no-changes .*\|\| status=\$\?/);
+                expect(script).to.match(/if \[ "\$status" -eq 7 \]; then echo "[^"]*drift: /);
+                expect(script.trim().split("\n").pop()).to.equal('exit "$status"');
+            });
+        });
+    }
 });
