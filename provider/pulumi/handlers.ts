@@ -7,6 +7,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { configFromPulumi, ProviderConfig } from "../credentials/resolution";
 import { defaultRegion } from "../credentials/settings";
 import { diffResource } from "../model/diffing";
+import { previewChanges } from "../model/previewPaths";
+import { withDetailedDiff } from "./detailedDiff";
 import { warnOfInsecureInput } from "../service/endpoint";
 import * as operations from "./operations";
 import { AttributeOutputs, CheckedInputs } from "../model/types";
@@ -52,8 +54,16 @@ export async function checkWithConfig(
     return { inputs, failures };
 }
 
+/**
+ * The engine's diff (diffResource); an update also names the inputs it
+ * changes (previewChanges), so the preview shows exactly what `up` sends.
+ */
 export function diff(_id: string, olds: AttributeOutputs, news: CheckedInputs): pulumi.dynamic.DiffResult {
-    return diffResource(olds, news);
+    const outcome = diffResource(olds, news);
+    if (!outcome.changes || outcome.replaces.length > 0) {
+        return outcome;
+    }
+    return withDetailedDiff(outcome, previewChanges(olds, news));
 }
 
 export async function create(config: ProviderConfig, inputs: CheckedInputs): Promise<pulumi.dynamic.CreateResult> {

@@ -18,6 +18,7 @@ import { pacedCalls, pacedRate } from "../service/pacing";
 import {
     desiredFromInputs,
     inputsFromOutputs,
+    inStoredOrder,
     managedAttributes,
     observedToOutputs,
     outputsToObserved,
@@ -70,6 +71,7 @@ export async function read(
         managed,
         props.lastTaskSeconds,
     );
+    outs.managedFields = inStoredOrder(outs.managedFields, props.managedFields ?? []);
     return { id, props: outs, inputs: inputsFromOutputs(outs) };
 }
 
