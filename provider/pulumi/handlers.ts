@@ -11,7 +11,7 @@ import { previewChanges } from "../model/previewPaths";
 import { withDetailedDiff } from "./detailedDiff";
 import { warnOfInsecureInput } from "../service/endpoint";
 import * as operations from "./operations";
-import { AttributeOutputs, CheckedInputs } from "../model/types";
+import { AttributeOutputs, CheckedInputs, CheckFailure } from "../model/types";
 import { checkInputs } from "../model/validation";
 
 export type { ProviderConfig };
@@ -23,7 +23,8 @@ export function configure(config: pulumi.dynamic.ConfigureRequest["config"]): Pr
 
 export function check(_olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
     warnOfInsecureInput(news.endpoint);
-    return checkInputs(news);
+    const { inputs, failures } = checkInputs(news);
+    return { inputs, failures: failures.map(asPulumiPrints) };
 }
 
 /**
@@ -52,6 +53,17 @@ export async function checkWithConfig(
         failures.push(...(await operations.verify(config, inputs as unknown as CheckedInputs)));
     }
     return { inputs, failures };
+}
+
+/**
+ * A failure as the CLI prints it well. It prints `property P value V has a
+ * problem: R`, looking V up as a top-level input: for a nested path such as
+ * `ikeConfig.ikeLifetime` it finds none and prints `{<nil>}`. So a nested
+ * failure goes as the resource's problem, its path leading the reason:
+ * `ikeConfig.ikeLifetime must be an integer from 0 to 86400, got "1d"`.
+ */
+export function asPulumiPrints(failure: CheckFailure): CheckFailure {
+    return /[.[]/.test(failure.property) ? { property: "", reason: `${failure.property} ${failure.reason}` } : failure;
 }
 
 /**

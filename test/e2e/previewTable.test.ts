@@ -230,4 +230,12 @@ describe("pulumi CLI: the preview names what up changes, and only that (emulator
         expect(refresh.output).to.not.match(/~ \d+ updated/);
         expect((await project.resourceState("dual")).outputs?.managedFields).to.deep.equal(before);
     });
+
+    it("a nested input the rules refuse is named by its full path and the type expected, never as {<nil>}", async () => {
+        declare({ ...singleArgs, ipsecConfig: { ipsecLifetime: "1d" } }, declaredDual);
+        const preview = await project.run(["preview", "--diff"], { allowFailure: true });
+        expect(preview.code).to.not.equal(0);
+        expect(preview.output).to.include('ipsecConfig.ipsecLifetime must be an integer from 0 to 86400, got "1d"');
+        expect(preview.output).to.not.include("<nil>");
+    });
 });
