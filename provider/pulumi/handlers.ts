@@ -50,7 +50,9 @@ export async function checkWithConfig(
     const inputs = (result.inputs ?? {}) as Record<string, unknown>;
     const failures = [...(result.failures ?? [])];
     if (inputs.verifyOnPreview === true && failures.length === 0) {
-        failures.push(...(await operations.verify(config, inputs as unknown as CheckedInputs)));
+        // No previous inputs: the resource is new, and its first up adopts the connection.
+        const adopting = olds.vpnConnectionId === undefined;
+        failures.push(...(await operations.verify(config, inputs as unknown as CheckedInputs, adopting)));
     }
     return { inputs, failures };
 }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { dualTunnelConnection, EmulatorHandle, singleTunnelConnection, startEmulator } from "../../emulator";
 import type { SeedConnection } from "../../emulator";
-import { callsFor, CliResult, connectionId, PulumiProject, ResourceSpec } from "./harness";
+import { callsFor, connectionId, previewedProperties, PulumiProject, ResourceSpec } from "./harness";
 
 /**
  * The preview is what a reviewer approves, so it must name every input whose
@@ -52,22 +52,6 @@ describe("pulumi CLI: the preview names what up changes, and only that (emulator
         project?.dispose();
         await emulator?.close();
     });
-
-    /** What the preview names for one resource: the keys of the property lines `--diff` prints, and those lines. */
-    function shown(preview: CliResult, resource: string): { keys: string[]; lines: string[] } {
-        const blocks = preview.output.split(/\n(?=\s*\S+ [\w-]+:[\w/:-]+: \(|Resources:|Outputs:)/);
-        const block = blocks.find((b) => b.includes(`VpnAttachmentAttribute::${resource}]`));
-        const property = (block ?? "")
-            .split("\n")
-            .slice(1)
-            .filter((l) => /^\s*[~+-] /.test(l));
-        const indent = Math.min(...property.map((l) => /^\s*/.exec(l)![0].length));
-        const lines = property.map((l) => l.trim());
-        const keys = property
-            .filter((l) => /^\s*/.exec(l)![0].length === indent)
-            .map((l) => /^\s*[~+-] (\w+)/.exec(l)?.[1] ?? l);
-        return { keys: [...new Set(keys)].sort(), lines };
-    }
 
     const TOP_LEVEL: Record<string, string> = {
         Name: "name",
@@ -195,7 +179,7 @@ describe("pulumi CLI: the preview names what up changes, and only that (emulator
             const id = scenario.resource === "single" ? single : dual;
             await scenario.change();
             const preview = await project.preview();
-            const { keys, lines } = shown(preview, scenario.resource);
+            const { keys, lines } = previewedProperties(preview, scenario.resource);
             for (const line of scenario.lines ?? []) {
                 expect(
                     lines.some((l) => line.test(l)),
@@ -216,7 +200,7 @@ describe("pulumi CLI: the preview names what up changes, and only that (emulator
     it("a value newly declared that the connection already has is not shown, and up sends nothing", async () => {
         declare({ ...singleArgs, enableNatTraversal: true }, declaredDual);
         const preview = await project.preview();
-        expect(shown(preview, "single").keys).to.deep.equal([]);
+        expect(previewedProperties(preview, "single").keys).to.deep.equal([]);
         expect(preview.output).to.not.match(/\+ enableNatTraversal/);
         const mark = emulator.admin.calls().length;
         await project.up();
