@@ -78,13 +78,15 @@ export function wrapDiffResponse(proto: ProviderProto): void {
  * from its entry script, so the class is the one it fills.
  */
 function wrapHostResponse(): void {
-    const host = require.main;
-    if (wrapped || !host || !HOST_SCRIPT.test(host.filename)) {
+    if (wrapped) {
         return;
     }
     wrapped = true;
     try {
-        wrapDiffResponse(host.require("../../proto/provider_pb") as ProviderProto);
+        const host = require.main;
+        if (host && HOST_SCRIPT.test(host.filename)) {
+            wrapDiffResponse(host.require("../../proto/provider_pb") as ProviderProto);
+        }
     } catch {
         // Another host layout: the preview shows what the CLI computes itself.
     }
