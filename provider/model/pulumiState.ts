@@ -142,6 +142,16 @@ export function managedFieldPaths(desired: DesiredAttributes): string[] {
     return managedFields(desired).map(renderManagedField);
 }
 
+/**
+ * The managed paths `read` found again, in the order state already lists
+ * them: rebuilt from the connection, a tunnel's identity comes first, and a
+ * new order would show as a change on every refresh.
+ */
+export function inStoredOrder(found: readonly string[], stored: readonly string[]): string[] {
+    const kept = stored.filter((path) => found.includes(path));
+    return [...kept, ...found.filter((path) => !kept.includes(path))];
+}
+
 /** A config with its PSK moved out; undefined when the key was all it held. */
 function configWithoutPsk(config: IkeConfig | undefined): IkeConfig | undefined {
     const rest = config && withoutPsk(config);

@@ -7,9 +7,11 @@ import type * as pulumi from "@pulumi/pulumi";
 import { configFromPulumi, ProviderConfig } from "../credentials/resolution";
 import { defaultRegion } from "../credentials/settings";
 import { diffResource } from "../model/diffing";
+import { previewChanges } from "../model/previewPaths";
+import { withDetailedDiff } from "./detailedDiff";
 import { warnOfInsecureInput } from "../service/endpoint";
 import * as operations from "./operations";
-import { AttributeOutputs, CheckedInputs } from "../model/types";
+import { AttributeOutputs, CheckedInputs, CheckFailure } from "../model/types";
 import { checkInputs } from "../model/validation";
 
 export type { ProviderConfig };
@@ -21,7 +23,8 @@ export function configure(config: pulumi.dynamic.ConfigureRequest["config"]): Pr
 
 export function check(_olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
     warnOfInsecureInput(news.endpoint);
-    return checkInputs(news);
+    const { inputs, failures } = checkInputs(news);
+    return { inputs, failures: failures.map(asPulumiPrints) };
 }
 
 /**
@@ -47,13 +50,34 @@ export async function checkWithConfig(
     const inputs = (result.inputs ?? {}) as Record<string, unknown>;
     const failures = [...(result.failures ?? [])];
     if (inputs.verifyOnPreview === true && failures.length === 0) {
-        failures.push(...(await operations.verify(config, inputs as unknown as CheckedInputs)));
+        // No previous inputs: the resource is new, and its first up adopts the connection.
+        const adopting = olds.vpnConnectionId === undefined;
+        failures.push(...(await operations.verify(config, inputs as unknown as CheckedInputs, adopting)));
     }
     return { inputs, failures };
 }
 
+/**
+ * A failure as the CLI prints it well. It prints `property P value V has a
+ * problem: R`, looking V up as a top-level input: for a nested path such as
+ * `ikeConfig.ikeLifetime` it finds none and prints `{<nil>}`. So a nested
+ * failure goes as the resource's problem, its path leading the reason:
+ * `ikeConfig.ikeLifetime must be an integer from 0 to 86400, got "1d"`.
+ */
+export function asPulumiPrints(failure: CheckFailure): CheckFailure {
+    return /[.[]/.test(failure.property) ? { property: "", reason: `${failure.property} ${failure.reason}` } : failure;
+}
+
+/**
+ * The engine's diff (diffResource); an update also names the inputs it
+ * changes (previewChanges), so the preview shows exactly what `up` sends.
+ */
 export function diff(_id: string, olds: AttributeOutputs, news: CheckedInputs): pulumi.dynamic.DiffResult {
-    return diffResource(olds, news);
+    const outcome = diffResource(olds, news);
+    if (!outcome.changes || outcome.replaces.length > 0) {
+        return outcome;
+    }
+    return withDetailedDiff(outcome, previewChanges(olds, news));
 }
 
 export async function create(config: ProviderConfig, inputs: CheckedInputs): Promise<pulumi.dynamic.CreateResult> {

@@ -18,6 +18,7 @@ import { pacedCalls, pacedRate } from "../service/pacing";
 import {
     desiredFromInputs,
     inputsFromOutputs,
+    inStoredOrder,
     managedAttributes,
     observedToOutputs,
     outputsToObserved,
@@ -25,10 +26,19 @@ import {
     withWriteOnly,
     settingsOf,
 } from "../model/pulumiState";
-import { AttributeOutputs, CheckedInputs, CheckFailure, DesiredAttributes, ResourceSettings } from "../model/types";
+import {
+    AttributeOutputs,
+    CheckedInputs,
+    CheckFailure,
+    DesiredAttributes,
+    ObservedConnection,
+    ResourceSettings,
+} from "../model/types";
 import { tunnelPsksOf } from "../model/psks";
 import { isUnknown } from "../model/unknowns";
 import { modeConflicts } from "../model/validation";
+import { compareAttributes } from "../model/diffing";
+import { adoptionReport } from "../model/adoption";
 
 /** The deadline for one create or update when the resource sets none: long tasks on real gateways take minutes. */
 export const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
@@ -70,6 +80,7 @@ export async function read(
         managed,
         props.lastTaskSeconds,
     );
+    outs.managedFields = inStoredOrder(outs.managedFields, props.managedFields ?? []);
     return { id, props: outs, inputs: inputsFromOutputs(outs) };
 }
 
@@ -77,24 +88,43 @@ export async function read(
 const VERIFY_TIMEOUT_MS = 60_000;
 
 /**
+ * One read of the connection, read-only and within VERIFY_TIMEOUT_MS: for
+ * preview (`verify`) and the `adopt` command, whose output is the program
+ * text alone (`log` takes its progress lines elsewhere). Undefined when the
+ * region has no such connection; a failure throws the user's message.
+ */
+export async function observe(
+    config: ProviderConfig,
+    settings: ResourceSettings,
+    secrets: string[] = [],
+    log?: (line: string) => void,
+): Promise<ObservedConnection | undefined> {
+    const report: Reporting = { settings, secrets };
+    return reported(report, async () => {
+        const ctx = await context(config, report, undefined);
+        ctx.log = log ?? ctx.log;
+        ctx.deadline = Math.min(ctx.deadline, ctx.clock.now() + VERIFY_TIMEOUT_MS);
+        return describe(settings, ctx);
+    });
+}
+
+/**
  * The opt-in check at preview (`verifyOnPreview`): read-only calls that the
  * connection exists in the region and that its tunnel mode accepts what the
  * program declares. Everything it finds, a failed call included, is a check
- * failure: the preview stops with the reason.
+ * failure: the preview stops with the reason. When the resource is new
+ * (`adopting`), it also prints what the first `up` will change on the
+ * connection: Pulumi shows a create's inputs, not a diff, and a dynamic
+ * provider's printed lines reach the preview's diagnostics.
  */
-export async function verify(config: ProviderConfig, inputs: CheckedInputs): Promise<CheckFailure[]> {
+export async function verify(config: ProviderConfig, inputs: CheckedInputs, adopting = false): Promise<CheckFailure[]> {
     if (isUnknown(inputs.regionId) || isUnknown(inputs.vpnConnectionId)) {
         return [];
     }
     const settings = settingsOf(inputs);
-    const report: Reporting = { settings, secrets: secretsOf(inputs) };
-    let observed: Awaited<ReturnType<typeof describe>>;
+    let observed: ObservedConnection | undefined;
     try {
-        observed = await reported(report, async () => {
-            const ctx = await context(config, report, undefined);
-            ctx.deadline = Math.min(ctx.deadline, ctx.clock.now() + VERIFY_TIMEOUT_MS);
-            return describe(settings, ctx);
-        });
+        observed = await observe(config, settings, secretsOf(inputs));
     } catch (err) {
         return [{ property: "verifyOnPreview", reason: `could not read the connection: ${(err as Error).message}` }];
     }
@@ -106,7 +136,12 @@ export async function verify(config: ProviderConfig, inputs: CheckedInputs): Pro
             },
         ];
     }
-    return modeConflicts(desiredFromInputs(inputs), observed.mode).map((field) => ({
+    const desired = desiredFromInputs(inputs);
+    const conflicts = modeConflicts(desired, observed.mode);
+    if (adopting && conflicts.length === 0) {
+        console.log(adoptionReport(settings, compareAttributes(desired, observed)));
+    }
+    return conflicts.map((field) => ({
         property: field,
         reason: `connection ${settings.vpnConnectionId} is a ${observed.mode}-tunnel connection, which does not accept ${field} (checked because verifyOnPreview is set)`,
     }));

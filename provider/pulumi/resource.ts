@@ -101,6 +101,9 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
     declare public readonly tunnelPsks: pulumi.Output<TunnelPsk[] | undefined>;
 
     constructor(name: string, args: VpnAttachmentAttributeArgs, opts?: pulumi.CustomResourceOptions) {
+        if (opts?.import !== undefined) {
+            throw new pulumi.RunError(importRefused(name, args));
+        }
         const props = splitPsks(args);
         for (const output of OBSERVED_OUTPUTS) {
             if (!(output in props)) {
@@ -120,6 +123,24 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
             TYPE,
         );
     }
+}
+
+/**
+ * Why the `import` option cannot work, and what to run instead. Pulumi reads
+ * an imported resource through the Node.js dynamic-provider host with no
+ * state, and the host finds a dynamic resource's provider code only in its
+ * state (`__provider`): it fails with "code must be a string, not undefined"
+ * before any code of this package runs (docs/adoption.md).
+ */
+function importRefused(name: string, args: VpnAttachmentAttributeArgs): string {
+    const id = typeof args.vpnConnectionId === "string" ? args.vpnConnectionId : "<vpnConnectionId>";
+    const region = typeof args.regionId === "string" ? args.regionId : "<regionId>";
+    return (
+        `VpnAttachmentAttribute ${name}: the import option cannot adopt a connection, because Pulumi's dynamic ` +
+        `providers cannot be imported (the read has no provider code to run). Remove the import option; to see ` +
+        `the connection's values before the first up, run \`npx pulumi-alicloud-vpn-attachment-attribute adopt ` +
+        `${id} --region ${region}\`, which prints a declaration that matches it, so that the first up sends nothing`
+    );
 }
 
 /** An output per attribute (what the service reports), registered when the program declares the attribute. */

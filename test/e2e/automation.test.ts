@@ -49,7 +49,8 @@ describe("Automation API: preview, show the changes, apply on approval (emulator
         expect(result.code, result.output).to.equal(2);
         expect(result.output).to.include("conn (update)");
         expect(result.output).to.include('name: "a" => "b"');
-        expect(result.output).to.include('ipsecConfig: (unset) => {"ipsecPfs":"group14"}');
+        // The connection has group2: the change is that key, as up will send it.
+        expect(result.output).to.include('ipsecConfig.ipsecPfs: "group2" => "group14"');
         expect(result.output).to.include("not applied");
         expect(callsFor(emulator, id, "ModifyVpnAttachmentAttribute")).to.deep.equal([]);
     });

@@ -387,3 +387,21 @@ export function changedParams(call: CallRecord): string[] {
     const fixed = new Set(["ClientToken", "RegionId", "VpnConnectionId"]);
     return [...new Set(Object.keys(call.params).map((k) => k.split(".")[0]))].filter((k) => !fixed.has(k)).sort();
 }
+
+/**
+ * What a `preview --diff` names for one of the program's resources: the
+ * top-level inputs of its property lines (`~ psk`, `~ tunnelOptionsSpecification`),
+ * sorted, and every property line, trimmed.
+ */
+export function previewedProperties(preview: CliResult, resource: string): { keys: string[]; lines: string[] } {
+    const blocks = preview.output.split(/\n(?=\s*\S+ [\w-]+:[\w/:-]+: \(|Resources:|Outputs:)/);
+    const block = blocks.find((b) => b.includes(`VpnAttachmentAttribute::${resource}]`));
+    const property = (block ?? "")
+        .split("\n")
+        .slice(1)
+        .filter((l) => /^\s*[~+-] /.test(l));
+    const indentOf = (line: string): number => line.length - line.trimStart().length;
+    const top = Math.min(...property.map(indentOf));
+    const keys = property.filter((l) => indentOf(l) === top).map((l) => /^\s*[~+-] (\w+)/.exec(l)?.[1] ?? l);
+    return { keys: [...new Set(keys)].sort(), lines: property.map((l) => l.trim()) };
+}

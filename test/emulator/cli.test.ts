@@ -9,7 +9,7 @@ import { dualTunnelConnection } from "../../emulator";
 import { describeConnection, sdkClient } from "./helpers";
 
 const MAIN = resolve(__dirname, "../../emulator/main.js");
-const COMMAND = resolve(__dirname, "../../emulator/command.js");
+const COMMAND = resolve(__dirname, "../../cli/command.js");
 
 interface Banner {
     endpoint: string;

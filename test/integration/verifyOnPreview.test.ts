@@ -76,3 +76,41 @@ describe("verifyOnPreview against the emulator", function () {
         expect(emulator.admin.calls()).to.deep.equal([]);
     });
 });
+
+/** A new resource's verifyOnPreview read also prints what its first up will change on the connection it adopts. */
+describe("verifyOnPreview: what the first up will change on an adopted connection", function () {
+    this.timeout(60_000);
+    let emulator: EmulatorHandle;
+    emulatorPerSuite(
+        { port: 0 },
+        (started) => (emulator = started),
+        (e) => e.admin.seed([singleTunnelConnection("vco-adopted", { Name: "before" })]),
+    );
+    providerOnEmulator(() => emulator);
+
+    async function printedByCheck(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<string[]> {
+        const lines: string[] = [];
+        const log = console.log;
+        console.log = (...args: unknown[]) => lines.push(args.join(" "));
+        try {
+            const result = await new VpnAttachmentAttributeProvider().check(olds, news);
+            expect(result.failures ?? []).to.deep.equal([]);
+        } finally {
+            console.log = log;
+        }
+        return lines;
+    }
+
+    const NEWS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-adopted", verifyOnPreview: true };
+
+    it("names each value, a PSK as [secret], for a new resource only", async () => {
+        const lines = await printedByCheck({}, { ...NEWS, name: "after", enableDpd: true, psk: "new-psk-Z9" });
+        expect(lines).to.deep.equal([
+            'verifyOnPreview: the first up will change 2 value(s) of existing connection vco-adopted in cn-hangzhou: name: "before" => "after"; ikeConfig.psk: [secret] (changes)',
+        ]);
+        expect(await printedByCheck(NEWS, { ...NEWS, name: "after" })).to.deep.equal([]);
+        expect(await printedByCheck({}, { ...NEWS, name: "before" })).to.deep.equal([
+            "verifyOnPreview: vco-adopted in cn-hangzhou already has every declared value: the first up sends nothing",
+        ]);
+    });
+});

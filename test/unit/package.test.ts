@@ -99,12 +99,12 @@ describe("package: what npm pack ships", function () {
             "LICENSE",
             "bin/provider/index.js",
             "bin/provider/entry.js",
-            "bin/emulator/command.js",
+            "bin/cli/command.js",
         ]) {
             expect(files, required).to.include(required);
         }
         const stray = files.filter(
-            (f) => !/^(package\.json|README\.md|LICENSE|bin\/(provider|emulator)\/([a-z]+\/)?[^/]+)$/.test(f),
+            (f) => !/^(package\.json|README\.md|LICENSE|bin\/(provider|emulator|cli)\/([a-z]+\/)?[^/]+)$/.test(f),
         );
         expect(stray, "files outside the published set").to.deep.equal([]);
     });

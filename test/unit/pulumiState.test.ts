@@ -2,6 +2,7 @@ import { expect } from "chai";
 import {
     desiredFromInputs,
     inputsFromOutputs,
+    inStoredOrder,
     managedAttributes,
     observedToOutputs,
     outputsToObserved,
@@ -201,6 +202,20 @@ describe("pulumiState: managedAttributes", () => {
             tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { psk: "psk-2" } }],
         });
         expect(observedToOutputs(dual(), SETTINGS, rebuilt).managedFields).to.deep.equal(outputs.managedFields);
+    });
+
+    it("gives read the managed paths in state's order, for a tunnel whose identity the program writes last", () => {
+        const desired: DesiredAttributes = {
+            tunnelOptionsSpecification: [
+                { enableDpd: true, tunnelIkeConfig: { ikePfs: "group2" }, tunnelIndex: 2 },
+                { enableDpd: true, tunnelIndex: 1 },
+            ],
+        };
+        const outputs = observedToOutputs(dual(), SETTINGS, desired);
+        const rebuilt = observedToOutputs(dual(), SETTINGS, managedAttributes(dual(), outputs.managedFields));
+        expect(rebuilt.managedFields).to.not.deep.equal(outputs.managedFields);
+        expect(inStoredOrder(rebuilt.managedFields, outputs.managedFields)).to.deep.equal(outputs.managedFields);
+        expect(inStoredOrder(["b", "c", "a"], ["a", "x", "b"])).to.deep.equal(["a", "b", "c"]);
     });
 
     it("reads back a positional tunnel path (an entry that was not an object) as configuring no tunnel", () => {

@@ -1,10 +1,12 @@
 /**
  * The attributes an update changes, from the preview's engine events: the
- * dynamic provider reports no detailed diff, so the old and new inputs of
- * each step are compared here. Secret values arrive as "[secret]" and are
- * shown as such.
+ * paths of the step's detailed diff, which the provider fills with exactly
+ * what `up` will send (a PSK included), the old value from state's outputs
+ * or previous inputs as the diff says. A step without one (a create) compares
+ * its old and new inputs. Secret values arrive as "[secret]" and are shown as
+ * such.
  */
-import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 
 export interface AttributeChange {
     path: string;
@@ -32,10 +34,37 @@ export function changesFromEvents(events: EngineEvent[]): ResourceChange[] {
         result.push({
             name: step.urn.slice(step.urn.lastIndexOf("::") + 2),
             op: step.op,
-            changes: differences("", step.old?.inputs ?? {}, step.new?.inputs ?? {}),
+            changes: step.detailedDiff
+                ? detailedChanges(step, step.detailedDiff)
+                : differences("", step.old?.inputs ?? {}, step.new?.inputs ?? {}),
         });
     }
     return result;
+}
+
+function detailedChanges(
+    step: StepEventMetadata,
+    detailed: NonNullable<StepEventMetadata["detailedDiff"]>,
+): AttributeChange[] {
+    return Object.entries(detailed)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([path, diff]) => ({
+            path,
+            from: valueAt(diff.inputDiff ? step.old?.inputs : step.old?.outputs, path),
+            to: valueAt(step.new?.inputs, path),
+        }));
+}
+
+/** The value at a property path such as `tunnelOptionsSpecification[1].enableDpd`; a secret stays "[secret]". */
+function valueAt(root: unknown, path: string): unknown {
+    let value = root;
+    for (const part of path.match(/[^.[\]]+/g) ?? []) {
+        if (value === "[secret]") {
+            return value;
+        }
+        value = Array.isArray(value) ? value[Number(part)] : isRecord(value) ? value[part] : undefined;
+    }
+    return value;
 }
 
 function differences(prefix: string, from: unknown, to: unknown): AttributeChange[] {

@@ -20,6 +20,8 @@ export interface ResourceSpec {
     /** The resource's Pulumi name. */
     name: string;
     args: ProviderModule.VpnAttachmentAttributeArgs;
+    /** The `import` resource option, to see what the resource makes of it. */
+    import?: string;
 }
 
 const PACKAGE_NAME = "pulumi-alicloud-vpn-attachment-attribute";
@@ -77,6 +79,7 @@ const resources = specs.map((spec) => ({
     resource: new VpnAttachmentAttribute(
         spec.name,
         resolvePsks(spec.args) as ProviderModule.VpnAttachmentAttributeArgs,
+        spec.import === undefined ? undefined : { import: spec.import },
     ),
 }));
 
