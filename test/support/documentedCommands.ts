@@ -134,6 +134,13 @@ export const RUN_BY: RunBy[] = [
     { page: EMULATOR, match: /^(export \w+=|pulumi up$)/, runs: PACKAGE_E2E, test: FIRST_PROGRAM },
     { page: EMULATOR, match: /^node -e .*> seed\.json$/, runs: PACKAGE_E2E, test: EMULATOR_COMMAND },
     { page: EMULATOR, match: /^(EP|J)=|^curl /, runs: "test/emulator/documented.test.ts", test: "admin HTTP API" },
+    // Adoption
+    {
+        page: "docs/adoption.md",
+        match: /^npx \S+ adopt vco-\S+ --region \S+( \[--name \S+\])?$/,
+        same: "test/e2e/adopt.test.ts",
+        needle: '"adopt", id, "--region"',
+    },
     // Testing
     { page: TESTING, match: /^bash scripts\/demo\.sh$/, runs: "test/e2e/demo.test.ts", test: "scripts/demo.sh" },
     { page: TESTING, match: /^bash scripts\/test\.sh$/, same: ".ci/run", needle: "bash scripts/test.sh" },
