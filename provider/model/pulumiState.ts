@@ -199,6 +199,7 @@ export function outputsToObserved(outputs: AttributeOutputs): ObservedConnection
         profile,
         assumeRoleArn,
         verifyOnPreview,
+        rollout,
         managedFields,
         psk,
         tunnelPsks,

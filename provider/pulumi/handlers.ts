@@ -7,6 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { configFromPulumi, ProviderConfig } from "../credentials/resolution";
 import { defaultRegion } from "../credentials/settings";
 import { diffResource } from "../model/diffing";
+import { rolloutPreview } from "../model/rolloutPlan";
 import { warnOfInsecureInput } from "../service/endpoint";
 import * as operations from "./operations";
 import { AttributeOutputs, CheckedInputs } from "../model/types";
@@ -52,8 +53,14 @@ export async function checkWithConfig(
     return { inputs, failures };
 }
 
+/** Also says, when the update is gated (the `rollout` input), in which order it will change the tunnels. */
 export function diff(_id: string, olds: AttributeOutputs, news: CheckedInputs): pulumi.dynamic.DiffResult {
-    return diffResource(olds, news);
+    const result = diffResource(olds, news);
+    const rollout = result.changes && result.replaces.length === 0 ? rolloutPreview(olds, news) : undefined;
+    if (rollout !== undefined) {
+        console.log(`${news.vpnConnectionId}: ${rollout}`);
+    }
+    return result;
 }
 
 export async function create(config: ProviderConfig, inputs: CheckedInputs): Promise<pulumi.dynamic.CreateResult> {
