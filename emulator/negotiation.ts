@@ -20,7 +20,7 @@ export interface PeerSide {
 /** How long negotiation takes after a task ends, unless set: phase 1 at half of it, phase 2 at the end. */
 export const DEFAULT_NEGOTIATION_MS = 1000;
 
-type Phase = "phase1" | "phase2" | "bgp" | "none";
+export type Phase = "phase1" | "phase2" | "bgp" | "none";
 
 /** Settings of a tunnel, or of a single-tunnel connection, as negotiation reads them. */
 interface Negotiated {
@@ -45,8 +45,29 @@ function mismatches(peer: Record<string, unknown> | undefined, ours: Record<stri
     return Object.entries(peer ?? {}).some(([key, value]) => !sameValue(value, ours?.[key]));
 }
 
-/** The first phase the peer does not agree with, or "none". */
-export function failingPhase(peer: PeerSide, ours: Negotiated): Phase {
+function settingsOf(conn: SeedConnection, tunnel: TunnelOptions | undefined): Negotiated {
+    if (tunnel) {
+        return {
+            ike: tunnel.TunnelIkeConfig as Record<string, unknown> | undefined,
+            ipsec: tunnel.TunnelIpsecConfig as Record<string, unknown> | undefined,
+            localBgpIp: tunnel.TunnelBgpConfig?.LocalBgpIp,
+            bgpEnabled: bgpEnabled(conn, tunnel.TunnelId),
+        };
+    }
+    return {
+        ike: conn.IkeConfig as Record<string, unknown> | undefined,
+        ipsec: conn.IpsecConfig as Record<string, unknown> | undefined,
+        localBgpIp: conn.VpnBgpConfig?.LocalBgpIp,
+        bgpEnabled: bgpEnabled(conn),
+    };
+}
+
+/** The first phase in which the peer disagrees with the tunnel `tunnelId` of `conn` (none: the connection itself). */
+export function failingPhase(peer: PeerSide, conn: SeedConnection, tunnelId?: string): Phase {
+    const ours = settingsOf(
+        conn,
+        conn.TunnelOptionsSpecification?.TunnelOptions?.find((t) => t.TunnelId === tunnelId),
+    );
     const { LocalId, RemoteId, ...ike } = peer.IkeConfig ?? {};
     const idsDiffer = !sameValue(LocalId, ours.ike?.RemoteId) || !sameValue(RemoteId, ours.ike?.LocalId);
     if (!sameValue(peer.Psk, ours.ike?.Psk) || mismatches(ike, ours.ike) || idsDiffer) return "phase1";
@@ -55,21 +76,31 @@ export function failingPhase(peer: PeerSide, ours: Negotiated): Phase {
     return "none";
 }
 
-function settingsOf(conn: SeedConnection, tunnel: TunnelOptions | undefined): Negotiated {
-    if (tunnel) {
-        return {
-            ike: tunnel.TunnelIkeConfig as Record<string, unknown> | undefined,
-            ipsec: tunnel.TunnelIpsecConfig as Record<string, unknown> | undefined,
-            localBgpIp: tunnel.TunnelBgpConfig?.LocalBgpIp,
-            bgpEnabled: conn.EnableTunnelsBgp === true,
-        };
-    }
-    return {
-        ike: conn.IkeConfig as Record<string, unknown> | undefined,
-        ipsec: conn.IpsecConfig as Record<string, unknown> | undefined,
-        localBgpIp: conn.VpnBgpConfig?.LocalBgpIp,
-        bgpEnabled: conn.VpnBgpConfig?.EnableBgp === "true",
-    };
+/** Whether BGP runs over the tunnel (or the single-tunnel connection), so its BGP status is reported. */
+export function bgpEnabled(conn: SeedConnection, tunnelId?: string): boolean {
+    return tunnelId === undefined ? conn.VpnBgpConfig?.EnableBgp === "true" : conn.EnableTunnelsBgp === true;
+}
+
+/**
+ * What a negotiation reports `elapsedMs` after it started: phase 1 is done at
+ * half of `negotiationMs`, phase 2 at the end, each only if the peer agrees.
+ */
+export function statusAt(
+    failing: Phase,
+    elapsedMs: number,
+    negotiationMs: number,
+    bgp: boolean,
+): { status: string; bgpStatus?: string } {
+    const phase1 = failing !== "phase1" && elapsedMs >= negotiationMs / 2;
+    const phase2 = phase1 && elapsedMs >= negotiationMs;
+    const status = !phase1
+        ? "ike_sa_not_established"
+        : !phase2
+          ? "ike_sa_established"
+          : failing === "phase2"
+            ? "ipsec_sa_not_established"
+            : "ipsec_sa_established";
+    return { status, ...(bgp && { bgpStatus: phase2 && failing === "none" ? "success" : "false" }) };
 }
 
 /** The patch that reports `status` (and BGP status, where BGP is on) on the tunnel or the connection. */
@@ -152,30 +183,29 @@ export class Negotiations {
         const peer = this.peers.get(id);
         const conn = this.store.get(connectionId);
         if (!peer || !conn) return;
-        const tunnel = conn.TunnelOptionsSpecification?.TunnelOptions?.find((t) => t.TunnelId === tunnelId);
-        if (tunnelId !== undefined && !tunnel) return;
-        const ours = settingsOf(conn, tunnel);
-        const failing = failingPhase(peer, ours);
-        const bgp = (up: boolean) => (ours.bgpEnabled ? (up ? "success" : "false") : undefined);
-        const steps: Array<[number, ConnectionPatch]> = [
-            [0, statusPatch(tunnelId, "ike_sa_not_established", bgp(false))],
-        ];
-        if (failing !== "phase1") {
-            steps.push([this.negotiationMs / 2, statusPatch(tunnelId, "ike_sa_established", bgp(false))]);
-            const phase2 = failing === "phase2" ? "ipsec_sa_not_established" : "ipsec_sa_established";
-            steps.push([this.negotiationMs, statusPatch(tunnelId, phase2, bgp(failing === "none"))]);
-        }
+        if (
+            tunnelId !== undefined &&
+            !conn.TunnelOptionsSpecification?.TunnelOptions?.some((t) => t.TunnelId === tunnelId)
+        )
+            return;
+        const failing = failingPhase(peer, conn, tunnelId);
+        const bgp = bgpEnabled(conn, tunnelId);
+        const report = (at: number) => {
+            const { status, bgpStatus } = statusAt(failing, at, this.negotiationMs, bgp);
+            return statusPatch(tunnelId, status, bgpStatus);
+        };
         this.cancel(id);
-        const timers: NodeJS.Timeout[] = [];
-        for (const [at, patch] of steps) {
-            if (at === 0 || this.negotiationMs === 0) {
-                this.store.patch(connectionId, patch);
-                continue;
-            }
-            const timer = setTimeout(() => this.store.has(connectionId) && this.store.patch(connectionId, patch), at);
-            timer.unref();
-            timers.push(timer);
-        }
+        this.store.patch(connectionId, report(0));
+        const timers = [this.negotiationMs / 2, this.negotiationMs]
+            .filter((at) => at > 0)
+            .map((at) => {
+                const timer = setTimeout(
+                    () => this.store.has(connectionId) && this.store.patch(connectionId, report(at)),
+                    at,
+                );
+                timer.unref();
+                return timer;
+            });
         this.timers.set(id, timers);
     }
 
