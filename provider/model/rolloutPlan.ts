@@ -134,8 +134,9 @@ export function describeRollout(stages: Stage[] | undefined): string | undefined
         return undefined;
     }
     if (waited.length === 1) {
-        const names = waited[0].negotiators.map(shortName).join(" and ");
-        return `rollout: one Modify, then the update waits until ${names} negotiates again`;
+        const names = waited[0].negotiators.map(shortName);
+        const verb = names.length === 1 ? "negotiates" : "negotiate";
+        return `rollout: one Modify, then the update waits until ${names.join(" and ")} ${verb} again`;
     }
     const [first, ...rest] = waited.map((s) => s.negotiators.map(shortName).join(" and "));
     return `rollout: ${first}, ${rest.map((name, i) => `then ${name} after ${i === 0 ? "it" : rest[i - 1]} negotiates`).join(", ")}`;
