@@ -92,16 +92,14 @@ export async function waitUntilNegotiated(
                     return settled;
                 }
                 const state = negotiationOf(observed, negotiator);
-                return isNegotiated(state)
-                    ? settled
-                    : { state: "retry", reason: `${name} reports ${describeNegotiation(state)}` };
+                return isNegotiated(state) ? settled : { state: "retry", reason: "it carries no traffic yet" };
             },
             deadline: Math.min(ctx.deadline, start + timeoutMs),
             clock: ctx.clock,
             delays: onSharedTicks(pollDelays({}), () => ctx.clock.now(), ctx.sharedPolls ?? (() => false)),
             describe: (observed) => `${name} ${describeNegotiation(negotiationOf(observed, negotiator))}`,
             progress: (line) => ctx.log(redact(line, ctx.secrets)),
-            waitingFor: `${settings.vpnConnectionId}: ${name}, changed by this update, to negotiate again`,
+            waitingFor: `${settings.vpnConnectionId}: ${name} to negotiate again`,
         });
         return {
             negotiated: true,

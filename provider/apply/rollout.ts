@@ -117,7 +117,7 @@ async function failed(
             `within ${rollout.negotiationTimeoutSeconds} s (rollout.negotiationTimeoutSeconds): it stopped at ` +
             `${describeNegotiation(state)}.`,
         ...others(failure, before),
-        `Check the peer's side of ${name} (the customer gateway): its pre-shared key, its IKE settings (version, mode, ` +
+        `Check the customer gateway's side of ${name}: its pre-shared key, its IKE settings (version, mode, ` +
             `encryption and authentication algorithms, DH group, lifetime), its IPsec settings, and LocalId/RemoteId ` +
             `(each side's LocalId is the other's RemoteId)${state?.bgpStatus === undefined ? "" : ", and its BGP addresses"}.`,
     ];
