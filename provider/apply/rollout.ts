@@ -122,7 +122,12 @@ async function failed(
             `(each side's LocalId is the other's RemoteId)${state?.bgpStatus === undefined ? "" : ", and its BGP addresses"}.`,
     ];
     if (rollout.onNegotiationFailure === "revert") {
-        parts.push(await revertTunnel(settings, negotiator, failure.stage.desired, before, ctx, rollout));
+        try {
+            parts.push(await revertTunnel(settings, negotiator, failure.stage.desired, before, ctx, rollout));
+        } catch (err) {
+            const reason = err instanceof Error ? err.message : String(err);
+            parts.push(`Reverting ${name} failed, so it keeps its new settings: ${reason}`);
+        }
     } else {
         parts.push(
             `The update stopped here (rollout.onNegotiationFailure "stop"): ${name} keeps its new settings. ` +
@@ -134,7 +139,7 @@ async function failed(
 
 /** One sentence per other tunnel: whether it was changed, and whether it carries traffic. */
 function others(failure: Failure, before: ObservedConnection): string[] {
-    const { negotiator, last, done, rest } = failure;
+    const { negotiator, stage, last, done, rest } = failure;
     if (negotiator.tunnelId === undefined) {
         return [];
     }
@@ -147,11 +152,14 @@ function others(failure: Failure, before: ObservedConnection): string[] {
             const carries = isNegotiated(state)
                 ? "still carries traffic"
                 : `reports ${describeNegotiation(state)}, so it carries no traffic either`;
+            const named = (stages: Stage[]) => stages.some((s) => s.negotiators.some((n) => n.tunnelId === t.tunnelId));
             const history = done.some((d) => d.tunnelId === t.tunnelId)
                 ? "negotiated its new settings earlier in this update and"
-                : rest.some((s) => s.negotiators.some((n) => n.tunnelId === t.tunnelId))
+                : named(rest)
                   ? "was not sent: its change waits for the next update, and it"
-                  : "was not changed and";
+                  : named([stage])
+                    ? "was changed by the same Modify and"
+                    : "was not changed and";
             return `${upper(nameOf(other))} ${history} ${carries}.`;
         });
 }

@@ -118,6 +118,20 @@ describe("rollout: the gate's waits and timeouts (virtual clock)", () => {
         expect(statuses(r)).to.deep.equal(["ike_sa_not_established", "ipsec_sa_established"]);
     });
 
+    it("together with waitForNegotiation sends one Modify, then waits for both tunnels", async () => {
+        const ok = rig({ waitForNegotiation: true }, NEW);
+        const started = ok.clock.now();
+        await rollOut(ok.settings, ROTATION, ok.ctx);
+        expect(ok.vpc.modifies.map((m) => m.tunnelIds)).to.deep.equal([ok.tunnelIds]);
+        expect(ok.clock.now() - started).to.be.at.least(ok.vpc.taskMs + ok.vpc.negotiationMs);
+        expect(statuses(ok)).to.deep.equal(["ipsec_sa_established", "ipsec_sa_established"]);
+
+        const bad = rig({ waitForNegotiation: true, negotiationTimeoutSeconds: 60 });
+        const err = await failure(rollOut(bad.settings, ROTATION, bad.ctx));
+        expect(err.message).to.include(`Tunnel 2 (${bad.tunnelIds[1]}) was changed by the same Modify and reports`);
+        expect(err.message).to.include("so it carries no traffic either");
+    });
+
     it("never waits past the update's deadline, even when negotiationTimeoutSeconds is longer", async () => {
         const r = rig({ tunnels: "oneAtATime", negotiationTimeoutSeconds: 3_000 });
         r.ctx.deadline = r.clock.now() + 120_000;
