@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CallLog } from "./calllog";
+import type { PeerSide } from "./negotiation";
 import type { DropRule, FailRule, Faults, LatencyRule, ThrottleRule } from "./faults";
 import type { VpcService } from "./service";
 import type { SignatureVerifier } from "./signature";
@@ -19,6 +20,13 @@ export interface EmulatorAdmin {
     clearCalls(): void;
     /** Duration of Modify tasks started from now on, globally or for one connection. */
     setTaskDuration(ms: number, connectionId?: string): void;
+    /** How long a tunnel with a peer takes to negotiate after a task, from now on. */
+    setNegotiationDuration(ms: number): void;
+    /**
+     * The customer's side of a tunnel (`tunnelId`) or of a single-tunnel
+     * connection (no tunnelId); null removes it. The tunnel negotiates with it at once.
+     */
+    setPeer(connectionId: string, peer: PeerSide | null, tunnelId?: string): void;
     /** Rotates the accepted STS token; the previous one is then answered as expired. */
     setSecurityToken(token: string | undefined): void;
     failNext(rule: FailRule): void;
@@ -50,7 +58,10 @@ export class Admin implements EmulatorAdmin {
     ) {}
 
     seed(conn: SeedConnection | SeedConnection[]): void {
-        this.service.store.put(Array.isArray(conn) ? conn : [conn]);
+        const conns = Array.isArray(conn) ? conn : [conn];
+        const peers = conns.flatMap(peersOf);
+        this.service.store.put(conns.map(withoutPeers));
+        for (const { connectionId, tunnelId, peer } of peers) this.setPeer(connectionId, peer, tunnelId);
     }
 
     get(id: string): SeedConnection {
@@ -83,6 +94,22 @@ export class Admin implements EmulatorAdmin {
 
     setTaskDuration(ms: number, connectionId?: string): void {
         this.service.tasks.setDuration(ms, connectionId);
+    }
+
+    setNegotiationDuration(ms: number): void {
+        this.service.negotiations.setDuration(ms);
+    }
+
+    setPeer(connectionId: string, peer: PeerSide | null, tunnelId?: string): void {
+        const conn = this.get(connectionId);
+        if (
+            tunnelId !== undefined &&
+            !conn.TunnelOptionsSpecification?.TunnelOptions?.some((t) => t.TunnelId === tunnelId)
+        )
+            throw new AdminError(404, `Connection ${connectionId} has no tunnel ${tunnelId}.`);
+        if (peer !== null && (typeof peer !== "object" || Array.isArray(peer)))
+            throw new AdminError(400, "peer must be an object or null.");
+        this.service.negotiations.setPeer(connectionId, tunnelId, peer);
     }
 
     setSecurityToken(token: string | undefined): void {
@@ -120,6 +147,28 @@ export class Admin implements EmulatorAdmin {
         this.log.clear();
         this.verifier.reset();
     }
+}
+
+/** The peers a seeded connection carries (`Peer`, on it or on its tunnels). */
+function peersOf(conn: SeedConnection): Array<{ connectionId: string; tunnelId?: string; peer: PeerSide }> {
+    const tunnels = conn.TunnelOptionsSpecification?.TunnelOptions ?? [];
+    return [
+        ...(conn.Peer ? [{ connectionId: conn.VpnConnectionId, peer: conn.Peer }] : []),
+        ...tunnels.flatMap((t) =>
+            t.Peer ? [{ connectionId: conn.VpnConnectionId, tunnelId: t.TunnelId, peer: t.Peer }] : [],
+        ),
+    ];
+}
+
+/** The connection as stored: Describe never reports a peer. */
+function withoutPeers(conn: SeedConnection): SeedConnection {
+    const { Peer: _peer, ...rest } = conn;
+    const tunnels = rest.TunnelOptionsSpecification?.TunnelOptions;
+    if (!Array.isArray(tunnels)) return rest;
+    return {
+        ...rest,
+        TunnelOptionsSpecification: { TunnelOptions: tunnels.map(({ Peer: _tunnelPeer, ...tunnel }) => tunnel) },
+    };
 }
 
 /* ---- HTTP mapping under /__admin/ ---- */
@@ -170,7 +219,11 @@ function applyFault(admin: EmulatorAdmin, body: Record<string, unknown>): void {
 }
 
 function applySettings(admin: EmulatorAdmin, body: Record<string, unknown>): void {
-    const { taskDurationMs, connectionId, securityToken } = body;
+    const { taskDurationMs, negotiationMs, connectionId, securityToken } = body;
+    if (negotiationMs !== undefined) {
+        if (typeof negotiationMs !== "number") throw new AdminError(400, "negotiationMs must be a number.");
+        admin.setNegotiationDuration(negotiationMs);
+    }
     if (taskDurationMs !== undefined) {
         if (typeof taskDurationMs !== "number") throw new AdminError(400, "taskDurationMs must be a number.");
         if (connectionId !== undefined && typeof connectionId !== "string")
@@ -218,6 +271,14 @@ function route(admin: EmulatorAdmin, method: string, path: string[], body: Json)
         case "PUT settings":
             applySettings(admin, asObject(body));
             return [200, {}];
+        case "PUT peers/:id": {
+            const { tunnelId, peer } = asObject(body);
+            if (tunnelId !== undefined && typeof tunnelId !== "string")
+                throw new AdminError(400, "tunnelId must be a string.");
+            if (peer === undefined) throw new AdminError(400, "peer is required: an object, or null to remove it.");
+            admin.setPeer(target as string, peer, tunnelId);
+            return [200, {}];
+        }
         case "POST reset":
             admin.reset();
             return [200, {}];

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { Admin, type EmulatorAdmin } from "./admin";
 import { CallLog } from "./calllog";
 import { Faults } from "./faults";
+import { DEFAULT_NEGOTIATION_MS } from "./negotiation";
 import { createEmulatorServer } from "./server";
 import { VpcService } from "./service";
 import { SignatureVerifier } from "./signature";
@@ -9,6 +10,7 @@ import { Store } from "./store";
 import type { SeedConnection } from "./types";
 
 export type { EmulatorAdmin } from "./admin";
+export type { PeerSide } from "./negotiation";
 export type { DropRule, FailRule, LatencyRule, ThrottleRule } from "./faults";
 export type { CallRecord, ConnectionPatch, DeepPartial, SeedConnection, TunnelOptions } from "./types";
 export { dualTunnelConnection, singleTunnelConnection } from "./fixtures";
@@ -27,6 +29,8 @@ export interface EmulatorOptions {
     securityToken?: string;
     /** How long a Modify task keeps the connection `updating`. */
     taskDurationMs?: number;
+    /** How long a tunnel with a peer takes to negotiate after a task (negotiation.ts). */
+    negotiationMs?: number;
     /** JSON file loaded at start and rewritten after every change. */
     stateFile?: string;
     /** Connections to add at start, except those the state file already holds. */
@@ -50,7 +54,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         accessKeySecret: opts.accessKeySecret ?? DEFAULT_ACCESS_KEY_SECRET,
     };
     const store = new Store(opts.stateFile);
-    const service = new VpcService(store, opts.taskDurationMs ?? DEFAULT_TASK_DURATION_MS);
+    const service = new VpcService(
+        store,
+        opts.taskDurationMs ?? DEFAULT_TASK_DURATION_MS,
+        opts.negotiationMs ?? DEFAULT_NEGOTIATION_MS,
+    );
     const faults = new Faults();
     const log = new CallLog();
     const verifier = new SignatureVerifier(keys, opts.securityToken);
@@ -77,6 +85,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         close: () =>
             new Promise<void>((resolve, reject) => {
                 service.tasks.stopAll();
+                service.negotiations.stopAll();
                 server.close((error) => (error ? reject(error) : resolve()));
                 server.closeAllConnections();
             }),

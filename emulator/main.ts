@@ -4,7 +4,7 @@ import type { SeedConnection } from "./types";
 
 /**
  * `node bin/emulator/main.js [--port N] [--access-key-id ID] [--access-key-secret S]
- *   [--security-token T] [--task-duration-ms MS] [--state-file PATH] [--seed PATH]`
+ *   [--security-token T] [--task-duration-ms MS] [--negotiation-ms MS] [--state-file PATH] [--seed PATH]`
  * Flags win over the EMULATOR_* environment variables. Prints one JSON line
  * with the endpoint and key pair, then serves until SIGINT or SIGTERM.
  */
@@ -15,6 +15,7 @@ const FLAGS: Record<string, string> = {
     "--access-key-secret": "EMULATOR_ACCESS_KEY_SECRET",
     "--security-token": "EMULATOR_SECURITY_TOKEN",
     "--task-duration-ms": "EMULATOR_TASK_DURATION_MS",
+    "--negotiation-ms": "EMULATOR_NEGOTIATION_MS",
     "--state-file": "EMULATOR_STATE_FILE",
     "--seed": "EMULATOR_SEED",
 };
@@ -60,6 +61,7 @@ async function main(argv: string[]): Promise<void> {
         accessKeySecret: flags["--access-key-secret"],
         securityToken: flags["--security-token"],
         taskDurationMs: nonNegativeInteger("--task-duration-ms", flags["--task-duration-ms"]),
+        negotiationMs: nonNegativeInteger("--negotiation-ms", flags["--negotiation-ms"]),
         stateFile: flags["--state-file"],
         seed: readSeed(flags["--seed"]),
     };

@@ -4,6 +4,7 @@ import { deepMerge } from "./merge";
 import { planModify } from "./modify";
 import { describeBody, describeItem, modifyBody } from "./render";
 import { Store } from "./store";
+import { Negotiations } from "./negotiation";
 import { TaskRunner } from "./tasks";
 import type { ConnectionPatch, SeedConnection } from "./types";
 import { invalidParameter } from "./validation";
@@ -53,12 +54,15 @@ function rejectBusy(conn: SeedConnection, hasTask: boolean): void {
 
 export class VpcService {
     readonly tasks: TaskRunner;
+    readonly negotiations: Negotiations;
     private readonly idempotency = new IdempotencyCache();
 
     constructor(
         readonly store: Store,
         private readonly initialTaskMs: number,
+        private readonly initialNegotiationMs: number,
     ) {
+        this.negotiations = new Negotiations(store, initialNegotiationMs);
         this.tasks = new TaskRunner(initialTaskMs, (id) => this.completeTask(id));
         // Tasks that were running when a previous process stopped have finished by now.
         for (const id of store.pendingIds()) this.completeTask(id);
@@ -83,6 +87,7 @@ export class VpcService {
 
     reset(): void {
         this.tasks.reset(this.initialTaskMs);
+        this.negotiations.reset(this.initialNegotiationMs);
         this.store.clear();
         this.idempotency.clear();
     }
@@ -182,5 +187,6 @@ export class VpcService {
         // Two patches: merging them first would turn a `null` (remove) into a missing key.
         this.store.patch(id, change.patch);
         this.store.patch(id, restore);
+        this.negotiations.afterTask(id, Object.keys(change.tunnelStates));
     }
 }

@@ -7,6 +7,8 @@
  * boolean. Stored records keep these types so Describe reproduces them.
  */
 
+import type { PeerSide } from "./negotiation";
+
 export type BoolString = "true" | "false";
 
 export interface IkeConfig {
@@ -82,6 +84,8 @@ export interface TunnelOptions {
     TunnelIkeConfig?: TunnelIkeConfig;
     TunnelIpsecConfig?: TunnelIpsecConfig;
     TunnelBgpConfig?: TunnelBgpConfig;
+    /** Seeding only: the customer's side of this tunnel (negotiation.ts); moved out when seeded, never reported. */
+    Peer?: PeerSide;
 }
 
 /**
@@ -123,6 +127,8 @@ export interface SeedConnection {
     VcoHealthCheck?: VcoHealthCheck;
     TunnelOptionsSpecification?: { TunnelOptions: TunnelOptions[] };
     Tags?: { Tag: Array<{ Key: string; Value: string }> };
+    /** Seeding only: the customer's side of a single-tunnel connection (negotiation.ts); moved out when seeded. */
+    Peer?: PeerSide;
 }
 
 /**

@@ -253,6 +253,15 @@ export interface DiffOutcome {
     deleteBeforeReplace: boolean;
 }
 
+/** Settings are plain values or, like `rollout`, flat objects of them, compared key by key. */
+function sameSetting(a: unknown, b: unknown): boolean {
+    if (isRecord(a) && isRecord(b)) {
+        const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+        return [...keys].every((key) => a[key] === b[key]);
+    }
+    return a === b;
+}
+
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
     const left = new Set(a);
     return left.size === new Set(b).size && b.every((s) => left.has(s));
@@ -285,7 +294,7 @@ export function diffResource(olds: AttributeOutputs, news: CheckedInputs): DiffO
         return { changes: true, replaces, deleteBeforeReplace: false };
     }
     // regionId and vpnConnectionId are equal here: a change replaced above.
-    const settingsChanged = RESOURCE_SETTINGS.some((key) => news[key] !== olds[key]);
+    const settingsChanged = RESOURCE_SETTINGS.some((key) => !sameSetting(news[key], olds[key]));
     const desired = desiredFromInputs(news);
     const observed = outputsToObserved(olds);
     // Preview must say so rather than leave it to `up`: diff is the first step that sees the connection's value.

@@ -209,6 +209,7 @@ export function outputsToObserved(outputs: AttributeOutputs): ObservedConnection
         profile,
         assumeRoleArn,
         verifyOnPreview,
+        rollout,
         managedFields,
         psk,
         tunnelPsks,

@@ -53,6 +53,23 @@ export interface ResourceSettings {
     assumeRoleArn?: string;
     /** Opt-in: `check` (so preview) reads the connection to verify it exists and accepts the declared settings. */
     verifyOnPreview?: boolean;
+    /** Opt-in: how a change reaches the tunnels, and whether the update waits for them to negotiate (docs/rollout.md). */
+    rollout?: RolloutSettings;
+}
+
+/**
+ * The `rollout` input as check leaves it: only what the program declares;
+ * `rolloutOf` in apply/rollout.ts fills in the defaults.
+ */
+export interface RolloutSettings {
+    /** "oneAtATime": a change to both tunnels goes tunnel by tunnel, each after the one before negotiates. Default "together". */
+    tunnels?: "oneAtATime" | "together";
+    /** Wait after the task until each changed tunnel (or the single-tunnel connection) reports ipsec_sa_established. Default false. */
+    waitForNegotiation?: boolean;
+    /** How long a changed tunnel may take to negotiate. Default 300. */
+    negotiationTimeoutSeconds?: number;
+    /** What to do with a tunnel that does not negotiate in time: "stop" the update, or "revert" its settings first. Default "stop". */
+    onNegotiationFailure?: "stop" | "revert";
 }
 
 /** Each setting once: a setting missing here, or one `ResourceSettings` lacks, fails to compile. */
@@ -64,6 +81,7 @@ const SETTING_NAMES: Record<keyof ResourceSettings, true> = {
     profile: true,
     assumeRoleArn: true,
     verifyOnPreview: true,
+    rollout: true,
 };
 
 /** The names of the resource's settings (`ResourceSettings`), in the order state lists them. */

@@ -15,6 +15,7 @@ import {
     BOOLEAN,
     kindOf,
     NON_EMPTY_STRING,
+    oneOf,
     PSK,
     Rule,
     shown,
@@ -29,6 +30,7 @@ import {
     CheckFailure,
     DesiredAttributes,
     DUAL_TUNNEL_FIELDS,
+    RolloutSettings,
     SINGLE_TUNNEL_FIELDS,
     TunnelBgpConfig,
     TunnelMode,
@@ -95,6 +97,17 @@ const HTTP_URL = textRule((text) =>
         ? plainHttpProblem(new URL(text))
         : `must be an http:// or https:// URL such as http://127.0.0.1:9000, got ${shown(withoutUserInfo(text))}`,
 );
+
+/** The `rollout` input (docs/rollout.md); every field optional, its defaults filled in at apply. */
+const ROLLOUT: ObjectSpec = {
+    kind: "object",
+    fields: {
+        tunnels: oneOf(["oneAtATime", "together"]),
+        waitForNegotiation: BOOLEAN,
+        negotiationTimeoutSeconds: TIMEOUT_SECONDS,
+        onNegotiationFailure: oneOf(["stop", "revert"]),
+    } satisfies Record<keyof RolloutSettings, Spec>,
+};
 
 // ---------------------------------------------------------------------------
 // Rules that relate several fields.
@@ -253,6 +266,7 @@ const INPUTS: ObjectSpec = {
         profile: NON_EMPTY_STRING,
         assumeRoleArn: ROLE_ARN,
         verifyOnPreview: BOOLEAN,
+        rollout: ROLLOUT,
         ...specsOf(ATTRIBUTES),
         psk: PSK,
         tunnelPsks: {

@@ -8,6 +8,7 @@ import { configFromPulumi, ProviderConfig } from "../credentials/resolution";
 import { defaultRegion } from "../credentials/settings";
 import { diffResource } from "../model/diffing";
 import { previewChanges } from "../model/previewPaths";
+import { rolloutPreview } from "../model/rolloutPlan";
 import { withDetailedDiff } from "./detailedDiff";
 import { warnOfInsecureInput } from "../service/endpoint";
 import * as operations from "./operations";
@@ -70,12 +71,18 @@ export function asPulumiPrints(failure: CheckFailure): CheckFailure {
 
 /**
  * The engine's diff (diffResource); an update also names the inputs it
- * changes (previewChanges), so the preview shows exactly what `up` sends.
+ * changes (previewChanges), so the preview shows exactly what `up` sends, and
+ * says, when the update is gated (the `rollout` input), in which order it will
+ * change the tunnels.
  */
 export function diff(_id: string, olds: AttributeOutputs, news: CheckedInputs): pulumi.dynamic.DiffResult {
     const outcome = diffResource(olds, news);
     if (!outcome.changes || outcome.replaces.length > 0) {
         return outcome;
+    }
+    const rollout = rolloutPreview(olds, news);
+    if (rollout !== undefined) {
+        console.log(`${news.vpnConnectionId}: ${rollout}`);
     }
     return withDetailedDiff(outcome, previewChanges(olds, news));
 }

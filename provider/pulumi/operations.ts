@@ -9,7 +9,7 @@ import { coalescingDescribes } from "../service/batching";
 import { systemClock } from "../service/clock";
 import { createVpcApi } from "../service/client";
 import { ConvergeContext } from "../apply/context";
-import { converge } from "../apply/converge";
+import { rollOut } from "../apply/rollout";
 import { describe } from "../apply/reading";
 import { ProviderConfig, resolveCredentials } from "../credentials/resolution";
 import { ENDPOINT_ENV } from "../service/endpoint";
@@ -55,7 +55,7 @@ export async function apply(
     const result = await reported(report, async () => {
         const ctx = await context(config, report, olds?.lastTaskSeconds);
         ctx.writeOnly = olds ? pickWriteOnly(olds) : undefined;
-        return converge(settings, desired, ctx);
+        return rollOut(settings, desired, ctx);
     });
     const lastTaskSeconds = result.taskMs === undefined ? olds?.lastTaskSeconds : result.taskMs / 1000;
     return observedToOutputs(result.observed, settings, desired, lastTaskSeconds);

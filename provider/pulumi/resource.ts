@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import sharedProvider = require("../entry");
 import { tunnelPsksOf, withoutPsk } from "../model/psks";
 import { AcceptedBy, ATTRIBUTES, Config, Leaf, Tunnels, TUNNEL_FIELDS } from "../model/schema";
-import { ConnectionInfo, DesiredAttributes, ObservedConnection, TunnelPsk } from "../model/types";
+import { ConnectionInfo, DesiredAttributes, ObservedConnection, RolloutSettings, TunnelPsk } from "../model/types";
 
 /** What a program may pass for a value; the entries of a list may each be an Input. */
 type ValueInput<T> = T extends readonly (infer E)[] ? pulumi.Input<E>[] : T;
@@ -40,7 +40,12 @@ export interface VpnAttachmentAttributeArgs extends InputsOf<typeof ATTRIBUTES> 
     assumeRoleArn?: pulumi.Input<string>;
     /** Opt-in (default false): preview reads the connection (read-only calls, so it needs credentials) and fails when it does not exist in the region or its tunnel mode does not accept the declared settings. */
     verifyOnPreview?: pulumi.Input<boolean>;
+    /** Opt-in gated rollout (docs/rollout.md): `tunnels: "oneAtATime"` changes tunnel 1, waits until it negotiates, then tunnel 2; `waitForNegotiation` makes the update wait for the changed tunnels to negotiate. Defaults: "together", false, 300, "stop". */
+    rollout?: pulumi.Input<RolloutArgs>;
 }
+
+/** The `rollout` input; see `RolloutSettings` for each field's meaning and default. */
+export type RolloutArgs = { [K in keyof RolloutSettings]?: pulumi.Input<NonNullable<RolloutSettings[K]>> };
 
 /** Output names that hold pre-shared keys; Pulumi encrypts them in state. */
 const SECRET_OUTPUTS = ["psk", "tunnelPsks"];
