@@ -4,12 +4,14 @@
  * these; 0.1.0 states reach them through legacyEntry.ts.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { configFromPulumi, ProviderConfig } from "../credentials/resolution";
+import { configFromPulumi, credentialPlan, ProviderConfig } from "../credentials/resolution";
 import { defaultRegion } from "../credentials/settings";
 import { diffResource } from "../model/diffing";
 import { warnOfInsecureInput } from "../service/endpoint";
+import { errorKind } from "../service/errors";
 import * as operations from "./operations";
-import { AttributeOutputs, CheckedInputs } from "../model/types";
+import { AttributeOutputs, CheckedInputs, CheckFailure } from "../model/types";
+import { isUnknown } from "../model/unknowns";
 import { checkInputs } from "../model/validation";
 
 export type { ProviderConfig };
@@ -29,8 +31,11 @@ export function check(_olds: Record<string, unknown>, news: Record<string, unkno
  * stored providers that call it): a resource without regionId gets the one
  * it already has (a connection ID belongs to one region, so a later change of
  * alicloud:region must not move it), else alicloud:region, ALICLOUD_REGION or
- * ALIBABA_CLOUD_REGION_ID, fixed in state and shown in the preview; and the
- * opt-in `verifyOnPreview` read.
+ * ALIBABA_CLOUD_REGION_ID, fixed in state and shown in the preview; every
+ * credential setting the provider would read for this resource (`alicloud:*`
+ * config, ALICLOUD_* variables, its profile and role), checked as `up` checks
+ * them but with no API call, so a typo fails the preview, not the `up`; and
+ * the opt-in `verifyOnPreview` read.
  */
 export async function checkWithConfig(
     config: ProviderConfig,
@@ -45,11 +50,29 @@ export async function checkWithConfig(
           : defaultRegion(config, process.env)?.value;
     const result = check(olds, kept === undefined ? news : { ...news, regionId: kept });
     const inputs = (result.inputs ?? {}) as Record<string, unknown>;
-    const failures = [...(result.failures ?? [])];
+    const failures = [...(result.failures ?? []), ...credentialFailures(config, inputs)];
     if (inputs.verifyOnPreview === true && failures.length === 0) {
         failures.push(...(await operations.verify(config, inputs as unknown as CheckedInputs)));
     }
     return { inputs, failures };
+}
+
+/** The message `up` would fail with for the credential settings, as a check failure; none when they are sound. */
+function credentialFailures(config: ProviderConfig, inputs: Record<string, unknown>): CheckFailure[] {
+    const override = (value: unknown) => (typeof value === "string" && !isUnknown(value) ? value : undefined);
+    try {
+        credentialPlan(config, process.env, {
+            profile: override(inputs.profile),
+            assumeRoleArn: override(inputs.assumeRoleArn),
+        });
+        return [];
+    } catch (err) {
+        if (errorKind(err) !== "config") {
+            throw err;
+        }
+        // The message names the setting (a config key, a variable, an input): no property to add.
+        return [{ property: "", reason: (err as Error).message }];
+    }
 }
 
 export function diff(_id: string, olds: AttributeOutputs, news: CheckedInputs): pulumi.dynamic.DiffResult {
