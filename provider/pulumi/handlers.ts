@@ -50,7 +50,8 @@ export async function checkWithConfig(
           : defaultRegion(config, process.env)?.value;
     const result = check(olds, kept === undefined ? news : { ...news, regionId: kept });
     const inputs = (result.inputs ?? {}) as Record<string, unknown>;
-    const failures = [...(result.failures ?? []), ...credentialFailures(config, inputs)];
+    const failures = [...(result.failures ?? [])];
+    failures.push(...credentialFailures(config, inputs, new Set(failures.map((f) => f.property))));
     if (inputs.verifyOnPreview === true && failures.length === 0) {
         failures.push(...(await operations.verify(config, inputs as unknown as CheckedInputs)));
     }
@@ -58,13 +59,18 @@ export async function checkWithConfig(
 }
 
 /** The message `up` would fail with for the credential settings, as a check failure; none when they are sound. */
-function credentialFailures(config: ProviderConfig, inputs: Record<string, unknown>): CheckFailure[] {
-    const override = (value: unknown) => (typeof value === "string" && !isUnknown(value) ? value : undefined);
+function credentialFailures(
+    config: ProviderConfig,
+    inputs: Record<string, unknown>,
+    failed: Set<string>,
+): CheckFailure[] {
+    // An input that failed its own rule is reported once, by that rule.
+    const override = (name: "profile" | "assumeRoleArn") => {
+        const value = inputs[name];
+        return typeof value === "string" && !isUnknown(value) && !failed.has(name) ? value : undefined;
+    };
     try {
-        credentialPlan(config, process.env, {
-            profile: override(inputs.profile),
-            assumeRoleArn: override(inputs.assumeRoleArn),
-        });
+        credentialPlan(config, process.env, { profile: override("profile"), assumeRoleArn: override("assumeRoleArn") });
         return [];
     } catch (err) {
         if (errorKind(err) !== "config") {
