@@ -1,5 +1,6 @@
 import { Clock } from "../service/clock";
 import { VpcApi } from "../service/client";
+import type { Standing } from "./standing";
 import { WriteOnlyAttributes } from "../model/types";
 
 /** Everything one create or update needs from its surroundings. */
@@ -24,4 +25,6 @@ export interface ConvergeContext {
     secrets: string[];
     /** Whether other connections are being waited on, so polls should keep to the shared grid. */
     sharedPolls?: () => boolean;
+    /** Where the update got to (the Modify, the last read), for the message if it ends at its deadline. */
+    standing?: Standing;
 }

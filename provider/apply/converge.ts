@@ -4,6 +4,7 @@ import { plan } from "./plan";
 import { readConnection } from "./reading";
 import { send } from "./send";
 import { waitUntilSettled } from "./settle";
+import { withStanding } from "./standing";
 import { withLock } from "../service/locking";
 import { WaitTimeoutError } from "../service/waiting";
 import { observedPsks } from "../model/psks";
@@ -28,6 +29,7 @@ export function converge(
     ctx: ConvergeContext,
 ): Promise<ConvergeResult> {
     const queuedAt = ctx.clock.now();
+    const standing = (ctx.standing ??= {});
     return withLock(`${settings.regionId}/${settings.vpnConnectionId}`, async () => {
         assertTimeLeftAfterQueue(settings, ctx, queuedAt);
         let applied: WriteOnlyAttributes = { ...ctx.writeOnly };
@@ -45,6 +47,8 @@ export function converge(
         const { acceptedAt } = await send(settings, request, ctx);
         applied = { ...applied, ...pickWriteOnly(desired) };
         return waitUntilConverged(settings, desired, ctx, read, acceptedAt);
+    }).catch((err: unknown) => {
+        throw withStanding(err, settings, standing);
     });
 }
 

@@ -1,5 +1,6 @@
 import { callWithRetries } from "./calls";
 import { ConvergeContext } from "./context";
+import { seen } from "./standing";
 import { ProviderError } from "../service/errors";
 import { observeConnection } from "../model/normalize";
 import { withWriteOnly } from "../model/pulumiState";
@@ -46,5 +47,6 @@ export async function readConnection(
     if (!observed) {
         throw new ConnectionNotFoundError(settings);
     }
+    if (ctx.standing) seen(ctx.standing, observed);
     return withWriteOnly(observed, applied);
 }

@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { callWithRetries } from "./calls";
 import { ConvergeContext } from "./context";
+import { notAccepted } from "./standing";
 import { clientToken, ModifyRequest } from "../model/requests";
 import { ResourceSettings } from "../model/types";
 
 export interface Sent {
     /** When the service accepted it: the task's clock starts here, retry waits excluded. */
     acceptedAt: number;
+    /** The accepted call's RequestId, for messages that end the wait for its task. */
+    requestId: string;
 }
 
 /**
@@ -17,8 +20,15 @@ export interface Sent {
  */
 export async function send(settings: ResourceSettings, unsigned: ModifyRequest, ctx: ConvergeContext): Promise<Sent> {
     const request: ModifyRequest = { ...unsigned, clientToken: clientToken(unsigned, randomUUID()) };
-    await callWithRetries("ModifyVpnAttachmentAttribute", settings, ctx, () =>
-        ctx.api.modifyVpnAttachmentAttribute(request),
-    );
-    return { acceptedAt: ctx.clock.now() };
+    let requestId: string;
+    try {
+        ({ requestId } = await callWithRetries("ModifyVpnAttachmentAttribute", settings, ctx, () =>
+            ctx.api.modifyVpnAttachmentAttribute(request),
+        ));
+    } catch (err) {
+        if (ctx.standing) notAccepted(ctx.standing, err);
+        throw err;
+    }
+    if (ctx.standing) ctx.standing.modify = { accepted: true, requestId };
+    return { acceptedAt: ctx.clock.now(), requestId };
 }

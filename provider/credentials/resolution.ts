@@ -8,8 +8,9 @@
  * assumed with them.
  *
  * Credentials are resolved at the start of each provider call and handed to a
- * client made for that call; nothing long-lived (the provider object, which
- * Pulumi serializes into state) ever holds them.
+ * client made for that call, and temporary keys are renewed before any API
+ * call they would not outlive (renewal.ts); nothing long-lived (the provider
+ * object, which Pulumi serializes into state) ever holds them.
  */
 import { CredentialPlan, ecsRolePlan, realize, ResolvedCredentials, uriPlan } from "./sources";
 import {
@@ -23,6 +24,7 @@ import {
     setting,
 } from "./settings";
 import { profilePlan } from "./profiles";
+import { type Clock, systemClock } from "../service/clock";
 import { ConfigError } from "../service/errors";
 
 export { configFromPulumi, ProviderConfig } from "./settings";
@@ -45,8 +47,9 @@ export async function resolveCredentials(
     config: ProviderConfig,
     env: NodeJS.ProcessEnv = process.env,
     overrides: CredentialOverrides = {},
+    clock: Clock = systemClock,
 ): Promise<ResolvedCredentials> {
-    return realize(credentialPlan(config, env, overrides), env);
+    return realize(credentialPlan(config, env, overrides), env, clock);
 }
 
 /** Decides where the credentials come from, checking every setting, without any network call. */

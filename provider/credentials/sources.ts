@@ -6,6 +6,7 @@
 import type * as Credentials from "@alicloud/credentials";
 import type { RoleSettings } from "./settings";
 import { assumeRole } from "./sts";
+import { type Clock, systemClock } from "../service/clock";
 import { ConfigError, CredentialsError } from "../service/errors";
 
 export interface ResolvedCredentials {
@@ -14,6 +15,8 @@ export interface ResolvedCredentials {
     securityToken?: string;
     /** Where they came from, for messages: never the values themselves. */
     source: string;
+    /** When temporary keys that the provider obtained (AssumeRole) expire, epoch ms; they are renewed before. */
+    expiresAt?: number;
 }
 
 interface LibraryProvider {
@@ -30,7 +33,11 @@ export type CredentialPlan =
     /** AssumeRole with the credentials of `base`. */
     | { kind: "role"; base: CredentialPlan; role: RoleSettings };
 
-export async function realize(plan: CredentialPlan, env: NodeJS.ProcessEnv): Promise<ResolvedCredentials> {
+export async function realize(
+    plan: CredentialPlan,
+    env: NodeJS.ProcessEnv,
+    clock: Clock = systemClock,
+): Promise<ResolvedCredentials> {
     switch (plan.kind) {
         case "keys":
             return plan.credentials;
@@ -39,7 +46,7 @@ export async function realize(plan: CredentialPlan, env: NodeJS.ProcessEnv): Pro
         case "library":
             return fromLibrary(plan.source, plan.make);
         case "role":
-            return assumeRole(await realize(plan.base, env), plan.role, env);
+            return assumeRole(await realize(plan.base, env, clock), plan.role, env, clock);
     }
 }
 

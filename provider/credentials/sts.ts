@@ -19,7 +19,7 @@ import {
     isTransportError,
     redact,
 } from "../service/errors";
-import { systemClock } from "../service/clock";
+import { type Clock, systemClock } from "../service/clock";
 import { processWide } from "../service/processWide";
 import { isRecord } from "../shared/records";
 
@@ -28,7 +28,7 @@ const DEFAULT_STS_HOST = "sts.aliyuncs.com";
 const DEFAULT_SESSION_NAME = "pulumi-vpn-attachment";
 const DEFAULT_DURATION_S = 3600;
 /** Keys this close to expiry are renewed before use: a long wait must not outlive its key. */
-const RENEW_BEFORE_MS = 5 * 60_000;
+export const RENEW_BEFORE_MS = 5 * 60_000;
 const USER_AGENT = "pulumi-alicloud-vpn-attachment-attribute";
 
 export interface StsCredentials {
@@ -36,11 +36,19 @@ export interface StsCredentials {
     accessKeySecret: string;
     securityToken?: string;
     source: string;
+    /** When temporary keys expire (epoch ms); absent for keys that do not. */
+    expiresAt?: number;
 }
 
-interface Session {
-    credentials: Promise<StsCredentials & { expiresAt: number }>;
-}
+type Session = { credentials: Promise<StsCredentials & { expiresAt: number }> };
+
+/** The AssumeRole call itself; tests give one of their own, with no network. */
+export type AssumeRoleCall = (
+    base: StsCredentials,
+    role: RoleSettings,
+    endpoint: { endpoint: string; protocol: "http" | "https" },
+    clock: Clock,
+) => Promise<StsCredentials & { expiresAt: number }>;
 
 /** Shared by every copy of this module in the process (see processWide.ts). */
 function sessions(): Map<string, Session> {
@@ -63,11 +71,13 @@ export function stsEndpoint(
     return { endpoint: DEFAULT_STS_HOST, protocol: "https" };
 }
 
-/** The role's temporary keys, from the shared session when it is still fresh. */
+/** The role's temporary keys, with their expiry, from the shared session when it is still fresh. */
 export async function assumeRole(
     base: StsCredentials,
     role: RoleSettings,
     env: NodeJS.ProcessEnv,
+    clock: Clock = systemClock,
+    call: AssumeRoleCall = callAssumeRole,
 ): Promise<StsCredentials> {
     const endpoint = stsEndpoint(role, env);
     const key = [
@@ -83,29 +93,26 @@ export async function assumeRole(
     const existing = table.get(key);
     if (existing) {
         const settled = await existing.credentials.catch(() => undefined);
-        if (settled && settled.expiresAt - systemClock.now() > RENEW_BEFORE_MS) {
-            return withoutExpiry(settled);
+        if (settled && settled.expiresAt - clock.now() > RENEW_BEFORE_MS) {
+            return settled;
         }
         if (table.get(key) !== existing) {
-            return assumeRole(base, role, env);
+            return assumeRole(base, role, env, clock, call);
         }
     }
-    const session: Session = { credentials: callAssumeRole(base, role, endpoint) };
+    const session: Session = { credentials: call(base, role, endpoint, clock) };
     table.set(key, session);
     session.credentials.catch(() => {
         if (table.get(key) === session) table.delete(key);
     });
-    return withoutExpiry(await session.credentials);
-}
-
-function withoutExpiry({ expiresAt, ...credentials }: StsCredentials & { expiresAt: number }): StsCredentials {
-    return credentials;
+    return session.credentials;
 }
 
 async function callAssumeRole(
     base: StsCredentials,
     role: RoleSettings,
     endpoint: { endpoint: string; protocol: "http" | "https" },
+    clock: Clock,
 ): Promise<StsCredentials & { expiresAt: number }> {
     // Loaded here, not at the top: check and diff never need it.
     const openapi = await import("@alicloud/openapi-client");
@@ -159,7 +166,7 @@ async function callAssumeRole(
     const expiresAt =
         typeof Expiration === "string" && !Number.isNaN(Date.parse(Expiration))
             ? Date.parse(Expiration)
-            : systemClock.now() + duration * 1000;
+            : clock.now() + duration * 1000;
     return {
         accessKeyId: AccessKeyId,
         accessKeySecret: AccessKeySecret,

@@ -11,6 +11,7 @@ import { createVpcApi } from "../service/client";
 import { ConvergeContext } from "../apply/context";
 import { rollOut } from "../apply/rollout";
 import { describe } from "../apply/reading";
+import { renewingCredentials, signedPerCall } from "../credentials/renewal";
 import { ProviderConfig, resolveCredentials } from "../credentials/resolution";
 import { ENDPOINT_ENV } from "../service/endpoint";
 import { errorKind, ProviderError, userMessage } from "../service/errors";
@@ -101,9 +102,8 @@ export async function observe(
 ): Promise<ObservedConnection | undefined> {
     const report: Reporting = { settings, secrets };
     return reported(report, async () => {
-        const ctx = await context(config, report, undefined);
+        const ctx = await context(config, report, undefined, VERIFY_TIMEOUT_MS);
         ctx.log = log ?? ctx.log;
-        ctx.deadline = Math.min(ctx.deadline, ctx.clock.now() + VERIFY_TIMEOUT_MS);
         return describe(settings, ctx);
     });
 }
@@ -166,34 +166,46 @@ async function reported<T>(report: Reporting, work: () => Promise<T>): Promise<T
     }
 }
 
-/** Credentials and a client for one call, never kept beyond it. */
+/**
+ * Credentials and a client for one call, never kept beyond it. Temporary keys
+ * are renewed before any call they would not outlive (renewal.ts), and no
+ * call starts after the deadline: `timeoutSeconds`, or `capMs` if sooner.
+ */
 async function context(
     config: ProviderConfig,
     report: Reporting,
     lastTaskSeconds: number | undefined,
+    capMs = Infinity,
 ): Promise<ConvergeContext> {
     const { settings, secrets } = report;
-    const credentials = await resolveCredentials(config, process.env, {
-        profile: settings.profile,
-        assumeRoleArn: settings.assumeRoleArn,
-    });
-    secrets.push(...[credentials.accessKeySecret, credentials.securityToken].filter(isString));
-    report.credentialSource = credentials.source;
     const clock = systemClock;
+    const deadline = clock.now() + Math.min(capMs, (settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000);
+    const resolve = async () => {
+        const resolved = await resolveCredentials(
+            config,
+            process.env,
+            { profile: settings.profile, assumeRoleArn: settings.assumeRoleArn },
+            clock,
+        );
+        secrets.push(...[resolved.accessKeySecret, resolved.securityToken].filter(isString));
+        return resolved;
+    };
+    const credentials = await resolve();
+    report.credentialSource = credentials.source;
     const endpoint = settings.endpoint ?? process.env[ENDPOINT_ENV] ?? "";
     // The service limits calls per access key, in every region alike.
     const pacingKey = [endpoint, credentials.accessKeyId].join("|");
-    const paced = pacedCalls(
-        createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials }),
-        pacingKey,
-        clock,
+    const signed = signedPerCall(renewingCredentials(credentials, resolve, clock, deadline), (current) =>
+        createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials: current }),
     );
+    const paced = pacedCalls(signed, pacingKey, clock, deadline);
     const api = coalescingDescribes(
         paced,
         [endpoint, settings.regionId, credentials.accessKeyId].join("|"),
         settings.regionId,
         () => pacedRate(pacingKey),
         clock,
+        deadline,
     );
     return {
         api,
@@ -203,7 +215,7 @@ async function context(
             record: (ms) => api.recordTaskMs(ms),
         },
         clock,
-        deadline: clock.now() + (settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+        deadline,
         expectedTaskMs: lastTaskSeconds === undefined ? undefined : lastTaskSeconds * 1000,
         log: (line) => console.log(line),
         secrets,

@@ -45,6 +45,10 @@ interface Waiter {
     id: string;
     /** When it asked (epoch ms). */
     at: number;
+    /** Its operation's deadline: no call made for it starts later (epoch ms). */
+    deadline: number;
+    /** Its operation's API (paced with its deadline): the calls made for it go through this. */
+    api: VpcApi;
     resolve: (body: Body | undefined) => void;
     reject: (err: unknown) => void;
 }
@@ -114,7 +118,8 @@ export interface CoalescingApi extends VpcApi {
 /**
  * The same API, with `describeVpnConnection` coalesced among every caller
  * that passes the same `groupKey` (endpoint, region and access key: callers in
- * one group may read each other's connections).
+ * one group may read each other's connections). A flush serves its readers
+ * until the latest of their deadlines (epoch ms), and no later.
  */
 export function coalescingDescribes(
     api: VpcApi,
@@ -122,6 +127,7 @@ export function coalescingDescribes(
     regionId: string,
     allowedRate: () => number | undefined = () => undefined,
     clock: Clock = systemClock,
+    deadline = Infinity,
 ): CoalescingApi {
     return {
         ...api,
@@ -151,11 +157,11 @@ export function coalescingDescribes(
             const company = hasCompany(group, vpnConnectionId, now);
             group.lastRead.set(vpnConnectionId, now);
             return new Promise((resolve, reject) => {
-                group.waiters.push({ id: vpnConnectionId, at: now, resolve, reject });
+                group.waiters.push({ id: vpnConnectionId, at: now, deadline, api, resolve, reject });
                 // A connection read alone gathers only the reads made in the same turn of the event loop: waiting for company it does not have would delay every poll.
                 arm(group, company ? flushAt(group) : now, clock, () => {
                     const waiters = group.waiters.splice(0);
-                    void flush(api, regionId, group, waiters, readSpacingMs(allowedRate()), clock);
+                    void flush(regionId, group, waiters, readSpacingMs(allowedRate()), clock);
                 });
             });
         },
@@ -180,12 +186,17 @@ function arm(group: Group, at: number, clock: Clock, fire: () => void): void {
     });
 }
 
-/** When the waiting readers of a group with company are worth a flush (see READS_PER_CALL). */
+/**
+ * When the waiting readers of a group with company are worth a flush (see
+ * READS_PER_CALL), but no later than the first of their deadlines: a wait
+ * takes its last look at its deadline.
+ */
 function flushAt(group: Group): number {
     const first = group.waiters[0].at;
     const { ids, cost } = plan(group, group.waiters);
     const held = ids.length >= READS_PER_CALL * cost ? first : first + HOLD_PER_CALL_MS * cost;
-    return Math.max(first + GATHER_MS, group.nextFlushAt, held);
+    const soonestDeadline = Math.min(...group.waiters.map((w) => w.deadline));
+    return Math.max(first, Math.min(Math.max(first + GATHER_MS, group.nextFlushAt, held), soonestDeadline));
 }
 
 /** What a flush of these readers would do, and how many calls it would make. */
@@ -201,7 +212,6 @@ function plan(
 }
 
 async function flush(
-    api: VpcApi,
     regionId: string,
     group: Group,
     waiters: Waiter[],
@@ -211,11 +221,26 @@ async function flush(
     const { ids, pages, listing, cost } = plan(group, waiters);
     const startedAt = clock.now();
     group.nextFlushAt = startedAt + spacingMs * cost;
+    // Each connection is read with its own reader's API, and so within its deadline.
+    const readOne = (id: string) => {
+        const api = waiters.find((w) => w.id === id)?.api;
+        return api ? api.describeVpnConnection(regionId, id) : Promise.resolve(undefined);
+    };
     if (!listing) {
-        await Promise.all(ids.map((id) => settle(waiters, id, api.describeVpnConnection(regionId, id))));
+        await Promise.all(ids.map((id) => settle(waiters, id, readOne(id))));
         return;
     }
-    const { connections, calls, error } = await listPages(api, regionId, group, pages);
+    // The listing serves every reader: it goes through the API of the one with the most time left.
+    const lister = waiters.reduce((a, b) => (b.deadline > a.deadline ? b : a));
+    const { connections, calls, error } = await listPages(
+        lister.api,
+        regionId,
+        group,
+        pages,
+        ids,
+        clock,
+        lister.deadline,
+    );
     group.nextFlushAt = Math.max(group.nextFlushAt, startedAt + spacingMs * calls);
     if (error !== undefined && !isRetryable(error)) {
         // A RAM policy may allow DescribeVpnConnection but not the listing:
@@ -235,7 +260,7 @@ async function flush(
             // Absent from a listing is not proof of absence (it may have been
             // created between pages, or moved to another page); only the
             // single read may say "not found".
-            singleReads.push(settle(waiters, id, api.describeVpnConnection(regionId, id)));
+            singleReads.push(settle(waiters, id, readOne(id)));
         }
     }
     await Promise.all(singleReads);
@@ -276,21 +301,39 @@ function answer(waiters: Waiter[], id: string, outcome: { body: Body | undefined
 }
 
 /**
- * Pages of the region's listing: the given ones, or every page. A page that
- * fails ends the listing: the connections of the pages before it are still
- * good answers, and the error says what to do about the rest. Remembers on
- * which page each connection was, and how many pages the region has.
+ * A listing of every page stops after this many pages in one flush even when
+ * the region's size is unknown: the connections not seen by then are read one
+ * by one, which costs no more than a call each.
+ */
+const MAX_PAGES_PER_FLUSH = 10;
+
+/**
+ * Pages of the region's listing: the given ones, or as many as pay. A page
+ * that fails ends the listing: the connections of the pages before it are
+ * still good answers, and the error says what to do about the rest. The
+ * listing stops as soon as every connection in `ids` has been seen, when the
+ * pages left are at least as many as the connections not seen yet (single
+ * reads of those are then cheaper), after MAX_PAGES_PER_FLUSH pages, and when
+ * `deadline` has passed: a region of thousands of connections costs a page
+ * or two, not all of them. Remembers on which page each connection was, and
+ * how many pages the region has.
  */
 async function listPages(
     api: VpcApi,
     regionId: string,
     group: Group,
     wanted: number[] | "all",
+    ids: string[],
+    clock: Clock,
+    deadline: number,
 ): Promise<{ connections: Map<string, Body>; calls: number; error?: unknown }> {
     const connections = new Map<string, Body>();
     const pages = wanted === "all" ? undefined : wanted;
     let calls = 0;
     for (let i = 0; pages === undefined || i < pages.length; i++) {
+        if (i > 0 && clock.now() > deadline) {
+            break;
+        }
         const page = pages === undefined ? i + 1 : pages[i];
         let body: Body;
         calls++;
@@ -312,7 +355,14 @@ async function listPages(
         }
         if (pages === undefined && (items.length < PAGE_SIZE || !Number.isFinite(total) || page * PAGE_SIZE >= total)) {
             group.pages = page;
-            return { connections, calls };
+            break;
+        }
+        const unseen = ids.filter((id) => !connections.has(id)).length;
+        if (unseen === 0) {
+            break;
+        }
+        if (pages === undefined && ((group.pages ?? Infinity) - page >= unseen || calls >= MAX_PAGES_PER_FLUSH)) {
+            break;
         }
     }
     return { connections, calls };

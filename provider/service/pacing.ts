@@ -7,10 +7,15 @@
  * while calls succeed and cut when one is throttled. A throttled call is
  * queued again at the front, up to a few times, before its error reaches the
  * caller's retry loop: the service rejected it before acting on it.
+ *
+ * No call starts after the caller's deadline: one that the gate could only
+ * start later (its rate, the queue ahead of it, or a throttle's retry-after)
+ * fails at once with a `DeadlineError` instead of waiting for nothing.
  */
 import type { VpcApi } from "./client";
 import { type Clock, systemClock } from "./clock";
-import { fromSdkError, isServiceError } from "./errors";
+import { assertBeforeDeadline, DeadlineError, seconds, startedTooLate } from "./deadline";
+import { fromSdkError, isServiceError, type ServiceError } from "./errors";
 import { keyedTable } from "./processWide";
 
 /** Calls in flight at once; enough to fill any rate limit over a real network's round trip. */
@@ -34,13 +39,20 @@ interface Gate {
     nextAt: number;
     inFlight: number;
     /** Calls waiting for a slot, the front first. */
-    queue: Array<() => void>;
+    queue: Waiting[];
     /** End times of recent successes: how many the service allowed in the last second. */
     recentOk: number[];
     /** Whether a wake-up for `nextAt` is pending. */
     waking?: boolean;
     /** When the rate was last cut: calls sent before it were sent too fast already, and cut it no further. */
     cutAt: number;
+}
+
+interface Waiting {
+    deadline: number;
+    start(): void;
+    /** The call's deadline passed while it waited: it is not made. */
+    expire(now: number): void;
 }
 
 /** One gate per key for the whole process (see processWide.ts). */
@@ -51,20 +63,32 @@ export function pacedRate(key: string): number | undefined {
     return gates.peek(key)?.rate;
 }
 
-/** The same API, every call passing the gate of `key` (endpoint and access key: what the service limits). */
-export function pacedCalls(api: VpcApi, key: string, clock: Clock = systemClock): VpcApi {
+/**
+ * The same API, every call passing the gate of `key` (endpoint and access
+ * key: what the service limits), and none starting after `deadline` (epoch ms).
+ */
+export function pacedCalls(api: VpcApi, key: string, clock: Clock = systemClock, deadline = Infinity): VpcApi {
     const gate = gates.of(key);
-    const paced = <T>(call: () => Promise<T>) => through(gate, clock, call);
+    const paced = <T>(action: string, call: () => Promise<T>) => through(gate, clock, deadline, action, call);
     return {
-        describeVpnConnection: (region, id) => paced(() => api.describeVpnConnection(region, id)),
-        describeVpnConnections: (region, page, size) => paced(() => api.describeVpnConnections(region, page, size)),
-        modifyVpnAttachmentAttribute: (request) => paced(() => api.modifyVpnAttachmentAttribute(request)),
+        describeVpnConnection: (region, id) =>
+            paced("DescribeVpnConnection", () => api.describeVpnConnection(region, id)),
+        describeVpnConnections: (region, page, size) =>
+            paced("DescribeVpnConnections", () => api.describeVpnConnections(region, page, size)),
+        modifyVpnAttachmentAttribute: (request) =>
+            paced("ModifyVpnAttachmentAttribute", () => api.modifyVpnAttachmentAttribute(request)),
     };
 }
 
-async function through<T>(gate: Gate, clock: Clock, call: () => Promise<T>): Promise<T> {
+async function through<T>(
+    gate: Gate,
+    clock: Clock,
+    deadline: number,
+    action: string,
+    call: () => Promise<T>,
+): Promise<T> {
     for (let requeued = 0; ; requeued++) {
-        await acquire(gate, clock, requeued > 0);
+        await acquire(gate, clock, requeued > 0, deadline, action);
         const sentAt = clock.now();
         try {
             const result = await call();
@@ -75,9 +99,17 @@ async function through<T>(gate: Gate, clock: Clock, call: () => Promise<T>): Pro
             if (throttled === undefined) {
                 throw err;
             }
-            throttledNow(gate, throttled.retryAfterMs, sentAt, clock.now());
+            const now = clock.now();
+            throttledNow(gate, throttled.retryAfterMs, sentAt, now);
             if (requeued >= REQUEUES) {
                 throw err;
+            }
+            if (now + throttled.retryAfterMs > deadline) {
+                throw new DeadlineError(
+                    `${action} was throttled (${throttled.error.code}${throttled.error.requestId ? `, RequestId ${throttled.error.requestId}` : ""}) ` +
+                        `and the service asks to wait ${seconds(throttled.retryAfterMs)} before the next attempt, ` +
+                        `but only ${seconds(deadline - now)} were left before the deadline (timeoutSeconds); it is not made again`,
+                );
             }
         } finally {
             gate.inFlight--;
@@ -86,21 +118,50 @@ async function through<T>(gate: Gate, clock: Clock, call: () => Promise<T>): Pro
     }
 }
 
-function throttleOf(err: unknown): { retryAfterMs: number } | undefined {
+function throttleOf(err: unknown): { retryAfterMs: number; error: ServiceError } | undefined {
     const e = fromSdkError(err);
-    return isServiceError(e) && e.code.includes("Throttling") ? { retryAfterMs: e.retryAfterMs ?? 0 } : undefined;
+    return isServiceError(e) && e.code.includes("Throttling")
+        ? { retryAfterMs: e.retryAfterMs ?? 0, error: e }
+        : undefined;
 }
 
-function acquire(gate: Gate, clock: Clock, front: boolean): Promise<void> {
-    return new Promise((resolve) => {
-        const start = () => {
-            gate.inFlight++;
-            resolve();
+/**
+ * Waits for a slot. A call the gate could start only after `deadline` (the
+ * rate's next slot, plus one spacing per call queued ahead of it) fails at
+ * once; one whose deadline passes while it waits fails when its turn comes.
+ */
+function acquire(gate: Gate, clock: Clock, front: boolean, deadline: number, action: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const now = clock.now();
+        assertBeforeDeadline(action, now, deadline);
+        const earliest = earliestStart(gate, now, front ? 0 : gate.queue.length);
+        if (earliest > deadline) {
+            throw new DeadlineError(
+                `${action} was not made: the account's API rate limit (the service throttled it at ` +
+                    `${gate.rate?.toFixed(1)} calls a second) lets it start only in ${seconds(earliest - now)}, ` +
+                    `but only ${seconds(deadline - now)} were left before the deadline (timeoutSeconds)`,
+            );
+        }
+        const waiting: Waiting = {
+            deadline,
+            start: () => {
+                gate.inFlight++;
+                resolve();
+            },
+            expire: (at) => reject(startedTooLate(action, at, deadline)),
         };
-        if (front) gate.queue.unshift(start);
-        else gate.queue.push(start);
+        if (front) gate.queue.unshift(waiting);
+        else gate.queue.push(waiting);
         pump(gate, clock);
     });
+}
+
+/** When a call queued behind `ahead` others could start, at the earliest, if the gate spaces calls. */
+function earliestStart(gate: Gate, now: number, ahead: number): number {
+    if (gate.rate === undefined || now - gate.cutAt > FORGET_MS) {
+        return now;
+    }
+    return Math.max(now, gate.nextAt) + (ahead * 1000) / gate.rate;
 }
 
 /** Starts queued calls while a slot is free and the rate allows; otherwise wakes up when it will. */
@@ -120,10 +181,18 @@ function pump(gate: Gate, clock: Clock): void {
             }
             return;
         }
+        const next = gate.queue.shift();
+        if (next === undefined) {
+            return;
+        }
+        if (now > next.deadline) {
+            next.expire(now);
+            continue;
+        }
         if (gate.rate !== undefined) {
             gate.nextAt = Math.max(now, gate.nextAt) + 1000 / gate.rate;
         }
-        gate.queue.shift()?.();
+        next.start();
     }
 }
 

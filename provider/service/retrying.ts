@@ -35,7 +35,8 @@ const BUSY_CODES = [
 export function isRetryable(err: unknown): boolean {
     const e = fromSdkError(err);
     if (isTransportError(e)) {
-        return e.transient;
+        // A connection that failed for good (ConnectionFailedError) carries no `transient`.
+        return e.transient === true;
     }
     if (!isServiceError(e)) {
         return false;
@@ -97,6 +98,45 @@ class RetryGaveUpError extends ProviderError {
     }
 }
 
+/**
+ * Failures to reach the endpoint at all: refused, no route, DNS not
+ * answering, no TCP connection in time. They do not clear on a human time
+ * scale the way throttling and busy gateways do, so, as the AWS SDKs bound
+ * them, they get a few attempts over about a minute (these delays), not the
+ * whole deadline. A host that does not resolve and a TLS failure are not
+ * retried at all (errors.ts).
+ */
+const CONNECTION_FAILURE_CODES = [
+    "ECONNREFUSED",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "ENETDOWN",
+    "EHOSTDOWN",
+    "EAI_AGAIN",
+    "ConnectTimeout",
+];
+const CONNECTION_RETRY_DELAYS_MS = [5_000, 15_000, 30_000];
+
+function isConnectionFailure(err: unknown): boolean {
+    const e = fromSdkError(err);
+    return isTransportError(e) && CONNECTION_FAILURE_CODES.includes(e.code);
+}
+
+/** The endpoint could not be reached in a few attempts: failing now says more than retrying for the rest of the deadline. */
+class ConnectionFailedError extends ProviderError {
+    constructor(attempts: number, elapsedMs: number, lastError: unknown) {
+        super(
+            `could not connect to the endpoint in ${attempts} attempts over ${Math.round(elapsedMs / 1000)} s: ` +
+                `${shortError(lastError)}. A refused connection, an unreachable host or a failing DNS does not clear ` +
+                "within a deployment: check the endpoint (the endpoint input, ALICLOUD_VPC_ENDPOINT, or the region's " +
+                "default vpc.<region>.aliyuncs.com) and the network, then run the update again",
+            "ConnectionFailedError",
+            "transport",
+            lastError,
+        );
+    }
+}
+
 /** The deadline had passed before the first attempt: nothing was sent. */
 class DeadlinePassedError extends ProviderError {
     constructor() {
@@ -112,7 +152,8 @@ class DeadlinePassedError extends ProviderError {
  * Calls `fn` until it succeeds, a non-retryable error comes, or the next wait
  * would end past the deadline. A throttled answer's `retryAfterMs` is the
  * least it waits. No attempt starts at or past the deadline, the first
- * included: a sleep or the caller may have overrun it.
+ * included: a sleep or the caller may have overrun it. Failures to connect
+ * in a row get CONNECTION_RETRY_DELAYS_MS, then end it (ConnectionFailedError).
  */
 export async function retry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
     const random = opts.random ?? Math.random;
@@ -121,6 +162,7 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, opts: RetryO
         capMs: opts.capMs ?? DEFAULT_BACKOFF.capMs,
     };
     let lastError: unknown;
+    let connectionFailures: { count: number; since: number } | undefined;
     for (let attempt = 1; ; attempt++) {
         if (opts.clock.now() >= opts.deadline) {
             throw attempt === 1 ? new DeadlinePassedError() : new RetryGaveUpError(attempt - 1, lastError);
@@ -132,9 +174,24 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, opts: RetryO
                 throw err;
             }
             lastError = err;
-            const e = fromSdkError(err);
-            const floor = isServiceError(e) ? (e.retryAfterMs ?? 0) : 0;
-            const delayMs = Math.max(backoffDelay(attempt, backoff, random), floor);
+            let delayMs: number;
+            if (isConnectionFailure(err)) {
+                connectionFailures ??= { count: 0, since: opts.clock.now() };
+                connectionFailures.count++;
+                if (connectionFailures.count > CONNECTION_RETRY_DELAYS_MS.length) {
+                    throw new ConnectionFailedError(
+                        connectionFailures.count,
+                        opts.clock.now() - connectionFailures.since,
+                        err,
+                    );
+                }
+                delayMs = CONNECTION_RETRY_DELAYS_MS[connectionFailures.count - 1];
+            } else {
+                connectionFailures = undefined;
+                const e = fromSdkError(err);
+                const floor = isServiceError(e) ? (e.retryAfterMs ?? 0) : 0;
+                delayMs = Math.max(backoffDelay(attempt, backoff, random), floor);
+            }
             if (opts.clock.now() + delayMs >= opts.deadline) {
                 throw new RetryGaveUpError(attempt, err);
             }

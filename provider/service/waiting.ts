@@ -5,7 +5,7 @@
  * gives up.
  */
 import { Clock } from "./clock";
-import { fromSdkError, isServiceError, ProviderError, ServiceError } from "./errors";
+import { errorKind, fromSdkError, isServiceError, ProviderError, ServiceError } from "./errors";
 import { isRetryable } from "./retrying";
 import { ObservedConnection } from "../model/types";
 
@@ -164,8 +164,9 @@ export class WaitTimeoutError extends ProviderError {
  * `WaitFailedError`), or the deadline passes (throws `WaitTimeoutError`).
  * Sleeps are cut short at the deadline, and one last poll is made there.
  * A poll that fails with a retryable error counts as a poll and the loop goes
- * on, waiting at least its `retryAfterMs`; any other error, and any error the
- * acceptor throws, ends the wait.
+ * on, waiting at least its `retryAfterMs`; a poll that could not be made
+ * before the deadline ends it as a timeout, with what the last poll saw; any
+ * other error, and any error the acceptor throws, ends the wait.
  */
 export async function waitFor<T>(opts: WaitOptions<T>): Promise<WaitResult<T>> {
     const { clock } = opts;
@@ -179,10 +180,23 @@ export async function waitFor<T>(opts: WaitOptions<T>): Promise<WaitResult<T>> {
     if (opts.pollFirst === false) {
         await clock.sleep(Math.max(0, Math.min(nextDelay(0), opts.deadline - clock.now())));
     }
+    const timedOut = (detail: string) => {
+        const elapsedMs = clock.now() - start;
+        return new WaitTimeoutError(
+            `timed out after ${Math.round(elapsedMs / 1000)} s and ${polls} poll${polls === 1 ? "" : "s"}: ` +
+                (last ?? "the service reported no reason") +
+                detail,
+            polls,
+            elapsedMs,
+        );
+    };
     for (;;) {
         polls++;
         const outcome = await pollOnce(opts.poll);
         let retryAfterMs = 0;
+        if ("late" in outcome) {
+            throw timedOut(`; ${outcome.late.message}`);
+        }
         if (outcome.ok) {
             const verdict = opts.acceptor(outcome.value);
             if (verdict.state === "success") {
@@ -201,13 +215,7 @@ export async function waitFor<T>(opts: WaitOptions<T>): Promise<WaitResult<T>> {
 
         const now = clock.now();
         if (now >= opts.deadline) {
-            const elapsedMs = now - start;
-            throw new WaitTimeoutError(
-                `timed out after ${Math.round(elapsedMs / 1000)} s and ${polls} poll${polls === 1 ? "" : "s"}: ` +
-                    (last ?? "the service reported no reason"),
-                polls,
-                elapsedMs,
-            );
+            throw timedOut("");
         }
         if (opts.progress && now - lastProgressAt >= progressEvery) {
             lastProgressAt = now;
@@ -221,13 +229,16 @@ export async function waitFor<T>(opts: WaitOptions<T>): Promise<WaitResult<T>> {
     }
 }
 
-/** One poll; a retryable failure becomes a value, any other is thrown. */
+/** One poll; a retryable failure, or one that could not start before the deadline, becomes a value; any other is thrown. */
 async function pollOnce<T>(
     poll: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; error: ServiceError | Error }> {
+): Promise<{ ok: true; value: T } | { ok: false; error: ServiceError | Error } | { late: Error }> {
     try {
         return { ok: true, value: await poll() };
     } catch (err) {
+        if (errorKind(err) === "timeout") {
+            return { late: err as Error };
+        }
         if (!isRetryable(err)) {
             throw err;
         }

@@ -45,6 +45,8 @@ export interface RunOptions {
     record?: boolean;
     /** Kill the command (its whole process group) after this long. Default 240 s. */
     timeoutMs?: number;
+    /** Called with the CLI's process id once it started (to signal it as a terminal would). */
+    onStart?: (pid: number) => void;
 }
 
 const COMMAND_TIMEOUT_MS = 240_000;
@@ -214,6 +216,7 @@ export class PulumiProject {
             cwd: this.dir,
             env: { ...this.env, ...opts.env },
             timeoutMs,
+            onStart: opts.onStart,
             // What logs and timings show: never the value of a secret config setting.
             shownArgs: args.includes("--secret") ? [...args.slice(0, -1), "[secret]"] : args,
         });

@@ -433,12 +433,13 @@ describe("provider against the emulator", function () {
             );
             expect(result.failures).to.deep.equal([
                 {
-                    property: "ipsecConfig.ipsecEncAlg",
-                    reason: 'must be one of aes, aes192, aes256, des, 3des, as the ModifyVpnAttachmentAttribute API page lists them; got "sm4"',
+                    // A nested failure goes as the resource's problem, its path leading (handlers.asPulumiPrints).
+                    property: "",
+                    reason: 'ipsecConfig.ipsecEncAlg must be one of aes, aes192, aes256, des, 3des, as the ModifyVpnAttachmentAttribute API page lists them; got "sm4"',
                 },
                 {
-                    property: "ipsecConfig.ipsecPfs",
-                    reason: 'must be one of disabled, group1, group2, group5, group14, as the ModifyVpnAttachmentAttribute API page lists them; got "gruop14" (did you mean "group14"?)',
+                    property: "",
+                    reason: 'ipsecConfig.ipsecPfs must be one of disabled, group1, group2, group5, group14, as the ModifyVpnAttachmentAttribute API page lists them; got "gruop14" (did you mean "group14"?)',
                 },
             ]);
             expect(emulator.admin.calls()).to.deep.equal([]);

@@ -79,7 +79,7 @@ describe("batching: coalescingDescribes", () => {
         expect(calls).to.deep.equal(["list:1", "one:vco-gone"]);
     });
 
-    it("reads every page of a large region", async () => {
+    it("stops listing when the pages left cost more than reading the connections not seen yet", async () => {
         const ids = Array.from({ length: 120 }, (_, i) => `vco-${i}`);
         const { api, calls } = recordingApi(ids);
         const batched = coalesced(api);
@@ -87,6 +87,16 @@ describe("batching: coalescingDescribes", () => {
             ["vco-0", "vco-119"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)),
         );
         expect(bodies.map((b) => b?.VpnConnectionId)).to.deep.equal(["vco-0", "vco-119"]);
+        expect(calls).to.deep.equal(["list:1", "one:vco-119"]);
+    });
+
+    it("reads the pages of a large region until every connection waited on has been seen", async () => {
+        const ids = Array.from({ length: 200 }, (_, i) => `vco-${i}`);
+        const { api, calls } = recordingApi(ids);
+        const batched = coalesced(api);
+        const wanted = ["vco-1", "vco-60", "vco-110", "vco-120", "vco-130"];
+        const bodies = await Promise.all(wanted.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        expect(bodies.map((b) => b?.VpnConnectionId)).to.deep.equal(wanted);
         expect(calls).to.deep.equal(["list:1", "list:2", "list:3"]);
     });
 
@@ -105,7 +115,7 @@ describe("batching: coalescingDescribes", () => {
         const { api, calls } = recordingApi(ids, throttled(), 2);
         const batched = coalesced(api);
         const results = await Promise.allSettled(
-            ["vco-0", "vco-119"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)),
+            ["vco-0", "vco-60", "vco-61", "vco-119"].map((id) => batched.describeVpnConnection("cn-hangzhou", id)),
         );
         expect(results[0]).to.deep.include({ status: "fulfilled" });
         expect(
@@ -181,7 +191,7 @@ describe("batching: listings among company", () => {
         const { api, calls } = recordingApi(ids);
         const batched = coalesced(api);
         const read = (few: string[]) => Promise.all(few.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
-        await read(ids.slice(0, 64));
+        await read(ids);
         expect(calls).to.deep.equal(["list:1", "list:2", "list:3", "list:4"]);
         calls.length = 0;
         const bodies = await read(["vco-60", "vco-61", "vco-120", "vco-130"]);
@@ -202,6 +212,49 @@ describe("batching: listings among company", () => {
         // Two pages, so the next flush comes no sooner than 2 x 100 ms after the first (no rate known).
         expect(clock.now() - first).to.be.at.least(180);
         expect(calls).to.deep.equal(["list:1", "list:2", "list:1", "list:2"]);
+    });
+});
+
+describe("batching: a region of thousands of connections", () => {
+    /** The reproduction: three updates waited on together in a region of 5,000 connections. */
+    it("lists one page, not the whole region, for three connections waited on together", async () => {
+        const ids = Array.from({ length: 5000 }, (_, i) => `vco-${i}`);
+        const { api, calls } = recordingApi(ids);
+        const batched = coalesced(api);
+        const wanted = ["vco-1200", "vco-2600", "vco-4999"];
+        for (let round = 0; round < 3; round++) {
+            const bodies = await Promise.all(wanted.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+            expect(bodies.map((b) => b?.VpnConnectionId)).to.deep.equal(wanted);
+        }
+        expect(
+            calls.filter((c) => c.startsWith("list:")),
+            "DescribeVpnConnections calls",
+        ).to.deep.equal(["list:1"]);
+        expect(calls).to.have.length(1 + 3 * 3);
+    });
+
+    it("checks the deadline between pages, and starts no page after it", async () => {
+        const ids = Array.from({ length: 5000 }, (_, i) => `vco-${i}`);
+        const clock = new IdleClock();
+        const { api, calls } = recordingApi(ids);
+        const startedAt: number[] = [];
+        // Each page takes a second to come back.
+        const slow: VpcApi = {
+            ...api,
+            async describeVpnConnections(region, page, size) {
+                startedAt.push(clock.now());
+                await clock.sleep(1000);
+                return api.describeVpnConnections(region, page, size);
+            },
+        };
+        const deadline = clock.now() + 3000;
+        const batched = coalescingDescribes(slow, freshGroup(), "cn-hangzhou", () => undefined, clock, deadline);
+        // Enough connections, spread over every page, that each page pays: only the deadline stops the listing.
+        const wanted = ids.filter((_, i) => i % 25 === 0);
+        await Promise.allSettled(wanted.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
+        expect(startedAt.length, "pages listed").to.be.within(1, 4);
+        expect(Math.max(...startedAt)).to.be.at.most(deadline);
+        expect(calls.filter((c) => c.startsWith("list:")).length).to.equal(startedAt.length);
     });
 });
 

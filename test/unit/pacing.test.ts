@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { VpcApi } from "../../provider/service/client";
-import { ServiceError } from "../../provider/service/errors";
+import { errorKind, ServiceError } from "../../provider/service/errors";
 import { pacedCalls, pacedRate } from "../../provider/service/pacing";
 import { IdleClock } from "./idleClock";
 
@@ -116,5 +116,80 @@ describe("pacing: pacedCalls", () => {
             );
         expect((err as ServiceError).code).to.equal("Forbidden.RAM");
         expect(calls).to.equal(1);
+    });
+});
+
+describe("pacing: the deadline", () => {
+    /** An API whose every call is throttled with this retry-after; counts the calls. */
+    function throttling(retryAfterMs: number): { api: VpcApi; calls: () => number } {
+        let calls = 0;
+        const refuse = () => {
+            calls++;
+            return Promise.reject(
+                new ServiceError({
+                    code: "Throttling.User",
+                    serviceMessage: "Request was denied due to user flow control.",
+                    statusCode: 400,
+                    requestId: "REQ-T",
+                    retryAfterMs,
+                }),
+            );
+        };
+        return {
+            api: {
+                describeVpnConnection: refuse,
+                describeVpnConnections: refuse,
+                modifyVpnAttachmentAttribute: refuse,
+            },
+            calls: () => calls,
+        };
+    }
+
+    async function failure(call: Promise<unknown>): Promise<Error> {
+        return call.then(
+            () => expect.fail("the call succeeded"),
+            (e: Error) => e,
+        );
+    }
+
+    for (const retryAfterMs of [20_000, 1e12]) {
+        it(`fails at once when a throttle's retry-after (${retryAfterMs} ms) ends past the deadline`, async () => {
+            const clock = new IdleClock();
+            const { api, calls } = throttling(retryAfterMs);
+            const started = clock.now();
+            const paced = pacedCalls(api, freshGate(), clock, started + 5000);
+            const err = await failure(paced.modifyVpnAttachmentAttribute({ VpnConnectionId: "vco-1" } as never));
+            expect(clock.now() - started, "virtual time spent").to.be.below(100);
+            expect(calls()).to.equal(1);
+            expect(errorKind(err)).to.equal("timeout");
+            expect(err.message).to.match(
+                /ModifyVpnAttachmentAttribute was throttled \(Throttling\.User, RequestId REQ-T\)/,
+            );
+            expect(err.message).to.match(/only 5\.0 s were left before the deadline/);
+        });
+    }
+
+    it("makes no call that the rate could start only after the deadline", async () => {
+        const clock = new IdleClock();
+        const key = freshGate();
+        // A first throttle, with a 10 s retry-after, from a caller with a long deadline: the gate is closed for 10 s.
+        const { api } = throttling(10_000);
+        await failure(pacedCalls(api, key, clock, clock.now() + 3_600_000).describeVpnConnection("r", "vco-1"));
+        const { api: open, calls } = throttling(0);
+        const started = clock.now();
+        const err = await failure(pacedCalls(open, key, clock, started + 2000).describeVpnConnection("r", "vco-2"));
+        expect(calls(), "calls made").to.equal(0);
+        expect(clock.now() - started).to.be.below(100);
+        expect(err.message).to.match(/DescribeVpnConnection was not made: the account's API rate limit/);
+    });
+
+    it("makes no call once the deadline has passed", async () => {
+        const clock = new IdleClock();
+        const { api, calls } = throttling(0);
+        const err = await failure(
+            pacedCalls(api, freshGate(), clock, clock.now() - 1).describeVpnConnections("r", 1, 50),
+        );
+        expect(calls()).to.equal(0);
+        expect(err.message).to.match(/DescribeVpnConnections was not made: the deadline \(timeoutSeconds\) passed/);
     });
 });

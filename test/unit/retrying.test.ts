@@ -282,3 +282,57 @@ describe("retrying: retry at the deadline", () => {
         expectGaveUp(failure, attemptsAt.length);
     });
 });
+
+describe("retrying: failures to connect", () => {
+    const refused = () => new TransportError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:1", true);
+
+    /** The reproduction: ALICLOUD_VPC_ENDPOINT=http://127.0.0.1:1 under the 30-minute default deadline. */
+    it("gives up on a refused endpoint after a few attempts within about a minute, naming it and the cause", async () => {
+        const clock = new VirtualClock();
+        const started = clock.now();
+        let attempts = 0;
+        const err = await retry(
+            () => {
+                attempts++;
+                return Promise.reject(refused());
+            },
+            { deadline: started + 30 * 60_000, clock, random: () => 0.5 },
+        ).then(
+            () => expect.fail("succeeded"),
+            (e: Error) => e,
+        );
+        expect(attempts).to.equal(4);
+        expect(clock.now() - started, "time spent").to.be.at.most(60_000);
+        expect(err.message).to.match(/could not connect to the endpoint in 4 attempts over 50 s: ECONNREFUSED/);
+        expect(err.message).to.include("127.0.0.1:1");
+        expect(errorKind(err)).to.equal("transport");
+        expect(isRetryable(err), "a wait polling through it stops too").to.equal(false);
+    });
+
+    it("keeps the long deadline for throttling and conflicts", async () => {
+        const clock = new VirtualClock();
+        let attempts = 0;
+        const result = await retry(
+            () => {
+                attempts++;
+                return attempts <= 20 ? Promise.reject(service("VpnTask.CONFLICT")) : Promise.resolve("done");
+            },
+            { deadline: clock.now() + 30 * 60_000, clock, random: () => 0.5 },
+        );
+        expect(result).to.equal("done");
+        expect(attempts).to.equal(21);
+    });
+
+    it("counts only failures to connect in a row: an answer in between starts the count again", async () => {
+        const clock = new VirtualClock();
+        const failures = [refused(), refused(), refused(), service("Throttling.User"), refused(), refused(), refused()];
+        const result = await retry(
+            () => {
+                const next = failures.shift();
+                return next ? Promise.reject(next) : Promise.resolve("done");
+            },
+            { deadline: clock.now() + 30 * 60_000, clock, random: () => 0.5 },
+        );
+        expect(result).to.equal("done");
+    });
+});
