@@ -4,12 +4,14 @@ import { CallLog } from "./calllog";
 import { Faults } from "./faults";
 import { createEmulatorServer } from "./server";
 import { VpcService } from "./service";
+import { type ReadingName, Readings } from "./readings";
 import { SignatureVerifier } from "./signature";
 import { Store } from "./store";
 import type { SeedConnection } from "./types";
 
 export type { EmulatorAdmin } from "./admin";
 export type { DropRule, FailRule, LatencyRule, ThrottleRule } from "./faults";
+export { READINGS, type ReadingName } from "./readings";
 export type { CallRecord, ConnectionPatch, DeepPartial, SeedConnection, TunnelOptions } from "./types";
 export { dualTunnelConnection, singleTunnelConnection } from "./fixtures";
 
@@ -31,6 +33,8 @@ export interface EmulatorOptions {
     stateFile?: string;
     /** Connections to add at start, except those the state file already holds. */
     seed?: SeedConnection[];
+    /** Readings of the service to switch on (readings.ts); admin `reset` comes back to these. */
+    readings?: ReadingName[];
 }
 
 export interface EmulatorHandle {
@@ -50,7 +54,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         accessKeySecret: opts.accessKeySecret ?? DEFAULT_ACCESS_KEY_SECRET,
     };
     const store = new Store(opts.stateFile);
-    const service = new VpcService(store, opts.taskDurationMs ?? DEFAULT_TASK_DURATION_MS);
+    const service = new VpcService(store, opts.taskDurationMs ?? DEFAULT_TASK_DURATION_MS, new Readings(opts.readings));
     const faults = new Faults();
     const log = new CallLog();
     const verifier = new SignatureVerifier(keys, opts.securityToken);

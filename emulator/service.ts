@@ -2,6 +2,7 @@ import { ApiError, badRequest, connectionNotFound, missingParameter } from "./er
 import { IdempotencyCache } from "./idempotency";
 import { deepMerge } from "./merge";
 import { planModify } from "./modify";
+import { LateReads, Readings } from "./readings";
 import { describeBody, describeItem, modifyBody } from "./render";
 import { Store } from "./store";
 import { TaskRunner } from "./tasks";
@@ -53,12 +54,16 @@ function rejectBusy(conn: SeedConnection, hasTask: boolean): void {
 
 export class VpcService {
     readonly tasks: TaskRunner;
+    readonly readings: Readings;
     private readonly idempotency = new IdempotencyCache();
+    private readonly lateReads = new LateReads();
 
     constructor(
         readonly store: Store,
         private readonly initialTaskMs: number,
+        readings: Readings = new Readings(),
     ) {
+        this.readings = readings;
         this.tasks = new TaskRunner(initialTaskMs, (id) => this.completeTask(id));
         // Tasks that were running when a previous process stopped have finished by now.
         for (const id of store.pendingIds()) this.completeTask(id);
@@ -67,7 +72,7 @@ export class VpcService {
     handle(action: string, params: Record<string, string>, ctx: CallContext): Body {
         switch (action) {
             case "DescribeVpnConnection":
-                return describeBody(this.find(params), ctx.requestId);
+                return describeBody(this.shown(this.find(params)), ctx.requestId, this.readings.has("canonical"));
             case "DescribeVpnConnections":
                 return this.list(params, ctx.requestId);
             case "ModifyVpnAttachmentAttribute":
@@ -85,11 +90,19 @@ export class VpcService {
         this.tasks.reset(this.initialTaskMs);
         this.store.clear();
         this.idempotency.clear();
+        this.readings.reset();
+        this.lateReads.forget();
     }
 
     remove(id: string): boolean {
         this.tasks.cancel(id);
+        this.lateReads.forget(id);
         return this.store.remove(id);
+    }
+
+    /** What Describe shows of a connection: under `lateReads`, its values from before its last task, for a while. */
+    private shown(conn: SeedConnection): SeedConnection {
+        return this.readings.has("lateReads") ? this.lateReads.read(conn) : conn;
     }
 
     private find(params: Record<string, string>): SeedConnection {
@@ -124,7 +137,9 @@ export class VpcService {
             TotalCount: matches.length,
             PageNumber: pageNumber,
             PageSize: pageSize,
-            VpnConnections: { VpnConnection: page.map(describeItem) },
+            VpnConnections: {
+                VpnConnection: page.map((conn) => describeItem(this.shown(conn), this.readings.has("canonical"))),
+            },
             RequestId: requestId,
         };
     }
@@ -140,7 +155,7 @@ export class VpcService {
             if (earlier) return earlier as Body;
         }
         const conn = this.find(params);
-        const plan = planModify(params, conn);
+        const plan = planModify(params, conn, this.readings);
         const id = conn.VpnConnectionId;
         rejectBusy(conn, this.store.hasPending(id));
 
@@ -179,6 +194,10 @@ export class VpcService {
                 },
             }),
         };
+        if (this.readings.has("lateReads")) {
+            const before = this.store.get(id);
+            if (before) this.lateReads.remember(deepMerge(before, restore));
+        }
         // Two patches: merging them first would turn a `null` (remove) into a missing key.
         this.store.patch(id, change.patch);
         this.store.patch(id, restore);
