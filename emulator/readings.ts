@@ -1,5 +1,5 @@
 import { missingParameter } from "./errors";
-import { parseCidr } from "./net";
+import { formatIpv4, parseCidr } from "./net";
 import type { ConnectionPatch, DeepPartial, SeedConnection, TunnelOptions } from "./types";
 
 /**
@@ -163,7 +163,7 @@ function networkAddresses(list: string): string {
         .split(",")
         .map((block) => {
             const cidr = parseCidr(block.trim());
-            return cidr ? `${cidr.network}/${cidr.prefix}` : block;
+            return cidr ? `${formatIpv4(cidr.network)}/${cidr.prefix}` : block;
         })
         .join(",");
 }
