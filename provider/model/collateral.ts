@@ -61,8 +61,10 @@ function compareFields(
 }
 
 function compareLeaf(spec: Leaf, path: string, before: unknown, after: unknown, out: CollateralChange[]): void {
-    // Describe never reports a write-only value: what the observations hold of it is the state's, not the service's.
-    if (spec.writeOnly || same(spec.compare, before, after)) {
+    // Describe never reports a write-only value: what the observations hold of it is the state's, not the
+    // service's. A setting the connection did not report had no value to keep: the service filling one in
+    // (a default, where a reading resets what a request could not carry) is not a change of it.
+    if (spec.writeOnly || before === undefined || same(spec.compare, before, after)) {
         return;
     }
     out.push({ path, secret: spec.compare === "secret", before, after });

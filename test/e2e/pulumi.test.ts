@@ -315,6 +315,56 @@ describe("pulumi CLI end to end (emulator)", function () {
         });
     });
 
+    describe("every reading of the service at once (the strictest combination)", () => {
+        const id = connectionId("strict");
+        let project: PulumiProject;
+        const declare = (lifetime: number): ResourceSpec[] => [
+            {
+                name: "strict",
+                args: {
+                    regionId: REGION,
+                    vpnConnectionId: id,
+                    name: `strict-${lifetime}`,
+                    tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelIkeConfig: { ikeLifetime: lifetime } }],
+                },
+            },
+        ];
+
+        before(async () => {
+            emulator.admin.setReadings(["subnetsWithConfig", "resetOmitted", "lateReads", "canonical"]);
+            emulator.admin.seed(dualTunnelConnection(id));
+            project = await PulumiProject.create(emulator, "strict-readings");
+        });
+        after(() => {
+            emulator.admin.setReadings([]);
+            project?.dispose();
+        });
+
+        it("5b. up converges with one applied Modify and nothing undeclared changed; the next up changes nothing", async () => {
+            const before = emulator.admin.get(id);
+            project.setResources(declare(3600));
+            const mark = emulator.admin.calls().length;
+            const up = await project.up();
+            expect(up.output).to.match(/\+ 2 created/);
+            const modifies = callsFor(emulator, id, MODIFY, mark);
+            expect(modifies.map((c) => c.code)).to.deep.equal(["OK"]);
+
+            const after = emulator.admin.get(id);
+            const [was1, was2] = before.TunnelOptionsSpecification?.TunnelOptions ?? [];
+            const [now1, now2] = after.TunnelOptionsSpecification?.TunnelOptions ?? [];
+            expect(now1).to.deep.equal({
+                ...was1,
+                TunnelIkeConfig: { ...was1.TunnelIkeConfig, IkeLifetime: "3600" },
+            });
+            expect(now2, "the other tunnel is not sent").to.deep.equal(was2);
+            expect(after).to.include({ Name: "strict-3600", LocalSubnet: before.LocalSubnet, State: "attached" });
+
+            const again = emulator.admin.calls().length;
+            await project.up();
+            expect(callsFor(emulator, id, MODIFY, again), "no Modify when nothing changed").to.deep.equal([]);
+        });
+    });
+
     describe("invalid input", () => {
         const id = connectionId("invalid");
         let project: PulumiProject;

@@ -48,6 +48,16 @@ describe("collateral: settings the program does not declare", () => {
         ]);
     });
 
+    it("does not count a setting the connection did not report before, which had no value to keep", () => {
+        const before = single();
+        delete before.ikeConfig!.ikeMode;
+        const after = { ...before, ikeConfig: { ...before.ikeConfig, ikeMode: "main" } };
+        expect(collateralChanges({ name: "office" }, before, after)).to.deep.equal([]);
+        expect(collateralChanges({ name: "office" }, after, before).map(describeCollateral)).to.deep.equal([
+            'ikeConfig.ikeMode: "main" → absent',
+        ]);
+    });
+
     it("ignores statuses, peer values and the way subnets are listed", () => {
         const before = dual();
         const after = dual();
