@@ -186,7 +186,13 @@ describe("pulumi CLI end to end (emulator)", function () {
                 expect(up.output).to.match(/~ 1 updated/);
                 const modifies = callsFor(emulator, id, MODIFY, mark);
                 expect(modifies, "Modify calls").to.have.length(1);
-                expect(changedParams(modifies[0])).to.deep.equal(["IpsecConfig", "Name", "RemoteSubnet"]);
+                // LocalSubnet goes along unchanged: both subnets go with every Modify (docs/service-readings.md).
+                expect(changedParams(modifies[0])).to.deep.equal([
+                    "IpsecConfig",
+                    "LocalSubnet",
+                    "Name",
+                    "RemoteSubnet",
+                ]);
                 expect(modifies[0].params.Name).to.equal("site-b");
                 expect(JSON.parse(modifies[0].params.IpsecConfig)).to.include({ IpsecPfs: "group14" });
                 // The task ran TASK_MS after the call was answered; `up` returned after it ended.
@@ -225,7 +231,12 @@ describe("pulumi CLI end to end (emulator)", function () {
                 expect(up.output).to.match(/~ 1 updated/);
                 const modifies = callsFor(emulator, id, MODIFY, mark);
                 expect(modifies).to.have.length(1);
-                expect(changedParams(modifies[0])).to.deep.equal(["IpsecConfig", "Name"]);
+                expect(changedParams(modifies[0])).to.deep.equal([
+                    "IpsecConfig",
+                    "LocalSubnet",
+                    "Name",
+                    "RemoteSubnet",
+                ]);
                 const conn = emulator.admin.get(id);
                 expect(conn).to.include({ Name: "site-b", State: "attached" });
                 expect(conn.IpsecConfig?.IpsecPfs).to.equal("group14");
