@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CallLog } from "./calllog";
 import type { PeerSide } from "./negotiation";
 import type { DropRule, FailRule, Faults, LatencyRule, ThrottleRule } from "./faults";
+import { parseReadings, type ReadingName } from "./readings";
 import type { VpcService } from "./service";
 import type { SignatureVerifier } from "./signature";
 import type { CallRecord, ConnectionPatch, SeedConnection } from "./types";
@@ -29,6 +30,9 @@ export interface EmulatorAdmin {
     setPeer(connectionId: string, peer: PeerSide | null, tunnelId?: string): void;
     /** Rotates the accepted STS token; the previous one is then answered as expired. */
     setSecurityToken(token: string | undefined): void;
+    /** Which readings of the service are on (readings.ts); `reset` goes back to those given at start. */
+    setReadings(names: ReadingName[]): void;
+    readings(): ReadingName[];
     failNext(rule: FailRule): void;
     latency(rule: LatencyRule): void;
     dropNext(rule: DropRule): void;
@@ -114,6 +118,14 @@ export class Admin implements EmulatorAdmin {
 
     setSecurityToken(token: string | undefined): void {
         this.verifier.setSecurityToken(token);
+    }
+
+    setReadings(names: ReadingName[]): void {
+        this.service.readings.set(parseReadings(names));
+    }
+
+    readings(): ReadingName[] {
+        return this.service.readings.list();
     }
 
     failNext(rule: FailRule): void {
@@ -219,10 +231,17 @@ function applyFault(admin: EmulatorAdmin, body: Record<string, unknown>): void {
 }
 
 function applySettings(admin: EmulatorAdmin, body: Record<string, unknown>): void {
-    const { taskDurationMs, negotiationMs, connectionId, securityToken } = body;
+    const { taskDurationMs, negotiationMs, connectionId, securityToken, readings } = body;
     if (negotiationMs !== undefined) {
         if (typeof negotiationMs !== "number") throw new AdminError(400, "negotiationMs must be a number.");
         admin.setNegotiationDuration(negotiationMs);
+    }
+    if (readings !== undefined) {
+        try {
+            admin.setReadings(parseReadings(readings));
+        } catch (error) {
+            throw new AdminError(400, (error as Error).message);
+        }
     }
     if (taskDurationMs !== undefined) {
         if (typeof taskDurationMs !== "number") throw new AdminError(400, "taskDurationMs must be a number.");
@@ -268,6 +287,8 @@ function route(admin: EmulatorAdmin, method: string, path: string[], body: Json)
         case "DELETE faults":
             admin.clearFaults();
             return [200, {}];
+        case "GET readings":
+            return [200, admin.readings()];
         case "PUT settings":
             applySettings(admin, asObject(body));
             return [200, {}];

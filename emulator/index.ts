@@ -5,6 +5,7 @@ import { Faults } from "./faults";
 import { DEFAULT_NEGOTIATION_MS } from "./negotiation";
 import { createEmulatorServer } from "./server";
 import { VpcService } from "./service";
+import { type ReadingName, Readings } from "./readings";
 import { SignatureVerifier } from "./signature";
 import { Store } from "./store";
 import type { SeedConnection } from "./types";
@@ -12,6 +13,7 @@ import type { SeedConnection } from "./types";
 export type { EmulatorAdmin } from "./admin";
 export type { PeerSide } from "./negotiation";
 export type { DropRule, FailRule, LatencyRule, ThrottleRule } from "./faults";
+export { READINGS, type ReadingName } from "./readings";
 export type { CallRecord, ConnectionPatch, DeepPartial, SeedConnection, TunnelOptions } from "./types";
 export { dualTunnelConnection, singleTunnelConnection } from "./fixtures";
 
@@ -35,6 +37,8 @@ export interface EmulatorOptions {
     stateFile?: string;
     /** Connections to add at start, except those the state file already holds. */
     seed?: SeedConnection[];
+    /** Readings of the service to switch on (readings.ts); admin `reset` comes back to these. */
+    readings?: ReadingName[];
 }
 
 export interface EmulatorHandle {
@@ -58,6 +62,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         store,
         opts.taskDurationMs ?? DEFAULT_TASK_DURATION_MS,
         opts.negotiationMs ?? DEFAULT_NEGOTIATION_MS,
+        new Readings(opts.readings),
     );
     const faults = new Faults();
     const log = new CallLog();

@@ -1,10 +1,12 @@
 import { startEmulator, type EmulatorOptions } from "./index";
 import { readJsonFile } from "./jsonfile";
+import { parseReadings, type ReadingName } from "./readings";
 import type { SeedConnection } from "./types";
 
 /**
  * `node bin/emulator/main.js [--port N] [--access-key-id ID] [--access-key-secret S]
- *   [--security-token T] [--task-duration-ms MS] [--negotiation-ms MS] [--state-file PATH] [--seed PATH]`
+ *   [--security-token T] [--task-duration-ms MS] [--negotiation-ms MS] [--state-file PATH] [--seed PATH]
+ *   [--readings subnetsWithConfig,resetOmitted,lateReads,canonical]`
  * Flags win over the EMULATOR_* environment variables. Prints one JSON line
  * with the endpoint and key pair, then serves until SIGINT or SIGTERM.
  */
@@ -18,6 +20,7 @@ const FLAGS: Record<string, string> = {
     "--negotiation-ms": "EMULATOR_NEGOTIATION_MS",
     "--state-file": "EMULATOR_STATE_FILE",
     "--seed": "EMULATOR_SEED",
+    "--readings": "EMULATOR_READINGS",
 };
 
 function usage(problem: string): never {
@@ -47,6 +50,15 @@ function nonNegativeInteger(flag: string, value: string | undefined): number | u
     return Number(value);
 }
 
+function readings(value: string | undefined): ReadingName[] | undefined {
+    if (value === undefined) return undefined;
+    try {
+        return parseReadings(value);
+    } catch (error) {
+        usage(`--readings: ${(error as Error).message}`);
+    }
+}
+
 function readSeed(path: string | undefined): SeedConnection[] | undefined {
     if (path === undefined) return undefined;
     const parsed = readJsonFile(path) as SeedConnection | SeedConnection[];
@@ -64,6 +76,7 @@ async function main(argv: string[]): Promise<void> {
         negotiationMs: nonNegativeInteger("--negotiation-ms", flags["--negotiation-ms"]),
         stateFile: flags["--state-file"],
         seed: readSeed(flags["--seed"]),
+        readings: readings(flags["--readings"]),
     };
     const emulator = await startEmulator(options);
     const stop = (): void => {
@@ -85,6 +98,7 @@ async function main(argv: string[]): Promise<void> {
             accessKeyId: emulator.accessKeyId,
             accessKeySecret: emulator.accessKeySecret,
             ...(emulator.securityToken !== undefined && { securityToken: emulator.securityToken }),
+            readings: emulator.admin.readings(),
         })}\n`,
     );
 }

@@ -3,6 +3,7 @@ import { badRequest, missingParameter } from "./errors";
 import { deepMerge } from "./merge";
 import { parseCidr } from "./net";
 import { groupIndexed } from "./params";
+import { type Readings, requireSubnetsWithConfig, resetOmittedKeys } from "./readings";
 import type { BoolString, ConnectionPatch, DeepPartial, SeedConnection, TunnelOptions } from "./types";
 import {
     checkBgpIpInCidr,
@@ -52,7 +53,11 @@ export function isDualTunnel(conn: SeedConnection): boolean {
     return (conn.TunnelOptionsSpecification?.TunnelOptions?.length ?? 0) > 0;
 }
 
-/** The service generates a 16-character key when none was ever set. */
+/**
+ * The page: an IkeConfig (or a tunnel's TunnelIkeConfig) without Psk makes
+ * the system generate a random 16-character key, even when the connection
+ * had one; the tunnel then stays down until the peer is given the new key.
+ */
 function generatedPsk(): string {
     return Array.from({ length: 16 }, () => PSK_ALPHABET[randomInt(PSK_ALPHABET.length)]).join("");
 }
@@ -100,7 +105,7 @@ function planSingleTunnel(params: Record<string, string>, current: SeedConnectio
     if (params.IkeConfig !== undefined) {
         const config = parseJsonObject("IkeConfig", params.IkeConfig);
         const ike = readIke((key) => pick(config, key));
-        if (ike.Psk === undefined && !current.IkeConfig?.Psk) ike.Psk = generatedPsk();
+        if (ike.Psk === undefined) ike.Psk = generatedPsk();
         patch.IkeConfig = ike;
     }
     if (params.IpsecConfig !== undefined) {
@@ -163,7 +168,7 @@ function planTunnel(fields: Record<string, string>, tunnel: TunnelOptions): Tunn
     const has = (prefix: string) => Object.keys(fields).some((key) => key.startsWith(`${prefix}.`));
     if (has("TunnelIkeConfig")) {
         const { IkeLifetime, ...ike } = readIke(sub("TunnelIkeConfig"));
-        if (ike.Psk === undefined && !tunnel.TunnelIkeConfig?.Psk) ike.Psk = generatedPsk();
+        if (ike.Psk === undefined) ike.Psk = generatedPsk();
         entry.TunnelIkeConfig = { ...ike, ...(IkeLifetime !== undefined && { IkeLifetime: String(IkeLifetime) }) };
     }
     if (has("TunnelIpsecConfig")) {
@@ -299,15 +304,25 @@ function checkDualTunnelTarget(target: SeedConnection, patch: ConnectionPatch): 
     }
 }
 
-/** Validates a Modify request against the connection; throws the service's error on the first violation. */
-export function planModify(params: Record<string, string>, current: SeedConnection): ModifyPlan {
+/**
+ * Validates a Modify request against the connection; throws the service's
+ * error on the first violation. `readings` switches on the other readings of
+ * the service that concern a Modify (readings.ts).
+ */
+export function planModify(
+    params: Record<string, string>,
+    current: SeedConnection,
+    readings?: Pick<Readings, "has">,
+): ModifyPlan {
     const dual = isDualTunnel(current);
     rejectModeMismatch(params, dual);
-    const patch: ConnectionPatch = {};
+    if (readings?.has("subnetsWithConfig")) requireSubnetsWithConfig(params);
+    let patch: ConnectionPatch = {};
     planCommon(params, current, patch);
     let touchedTunnelIds: string[] = [];
     if (dual) touchedTunnelIds = planDualTunnel(params, current, patch);
     else planSingleTunnel(params, current, patch);
+    if (readings?.has("resetOmitted")) patch = resetOmittedKeys(patch);
 
     const target = deepMerge(current, patch);
     checkIkeV1Routes(current, target);

@@ -1,4 +1,5 @@
 import { isDualTunnel } from "./modify";
+import { canonicalItem } from "./readings";
 import type { SeedConnection, TunnelOptions } from "./types";
 
 /**
@@ -27,14 +28,17 @@ function toBoolean(value: string | undefined): boolean | undefined {
     return value === undefined ? undefined : value === "true";
 }
 
-export function describeBody(conn: SeedConnection, requestId: string): Body {
-    return { ...describeItem(conn), RequestId: requestId };
+export function describeBody(conn: SeedConnection, requestId: string, canonical = false): Body {
+    return { ...describeItem(conn, canonical), RequestId: requestId };
 }
 
-/** One connection as Describe reports it: the record without the emulator's RegionId. */
-export function describeItem(conn: SeedConnection): Body {
+/**
+ * One connection as Describe reports it: the record without the emulator's
+ * RegionId; in the service's canonical form under the `canonical` reading.
+ */
+export function describeItem(conn: SeedConnection, canonical = false): Body {
     const { RegionId: _region, ...rest } = conn;
-    return rest;
+    return canonical ? canonicalItem(rest) : rest;
 }
 
 function modifyTunnel(tunnel: TunnelOptions): Body {

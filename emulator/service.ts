@@ -2,6 +2,7 @@ import { ApiError, badRequest, connectionNotFound, missingParameter } from "./er
 import { IdempotencyCache } from "./idempotency";
 import { deepMerge } from "./merge";
 import { planModify } from "./modify";
+import { LateReads, Readings } from "./readings";
 import { describeBody, describeItem, modifyBody } from "./render";
 import { Store } from "./store";
 import { Negotiations } from "./negotiation";
@@ -55,14 +56,18 @@ function rejectBusy(conn: SeedConnection, hasTask: boolean): void {
 export class VpcService {
     readonly tasks: TaskRunner;
     readonly negotiations: Negotiations;
+    readonly readings: Readings;
     private readonly idempotency = new IdempotencyCache();
+    private readonly lateReads = new LateReads();
 
     constructor(
         readonly store: Store,
         private readonly initialTaskMs: number,
         private readonly initialNegotiationMs: number,
+        readings: Readings = new Readings(),
     ) {
         this.negotiations = new Negotiations(store, initialNegotiationMs);
+        this.readings = readings;
         this.tasks = new TaskRunner(initialTaskMs, (id) => this.completeTask(id));
         // Tasks that were running when a previous process stopped have finished by now.
         for (const id of store.pendingIds()) this.completeTask(id);
@@ -71,7 +76,7 @@ export class VpcService {
     handle(action: string, params: Record<string, string>, ctx: CallContext): Body {
         switch (action) {
             case "DescribeVpnConnection":
-                return describeBody(this.find(params), ctx.requestId);
+                return describeBody(this.shown(this.find(params)), ctx.requestId, this.readings.has("canonical"));
             case "DescribeVpnConnections":
                 return this.list(params, ctx.requestId);
             case "ModifyVpnAttachmentAttribute":
@@ -90,11 +95,19 @@ export class VpcService {
         this.negotiations.reset(this.initialNegotiationMs);
         this.store.clear();
         this.idempotency.clear();
+        this.readings.reset();
+        this.lateReads.forget();
     }
 
     remove(id: string): boolean {
         this.tasks.cancel(id);
+        this.lateReads.forget(id);
         return this.store.remove(id);
+    }
+
+    /** What Describe shows of a connection: under `lateReads`, its values from before its last task, for a while. */
+    private shown(conn: SeedConnection): SeedConnection {
+        return this.readings.has("lateReads") ? this.lateReads.read(conn) : conn;
     }
 
     private find(params: Record<string, string>): SeedConnection {
@@ -129,7 +142,9 @@ export class VpcService {
             TotalCount: matches.length,
             PageNumber: pageNumber,
             PageSize: pageSize,
-            VpnConnections: { VpnConnection: page.map(describeItem) },
+            VpnConnections: {
+                VpnConnection: page.map((conn) => describeItem(this.shown(conn), this.readings.has("canonical"))),
+            },
             RequestId: requestId,
         };
     }
@@ -145,7 +160,7 @@ export class VpcService {
             if (earlier) return earlier as Body;
         }
         const conn = this.find(params);
-        const plan = planModify(params, conn);
+        const plan = planModify(params, conn, this.readings);
         const id = conn.VpnConnectionId;
         rejectBusy(conn, this.store.hasPending(id));
 
@@ -184,6 +199,10 @@ export class VpcService {
                 },
             }),
         };
+        if (this.readings.has("lateReads")) {
+            const before = this.store.get(id);
+            if (before) this.lateReads.remember(deepMerge(before, restore));
+        }
         // Two patches: merging them first would turn a `null` (remove) into a missing key.
         this.store.patch(id, change.patch);
         this.store.patch(id, restore);

@@ -33,7 +33,8 @@ export async function callWithRetries<T>(
     }
 }
 
-function retryLine(
+/** The progress line of a retry; redacted, as every line is. */
+export function retryLine(
     action: string,
     settings: ResourceSettings,
     err: unknown,

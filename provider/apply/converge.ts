@@ -1,14 +1,12 @@
+import { assertNoCollateral } from "./collateral";
 import { ConvergeContext } from "./context";
 import { waitUntilConverged } from "./confirm";
-import { plan } from "./plan";
 import { readConnection } from "./reading";
-import { send } from "./send";
-import { waitUntilSettled } from "./settle";
+import { sendFromFreshReads } from "./send";
 import { withStanding } from "./standing";
 import { withLock } from "../service/locking";
 import { WaitTimeoutError } from "../service/waiting";
-import { observedPsks } from "../model/psks";
-import { pickWriteOnly } from "../model/pulumiState";
+import { pickWriteOnly, withWriteOnly } from "../model/pulumiState";
 import { DesiredAttributes, ObservedConnection, ResourceSettings, WriteOnlyAttributes } from "../model/types";
 
 export interface ConvergeResult {
@@ -19,9 +17,11 @@ export interface ConvergeResult {
 
 /**
  * Makes the connection report the declared attributes: wait until it is
- * settled, plan the Modify of only what differs, send it, and wait until the
- * connection reports the result. Holds a per-connection lock throughout, so
- * one provider process never races itself into VpnTask.CONFLICT.
+ * settled, plan the Modify of only what differs, send it (each retry from a
+ * fresh read, see `sendFromFreshReads`), wait until the connection reports
+ * the result, and check that nothing the program did not declare changed.
+ * Holds a per-connection lock throughout, so one provider process never
+ * races itself into VpnTask.CONFLICT.
  */
 export function converge(
     settings: ResourceSettings,
@@ -35,18 +35,20 @@ export function converge(
         let applied: WriteOnlyAttributes = { ...ctx.writeOnly };
         const read = () => readConnection(settings, ctx, applied);
 
-        const current = await waitUntilSettled(settings, ctx, read);
-        // The Modify carries the connection's current PSK whenever the program
-        // declares none (see requests.ts's `merged`), and the service may echo
-        // what it was sent: scrub those keys from messages too.
-        ctx.secrets.push(...observedPsks(current));
-        const request = plan(settings, desired, current);
-        if (!request) {
+        const { current, sent } = await sendFromFreshReads(settings, desired, ctx, read);
+        if (!sent) {
             return { observed: current };
         }
-        const { acceptedAt } = await send(settings, request, ctx);
         applied = { ...applied, ...pickWriteOnly(desired) };
-        return waitUntilConverged(settings, desired, ctx, read, acceptedAt);
+        if (sent.acceptedAt === undefined) {
+            // An attempt whose answer was lost was applied: its task has ended and the values are there.
+            const observed = withWriteOnly(current, applied);
+            assertNoCollateral(settings, desired, sent.before, observed);
+            return { observed };
+        }
+        const converged = await waitUntilConverged(settings, desired, ctx, read, sent.acceptedAt);
+        assertNoCollateral(settings, desired, sent.before, converged.observed);
+        return converged;
     }).catch((err: unknown) => {
         throw withStanding(err, settings, standing);
     });

@@ -17,7 +17,28 @@ class ConnectionNotFoundError extends ProviderError {
     }
 }
 
-/** Reads the connection once, retrying transient faults; undefined when it does not exist. */
+/**
+ * An answer about another connection than the one asked for (a misrouting
+ * proxy, a fault of the service): planning from it would send that
+ * connection's values, its PSK among them, to this one.
+ */
+class WrongConnectionError extends ProviderError {
+    constructor(settings: ResourceSettings, reported: string) {
+        super(
+            `IPsec-VPN connection ${settings.vpnConnectionId} in ${settings.regionId}: DescribeVpnConnection answered ` +
+                `about ${reported === "" ? "no connection (no VpnConnectionId)" : `connection ${reported}`}, ` +
+                `not the one asked for; ModifyVpnAttachmentAttribute was not sent. Check the endpoint setting and ` +
+                `any proxy between this program and the VPC API, then run the update again`,
+            "WrongConnectionError",
+            "unexpected",
+        );
+    }
+}
+
+/**
+ * Reads the connection once, retrying transient faults; undefined when it
+ * does not exist. An answer about another connection is `WrongConnectionError`.
+ */
 export async function describe(
     settings: ResourceSettings,
     ctx: ConvergeContext,
@@ -30,7 +51,14 @@ export async function describe(
         // A wait takes its last look at the deadline, to say what it saw; a read then changes nothing, so it gets one attempt.
         Math.max(ctx.deadline, ctx.clock.now() + 1),
     );
-    return body === undefined ? undefined : observeConnection(body);
+    if (body === undefined) {
+        return undefined;
+    }
+    const observed = observeConnection(body);
+    if (observed.vpnConnectionId !== settings.vpnConnectionId) {
+        throw new WrongConnectionError(settings, observed.vpnConnectionId);
+    }
+    return observed;
 }
 
 /**

@@ -1,8 +1,11 @@
 /**
  * Builds the one ModifyVpnAttachmentAttribute request that moves a connection
- * from what it has to what the program declares, sending as little as
- * possible: every parameter sent is a setting the service re-applies, and a
- * tunnel's settings being re-applied can renegotiate it.
+ * from what it has to what the program declares. Only what the program
+ * declares and the connection lacks changes; where the API page is silent
+ * about what must go along, the request follows the vendor's Terraform
+ * provider (docs/service-readings.md): both subnets go with every Modify, and
+ * each tunnel entry sent goes whole. A tunnel that does not change is not
+ * sent, since re-applying its settings can renegotiate it.
  */
 import { createHash } from "node:crypto";
 import { compareAttributes, pathOf, Place, unappliableChanges } from "./diffing";
@@ -96,10 +99,15 @@ function requireTunnelCidr(config: TunnelBgpConfig | Record<string, unknown>, bg
     }
 }
 
+/**
+ * A tunnel entry as sent: whole, as the vendor's Terraform sends it. Every
+ * scalar the tunnel has and every sub-config, merged with the declared
+ * values as `merged` does, so a service that resets what an entry omits
+ * (turning DPD or NAT traversal off) finds nothing omitted.
+ */
 function tunnelOptions(
     desired: TunnelOptions,
     observed: ObservedTunnel,
-    changed: Set<string>,
     bgpEnabled: boolean,
     position: number,
 ): ModifyTunnelOptions {
@@ -107,9 +115,15 @@ function tunnelOptions(
     // The service identifies a tunnel by both; take them from the connection, not the program, which may name only one.
     const options: Record<string, unknown> = { tunnelId: observed.tunnelId, tunnelIndex: observed.tunnelIndex };
     for (const [field, spec] of entriesOf(TUNNEL_FIELDS)) {
-        if (changed.has(field)) {
-            options[field] =
-                spec.kind === "leaf" ? desired[field] : merged(spec.fields, observed[field], desired[field]);
+        if (field === "tunnelId" || field === "tunnelIndex") {
+            continue;
+        }
+        const value =
+            spec.kind === "leaf"
+                ? (desired[field] ?? observed[field])
+                : nonEmpty(merged(spec.fields, observed[field], desired[field]));
+        if (value !== undefined) {
+            options[field] = value;
         }
     }
     const sent = options as ModifyTunnelOptions;
@@ -127,10 +141,14 @@ function tunnelOptions(
     return sent;
 }
 
+function nonEmpty(config: Record<string, unknown>): Record<string, unknown> | undefined {
+    return Object.keys(config).length > 0 ? config : undefined;
+}
+
 /**
- * Dual-tunnel connections: only the tunnels whose settings differ, each with
- * only its differing scalars and sub-objects, so the other tunnel keeps
- * carrying traffic while this one is re-applied.
+ * Dual-tunnel connections: only the tunnels whose settings differ, each sent
+ * whole (see `tunnelOptions`), so the other tunnel keeps carrying traffic
+ * while this one is re-applied.
  */
 function changedTunnels(
     desired: DesiredAttributes,
@@ -160,7 +178,7 @@ function changedTunnels(
                     `but that tunnel has tunnelIndex ${observed.tunnelIndex}`,
             );
         }
-        options.push(tunnelOptions(declared, observed, fields, bgpEnabled, position));
+        options.push(tunnelOptions(declared, observed, bgpEnabled, position));
     }
     return options.length > 0 ? options.sort((a, b) => a.tunnelIndex - b.tunnelIndex) : undefined;
 }
@@ -186,10 +204,19 @@ function configParameter(
 }
 
 /**
+ * The vendor's Terraform sends LocalSubnet and RemoteSubnet on every Modify,
+ * and its older connection resource began to after an IkeConfig change
+ * without them failed (docs/service-readings.md): the declared subnets, else
+ * the connection's own.
+ */
+const ALWAYS_SENT = ["localSubnet", "remoteSubnet"] as const;
+
+/**
  * The request that makes `actual` match `desired`, or undefined when nothing
- * differs. Only parameters that differ are sent; a config object that differs
- * is sent whole (see `merged`). The caller checks `modeConflicts` first and
- * adds the client token.
+ * differs. Only parameters that differ are sent, and with them both subnets
+ * (`ALWAYS_SENT`); a config object that differs is sent whole (see `merged`),
+ * and so is a tunnel entry (see `tunnelOptions`). The caller checks
+ * `modeConflicts` first and adds the client token.
  */
 export function buildModifyRequest(
     settings: ResourceSettings,
@@ -217,6 +244,12 @@ export function buildModifyRequest(
             parameters[name] = configParameter(name as ConfigAttribute, spec, desired, actual);
         } else {
             parameters[name] = changedTunnels(desired, actual, differences);
+        }
+    }
+    for (const name of ALWAYS_SENT) {
+        const value = desired[name] ?? actual[name];
+        if (value !== undefined) {
+            parameters[name] = value;
         }
     }
     return request;

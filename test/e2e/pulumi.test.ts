@@ -186,7 +186,13 @@ describe("pulumi CLI end to end (emulator)", function () {
                 expect(up.output).to.match(/~ 1 updated/);
                 const modifies = callsFor(emulator, id, MODIFY, mark);
                 expect(modifies, "Modify calls").to.have.length(1);
-                expect(changedParams(modifies[0])).to.deep.equal(["IpsecConfig", "Name", "RemoteSubnet"]);
+                // LocalSubnet goes along unchanged: both subnets go with every Modify (docs/service-readings.md).
+                expect(changedParams(modifies[0])).to.deep.equal([
+                    "IpsecConfig",
+                    "LocalSubnet",
+                    "Name",
+                    "RemoteSubnet",
+                ]);
                 expect(modifies[0].params.Name).to.equal("site-b");
                 expect(JSON.parse(modifies[0].params.IpsecConfig)).to.include({ IpsecPfs: "group14" });
                 // The task ran TASK_MS after the call was answered; `up` returned after it ended.
@@ -225,7 +231,12 @@ describe("pulumi CLI end to end (emulator)", function () {
                 expect(up.output).to.match(/~ 1 updated/);
                 const modifies = callsFor(emulator, id, MODIFY, mark);
                 expect(modifies).to.have.length(1);
-                expect(changedParams(modifies[0])).to.deep.equal(["IpsecConfig", "Name"]);
+                expect(changedParams(modifies[0])).to.deep.equal([
+                    "IpsecConfig",
+                    "LocalSubnet",
+                    "Name",
+                    "RemoteSubnet",
+                ]);
                 const conn = emulator.admin.get(id);
                 expect(conn).to.include({ Name: "site-b", State: "attached" });
                 expect(conn.IpsecConfig?.IpsecPfs).to.equal("group14");
@@ -312,6 +323,56 @@ describe("pulumi CLI end to end (emulator)", function () {
             expect(after[0], "tunnel 1 untouched").to.deep.equal(before[0]);
             expect(after[1].TunnelIkeConfig?.IkePfs).to.equal("group14");
             expect(after[1].State).to.not.equal("updating");
+        });
+    });
+
+    describe("every reading of the service at once (the strictest combination)", () => {
+        const id = connectionId("strict");
+        let project: PulumiProject;
+        const declare = (lifetime: number): ResourceSpec[] => [
+            {
+                name: "strict",
+                args: {
+                    regionId: REGION,
+                    vpnConnectionId: id,
+                    name: `strict-${lifetime}`,
+                    tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelIkeConfig: { ikeLifetime: lifetime } }],
+                },
+            },
+        ];
+
+        before(async () => {
+            emulator.admin.setReadings(["subnetsWithConfig", "resetOmitted", "lateReads", "canonical"]);
+            emulator.admin.seed(dualTunnelConnection(id));
+            project = await PulumiProject.create(emulator, "strict-readings");
+        });
+        after(() => {
+            emulator.admin.setReadings([]);
+            project?.dispose();
+        });
+
+        it("5b. up converges with one applied Modify and nothing undeclared changed; the next up changes nothing", async () => {
+            const before = emulator.admin.get(id);
+            project.setResources(declare(3600));
+            const mark = emulator.admin.calls().length;
+            const up = await project.up();
+            expect(up.output).to.match(/\+ 2 created/);
+            const modifies = callsFor(emulator, id, MODIFY, mark);
+            expect(modifies.map((c) => c.code)).to.deep.equal(["OK"]);
+
+            const after = emulator.admin.get(id);
+            const [was1, was2] = before.TunnelOptionsSpecification?.TunnelOptions ?? [];
+            const [now1, now2] = after.TunnelOptionsSpecification?.TunnelOptions ?? [];
+            expect(now1).to.deep.equal({
+                ...was1,
+                TunnelIkeConfig: { ...was1.TunnelIkeConfig, IkeLifetime: "3600" },
+            });
+            expect(now2, "the other tunnel is not sent").to.deep.equal(was2);
+            expect(after).to.include({ Name: "strict-3600", LocalSubnet: before.LocalSubnet, State: "attached" });
+
+            const again = emulator.admin.calls().length;
+            await project.up();
+            expect(callsFor(emulator, id, MODIFY, again), "no Modify when nothing changed").to.deep.equal([]);
         });
     });
 

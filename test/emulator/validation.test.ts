@@ -619,7 +619,7 @@ describe("emulator: ModifyVpnAttachmentAttribute validation", () => {
         });
     });
 
-    it("keeps an existing PSK when IkeConfig omits it, and generates one when there is none", async () => {
+    it("generates a new PSK when IkeConfig omits it, as the page says, whether or not there was one", async () => {
         emulator.admin.seed([
             singleTunnelConnection("vco-keep"),
             singleTunnelConnection("vco-gen", { IkeConfig: { Psk: null } }),
@@ -629,12 +629,16 @@ describe("emulator: ModifyVpnAttachmentAttribute validation", () => {
         await modify(client, "vco-gen", { ikeConfig: json({ IkeMode: "aggressive" }) });
         await settled(client, "vco-keep");
         await settled(client, "vco-gen");
-        expect(emulator.admin.get("vco-keep").IkeConfig).to.include({ Psk: "emulatorPsk0001", IkeMode: "aggressive" });
+        const renewed = emulator.admin.get("vco-keep").IkeConfig;
+        expect(renewed).to.include({ IkeMode: "aggressive" });
+        expect(renewed?.Psk)
+            .to.match(/^[A-Za-z0-9]{16}$/)
+            .and.not.equal("emulatorPsk0001");
         const generated = (await describeConnection(client, "vco-gen")).body?.ikeConfig?.psk;
         expect(generated).to.match(/^[A-Za-z0-9]{16}$/);
     });
 
-    it("generates a tunnel PSK only where the tunnel has none", async () => {
+    it("generates a tunnel PSK for each TunnelIkeConfig sent without one, and keeps the PSK of a tunnel not sent", async () => {
         emulator.admin.seed(
             dualTunnelConnection("vco-tpsk", {
                 TunnelOptionsSpecification: { TunnelOptions: [{ TunnelIndex: 2, TunnelIkeConfig: { Psk: null } }] },
@@ -642,14 +646,20 @@ describe("emulator: ModifyVpnAttachmentAttribute validation", () => {
         );
         const client = sdkClient(emulator);
         await modify(client, "vco-tpsk", {
-            tunnelOptionsSpecification: [
-                tunnelSpec({ tunnelIndex: 1, ike: { ikeMode: "aggressive" } }),
-                tunnelSpec({ tunnelIndex: 2, ike: { ikeMode: "aggressive" } }),
-            ],
+            tunnelOptionsSpecification: [tunnelSpec({ tunnelIndex: 2, ike: { ikeMode: "aggressive" } })],
         });
         await settled(client, "vco-tpsk");
         const [first, second] = emulator.admin.get("vco-tpsk").TunnelOptionsSpecification?.TunnelOptions ?? [];
         expect(first.TunnelIkeConfig?.Psk).to.equal("emulatorPskTunnel1");
         expect(second.TunnelIkeConfig?.Psk).to.match(/^[A-Za-z0-9]{16}$/);
+        await modify(client, "vco-tpsk", {
+            tunnelOptionsSpecification: [tunnelSpec({ tunnelIndex: 1, ike: { ikeMode: "main" } })],
+        });
+        await settled(client, "vco-tpsk");
+        const renewed = emulator.admin.get("vco-tpsk").TunnelOptionsSpecification?.TunnelOptions ?? [];
+        expect(renewed[0].TunnelIkeConfig?.Psk)
+            .to.match(/^[A-Za-z0-9]{16}$/)
+            .and.not.equal("emulatorPskTunnel1");
+        expect(renewed[1].TunnelIkeConfig?.Psk).to.equal(second.TunnelIkeConfig?.Psk);
     });
 });

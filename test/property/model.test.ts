@@ -10,6 +10,7 @@ import { SINGLE_ID } from "./arbitraries/observed";
 import { leakForms } from "./support/leaks";
 import { capturingLog, emulatorForSuite, Session } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
+import { READING_CASES, runsPerReading } from "./support/readings";
 
 /** The attributes the model follows; few values each, so that sequences return to earlier ones. */
 interface Values {
@@ -267,30 +268,32 @@ const commands = [
  * values, the call log shows one applied Modify exactly when one was needed,
  * and no PSK appears in any log line.
  */
-describe("model: sequences of up, drift, refresh and faults against the emulator", function () {
-    this.timeout(300_000);
-    const current = emulatorForSuite({ taskDurationMs: 20, fastRetries: true });
+for (const { label, readings } of READING_CASES) {
+    describe(`model: sequences of up, drift, refresh and faults against the emulator, under ${label}`, function () {
+        this.timeout(300_000);
+        const current = emulatorForSuite({ taskDurationMs: 20, fastRetries: true, readings });
 
-    it("keeps the connection at the declared values with exactly the Modify calls needed", async () => {
-        const session = current();
-        await check(
-            fc.asyncProperty(fc.commands(commands, { maxCommands: 8 }), async (cmds) => {
-                await session.admin.reset();
-                await session.admin.seed(
-                    singleTunnelConnection(SINGLE_ID, {
-                        Name: INITIAL.name,
-                        EnableDpd: INITIAL.enableDpd,
-                        IkeConfig: { IkeLifetime: INITIAL.ikeLifetime, Psk: INITIAL.psk },
-                    }),
-                );
-                await session.admin.settings({ taskDurationMs: 20 });
-                const setup = () => ({
-                    model: { declared: {}, service: { ...INITIAL } } as Model,
-                    real: { session } as Real,
-                });
-                await fc.asyncModelRun(setup, cmds);
-            }),
-            25,
-        );
+        it("keeps the connection at the declared values with exactly the Modify calls needed", async () => {
+            const session = current();
+            await check(
+                fc.asyncProperty(fc.commands(commands, { maxCommands: 8 }), async (cmds) => {
+                    await session.admin.reset();
+                    await session.admin.seed(
+                        singleTunnelConnection(SINGLE_ID, {
+                            Name: INITIAL.name,
+                            EnableDpd: INITIAL.enableDpd,
+                            IkeConfig: { IkeLifetime: INITIAL.ikeLifetime, Psk: INITIAL.psk },
+                        }),
+                    );
+                    await session.admin.settings({ taskDurationMs: 20 });
+                    const setup = () => ({
+                        model: { declared: {}, service: { ...INITIAL } } as Model,
+                        real: { session } as Real,
+                    });
+                    await fc.asyncModelRun(setup, cmds);
+                }),
+                runsPerReading(25),
+            );
+        });
     });
-});
+}

@@ -5,7 +5,7 @@ import { ConvergeContext } from "../../provider/apply/context";
 import { Converged, CONVERGENCE_GRACE_MS, waitUntilConverged } from "../../provider/apply/confirm";
 import { plan } from "../../provider/apply/plan";
 import { readConnection } from "../../provider/apply/reading";
-import { send } from "../../provider/apply/send";
+import { Attempted, sendFromFreshReads } from "../../provider/apply/send";
 import { waitUntilSettled } from "../../provider/apply/settle";
 import { errorKind, ServiceError, userMessage } from "../../provider/service/errors";
 import { observeConnection } from "../../provider/model/normalize";
@@ -15,7 +15,18 @@ import { FakeVpc, withoutJitter } from "./fakeVpc";
 import { VirtualClock } from "./virtualClock";
 
 const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-steps" };
-const REQUEST: ModifyRequest = { ...SETTINGS, name: "renamed" };
+const RENAMED: DesiredAttributes = { name: "renamed" };
+/** What a rename of the fake's connection sends: the name, and both subnets, which go with every Modify. */
+const REQUEST: ModifyRequest = {
+    ...SETTINGS,
+    name: "renamed",
+    localSubnet: "0.0.0.0/0",
+    remoteSubnet: "0.0.0.0/0",
+};
+
+function send(ctx: ConvergeContext, desired: DesiredAttributes = RENAMED): Promise<Attempted> {
+    return sendFromFreshReads(SETTINGS, desired, ctx, () => readConnection(SETTINGS, ctx, {}));
+}
 
 function setUp(timeoutMs = 60_000): { clock: VirtualClock; api: FakeVpc; ctx: ConvergeContext; logged: string[] } {
     const clock = new VirtualClock();
@@ -119,10 +130,10 @@ describe("converge step: plan", () => {
         expect(plan(SETTINGS, { name: current.name }, current)).to.equal(undefined);
     });
 
-    it("plans a request with only what differs", () => {
+    it("plans a request with only what differs, and both subnets", () => {
         const current = observed();
         const request = plan(SETTINGS, { name: "renamed", ipsecConfig: { ipsecPfs: "group2" } }, current);
-        expect(request).to.deep.equal({ regionId: "cn-hangzhou", vpnConnectionId: "vco-steps", name: "renamed" });
+        expect(request).to.deep.equal(REQUEST);
     });
 
     it("refuses per-tunnel settings on a single-tunnel connection, naming the connection's mode", () => {
@@ -164,16 +175,16 @@ describe("converge step: send", () => {
     it("sends the request once with a 64-hex client token, and says when it was accepted", async () => {
         const { clock, api, ctx } = setUp();
         clock.advance(1_234);
-        const sent = await send(SETTINGS, REQUEST, ctx);
+        const { sent } = await send(ctx);
         expect(api.modifies).to.have.length(1);
         const [received] = api.modifies;
         expect(received).to.deep.equal({ ...REQUEST, clientToken: received.clientToken });
         expect(received).to.include({ name: "renamed", vpnConnectionId: "vco-steps" });
         expect(received.clientToken).to.match(/^[0-9a-f]{64}$/);
-        expect(sent.acceptedAt).to.equal(clock.now());
+        expect(sent?.acceptedAt).to.equal(clock.now());
     });
 
-    it("retries a throttled Modify under the same token, and a new send gets a new token", async () => {
+    it("retries a throttled Modify from a fresh read under the same token, and a new send gets a new token", async () => {
         const { api, ctx, logged } = setUp();
         const tokens: Array<string | undefined> = [];
         const modify = api.modifyVpnAttachmentAttribute.bind(api);
@@ -182,12 +193,14 @@ describe("converge step: send", () => {
             return modify(request);
         };
         api.failures.modify.push(throttled("REQ-T1"));
-        await send(SETTINGS, REQUEST, ctx);
-        await send(SETTINGS, REQUEST, ctx);
+        const reads = api.describedAt.length;
+        await send(ctx);
+        expect(api.describedAt.length - reads, "each attempt reads the connection first").to.equal(2);
+        await send(ctx, { name: "renamed again" });
         expect(tokens).to.have.length(3);
         for (const token of tokens) expect(token).to.match(/^[0-9a-f]{64}$/);
-        expect(tokens[1], "the retry keeps the token").to.equal(tokens[0]);
-        expect(tokens[2], "a new send gets a new token").to.not.equal(tokens[0]);
+        expect(tokens[1], "the same request planned again keeps the token").to.equal(tokens[0]);
+        expect(tokens[2], "a new send gets a new token").to.not.equal(tokens[1]);
         expect(logged).to.have.length(1);
         expect(logged[0]).to.include("ModifyVpnAttachmentAttribute got Throttling.User (RequestId REQ-T1)");
     });
@@ -202,7 +215,7 @@ describe("converge step: send", () => {
                 requestId: "R-7",
             }),
         );
-        const failure = await rejection(send(SETTINGS, REQUEST, ctx));
+        const failure = await rejection(send(ctx));
         expect(errorKind(failure)).to.equal("service");
         const message = userMessage(failure, SETTINGS);
         expect(message).to.match(
@@ -214,7 +227,7 @@ describe("converge step: send", () => {
     it("sends nothing once the deadline has passed, and says it was not sent", async () => {
         const { clock, api, ctx } = setUp(10_000);
         clock.advance(10_000);
-        const failure = await rejection(send(SETTINGS, REQUEST, ctx));
+        const failure = await rejection(send(ctx));
         expect(api.modifies).to.deep.equal([]);
         expect(errorKind(failure)).to.equal("timeout");
         expect(userMessage(failure, SETTINGS)).to.equal(
@@ -228,7 +241,7 @@ describe("converge step: wait until converged", () => {
     withoutJitter();
 
     async function sentRenamed(ctx: ConvergeContext): Promise<number> {
-        return (await send(SETTINGS, REQUEST, ctx)).acceptedAt;
+        return (await send(ctx)).sent?.acceptedAt ?? Number.NaN;
     }
 
     function waitForRename(
@@ -243,13 +256,14 @@ describe("converge step: wait until converged", () => {
     it("first looks after the expected task length, and reports the task's length to the fleet", async () => {
         const { api, ctx } = setUp();
         api.applyAfterMs = 3_000;
-        api.busyUntil = ctx.clock.now() + 4_000;
         const recorded: number[] = [];
         ctx.expectedTaskMs = 4_000;
         ctx.fleetTasks = { typicalMs: () => 20_000, record: (ms) => recorded.push(ms) };
         const acceptedAt = await sentRenamed(ctx);
+        api.busyUntil = ctx.clock.now() + 4_000;
+        const readsBefore = api.describedAt.length;
         const done = await waitForRename(ctx, acceptedAt);
-        expect(api.describedAt[0] - acceptedAt).to.equal(0.85 * 4_000);
+        expect(api.describedAt[readsBefore] - acceptedAt).to.equal(0.85 * 4_000);
         expect(done.observed.name).to.equal("renamed");
         expect(done.taskMs).to.be.at.least(4_000);
         expect(recorded).to.deep.equal([done.taskMs]);

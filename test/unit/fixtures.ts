@@ -8,7 +8,7 @@ import { IkeConfig, ObservedConnection, ObservedTunnel } from "../../provider/mo
 export const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1" };
 
 /** Every IKE setting but the PSK, as the connection and each tunnel report them. */
-const IKE_SETTINGS: IkeConfig = {
+export const IKE_SETTINGS: IkeConfig = {
     ikeVersion: "ikev2",
     ikeMode: "main",
     ikeEncAlg: "aes",

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { buildModifyRequest, clientToken, ModifyRequest } from "../../provider/model/requests";
+import { buildModifyRequest, clientToken, ModifyRequest, ModifyTunnelOptions } from "../../provider/model/requests";
 import { DesiredAttributes, ObservedConnection } from "../../provider/model/types";
-import { SETTINGS as BASE_SETTINGS, dual, single } from "./fixtures";
+import { SETTINGS as BASE_SETTINGS, dual, IKE_SETTINGS, single } from "./fixtures";
 
 const SETTINGS = { ...BASE_SETTINGS, endpoint: "http://127.0.0.1:9000", timeoutSeconds: 60 };
 
@@ -9,6 +9,25 @@ function build(desired: DesiredAttributes, actual: ObservedConnection): ModifyRe
     const request = buildModifyRequest(SETTINGS, desired, actual);
     expect(request, "expected a request").to.not.equal(undefined);
     return request!;
+}
+
+/** Both subnets of `single()`, which go with every Modify. */
+const SINGLE_SUBNETS = { localSubnet: "10.1.1.0/24,10.1.2.0/24", remoteSubnet: "192.168.0.0/16" };
+/** Both subnets of `dual()`. */
+const DUAL_SUBNETS = { localSubnet: "10.0.0.0/8", remoteSubnet: "192.168.0.0/16" };
+
+/** Tunnel `tun-<index>` of `dual()` as a Modify sends it: whole, settings only (no role, state or peer fields). */
+function sentTunnel(index: number): ModifyTunnelOptions {
+    return {
+        tunnelId: `tun-${index}`,
+        tunnelIndex: index,
+        customerGatewayId: `cgw-${index}`,
+        enableDpd: true,
+        enableNatTraversal: true,
+        tunnelBgpConfig: { localAsn: 65530, tunnelCidr: `169.254.1${index}.0/30`, localBgpIp: `169.254.1${index}.1` },
+        tunnelIkeConfig: { psk: `psk-${index}`, ...IKE_SETTINGS },
+        tunnelIpsecConfig: { ipsecEncAlg: "aes", ipsecAuthAlg: "sha1", ipsecPfs: "group2", ipsecLifetime: 86400 },
+    };
 }
 
 function json(text: string | undefined): Record<string, unknown> {
@@ -45,18 +64,34 @@ describe("requests: buildModifyRequest, single-tunnel", () => {
             regionId: "cn-hangzhou",
             vpnConnectionId: "vco-1",
             name: "renamed",
+            localSubnet: "10.1.1.0/24,10.1.9.0/24",
+            remoteSubnet: "192.168.0.0/16",
         });
     });
 
-    it("sends only RegionId, VpnConnectionId and Name for a name change", () => {
+    it("sends RegionId, VpnConnectionId, Name and the current subnets for a name change", () => {
         expect(build({ name: "branch", enableDpd: true }, single())).to.deep.equal({
+            regionId: "cn-hangzhou",
+            vpnConnectionId: "vco-1",
+            name: "branch",
+            ...SINGLE_SUBNETS,
+        });
+    });
+
+    it("sends the declared subnets with every Modify, and the connection's when the program declares none", () => {
+        const declared = build({ name: "branch", localSubnet: "10.1.1.0/24,10.1.2.0/24" }, single());
+        expect(declared).to.include({ ...SINGLE_SUBNETS, name: "branch" });
+        const none = single();
+        delete none.localSubnet;
+        delete none.remoteSubnet;
+        expect(build({ name: "branch" }, none)).to.deep.equal({
             regionId: "cn-hangzhou",
             vpnConnectionId: "vco-1",
             name: "branch",
         });
     });
 
-    it("sends each changed plain parameter and nothing else", () => {
+    it("sends each changed plain parameter, both subnets, and nothing else", () => {
         const desired: DesiredAttributes = {
             localSubnet: "10.1.1.0/24",
             remoteSubnet: "192.168.0.0/16",
@@ -72,6 +107,7 @@ describe("requests: buildModifyRequest, single-tunnel", () => {
             regionId: "cn-hangzhou",
             vpnConnectionId: "vco-1",
             localSubnet: "10.1.1.0/24",
+            remoteSubnet: "192.168.0.0/16",
             effectImmediately: true,
             autoConfigRoute: true,
             networkType: "private",
@@ -83,7 +119,13 @@ describe("requests: buildModifyRequest, single-tunnel", () => {
 
     it("sends the whole IkeConfig, current PSK included, for an ikePfs change", () => {
         const request = build({ ikeConfig: { ikePfs: "group14" } }, single());
-        expect(Object.keys(request).sort()).to.deep.equal(["ikeConfig", "regionId", "vpnConnectionId"]);
+        expect(Object.keys(request).sort()).to.deep.equal([
+            "ikeConfig",
+            "localSubnet",
+            "regionId",
+            "remoteSubnet",
+            "vpnConnectionId",
+        ]);
         expect(json(request.ikeConfig)).to.deep.equal({
             Psk: "current-psk",
             IkeVersion: "ikev2",
@@ -159,39 +201,25 @@ describe("requests: buildModifyRequest, single-tunnel", () => {
 });
 
 describe("requests: buildModifyRequest, dual-tunnel", () => {
-    it("sends only tunnel 2 with TunnelId, TunnelIndex and the whole TunnelIkeConfig for a change to tunnel 2's IKE", () => {
+    it("sends only tunnel 2, whole, for a change to tunnel 2's IKE", () => {
         const request = build(
             { tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikePfs: "group14" } }] },
             dual(),
         );
+        const whole = sentTunnel(2);
         expect(request).to.deep.equal({
             regionId: "cn-hangzhou",
             vpnConnectionId: "vco-1",
+            ...DUAL_SUBNETS,
             tunnelOptionsSpecification: [
-                {
-                    tunnelId: "tun-2",
-                    tunnelIndex: 2,
-                    tunnelIkeConfig: {
-                        psk: "psk-2",
-                        ikeVersion: "ikev2",
-                        ikeMode: "main",
-                        ikeEncAlg: "aes",
-                        ikeAuthAlg: "sha1",
-                        ikePfs: "group14",
-                        ikeLifetime: 86400,
-                        localId: "47.0.0.1",
-                        remoteId: "47.0.0.2",
-                    },
-                },
+                { ...whole, tunnelIkeConfig: { ...whole.tunnelIkeConfig, ikePfs: "group14" } },
             ],
         });
     });
 
     it("takes the tunnel's index from the connection when the program names it by id", () => {
         const request = build({ tunnelOptionsSpecification: [{ tunnelId: "tun-1", enableDpd: false }] }, dual());
-        expect(request.tunnelOptionsSpecification).to.deep.equal([
-            { tunnelId: "tun-1", tunnelIndex: 1, enableDpd: false },
-        ]);
+        expect(request.tunnelOptionsSpecification).to.deep.equal([{ ...sentTunnel(1), enableDpd: false }]);
     });
 
     it("leaves out tunnels that already match", () => {
@@ -202,29 +230,21 @@ describe("requests: buildModifyRequest, dual-tunnel", () => {
             ],
         };
         expect(build(desired, dual()).tunnelOptionsSpecification).to.deep.equal([
-            { tunnelId: "tun-2", tunnelIndex: 2, enableNatTraversal: false },
+            { ...sentTunnel(2), enableNatTraversal: false },
         ]);
     });
 
-    it("sends tunnels in index order, each with only its changed parts", () => {
+    it("sends tunnels in index order, each whole with its declared values", () => {
         const desired: DesiredAttributes = {
             tunnelOptionsSpecification: [
                 { tunnelIndex: 2, customerGatewayId: "cgw-9" },
                 { tunnelIndex: 1, tunnelIpsecConfig: { ipsecLifetime: 3600 } },
             ],
         };
+        const first = sentTunnel(1);
         expect(build(desired, dual()).tunnelOptionsSpecification).to.deep.equal([
-            {
-                tunnelId: "tun-1",
-                tunnelIndex: 1,
-                tunnelIpsecConfig: {
-                    ipsecEncAlg: "aes",
-                    ipsecAuthAlg: "sha1",
-                    ipsecPfs: "group2",
-                    ipsecLifetime: 3600,
-                },
-            },
-            { tunnelId: "tun-2", tunnelIndex: 2, customerGatewayId: "cgw-9" },
+            { ...first, tunnelIpsecConfig: { ...first.tunnelIpsecConfig, ipsecLifetime: 3600 } },
+            { ...sentTunnel(2), customerGatewayId: "cgw-9" },
         ]);
     });
 
@@ -235,8 +255,7 @@ describe("requests: buildModifyRequest, dual-tunnel", () => {
         );
         expect(request.tunnelOptionsSpecification).to.deep.equal([
             {
-                tunnelId: "tun-1",
-                tunnelIndex: 1,
+                ...sentTunnel(1),
                 tunnelBgpConfig: { localAsn: 64512, localBgpIp: "169.254.11.1", tunnelCidr: "169.254.11.0/30" },
             },
         ]);
@@ -260,15 +279,30 @@ describe("requests: buildModifyRequest, dual-tunnel", () => {
                 },
                 actual,
             ).tunnelOptionsSpecification,
-        ).to.deep.equal([{ tunnelId: "tun-1", tunnelIndex: 1, tunnelBgpConfig: { localAsn: 64512 } }]);
+        ).to.deep.equal([{ ...sentTunnel(1), tunnelBgpConfig: { localAsn: 64512 } }]);
     });
 
-    it("sends only EnableTunnelsBgp when only that changes", () => {
+    it("sends only EnableTunnelsBgp and the subnets when only that changes", () => {
         expect(build({ enableTunnelsBgp: false }, dual())).to.deep.equal({
             regionId: "cn-hangzhou",
             vpnConnectionId: "vco-1",
             enableTunnelsBgp: false,
+            ...DUAL_SUBNETS,
         });
+    });
+
+    it("refuses to send a tunnel whose IKE config would go without its key, whatever the change", () => {
+        const actual = dual();
+        delete actual.tunnelOptionsSpecification![0].tunnelIkeConfig!.psk;
+        expect(() =>
+            buildModifyRequest(
+                SETTINGS,
+                { tunnelOptionsSpecification: [{ tunnelIndex: 1, enableDpd: false }] },
+                actual,
+            ),
+        ).to.throw(/reports no pre-shared key/);
+        const request = build({ tunnelOptionsSpecification: [{ tunnelIndex: 2, enableDpd: false }] }, actual);
+        expect(request.tunnelOptionsSpecification, "the other tunnel, whose key is known, goes").to.have.length(1);
     });
 
     it("refuses a tunnel the connection does not have", () => {
