@@ -1,0 +1,215 @@
+import { expect } from "chai";
+import { describeBody } from "../../emulator/render";
+import { dualTunnelConnection } from "../../emulator/fixtures";
+import { VpcApi } from "../../provider/service/client";
+import { ConvergeContext } from "../../provider/apply/context";
+import { converge } from "../../provider/apply/converge";
+import { CONVERGENCE_GRACE_MS } from "../../provider/apply/confirm";
+import { ModifyRequest } from "../../provider/model/requests";
+import { errorKind } from "../../provider/service/errors";
+import { pollDelays } from "../../provider/service/waiting";
+import { FakeVpc, withoutJitter } from "./fakeVpc";
+import { IdleClock } from "./idleClock";
+import { VirtualClock } from "./virtualClock";
+
+const AT = { regionId: "cn-hangzhou", vpnConnectionId: "vco-steps" };
+
+/** FakeVpc whose Modify starts a task of `taskMs`: `updating` throughout, the new name at its end. */
+class TaskVpc extends FakeVpc {
+    constructor(
+        private readonly taskClock: VirtualClock,
+        private readonly taskMs: number,
+        connection = dualTunnelConnection("vco-steps"),
+    ) {
+        super(taskClock, connection);
+        this.applyAfterMs = taskMs;
+    }
+
+    /** When set, the connection is deleted this long after the Modify, before its task ends. */
+    deletedAfterMs: number | undefined;
+    private modifiedAt = 0;
+
+    override modifyVpnAttachmentAttribute(request: ModifyRequest) {
+        this.modifiedAt = this.taskClock.now();
+        this.busyUntil = this.modifiedAt + this.taskMs;
+        return super.modifyVpnAttachmentAttribute(request);
+    }
+
+    override describeVpnConnection() {
+        if (this.deletedAfterMs !== undefined && this.taskClock.now() >= this.modifiedAt + this.deletedAfterMs) {
+            this.connection.State = "deleted";
+            this.busyUntil = 0;
+            this.applyAfterMs = undefined;
+        }
+        return super.describeVpnConnection();
+    }
+}
+
+function on(api: VpcApi, clock: VirtualClock, extra: Partial<ConvergeContext> = {}): ConvergeContext {
+    return { api, clock, deadline: clock.now() + 30 * 60_000, log: () => undefined, secrets: [], ...extra };
+}
+
+function rejection(promise: Promise<unknown>): Promise<Error | undefined> {
+    return promise.then(
+        () => undefined,
+        (err: Error) => err,
+    );
+}
+
+describe("converge: a task that outlasts the grace period", () => {
+    withoutJitter();
+
+    it("waits for the task to end, however long past the grace period, and reports its length", async () => {
+        const clock = new VirtualClock();
+        const taskMs = 3 * CONVERGENCE_GRACE_MS;
+        const api = new TaskVpc(clock, taskMs);
+        const result = await converge(AT, { name: "renamed" }, on(api, clock));
+        expect(result.observed.name).to.equal("renamed");
+        expect(result.taskMs).to.be.at.least(taskMs);
+        expect(api.modifies).to.have.length(1);
+    });
+
+    it("says the connection was deleted, rather than unconverged, when it goes during the task", async () => {
+        const clock = new VirtualClock();
+        const api = new TaskVpc(clock, 60_000);
+        api.deletedAfterMs = 2 * CONVERGENCE_GRACE_MS;
+        const failure = await rejection(converge(AT, { name: "renamed" }, on(api, clock)));
+        expect(failure?.message).to.include("vco-steps is deleted: it has been deleted");
+        expect(failure?.name).to.not.equal("NotConvergedError");
+    });
+});
+
+describe("converge: the deadline", () => {
+    withoutJitter();
+
+    it("makes its first poll after the Modify at the deadline when the fleet's tasks take longer than is left", async () => {
+        const clock = new VirtualClock();
+        const api = new TaskVpc(clock, 20 * 60_000);
+        const failure = await rejection(
+            converge(
+                AT,
+                { name: "renamed" },
+                on(api, clock, {
+                    deadline: clock.now() + 60_000,
+                    fleetTasks: { typicalMs: () => 20 * 60_000, record: () => undefined },
+                }),
+            ),
+        );
+        expect(errorKind(failure)).to.equal("timeout");
+        expect(failure?.message).to.match(/timed out after 60 s and 1 poll:/);
+        expect(clock.now()).to.equal(api.describedAt[0] + 60_000);
+    });
+});
+
+/** A connection on any clock: `updating` until `busyUntil`, a Modify's name applied at once. */
+function connectionOn(clock: { now(): number }, id: string, busyUntil: number): VpcApi {
+    const connection = dualTunnelConnection(id);
+    return {
+        describeVpnConnection: () =>
+            Promise.resolve(
+                describeBody(
+                    { ...connection, State: clock.now() < busyUntil ? "updating" : connection.State },
+                    "REQ-D",
+                ),
+            ),
+        describeVpnConnections: () => Promise.reject(new Error("not used")),
+        modifyVpnAttachmentAttribute: (request: ModifyRequest) => {
+            if (request.name !== undefined) connection.Name = request.name;
+            return Promise.resolve({ requestId: "REQ-M", body: { RequestId: "REQ-M" } });
+        },
+    };
+}
+
+describe("converge: a fleet in one provider process", () => {
+    withoutJitter();
+
+    it("updates one connection while another waits out a long task, instead of queueing behind it", async () => {
+        const clock = new IdleClock();
+        const start = clock.now();
+        const finished: Record<string, number> = {};
+        const update = (id: string, busyMs: number, timeoutMs: number) =>
+            converge(
+                { regionId: "cn-hangzhou", vpnConnectionId: id },
+                { name: `renamed-${id}` },
+                {
+                    api: connectionOn(clock, id, start + busyMs),
+                    clock,
+                    deadline: start + timeoutMs,
+                    log: () => undefined,
+                    secrets: [],
+                },
+            ).then((result) => {
+                finished[id] = clock.now() - start;
+                return result.observed.name;
+            });
+
+        const names = await Promise.all([update("vco-busy", 5 * 60_000, 30 * 60_000), update("vco-idle", 0, 60_000)]);
+
+        expect(names).to.deep.equal(["renamed-vco-busy", "renamed-vco-idle"]);
+        expect(finished["vco-idle"]).to.be.below(60_000);
+        expect(finished["vco-busy"]).to.be.at.least(5 * 60_000);
+    });
+});
+
+describe("converge: when it polls", () => {
+    withoutJitter();
+    // Off the 100 ms grid that concurrent waiters share, so a poll moved onto it shows.
+    const OFF_GRID = 1_700_000_000_050;
+
+    function pollsOf(sharedPolls?: () => boolean): Promise<{ before: number[]; after: number[] }> {
+        const clock = new VirtualClock(OFF_GRID);
+        const api = new TaskVpc(clock, 5_000);
+        api.busyUntil = clock.now() + 5_000;
+        return converge(AT, { name: "renamed" }, on(api, clock, { sharedPolls })).then((result) => {
+            const sentAt = clock.now() - result.taskMs!;
+            return {
+                before: api.describedAt.filter((at) => at < sentAt).map((at) => at - OFF_GRID),
+                after: api.describedAt.filter((at) => at > sentAt).map((at) => at - sentAt),
+            };
+        });
+    }
+
+    /** The first `count` poll times of the documented schedule, from its start. */
+    function schedule(count: number): number[] {
+        const delays = pollDelays({}, () => 0);
+        let at = 0;
+        return Array.from({ length: count }, () => (at += delays.next().value));
+    }
+
+    it("keeps a lone update's own schedule, before and after its Modify", async () => {
+        const { before, after } = await pollsOf();
+        expect(before.slice(0, 4)).to.deep.equal([0, ...schedule(3)]);
+        expect(after.slice(0, 3)).to.deep.equal(schedule(3));
+    });
+
+    it("puts the polls on the shared grid while other connections are waited on", async () => {
+        const { before, after } = await pollsOf(() => true);
+        const onGrid = (at: number) => (at + OFF_GRID) % 100 === 0;
+        expect(before.slice(1).every(onGrid), `polls before the Modify at ${before.join(", ")}`).to.equal(true);
+        expect(after.length).to.be.at.least(2);
+        expect(before.length).to.be.at.least(3);
+    });
+});
+
+describe("converge: progress lines", () => {
+    withoutJitter();
+
+    // At the first poll after each 30 s: polls are 10 s apart by then.
+    it("says every 30 s what it waits for, before and after the Modify, with every secret blanked", async () => {
+        const clock = new VirtualClock();
+        const api = new TaskVpc(clock, 70_000);
+        api.busyUntil = clock.now() + 70_000;
+        const lines: string[] = [];
+        await converge(
+            AT,
+            { name: "renamed" },
+            on(api, clock, { log: (line) => lines.push(line), secrets: ["steps"] }),
+        );
+        expect(lines.map((l) => /^(.*): still waiting after (\d+) s/.exec(l)?.slice(1).join(" @ "))).to.deep.equal([
+            "vco-***: a task already running, before sending ModifyVpnAttachmentAttribute @ 33",
+            "vco-***: a task already running, before sending ModifyVpnAttachmentAttribute @ 67",
+            "vco-***: the task ModifyVpnAttachmentAttribute started @ 33",
+            "vco-***: the task ModifyVpnAttachmentAttribute started @ 67",
+        ]);
+    });
+});
