@@ -213,3 +213,21 @@ describe("converge: progress lines", () => {
         ]);
     });
 });
+
+describe("converge: the connection's own keys in messages", () => {
+    withoutJitter();
+
+    it("blanks each tunnel's current PSK, which the Modify re-sends, from a retry line that echoes it", async () => {
+        const clock = new VirtualClock();
+        const api = new TaskVpc(clock, 1_000);
+        const echo = (psk: string) =>
+            Object.assign(new Error(`socket hang up after sending ${psk}`), { code: "ECONNRESET" });
+        api.failures.modify.push(echo("emulatorPskTunnel1"), echo("emulatorPskTunnel2"));
+        const lines: string[] = [];
+        await converge(AT, { name: "renamed" }, on(api, clock, { log: (line) => lines.push(line) }));
+        expect(lines).to.have.length(2);
+        expect(lines.join("\n"))
+            .to.include("ModifyVpnAttachmentAttribute got")
+            .and.not.match(/emulatorPskTunnel/);
+    });
+});
