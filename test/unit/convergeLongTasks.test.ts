@@ -6,7 +6,8 @@ import { ConvergeContext } from "../../provider/apply/context";
 import { converge } from "../../provider/apply/converge";
 import { CONVERGENCE_GRACE_MS } from "../../provider/apply/confirm";
 import { ModifyRequest } from "../../provider/model/requests";
-import { errorKind } from "../../provider/service/errors";
+import { errorKind, userMessage } from "../../provider/service/errors";
+import { withLock } from "../../provider/service/locking";
 import { pollDelays } from "../../provider/service/waiting";
 import { FakeVpc, withoutJitter } from "./fakeVpc";
 import { IdleClock } from "./idleClock";
@@ -229,5 +230,54 @@ describe("converge: the connection's own keys in messages", () => {
         expect(lines.join("\n"))
             .to.include("ModifyVpnAttachmentAttribute got")
             .and.not.match(/emulatorPskTunnel/);
+    });
+});
+
+describe("converge: what its failures say", () => {
+    withoutJitter();
+
+    it("says how long it queued behind another update of the connection before its deadline passed", async () => {
+        const clock = new VirtualClock();
+        const api = new TaskVpc(clock, 1_000);
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const holder = withLock(`${AT.regionId}/${AT.vpnConnectionId}`, () => held);
+        const queued = rejection(converge(AT, { name: "late" }, on(api, clock, { deadline: clock.now() + 60_000 })));
+        clock.advance(61_000);
+        release();
+        await holder;
+        expect((await queued)?.message).to.include("the deadline passed after 61 s waiting for another update");
+    });
+
+    it("says the connection is not there, and that this resource does not create one", async () => {
+        const clock = new VirtualClock();
+        const api = new TaskVpc(clock, 1_000);
+        api.exists = false;
+        const failure = await rejection(converge(AT, { name: "renamed" }, on(api, clock)));
+        expect(userMessage(failure, AT)).to.include(
+            "IPsec-VPN connection vco-steps was not found in region cn-hangzhou: check vpnConnectionId and regionId " +
+                "(this resource manages an existing connection; it does not create one)",
+        );
+    });
+
+    it("names the values not yet reported when its deadline comes within the grace period", async () => {
+        const clock = new VirtualClock();
+        const api = new TaskVpc(clock, 1_000);
+        api.applyAfterMs = undefined;
+        api.busyUntil = 0;
+        const failure = await rejection(
+            converge(AT, { name: "renamed" }, on(api, clock, { deadline: clock.now() + CONVERGENCE_GRACE_MS / 2 })),
+        );
+        expect(failure?.message).to.match(/; task not started yet$/);
+    });
+
+    it("lists every field it could not converge, separated, with keys not shown", async () => {
+        const clock = new VirtualClock();
+        const api = new TaskVpc(clock, 1_000);
+        api.applyAfterMs = undefined;
+        const failure = await rejection(converge(AT, { name: "renamed", localSubnet: "10.9.0.0/16" }, on(api, clock)));
+        expect(failure?.message).to.match(
+            /does not report the declared values for: name \(declared "renamed", service reports "[^"]+"\); localSubnet \(declared "10\.9\.0\.0\/16", service reports "[^"]+"\)$/,
+        );
     });
 });
