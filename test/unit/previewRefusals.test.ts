@@ -50,11 +50,11 @@ describe("preview: the LocalBgpIp-in-TunnelCidr refusal", () => {
 
     it("judges only the tunnels whose BGP config changes, each by its own addresses", () => {
         const olds = stateOf(staleTunnelBgp(1), { name: "office" });
-        // Tunnel 2's BGP config changes; tunnel 1's stale address is not sent, so it is no reason to refuse.
+        // Tunnel 2's BGP config changes; tunnel 1's, declared as it is, is not sent, so its stale address is no reason to refuse.
         expect(
             preview(olds, {
                 tunnelOptionsSpecification: [
-                    { tunnelIndex: 1, enableDpd: false },
+                    { tunnelIndex: 1, tunnelBgpConfig: { localAsn: 65530 } },
                     { tunnelIndex: 2, tunnelBgpConfig: { localAsn: 65001 } },
                 ],
             }),
@@ -92,6 +92,22 @@ describe("preview: the IKEv1-with-several-networks refusal on a dual-tunnel conn
             ],
         };
         expect(preview(stateOf(dual()), declared)).to.match(/ModifyIkeV1WithMultiRoutes\.Invalid/);
+    });
+
+    it("refuses ikev1 on one tunnel alone when the connection already lists several networks", () => {
+        const olds = stateOf({ ...dual(), remoteSubnet: "192.168.0.0/16,192.169.0.0/16" });
+        expect(
+            preview(olds, {
+                tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelIkeConfig: { ikeVersion: "ikev1" } }],
+            }),
+        ).to.match(/remoteSubnet would list more than one network/);
+    });
+
+    it("previews a change on a connection one of whose tunnels reports no IKE config", () => {
+        const bare = { ...tunnel(2) };
+        delete bare.tunnelIkeConfig;
+        const olds = stateOf({ ...dual(), tunnelOptionsSpecification: [tunnel(1), bare] });
+        expect(preview(olds, { localSubnet: "10.0.0.0/24,10.9.0.0/24" })).to.equal(true);
     });
 
     it("refuses a subnet change on a connection whose second tunnel already runs ikev1", () => {

@@ -52,6 +52,15 @@ describe("state: each stored tunnel PSK belongs to one tunnel", () => {
     });
 });
 
+describe("state: a dual-tunnel connection whose tunnels report no PSK", () => {
+    it("previews a change from a state that stored no tunnel keys", () => {
+        const bare = [tunnel(1), tunnel(2)].map((t) => ({ ...t, tunnelIkeConfig: { ikeVersion: "ikev2" } }));
+        const olds = observedToOutputs({ ...dual(), tunnelOptionsSpecification: bare }, SETTINGS, {});
+        expect(olds).to.not.have.property("tunnelPsks");
+        expect(previewChanges(olds, { name: "renamed" })).to.equal(true);
+    });
+});
+
 describe("state: refresh keeps naming the tunnels the program configures", () => {
     it("names a tunnel in refreshed inputs by its selector, even when the state lists only its settings", () => {
         // A state whose managed fields name tunnel 2 only in their selector (hand-edited, or older).
