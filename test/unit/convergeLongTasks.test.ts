@@ -6,7 +6,7 @@ import { ConvergeContext } from "../../provider/apply/context";
 import { converge } from "../../provider/apply/converge";
 import { CONVERGENCE_GRACE_MS } from "../../provider/apply/confirm";
 import { ModifyRequest } from "../../provider/model/requests";
-import { errorKind, userMessage } from "../../provider/service/errors";
+import { errorKind, ServiceError, userMessage } from "../../provider/service/errors";
 import { withLock } from "../../provider/service/locking";
 import { pollDelays } from "../../provider/service/waiting";
 import { FakeVpc, withoutJitter } from "./fakeVpc";
@@ -48,6 +48,16 @@ class TaskVpc extends FakeVpc {
 
 function on(api: VpcApi, clock: VirtualClock, extra: Partial<ConvergeContext> = {}): ConvergeContext {
     return { api, clock, deadline: clock.now() + 30 * 60_000, log: () => undefined, secrets: [], ...extra };
+}
+
+function throttled(retryAfterMs: number): ServiceError {
+    return new ServiceError({
+        code: "Throttling.User",
+        serviceMessage: "Request was denied.",
+        statusCode: 400,
+        requestId: "REQ-T",
+        retryAfterMs,
+    });
 }
 
 function rejection(promise: Promise<unknown>): Promise<Error | undefined> {
@@ -279,5 +289,33 @@ describe("converge: what its failures say", () => {
         expect(failure?.message).to.match(
             /does not report the declared values for: name \(declared "renamed", service reports "[^"]+"\); localSubnet \(declared "10\.9\.0\.0\/16", service reports "[^"]+"\)$/,
         );
+    });
+
+    it("says how long a throttled call waits before it tries again", async () => {
+        const clock = new VirtualClock();
+        const api = new TaskVpc(clock, 1_000);
+        api.failures.describe.push(throttled(1_500));
+        const lines: string[] = [];
+        await converge(AT, { name: "renamed" }, on(api, clock, { log: (line) => lines.push(line) }));
+        expect(lines[0]).to.match(
+            /DescribeVpnConnection got Throttling\.User \(RequestId REQ-T\); retrying in 1\.5 s$/,
+        );
+    });
+
+    it("says how many attempts a call made before the deadline, with the service's last answer", async () => {
+        const attemptsWithin = async (timeoutMs: number) => {
+            const clock = new VirtualClock();
+            const api = new TaskVpc(clock, 1_000);
+            api.failures.describe.push(throttled(20_000), throttled(20_000), throttled(20_000));
+            const failure = await rejection(
+                converge(AT, { name: "renamed" }, on(api, clock, { deadline: clock.now() + timeoutMs })),
+            );
+            expect(userMessage(failure, AT)).to.include("RequestId: REQ-T");
+            return /^DescribeVpnConnection failed: gave up after (\d+ attempts?) at the deadline; last error: Throttling\.User \(RequestId REQ-T\): Request was denied\.$/.exec(
+                failure?.message ?? "",
+            )?.[1];
+        };
+        expect(await attemptsWithin(10_000)).to.equal("1 attempt");
+        expect(await attemptsWithin(30_000)).to.equal("2 attempts");
     });
 });
