@@ -188,6 +188,8 @@ describe("converge: when it polls", () => {
     }
 
     it("keeps a lone update's own schedule, before and after its Modify", async () => {
+        // The documented schedule: 400 ms, then gaps of the larger of 100 ms and 20% of the time waited.
+        expect(schedule(4)).to.deep.equal([400, 500, 600, 720]);
         const { before, after } = await pollsOf();
         expect(before.slice(0, 4)).to.deep.equal([0, ...schedule(3)]);
         expect(after.slice(0, 3)).to.deep.equal(schedule(3));

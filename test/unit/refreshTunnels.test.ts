@@ -7,7 +7,7 @@ import {
     outputsToObserved,
 } from "../../provider/model/pulumiState";
 import { AttributeOutputs, CheckedInputs, ObservedConnection } from "../../provider/model/types";
-import { dual, SETTINGS, tunnel } from "./fixtures";
+import { dual, SETTINGS, single, tunnel } from "./fixtures";
 
 /** What `pulumi preview` shows for the program's inputs against the state: whether anything changes. */
 function previewChanges(olds: AttributeOutputs, inputs: Record<string, unknown>): boolean | undefined {
@@ -58,6 +58,19 @@ describe("state: a dual-tunnel connection whose tunnels report no PSK", () => {
         const olds = observedToOutputs({ ...dual(), tunnelOptionsSpecification: bare }, SETTINGS, {});
         expect(olds).to.not.have.property("tunnelPsks");
         expect(previewChanges(olds, { name: "renamed" })).to.equal(true);
+    });
+});
+
+describe("state: written before it recorded the tunnel mode", () => {
+    it("reads a connection without tunnels as single-tunnel, and one with tunnels as dual", () => {
+        for (const [observed, mode] of [
+            [single(), "single"],
+            [dual(), "dual"],
+        ] as const) {
+            const olds = observedToOutputs(observed, SETTINGS, {});
+            delete (olds.connection as { mode?: string }).mode;
+            expect(outputsToObserved(olds).mode).to.equal(mode);
+        }
     });
 });
 
