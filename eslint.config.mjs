@@ -11,7 +11,18 @@ import tseslint from "typescript-eslint";
 
 export default defineConfig(
     {
-        ignores: ["bin/", "node_modules/", ".tools/", ".pulumi-state/", ".e2e/", ".demo/", ".bench/", "tmp/"],
+        ignores: [
+            "bin/",
+            "node_modules/",
+            ".tools/",
+            ".pulumi-state/",
+            ".e2e/",
+            ".demo/",
+            ".bench/",
+            "tmp/",
+            ".stryker-tmp/",
+            "reports/",
+        ],
     },
     js.configs.recommended,
     {

@@ -44,7 +44,8 @@ export function withStanding(err: unknown, settings: ResourceSettings, standing:
     if (errorKind(err) !== "timeout") {
         return err;
     }
-    const reason = err instanceof Error ? err.message : String(err);
+    // The reason is a sentence of its own; its full stop is added below.
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/\.+$/, "");
     return new UpdateStoppedError(
         `IPsec-VPN connection ${settings.vpnConnectionId} in ${settings.regionId}: ${reason}. ` +
             `${modifyText(standing)} Last seen: ${standing.lastSeen ?? "the connection was not read"}. ` +

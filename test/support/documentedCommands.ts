@@ -141,6 +141,14 @@ export const RUN_BY: RunBy[] = [
         same: "test/e2e/adopt.test.ts",
         needle: '"adopt", id, "--region"',
     },
+    // Mutation testing
+    {
+        page: "docs/mutation.md",
+        match: /^(MUTATION_SUITES=unit )?npm run mutation$|^npx stryker run --mutate |^node scripts\/mutation-summary\.mjs$/,
+        notRun:
+            "a mutation run takes from minutes to most of an hour on two cores, beyond CI's time; " +
+            "it is run by hand before a change to the modules it covers (CONTRIBUTING.md), and its report is docs/mutation.md",
+    },
     // Testing
     { page: TESTING, match: /^bash scripts\/demo\.sh$/, runs: "test/e2e/demo.test.ts", test: "scripts/demo.sh" },
     { page: TESTING, match: /^bash scripts\/test\.sh$/, same: ".ci/run", needle: "bash scripts/test.sh" },

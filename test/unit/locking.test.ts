@@ -53,6 +53,27 @@ describe("locking: withLock", () => {
         expect(events).to.deep.equal(["start 0", "end 0", "start 1", "end 1", "start 2", "end 2"]);
     });
 
+    it("makes a holder that arrives after the first left wait for the one queued behind it", async () => {
+        const events: string[] = [];
+        const [first, second, third] = [gate(), gate(), gate()];
+        const hold = (name: string, g: { opened: Promise<void> }) =>
+            withLock("cn-hangzhou/vco-1", async () => {
+                events.push(`start ${name}`);
+                await g.opened;
+                events.push(`end ${name}`);
+            });
+        const runs = [hold("a", first), hold("b", second)];
+        first.open();
+        await settle();
+        runs.push(hold("c", third));
+        await settle();
+        expect(events).to.deep.equal(["start a", "end a", "start b"]);
+        second.open();
+        third.open();
+        await Promise.all(runs);
+        expect(events).to.deep.equal(["start a", "end a", "start b", "end b", "start c", "end c"]);
+    });
+
     it("runs different keys at the same time", async () => {
         const events: string[] = [];
         const a = gate();
