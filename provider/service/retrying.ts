@@ -26,7 +26,8 @@ const BUSY_CODES = [
 export function isRetryable(err: unknown): boolean {
     const e = fromSdkError(err);
     if (isTransportError(e)) {
-        return e.transient;
+        // An unreadable 4xx answer is the request refused: the same request gets it again.
+        return e.transient && !isClientError(e.statusCode);
     }
     if (!isServiceError(e)) {
         return false;
@@ -36,6 +37,10 @@ export function isRetryable(err: unknown): boolean {
         BUSY_CODES.includes(e.code) ||
         (e.statusCode !== undefined && e.statusCode >= 500 && e.statusCode <= 599)
     );
+}
+
+function isClientError(status: number | undefined): boolean {
+    return status !== undefined && status >= 400 && status <= 499;
 }
 
 export interface BackoffOptions {

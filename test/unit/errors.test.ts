@@ -14,6 +14,7 @@ import {
     shortError,
     TransportError,
     userMessage,
+    WITHHELD,
 } from "../../provider/service/errors";
 import { retry } from "../../provider/service/retrying";
 import { pollDelays, waitFor, WaitTimeoutError } from "../../provider/service/waiting";
@@ -341,9 +342,11 @@ describe("errors: userMessage", () => {
             secrets: [PSK],
         });
         expect(withSecrets).to.not.include(PSK);
-        expect(withSecrets).to.include("tunnel key *** rejected");
+        expect(withSecrets).to.equal(
+            `ModifyVpnAttachmentAttribute failed for IPsec-VPN connection vco-123 in cn-shanghai: ${WITHHELD}`,
+        );
         const refused = userMessage(new ConfigError(`key ${PSK} is locked`), { ...CONTEXT, secrets: [PSK] });
-        expect(refused).to.equal("key *** is locked");
+        expect(refused).to.equal(WITHHELD);
     });
 
     it("explains a retry that gave up through its last error", async () => {
@@ -416,7 +419,7 @@ describe("errors: errorKind", () => {
 });
 
 describe("errors: redact", () => {
-    it("blanks a known secret in every encoding it travels in", () => {
+    it("withholds a text that quotes a known secret in any encoding it travels in", () => {
         const forms = [
             PSK,
             encodeURIComponent(PSK),
@@ -424,7 +427,7 @@ describe("errors: redact", () => {
             JSON.stringify(PSK).slice(1, -1),
         ];
         for (const form of forms) {
-            expect(redact(`before ${form} after`, [PSK])).to.equal("before *** after");
+            expect(redact(`before ${form} after`, [PSK])).to.equal(WITHHELD);
         }
     });
 
@@ -446,7 +449,7 @@ describe("errors: redact", () => {
             ],
             ["?Psk=abc", "?Psk=***"],
             ["{ psk: 'abc', ikeMode: 'main' }", "{ psk: '***', ikeMode: 'main' }"],
-            [`{ psk: "it's", ikeMode: 'main' }`, "{ psk: '***', ikeMode: 'main' }"],
+            [`{ psk: "it's", ikeMode: 'main' }`, `{ psk: "***", ikeMode: 'main' }`],
             ['"VpnBgpConfig":{"AuthKey":"k1"}', '"VpnBgpConfig":{"AuthKey":"***"}'],
             ['{"AccessKeySecret":"s","SecurityToken":"t"}', '{"AccessKeySecret":"***","SecurityToken":"***"}'],
         ];
