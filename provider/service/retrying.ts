@@ -26,7 +26,7 @@ const BUSY_CODES = [
 export function isRetryable(err: unknown): boolean {
     const e = fromSdkError(err);
     if (isTransportError(e)) {
-        // An unreadable 4xx answer is the request refused: the same request gets it again.
+        // An unreadable 4xx answer is the request refused: the same request gets it again. 429 says "later" itself.
         return e.transient && !isClientError(e.statusCode);
     }
     if (!isServiceError(e)) {
@@ -40,7 +40,7 @@ export function isRetryable(err: unknown): boolean {
 }
 
 function isClientError(status: number | undefined): boolean {
-    return status !== undefined && status >= 400 && status <= 499;
+    return status !== undefined && status >= 400 && status <= 499 && status !== 429;
 }
 
 export interface BackoffOptions {

@@ -329,6 +329,24 @@ describe("errors: userMessage", () => {
         expect(text).to.match(/The call was signed with the credentials from ALICLOUD_ACCESS_KEY\.$/);
     });
 
+    it("says a wrong secret key in one line: the code, the service's first sentence, the credential source", () => {
+        const stringToSign = "ACS3-HMAC-SHA256\n" + "ab".repeat(32);
+        const canonical = ["POST", "/", "IkeConfig=%7B%7D", "host:vpc.aliyuncs.com", "x-acs-action:X", "", "host"];
+        const wrong = clientError(
+            400,
+            "SignatureDoesNotMatch",
+            `Specified signature does not match our calculation. server string to sign is:${stringToSign} canonical request is:${canonical.join("\n")}`,
+            "REQ-S",
+        );
+        const text = userMessage(modifyFailed(wrong), { ...CONTEXT, credentialSource: "ALICLOUD_ACCESS_KEY" });
+        expect(text.split("\n"), text).to.have.length(1);
+        expect(text).to.include(
+            "SignatureDoesNotMatch (HTTP 400): Specified signature does not match our calculation. RequestId: REQ-S.",
+        );
+        expect(text).to.match(/signed with the credentials from ALICLOUD_ACCESS_KEY\.$/);
+        expect(text).to.not.include("ACS3-HMAC-SHA256").and.not.include("IkeConfig");
+    });
+
     it("never shows a PSK, whether known or only recognisable", () => {
         const echoed = clientError(
             400,
