@@ -3,12 +3,15 @@
  * with every decoded character mapped back to the span of the original text
  * it came from: so a match found in the decoded text masks the original.
  *
- * One pass undoes one layer of each of: XML/HTML character references
+ * One pass undoes one layer of one scheme: XML/HTML character references
  * (`&lt;`, `&#60;`, `&#x3C;`, `&sol;`), percent-encoding (`%3C`, `%2D`, `+` as
- * a space, UTF-8 sequences) and JSON/JavaScript string escapes (`\/`, `\"`,
- * `\u003c`). Passes repeat until nothing changes, so `%253C` and `\\\"` come
- * apart too; every intermediate text is kept, because a secret that itself
- * holds something decodable (`%41`, `+`) is whole only before that pass.
+ * a space, UTF-8 sequences) or JSON/JavaScript string escapes (`\/`, `\"`,
+ * `\u003c`). Passes of each scheme are tried after each other, in every order
+ * (layers may have been put on in any order, and undoing two schemes in one
+ * pass would join `%5C` and a JSON-escaped `\\u0020` into an escape neither
+ * layer wrote), so `%253C` and `\\\"` come apart too. Every intermediate
+ * text is kept: a secret that itself holds something decodable (`%41`, `+`)
+ * is whole only before that pass.
  */
 
 /** A text and, for each of its UTF-16 units, the half-open span `[starts[i], ends[i])` of the original text. */
@@ -18,8 +21,9 @@ export interface Decoded {
     readonly ends: readonly number[];
 }
 
-/** Enough for anything seen in the wild (double or triple encoding) while bounding the work on hostile text. */
+/** Enough for anything seen in the wild (a few layers deep) while bounding the work on hostile text. */
 const MAX_PASSES = 8;
+const MAX_LEVELS = 256;
 
 /**
  * The named references for every printable ASCII character HTML 5 names,
@@ -159,30 +163,23 @@ function percentAt(text: string, i: number): Piece | undefined {
     }
 }
 
-function pieceAt(text: string, i: number): Piece | undefined {
-    switch (text[i]) {
-        case "&":
-            return entityAt(text, i);
-        case "%":
-            return percentAt(text, i);
-        case "\\":
-            return escapeAt(text, i);
-        case "+":
-            return { value: " ", length: 1 };
-        default:
-            return undefined;
-    }
-}
+type Scheme = (text: string, i: number) => Piece | undefined;
 
-/** One layer of every decoding undone; undefined when the text holds nothing to decode. */
-function decodeOnce(from: Decoded): Decoded | undefined {
+const SCHEMES: readonly Scheme[] = [
+    (text, i) => (text[i] === "&" ? entityAt(text, i) : undefined),
+    (text, i) => (text[i] === "%" ? percentAt(text, i) : text[i] === "+" ? { value: " ", length: 1 } : undefined),
+    (text, i) => (text[i] === "\\" ? escapeAt(text, i) : undefined),
+];
+
+/** One layer of one scheme undone; undefined when the text holds nothing that scheme decodes. */
+function decodeOnce(from: Decoded, scheme: Scheme): Decoded | undefined {
     const { text } = from;
     let out = "";
     const starts: number[] = [];
     const ends: number[] = [];
     let changed = false;
     for (let i = 0; i < text.length;) {
-        const piece = pieceAt(text, i);
+        const piece = scheme(text, i);
         const length = piece?.length ?? 1;
         const value = piece?.value ?? text[i];
         changed ||= piece !== undefined;
@@ -197,16 +194,28 @@ function decodeOnce(from: Decoded): Decoded | undefined {
     return changed ? { text: out, starts, ends } : undefined;
 }
 
-/** `text` itself, then each further layer decoded, until nothing is left to decode. */
+/**
+ * `text` itself, then every text reached by undoing layers one scheme at a
+ * time, in any order, each text once (the first way it was reached).
+ */
 export function decodingLevels(text: string): Decoded[] {
     const positions = Array.from({ length: text.length }, (_, i) => i);
     const levels: Decoded[] = [{ text, starts: positions, ends: positions.map((i) => i + 1) }];
-    for (let pass = 0; pass < MAX_PASSES; pass++) {
-        const next = decodeOnce(levels[levels.length - 1]);
-        if (next === undefined) {
-            break;
+    const seen = new Set([text]);
+    let frontier = [levels[0]];
+    for (let pass = 0; pass < MAX_PASSES && frontier.length > 0; pass++) {
+        const next: Decoded[] = [];
+        for (const level of frontier) {
+            for (const scheme of SCHEMES) {
+                const decoded = decodeOnce(level, scheme);
+                if (decoded !== undefined && !seen.has(decoded.text) && levels.length < MAX_LEVELS) {
+                    seen.add(decoded.text);
+                    levels.push(decoded);
+                    next.push(decoded);
+                }
+            }
         }
-        levels.push(next);
+        frontier = next;
     }
     return levels;
 }
