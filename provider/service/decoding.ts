@@ -21,9 +21,13 @@ export interface Decoded {
     readonly ends: readonly number[];
 }
 
-/** Enough for anything seen in the wild (a few layers deep) while bounding the work on hostile text. */
+/**
+ * Enough for anything seen in the wild (a few layers deep) while bounding the
+ * work on hostile text: at most this many layers, and this many characters
+ * decoded in all. A text that needs more is reported as not fully decoded.
+ */
 const MAX_PASSES = 8;
-const MAX_LEVELS = 256;
+const MAX_DECODED_CHARACTERS = 2_000_000;
 
 /**
  * The named references for every printable ASCII character HTML 5 names,
@@ -194,21 +198,35 @@ function decodeOnce(from: Decoded, scheme: Scheme): Decoded | undefined {
     return changed ? { text: out, starts, ends } : undefined;
 }
 
+/** Every decoding of a text, and whether the bounds above cut the search short. */
+export interface Decodings {
+    levels: Decoded[];
+    complete: boolean;
+}
+
 /**
  * `text` itself, then every text reached by undoing layers one scheme at a
  * time, in any order, each text once (the first way it was reached).
  */
-export function decodingLevels(text: string): Decoded[] {
+export function decodingLevels(text: string): Decodings {
     const positions = Array.from({ length: text.length }, (_, i) => i);
     const levels: Decoded[] = [{ text, starts: positions, ends: positions.map((i) => i + 1) }];
     const seen = new Set([text]);
+    let budget = MAX_DECODED_CHARACTERS;
     let frontier = [levels[0]];
-    for (let pass = 0; pass < MAX_PASSES && frontier.length > 0; pass++) {
+    for (let pass = 0; frontier.length > 0; pass++) {
+        if (pass === MAX_PASSES) {
+            return { levels, complete: false };
+        }
         const next: Decoded[] = [];
         for (const level of frontier) {
             for (const scheme of SCHEMES) {
+                budget -= level.text.length;
+                if (budget < 0) {
+                    return { levels, complete: false };
+                }
                 const decoded = decodeOnce(level, scheme);
-                if (decoded !== undefined && !seen.has(decoded.text) && levels.length < MAX_LEVELS) {
+                if (decoded !== undefined && !seen.has(decoded.text)) {
                     seen.add(decoded.text);
                     levels.push(decoded);
                     next.push(decoded);
@@ -217,5 +235,5 @@ export function decodingLevels(text: string): Decoded[] {
         }
         frontier = next;
     }
-    return levels;
+    return { levels, complete: true };
 }

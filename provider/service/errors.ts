@@ -1,7 +1,7 @@
 /**
  * Errors of the VPC API in one shape, the API reference's explanation of each
- * error code, and the scrubbing that keeps pre-shared keys and credentials out
- * of every message.
+ * error code, and the one function that turns an error into the user's
+ * message, with every piece from outside redacted (redaction.ts).
  *
  * Nothing here loads the Alibaba SDK: SDK exceptions are recognised by their
  * fields (`code`, `statusCode`, `data`, `requestId`, `retryAfter`), so `check`
@@ -568,7 +568,7 @@ export function shortError(err: unknown, withServiceMessage = false): string {
 export interface ErrorContext {
     vpnConnectionId: string;
     regionId: string;
-    /** Values to blank out besides the patterns `redact` always removes (PSKs, the secret key). */
+    /** The known secrets (PSKs, the secret key): a piece of the message that quotes one is withheld (see `redact`). */
     secrets?: readonly string[];
     /** Where the credentials came from; named in errors about the credentials or their permissions. */
     credentialSource?: string;

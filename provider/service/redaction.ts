@@ -58,9 +58,11 @@ const MIN_UNMARKED_PREFIX = 4;
  * more texts, at the price of readability: a leaked key is worse.
  */
 export function redact(text: string, secrets: readonly string[]): string {
-    const levels = decodingLevels(text);
+    const { levels, complete } = decodingLevels(text);
     const needles = needlesOf(secrets);
-    if (levels.some((level) => needles.some((needle) => quotes(level.text, needle)))) {
+    // A text encoded past the bounds of the search cannot be cleared of a secret it may hold.
+    const unsure = !complete && needles.length > 0;
+    if (unsure || levels.some((level) => needles.some((needle) => quotes(level.text, needle)))) {
         return WITHHELD;
     }
     return masked(text, levels.flatMap(fieldValueSpans));
@@ -71,7 +73,7 @@ function needlesOf(secrets: readonly string[]): string[] {
     const needles = new Set<string>();
     for (const secret of secrets) {
         if (typeof secret === "string" && secret.length > 0) {
-            for (const level of decodingLevels(secret)) {
+            for (const level of decodingLevels(secret).levels) {
                 needles.add(level.text);
             }
         }

@@ -36,6 +36,24 @@ describe("redaction: the encodings issue 20 found leaking a whole PSK", () => {
     }
 });
 
+describe("redaction: bounds", () => {
+    it("withholds a text encoded deeper than it searches, when a secret is known", () => {
+        let deep = PSK;
+        for (let i = 0; i < 12; i++) {
+            deep = encodeURIComponent(deep);
+        }
+        expect(redact(`value ${deep}`, [PSK])).to.equal(WITHHELD);
+        expect(redact(`value ${deep}`, []), "nothing to look for").to.equal(`value ${deep}`);
+    });
+
+    it("stays fast on a long text full of escapes", () => {
+        const long = "%41&amp;\\u0041+".repeat(5_000);
+        const started = Date.now();
+        redact(long, [PSK]);
+        expect(Date.now() - started).to.be.lessThan(3000);
+    });
+});
+
 describe("redaction: partial leaks", () => {
     it("withholds a truncated echo that shows the start of a PSK", () => {
         expect(redact('The specified IkeConfig {"Psk":"Zq7<Kx... is invalid.', [PSK])).to.equal(WITHHELD);
