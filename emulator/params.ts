@@ -50,8 +50,8 @@ function isPskKey(key: string): boolean {
     return key.toLowerCase() === "psk";
 }
 
-/** Parsed JSON re-serialized with every `psk` key's value (any case, any depth) masked; undefined when it has none. */
-function maskedJson(parsed: unknown): string | undefined {
+/** A copy of parsed JSON with every `psk` key's value (any case, any depth) masked, and whether it had one. */
+export function maskPsks(parsed: unknown): { masked: unknown; found: boolean } {
     let found = false;
     const walk = (value: unknown): unknown => {
         if (Array.isArray(value)) return value.map(walk);
@@ -65,6 +65,12 @@ function maskedJson(parsed: unknown): string | undefined {
         );
     };
     const masked = walk(parsed);
+    return { masked, found };
+}
+
+/** Parsed JSON re-serialized with every `psk` key's value masked; undefined when it has none. */
+function maskedJson(parsed: unknown): string | undefined {
+    const { masked, found } = maskPsks(parsed);
     return found ? JSON.stringify(masked) : undefined;
 }
 

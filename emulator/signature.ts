@@ -196,6 +196,9 @@ export class SignatureVerifier {
     }
 
     private useNonce(nonce: string): void {
+        // An empty nonce would be one value shared by every client that sends none: it protects nothing.
+        if (nonce.trim() === "")
+            throw badRequest("MissingSignatureNonce", "SignatureNonce is mandatory for this action.");
         const now = this.now();
         for (const [seen, expiry] of this.nonces) {
             if (expiry > now) break;

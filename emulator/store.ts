@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { readJsonFile } from "./jsonfile";
+import { readJsonFile, writeFileAtomically } from "./jsonfile";
 import { clone, deepMerge } from "./merge";
 import type { ConnectionPatch, SeedConnection } from "./types";
 
@@ -127,9 +127,6 @@ export class Store {
             pending: Object.fromEntries(this.pending),
         };
         mkdirSync(dirname(this.stateFile), { recursive: true });
-        const temp = `${this.stateFile}.${process.pid}.tmp`;
-        // Owner-only: the file holds every connection's PSK in clear, as Describe reports it.
-        writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-        renameSync(temp, this.stateFile);
+        writeFileAtomically(this.stateFile, `${JSON.stringify(state, null, 2)}\n`);
     }
 }

@@ -33,7 +33,11 @@ export async function callWithRetries<T>(
     }
 }
 
-/** The progress line of a retry; redacted, as every line is. */
+/**
+ * The progress line of a retry. Only the error's text comes from outside, so
+ * only it is redacted: a piece quoting a secret is withheld whole
+ * (redaction.ts), and the line still says which call is retried, and when.
+ */
 export function retryLine(
     action: string,
     settings: ResourceSettings,
@@ -41,8 +45,6 @@ export function retryLine(
     delayMs: number,
     secrets: string[],
 ): string {
-    return redact(
-        `${settings.vpnConnectionId}: ${action} got ${shortError(err)}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
-        secrets,
-    );
+    const got = redact(shortError(err), secrets);
+    return `${settings.vpnConnectionId}: ${action} got ${got}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
 }

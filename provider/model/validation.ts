@@ -7,7 +7,7 @@
  * `*_FIELDS` tables and `INPUTS` below). Rules that relate two fields are the
  * `relations` of the object or list that holds both.
  */
-import { plainHttpProblem, withoutUserInfo } from "../service/endpoint";
+import { endpointInputProblem } from "../service/endpoint";
 import { isRecord } from "../shared/records";
 import { pathOf, Place } from "./diffing";
 import { Cidr, formatIpv4, parseCidr, parseIpv4 } from "./ipv4";
@@ -83,20 +83,8 @@ const TIMEOUT_SECONDS: Rule = (raw) => {
         : { reason: `must be at most ${MAX_TIMEOUT_SECONDS} seconds (24 hours), got ${shown(raw)}` };
 };
 
-function isHttpUrl(text: string): boolean {
-    try {
-        const url = new URL(text);
-        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-    } catch {
-        return false;
-    }
-}
-
-const HTTP_URL = textRule((text) =>
-    isHttpUrl(text)
-        ? plainHttpProblem(new URL(text))
-        : `must be an http:// or https:// URL such as http://127.0.0.1:9000, got ${shown(withoutUserInfo(text))}`,
-);
+/** The call-time parser's own rule (service/endpoint.ts), so check and the call agree on every endpoint. */
+const ENDPOINT = textRule((text) => endpointInputProblem(text));
 
 /** The `rollout` input (docs/rollout.md); every field optional, its defaults filled in at apply. */
 const ROLLOUT: ObjectSpec = {
@@ -261,7 +249,7 @@ const INPUTS: ObjectSpec = {
     fields: {
         regionId: NON_EMPTY_STRING,
         vpnConnectionId: NON_EMPTY_STRING,
-        endpoint: HTTP_URL,
+        endpoint: ENDPOINT,
         timeoutSeconds: TIMEOUT_SECONDS,
         profile: NON_EMPTY_STRING,
         assumeRoleArn: ROLE_ARN,

@@ -12,15 +12,17 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import * as diagnostics from "node:diagnostics_channel";
-import type { ClientRequest } from "node:http";
+import type { ClientRequest, IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
-import { fromSdkError, isTransportError, TransportError } from "./errors";
+import { fromSdkError, isTransportError, NOT_JSON, TransportError } from "./errors";
 import { processWide } from "./processWide";
 
 interface CallTrace {
     readTimeoutMs: number;
     /** Whether a connection of this call opened (TCP connected, and TLS done for https). */
     opened: boolean;
+    /** The head of the last answer: all an unreadable answer is described by, as its body may echo the request. */
+    answer?: { status: number; contentType?: string; length?: string };
 }
 
 /** One store and one subscription per process, however many copies of this module it loaded (see processWide.ts). */
@@ -40,6 +42,13 @@ function calls(): AsyncLocalStorage<CallTrace> {
 }
 
 function watch(request: ClientRequest, trace: CallTrace): void {
+    request.once("response", (response: IncomingMessage) => {
+        trace.answer = {
+            status: response.statusCode ?? 0,
+            contentType: response.headers["content-type"],
+            length: response.headers["content-length"],
+        };
+    });
     const onSocket = (socket: Socket) => {
         const opened = () => {
             trace.opened = true;
@@ -76,6 +85,24 @@ export async function traced<T>(readTimeoutMs: number, call: () => Promise<T>): 
                 true,
             );
         }
+        if (trace.answer && isTransportError(err) && err.code === "InvalidResponse") {
+            throw unreadableAnswer(trace.answer);
+        }
         throw err;
     }
+}
+
+/**
+ * An answer the SDK could not parse, by its status, content type and length
+ * only; retrying.ts decides from the status whether another attempt may help.
+ */
+function unreadableAnswer(answer: NonNullable<CallTrace["answer"]>): TransportError {
+    const type = answer.contentType === undefined ? "no content type" : `content type ${answer.contentType}`;
+    const length = answer.length === undefined ? "no length given" : `${answer.length} bytes`;
+    return new TransportError(
+        "InvalidResponse",
+        `${NOT_JSON} (HTTP ${answer.status}, ${type}, ${length})`,
+        true,
+        answer.status,
+    );
 }

@@ -58,40 +58,64 @@ export function parseEndpoint(
     env: NodeJS.ProcessEnv,
     log: Log,
 ): { endpoint: string; protocol: "http" | "https" } {
+    const parsed = parse(text, env);
+    if ("problem" in parsed) {
+        throw new ConfigError(`${what} ${parsed.problem}`);
+    }
+    warnOfPlainHttp(parsed.url, what, env, log);
+    return { endpoint: parsed.url.host, protocol: parsed.url.protocol === "http:" ? "http" : "https" };
+}
+
+/**
+ * Why `check` refuses the endpoint input, or undefined: exactly what the call
+ * would refuse, so that a preview passes only what `up` then accepts (a bare
+ * `host[:port]` included, as ALICLOUD_VPC_ENDPOINT and the SDK's own endpoint
+ * setting take it).
+ */
+export function endpointInputProblem(text: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+    const parsed = parse(text.trim(), env);
+    return "problem" in parsed ? parsed.problem : undefined;
+}
+
+const SHAPE = "e.g. https://vpc.cn-shanghai.aliyuncs.com, vpc.cn-shanghai.aliyuncs.com or http://127.0.0.1:9000";
+
+/**
+ * The endpoint as a URL the SDK can call, or why not. User-info, a query and
+ * a fragment are refused without being quoted: a password, a signed URL's
+ * token or an API key sits there, and a refusal is printed and logged.
+ */
+function parse(text: string, env: NodeJS.ProcessEnv): { url: URL } | { problem: string } {
     const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
-    const quoted = JSON.stringify(withoutUserInfo(text));
+    const got = `got ${JSON.stringify(quotableEndpoint(text))}`;
     let url: URL;
     try {
         url = new URL(hasScheme ? text : `https://${text}`);
     } catch {
-        throw new ConfigError(`${what} ${quoted} is not a URL or host[:port]`);
+        return { problem: `must be a URL or host[:port], ${SHAPE}; ${got}` };
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new ConfigError(`${what} ${quoted} must use http or https`);
+        return { problem: `must use http or https, ${got}` };
     }
     if (url.username || url.password) {
-        // Not echoed: whatever sits before the @ may be a password.
-        throw new ConfigError(`${what} must not carry a user name or password`);
+        return { problem: "must not carry a user name or password (not shown: it may be a password)" };
     }
-    if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
-        throw new ConfigError(
-            `${what} ${quoted} must be just a scheme, host and port, e.g. https://vpc.cn-shanghai.aliyuncs.com or http://127.0.0.1:9000`,
-        );
+    if (url.search || url.hash || /[?#]/.test(text)) {
+        return { problem: "must not carry a query string or fragment (not shown: it may hold a token)" };
     }
-    const problem = plainHttpProblem(url, env);
-    if (problem) {
-        throw new ConfigError(`${what} ${quoted} ${problem}`);
+    if (url.pathname !== "/" && url.pathname !== "") {
+        return { problem: `must be just a scheme, host and port, ${SHAPE}; ${got}` };
     }
-    warnOfPlainHttp(url, what, env, log);
-    return { endpoint: url.host, protocol: url.protocol === "http:" ? "http" : "https" };
+    const insecure = plainHttpProblem(url, env);
+    return insecure === undefined ? { url } : { problem: `${JSON.stringify(quotableEndpoint(text))} ${insecure}` };
 }
 
 /**
- * The endpoint as error messages may quote it: whatever sits before the last @
- * may be a password, even when the rest does not parse, so it is masked.
+ * The endpoint as a message may quote it: whatever sits before the last @ may
+ * be a password, and a query or fragment may hold a token, even when the rest
+ * does not parse; both are masked.
  */
-export function withoutUserInfo(text: string): string {
-    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, "$1***@");
+export function quotableEndpoint(text: string): string {
+    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, "$1***@").replace(/([?#]).*$/s, "$1***");
 }
 
 /**

@@ -1,13 +1,16 @@
 /**
  * Errors of the VPC API in one shape, the API reference's explanation of each
- * error code, and the scrubbing that keeps pre-shared keys and credentials out
- * of every message.
+ * error code, and the one function that turns an error into the user's
+ * message, with every piece from outside redacted (redaction.ts).
  *
  * Nothing here loads the Alibaba SDK: SDK exceptions are recognised by their
  * fields (`code`, `statusCode`, `data`, `requestId`, `retryAfter`), so `check`
  * and `diff` can use this module for free.
  */
 import { isRecord } from "../shared/records";
+import { redact } from "./redaction";
+
+export { redact, WITHHELD } from "./redaction";
 
 /**
  * What went wrong, in the terms the message to the user depends on:
@@ -186,6 +189,8 @@ export class TransportError extends ProviderError {
         message: string,
         /** False when trying again cannot help (unknown host, TLS failure, wrong scheme). */
         readonly transient: boolean,
+        /** The HTTP status of an answer that could not be read, when one came. */
+        readonly statusCode?: number,
     ) {
         // The SDK's own messages often start with the code already.
         super(message.startsWith(code) ? message : `${code}: ${message}`, "TransportError", "transport");
@@ -246,7 +251,9 @@ export function fromSdkError(e: unknown): ServiceError | Error {
         const retryAfterMs = finiteNumber(e.retryAfter);
         return new ServiceError({
             code: meaningful(data?.Code) ?? meaningful(e.code) ?? "UnknownError",
-            serviceMessage: scrub(meaningful(data?.Message) ?? meaningful(data?.message) ?? sdkMessageText(message)),
+            serviceMessage: scrub(
+                withoutStringToSign(meaningful(data?.Message) ?? meaningful(data?.message) ?? sdkMessageText(message)),
+            ),
             statusCode,
             requestId: meaningful(data?.RequestId) ?? meaningful(e.requestId),
             retryAfterMs: retryAfterMs !== undefined && retryAfterMs >= 0 ? retryAfterMs : undefined,
@@ -283,12 +290,30 @@ function transportError(e: Record<string, unknown>, message: string): TransportE
     if (e.name === "RequestTimeoutError" || /\b(Read|Connect)Timeout\b/.test(message)) {
         return new TransportError(/ConnectTimeout/.test(message) ? "ConnectTimeout" : "ReadTimeout", detail, true);
     }
-    // The SDK parses every body as JSON; HTML from a proxy or gateway ends up here.
+    // The SDK parses every body as JSON; HTML from a proxy or gateway ends up here. JSON.parse's message
+    // quotes the body, which may echo the request (PSKs included), so none of it is kept: the status, type
+    // and length of the answer are added where the call is traced (connectionTrace.ts).
     if (e.name === "SyntaxError") {
-        const what = `the endpoint answered with a body that is not JSON (${detail})`;
-        return new TransportError("InvalidResponse", what, true);
+        return new TransportError("InvalidResponse", NOT_JSON, true);
     }
     return undefined;
+}
+
+/** What an answer whose body is not JSON is called; connectionTrace.ts adds its status, type and length. */
+export const NOT_JSON = "the endpoint answered with a body that is not JSON";
+
+/** Secret-named fields' values, masked although their values are not known here. */
+function scrub(text: string): string {
+    return redact(text, []);
+}
+
+/**
+ * A signature error's message, without the string-to-sign and canonical
+ * request the service appends: a dozen lines that tell the user nothing the
+ * code does not, and whose canonical query may carry the request's parameters.
+ */
+function withoutStringToSign(message: string): string {
+    return message.replace(/\s*\bserver string to sign is\b.*$/is, "").replace(/\s*\bcanonical request is\b.*$/is, "");
 }
 
 /** The SDK's message is `<Code>: code: <status>, <Message> request id: <id>`; keep the Message. */
@@ -543,7 +568,7 @@ export function shortError(err: unknown, withServiceMessage = false): string {
 export interface ErrorContext {
     vpnConnectionId: string;
     regionId: string;
-    /** Values to blank out besides the patterns `redact` always removes (PSKs, the secret key). */
+    /** The known secrets (PSKs, the secret key): a piece of the message that quotes one is withheld (see `redact`). */
     secrets?: readonly string[];
     /** Where the credentials came from; named in errors about the credentials or their permissions. */
     credentialSource?: string;
@@ -561,42 +586,55 @@ const CREDENTIAL_CODES =
  * are the problem; a retry that gave up is explained through its last error.
  * The provider's other errors already name the connection and what to do;
  * anything else keeps its message, with the connection named.
+ *
+ * Only text from elsewhere (the service's message and diagnosis link, an
+ * SDK's or another error's message) is redacted, each piece on its own: a
+ * piece that quotes a secret is withheld whole (see redaction.ts), while the
+ * provider's own words, the call, the connection, the code and RequestId stay
+ * readable, and no mask placed in them can spell out a secret.
  */
 export function userMessage(err: unknown, context: ErrorContext): string {
+    const outside = (text: string) => redact(text, context.secrets ?? []);
     const where = `IPsec-VPN connection ${context.vpnConnectionId} in ${context.regionId}`;
     const call = providerError(err)?.call;
-    let text: string;
     if (call) {
         const failure = fromSdkError(providerError(err)?.failure);
         const sent = wasSent(call.attempts, failure);
-        const explanation = sent ? explainFailure(failure, call.attempts, context.credentialSource) : failure.message;
-        text = `${call.action} ${sent ? "failed" : "was not sent"} for ${where}: ${explanation}`;
-    } else {
-        const kind = errorKind(err);
-        text =
-            kind === "service" || kind === "transport" || kind === "unexpected"
-                ? `${where}: ${explainFailure(fromSdkError(err), undefined, context.credentialSource)}`
-                : messageOf(err);
+        const explanation = sent
+            ? explainFailure(failure, call.attempts, context.credentialSource, outside)
+            : outside(failure.message);
+        return `${call.action} ${sent ? "failed" : "was not sent"} for ${where}: ${explanation}`;
     }
-    return redact(text, context.secrets ?? []);
+    const kind = errorKind(err);
+    return kind === "service" || kind === "transport" || kind === "unexpected"
+        ? `${where}: ${explainFailure(fromSdkError(err), undefined, context.credentialSource, outside)}`
+        : outside(messageOf(err));
 }
 
-function explainFailure(err: Error, attempts: number | undefined, credentialSource: string | undefined): string {
+function explainFailure(
+    err: Error,
+    attempts: number | undefined,
+    credentialSource: string | undefined,
+    outside: (text: string) => string,
+): string {
     const kind = errorKind(err);
     const underlying = providerError(err)?.failure;
     if (kind === "timeout" && underlying !== undefined) {
         const gaveUp =
             attempts === undefined ? "gave up" : `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
-        return `${gaveUp} at the deadline. Last error: ${explainFailure(fromSdkError(underlying), undefined, credentialSource)}`;
+        return `${gaveUp} at the deadline. Last error: ${explainFailure(fromSdkError(underlying), undefined, credentialSource, outside)}`;
     }
     if (kind === "transport") {
-        return `could not get an answer from the VPC endpoint: ${err.message}`;
+        return `could not get an answer from the VPC endpoint: ${outside(err.message)}`;
     }
     if (kind !== "service" || !isServiceError(err)) {
-        return err.message;
+        return outside(err.message);
     }
     const status = err.statusCode === undefined ? "" : ` (HTTP ${err.statusCode})`;
-    const parts = [`${err.code}${status}: ${sentence(err.serviceMessage)}`, `RequestId: ${err.requestId ?? "none"}.`];
+    const parts = [
+        `${err.code}${status}: ${sentence(outside(err.serviceMessage))}`,
+        `RequestId: ${err.requestId ?? "none"}.`,
+    ];
     const known = describeErrorCode(err.code);
     if (known) {
         parts.push(`Meaning: ${known.description}`);
@@ -605,7 +643,7 @@ function explainFailure(err: Error, attempts: number | undefined, credentialSour
         }
     }
     if (err.recommend) {
-        parts.push(`Diagnosis: ${err.recommend}`);
+        parts.push(`Diagnosis: ${outside(err.recommend)}`);
     }
     if (credentialSource !== undefined && CREDENTIAL_CODES.test(err.code)) {
         parts.push(`The call was signed with the credentials from ${credentialSource}.`);
@@ -616,100 +654,6 @@ function explainFailure(err: Error, attempts: number | undefined, credentialSour
 function sentence(text: string): string {
     const trimmed = text.trim();
     return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}
-
-const MASK = "***";
-
-/** Field names whose values are secrets wherever they appear: PSKs, the BGP auth key, credentials. */
-const SECRET_FIELD =
-    "(?:psk|auth[-_]?key|access[-_]?key[-_]?secret|secret[-_]?key|security[-_]?token|sts[-_]?token|password)";
-
-const SECRET_PATTERNS: Array<[RegExp, string]> = [
-    // JSON: "Psk":"..."
-    [new RegExp(`("${SECRET_FIELD}"\\s*:\\s*")(?:[^"\\\\]|\\\\.)*(")`, "gi"), `$1${MASK}$2`],
-    // JSON inside a JSON string: \"Psk\":\"...\"
-    [new RegExp(`(\\\\"${SECRET_FIELD}\\\\"\\s*:\\s*\\\\")(?:(?!\\\\").)*(\\\\")`, "gi"), `$1${MASK}$2`],
-    // URL-encoded JSON, as IkeConfig travels in the query: %22Psk%22%3A%22...%22
-    [new RegExp(`(%22${SECRET_FIELD}%22(?:%20|\\+)*%3A(?:%20|\\+)*%22)(?:(?!%22).)*(%22)`, "gi"), `$1${MASK}$2`],
-    // Form and query fields: TunnelOptionsSpecification.1.TunnelIkeConfig.Psk=...
-    [new RegExp(`((?:^|[?&\\s,;({"'])(?:[\\w-]+[.])*${SECRET_FIELD}=)[^&\\s"]*`, "gi"), `$1${MASK}`],
-    // util.inspect output: psk: '...' (or "..." when the value holds a single quote)
-    [new RegExp(`(\\b${SECRET_FIELD}\\s*:\\s*)(?:'(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\]|\\\\.)*")`, "gi"), `$1'${MASK}'`],
-];
-
-/** The PSK and key fields in any of the forms above, even when their values are not known. */
-function scrub(text: string): string {
-    let out = text;
-    for (const [pattern, replacement] of SECRET_PATTERNS) {
-        out = out.replace(pattern, replacement);
-    }
-    return out;
-}
-
-/**
- * Blanks out every secret in `text`: each given value in the encodings it can
- * take on the way (raw, URL-encoded, JSON-escaped), then every secret-named
- * field whatever its value. Every error message and log line passes through
- * here. Short secrets are blanked too, at the price of mangled text: a leaked
- * key is worse than an unreadable message.
- */
-export function redact(text: string, secrets: readonly string[]): string {
-    const forms = new Set<string>();
-    for (const secret of secrets) {
-        if (typeof secret !== "string" || secret.length === 0) {
-            continue;
-        }
-        const jsonEscaped = JSON.stringify(secret).slice(1, -1);
-        const percentEncoded = [
-            encodeURIComponent(secret),
-            strictUriEncode(secret),
-            formEncode(secret),
-            encodeURIComponent(jsonEscaped),
-        ];
-        for (const form of [
-            secret,
-            jsonEscaped,
-            JSON.stringify(jsonEscaped).slice(1, -1),
-            ...htmlSafeJson(jsonEscaped),
-            ...percentEncoded,
-            ...percentEncoded.map(lowerCaseEscapes),
-        ]) {
-            forms.add(form);
-        }
-    }
-    let out = text;
-    for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-        out = out.split(form).join(MASK);
-    }
-    return scrub(out);
-}
-
-function percentEscape(c: string): string {
-    return `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
-}
-
-/** The SDK's canonical query encoding also escapes !'()*. */
-function strictUriEncode(text: string): string {
-    return encodeURIComponent(text).replace(/[!'()*]/g, percentEscape);
-}
-
-/** application/x-www-form-urlencoded, as URLSearchParams and Java's URLEncoder write it: ~!'() escaped, space as +. */
-function formEncode(text: string): string {
-    return encodeURIComponent(text)
-        .replace(/[~!'()]/g, percentEscape)
-        .replace(/%20/g, "+");
-}
-
-/** Percent escapes may come back in lower case (%7e). */
-function lowerCaseEscapes(text: string): string {
-    return text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
-}
-
-/** JSON as Java's HTML-safe encoders write it (Gson's default): ' < > = & as \u escapes, in either case of hex. */
-function htmlSafeJson(jsonEscaped: string): string[] {
-    const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
-    const lower = jsonEscaped.replace(/['<>=&]/g, escape);
-    return [lower, lower.replace(/\\u00([0-9a-f]{2})/g, (_, hex: string) => `\\u00${hex.toUpperCase()}`)];
 }
 
 function finiteNumber(v: unknown): number | undefined {

@@ -35,8 +35,9 @@ const BUSY_CODES = [
 export function isRetryable(err: unknown): boolean {
     const e = fromSdkError(err);
     if (isTransportError(e)) {
-        // A connection that failed for good (ConnectionFailedError) carries no `transient`.
-        return e.transient === true;
+        // A connection that failed for good (ConnectionFailedError) carries no `transient`. An unreadable 4xx
+        // answer is the request refused: the same request gets it again. 429 says "later" itself.
+        return e.transient === true && !isClientError(e.statusCode);
     }
     if (!isServiceError(e)) {
         return false;
@@ -46,6 +47,10 @@ export function isRetryable(err: unknown): boolean {
         BUSY_CODES.includes(e.code) ||
         (e.statusCode !== undefined && e.statusCode >= 500 && e.statusCode <= 599)
     );
+}
+
+function isClientError(status: number | undefined): boolean {
+    return status !== undefined && status >= 400 && status <= 499 && status !== 429;
 }
 
 export interface BackoffOptions {

@@ -93,6 +93,12 @@ describe("emulator: request signature", () => {
         expect((await send(emulator.port, skewed)).status).to.equal(200);
     });
 
+    it("refuses an empty nonce, even the first time it is used", async () => {
+        for (let i = 0; i < 2; i++) {
+            expectError(await send(emulator.port, signFor(emulator, { nonce: "" })), 400, "MissingSignatureNonce");
+        }
+    });
+
     it("rejects a replayed nonce with SignatureNonceUsed", async () => {
         const req = signFor(emulator);
         expect((await send(emulator.port, req)).status).to.equal(200);

@@ -4,6 +4,7 @@ import { singleTunnelConnection } from "../../emulator/fixtures";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 import { CheckedInputs } from "../../provider/model/types";
 import { checkInputs } from "../../provider/model/validation";
+import { redact, WITHHELD } from "../../provider/service/errors";
 import { REGION } from "./arbitraries/declarations";
 import { SINGLE_ID } from "./arbitraries/observed";
 import { distinctivePsk } from "./arbitraries/values";
@@ -125,6 +126,106 @@ describe("property: redaction of PSKs, secret key and STS token", function () {
                 }
             }),
             40,
+        );
+    });
+});
+
+/** How one character may be written: raw, or in one of the encodings a service may echo it in. */
+const CHARACTER_FORMS = [
+    "raw",
+    "percent",
+    "percentLower",
+    "xml",
+    "decimal",
+    "hex",
+    "jsonUnicode",
+    "jsonShort",
+] as const;
+type CharacterForm = (typeof CHARACTER_FORMS)[number];
+
+function encodeCharacter(c: string, form: CharacterForm): string {
+    const code = c.charCodeAt(0);
+    const xml: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" };
+    const short: Record<string, string> = { '"': '\\"', "\\": "\\\\", "/": "\\/" };
+    switch (form) {
+        case "raw":
+            return c;
+        case "percent":
+        case "percentLower": {
+            const escaped = [...Buffer.from(c, "utf8")]
+                .map((b) => `%${b.toString(16).padStart(2, "0").toUpperCase()}`)
+                .join("");
+            return form === "percent" ? escaped : escaped.toLowerCase();
+        }
+        case "xml":
+            return xml[c] ?? c;
+        case "decimal":
+            return `&#${code};`;
+        case "hex":
+            return `&#x${code.toString(16)};`;
+        case "jsonUnicode":
+            return `\\u${code.toString(16).padStart(4, "0")}`;
+        case "jsonShort":
+            return short[c] ?? c;
+    }
+}
+
+/**
+ * An encoder that escapes some characters escapes its own escape character
+ * too: `\` in JSON, `%` and `+` in a query, `&` in XML. So once a text mixes
+ * encodings, those characters are never left as they are (a lone `\` before
+ * `\u0020` would read as another text altogether).
+ */
+function formOf(c: string, form: CharacterForm, forms: readonly CharacterForm[]): CharacterForm {
+    const mixes = forms.some((f) => f !== "raw");
+    const leftAsItIs = encodeCharacter(c, form) === c;
+    return mixes && leftAsItIs && "\\%&+".includes(c) ? "percent" : form;
+}
+
+/** Whole-text layers put on top: what JSON, a query string, a form or an XML body does to the text again. */
+const LAYERS: Record<string, (text: string) => string> = {
+    json: (t) => JSON.stringify(t).slice(1, -1),
+    jsonSlashes: (t) => JSON.stringify(t).slice(1, -1).replace(/\//g, "\\/"),
+    uriComponent: encodeURIComponent,
+    formEncoded: (t) => new URLSearchParams({ k: t }).toString().slice(2),
+    xml: (t) => t.replace(/[<>&'"]/g, (c) => encodeCharacter(c, "xml")),
+};
+
+const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+const anySecret = fc.oneof(
+    distinctivePsk,
+    credential,
+    fc.string({ unit: fc.constantFrom(...PRINTABLE), minLength: 1, maxLength: 40 }),
+);
+
+/** Where a service's message may put the echo. */
+const SURROUNDINGS: Array<[string, string]> = [
+    ["The specified value (", ") is invalid."],
+    ['The specified IkeConfig {"Psk":"', '"} is invalid.'],
+    ["Psk=", "&RegionId=cn-hangzhou"],
+    ["<Message>Bad key ", "</Message>"],
+    ["", ""],
+];
+
+describe("property: redaction over every mix of encodings", () => {
+    it("never lets a secret through, however its characters and the whole text are encoded", async () => {
+        const cases = fc.record({
+            secret: anySecret,
+            forms: fc.array(fc.constantFrom(...CHARACTER_FORMS), { minLength: 1, maxLength: 120 }),
+            layers: fc.array(fc.constantFrom(...Object.keys(LAYERS)), { maxLength: 3 }),
+            surrounding: fc.constantFrom(...SURROUNDINGS),
+        });
+        await check(
+            fc.property(cases, ({ secret, forms, layers, surrounding }) => {
+                const mixed = [...secret]
+                    .map((c, i) => encodeCharacter(c, formOf(c, forms[i % forms.length], forms)))
+                    .join("");
+                const echoed = layers.reduce((text, layer) => LAYERS[layer](text), mixed);
+                const shown = redact(`${surrounding[0]}${echoed}${surrounding[1]}`, [secret]);
+                // The fixed text, whatever the secret: neither the secret nor where it was can be read from it.
+                expect(shown, `${surrounding[0]}${echoed}${surrounding[1]}`).to.equal(WITHHELD);
+            }),
+            2000,
         );
     });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { redact } from "../../provider/service/errors";
+import { redact, WITHHELD } from "../../provider/service/errors";
 
 /** Counterexamples the properties found, as plain tests, each kept with the fix it needed. */
 describe("regressions found by the properties", () => {
@@ -9,8 +9,8 @@ describe("regressions found by the properties", () => {
         const psk = "aaaaaa~aaaaaa% b";
         const message = `The specified value (${new URLSearchParams({ k: psk }).toString().slice(2)}) is invalid.`;
         expect(message).to.include("aaaaaa%7Eaaaaaa%25+b");
-        expect(redact(message, [psk])).to.equal("The specified value (***) is invalid.");
-        expect(redact("The specified value (aaaaaa%7eaaaaaa%25+b) is invalid.", [psk])).to.not.include("aaaaaa");
+        expect(redact(message, [psk])).to.equal(WITHHELD);
+        expect(redact("The specified value (aaaaaa%7eaaaaaa%25+b) is invalid.", [psk])).to.equal(WITHHELD);
     });
 
     // FINDING_1 (same property, form jsonHtmlSafe): Java services' HTML-safe JSON (Gson's default)
@@ -18,7 +18,7 @@ describe("regressions found by the properties", () => {
     it("FINDING_1: a PSK echoed as HTML-safe JSON (= as \\u003d) is redacted", () => {
         const psk = "aaaaaa=aaaaaa'";
         const message = "The specified value (aaaaaa\\u003daaaaaa\\u0027) is invalid.";
-        expect(redact(message, [psk])).to.equal("The specified value (***) is invalid.");
-        expect(redact("Psk: a\\u003Cb\\u003E\\u0026c\\u003D", ["a<b>&c="])).to.equal("Psk: ***");
+        expect(redact(message, [psk])).to.equal(WITHHELD);
+        expect(redact("Psk: a\\u003Cb\\u003E\\u0026c\\u003D", ["a<b>&c="])).to.equal(WITHHELD);
     });
 });

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { createVpcApi, VpcApi } from "../../provider/service/client";
 import { CallFailedError, errorKind, ServiceError, TransportError, userMessage } from "../../provider/service/errors";
 import { ModifyRequest } from "../../provider/model/requests";
+import { isRetryable } from "../../provider/service/retrying";
 
 describe("client: lazy loading", function () {
     this.timeout(30_000);
@@ -266,6 +267,22 @@ describe("client: calls over the SDK", function () {
         expect([unavailable.code, unavailable.statusCode]).to.deep.equal(["ServiceUnavailable", 503]);
         expect(html).to.be.instanceOf(TransportError);
         expect([html.code, html.transient]).to.deep.equal(["InvalidResponse", true]);
+    });
+
+    it("describes a body that is not JSON by its status, type and length only, and retries only a 5xx", async () => {
+        const body = '<html>Bad request: {"Psk":"Zq7<Kx&y"}</html>';
+        const html = { "content-type": "text/html", "content-length": String(Buffer.byteLength(body)) };
+        fake.replies.push({ status: 400, body, headers: html }, { status: 502, body, headers: html });
+        const errors: unknown[] = [];
+        for (let i = 0; i < 2; i++) {
+            await api.describeVpnConnection("cn-hangzhou", "vco-5").catch((err: unknown) => errors.push(err));
+        }
+        const [refused, gateway] = errors as [TransportError, TransportError];
+        expect(refused.message).to.equal(
+            `InvalidResponse: the endpoint answered with a body that is not JSON (HTTP 400, content type text/html, ${body.length} bytes)`,
+        );
+        expect([refused.statusCode, isRetryable(refused)]).to.deep.equal([400, false]);
+        expect([gateway.statusCode, isRetryable(gateway)]).to.deep.equal([502, true]);
     });
 
     it("reports a refused connection as a transient transport error", async () => {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { checkInputs } from "../../provider/model/validation";
 import { ENDPOINT_ENV, resolveEndpoint } from "../../provider/service/endpoint";
 
 describe("endpoint: resolveEndpoint", () => {
@@ -50,8 +51,8 @@ describe("endpoint: resolveEndpoint", () => {
         const bad: Array<[string, RegExp]> = [
             ["ftp://vpc.aliyuncs.com", /must use http or https/],
             ["https://vpc.aliyuncs.com/path", /just a scheme, host and port/],
-            ["https://vpc.aliyuncs.com/?a=b", /just a scheme, host and port/],
-            ["http://[::1", /is not a URL/],
+            ["https://vpc.aliyuncs.com/?a=b", /must not carry a query string or fragment/],
+            ["http://[::1", /must be a URL or host\[:port\]/],
         ];
         for (const [endpoint, message] of bad) {
             expect(() => resolveEndpoint("cn-hangzhou", endpoint, {}), endpoint).to.throw(message);
@@ -90,5 +91,51 @@ describe("endpoint: resolveEndpoint", () => {
         expect(() => resolveEndpoint("evil.example/", undefined, {})).to.throw(/not a region ID/);
         expect(() => resolveEndpoint("", undefined, {})).to.throw(/not a region ID/);
         expect(() => resolveEndpoint("", "http://127.0.0.1:9000", {})).to.not.throw();
+    });
+});
+
+describe("endpoint: what check refuses, and what it quotes", () => {
+    const BASE = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1" };
+    const endpointFailures = (endpoint: string) =>
+        (checkInputs({ ...BASE, endpoint }).failures ?? []).filter((f) => f.property === "endpoint");
+
+    it("refuses user-info and a query string or fragment at check, quoting neither", () => {
+        const refused = [
+            "https://u:SeCrEt@vpc.aliyuncs.com",
+            "https://SeCrEt@vpc.aliyuncs.com",
+            "https://vpc.aliyuncs.com/?token=SeCrEt",
+            "https://vpc.aliyuncs.com?SeCrEt",
+            "https://vpc.aliyuncs.com/#SeCrEt",
+            "vpc.aliyuncs.com?token=SeCrEt",
+        ];
+        for (const endpoint of refused) {
+            const failures = endpointFailures(endpoint);
+            expect(failures, endpoint).to.have.length(1);
+            expect(failures[0].reason, endpoint).to.not.include("SeCrEt");
+        }
+    });
+
+    it("never quotes a query string or fragment when the call-time parser refuses an endpoint", () => {
+        const refused = [
+            "https://sts.aliyuncs.com/?x=SeCrEt",
+            "https://h/p?x=SeCrEt",
+            "http://h:99999/?x=SeCrEt",
+            "ftp://h/?x=SeCrEt",
+            "http://10.0.0.1/#SeCrEt",
+            "[::1?x=SeCrEt",
+        ];
+        for (const endpoint of refused) {
+            expect(() => resolveEndpoint("cn-hangzhou", undefined, { [ENDPOINT_ENV]: endpoint }), endpoint)
+                .to.throw()
+                .with.property("message")
+                .that.does.not.include("SeCrEt");
+        }
+    });
+
+    it("accepts a bare host[:port] at check, as the call does", () => {
+        for (const endpoint of ["127.0.0.1:9000", "localhost:8443", "vpc.cn-shanghai.aliyuncs.com"]) {
+            expect(endpointFailures(endpoint), endpoint).to.deep.equal([]);
+            expect(resolveEndpoint("cn-hangzhou", endpoint, {}).protocol).to.equal("https");
+        }
     });
 });

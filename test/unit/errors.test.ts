@@ -14,6 +14,7 @@ import {
     shortError,
     TransportError,
     userMessage,
+    WITHHELD,
 } from "../../provider/service/errors";
 import { retry } from "../../provider/service/retrying";
 import { pollDelays, waitFor, WaitTimeoutError } from "../../provider/service/waiting";
@@ -328,6 +329,24 @@ describe("errors: userMessage", () => {
         expect(text).to.match(/The call was signed with the credentials from ALICLOUD_ACCESS_KEY\.$/);
     });
 
+    it("says a wrong secret key in one line: the code, the service's first sentence, the credential source", () => {
+        const stringToSign = "ACS3-HMAC-SHA256\n" + "ab".repeat(32);
+        const canonical = ["POST", "/", "IkeConfig=%7B%7D", "host:vpc.aliyuncs.com", "x-acs-action:X", "", "host"];
+        const wrong = clientError(
+            400,
+            "SignatureDoesNotMatch",
+            `Specified signature does not match our calculation. server string to sign is:${stringToSign} canonical request is:${canonical.join("\n")}`,
+            "REQ-S",
+        );
+        const text = userMessage(modifyFailed(wrong), { ...CONTEXT, credentialSource: "ALICLOUD_ACCESS_KEY" });
+        expect(text.split("\n"), text).to.have.length(1);
+        expect(text).to.include(
+            "SignatureDoesNotMatch (HTTP 400): Specified signature does not match our calculation. RequestId: REQ-S.",
+        );
+        expect(text).to.match(/signed with the credentials from ALICLOUD_ACCESS_KEY\.$/);
+        expect(text).to.not.include("ACS3-HMAC-SHA256").and.not.include("IkeConfig");
+    });
+
     it("never shows a PSK, whether known or only recognisable", () => {
         const echoed = clientError(
             400,
@@ -341,9 +360,11 @@ describe("errors: userMessage", () => {
             secrets: [PSK],
         });
         expect(withSecrets).to.not.include(PSK);
-        expect(withSecrets).to.include("tunnel key *** rejected");
+        expect(withSecrets).to.equal(
+            `ModifyVpnAttachmentAttribute failed for IPsec-VPN connection vco-123 in cn-shanghai: ${WITHHELD}`,
+        );
         const refused = userMessage(new ConfigError(`key ${PSK} is locked`), { ...CONTEXT, secrets: [PSK] });
-        expect(refused).to.equal("key *** is locked");
+        expect(refused).to.equal(WITHHELD);
     });
 
     it("explains a retry that gave up through its last error", async () => {
@@ -416,7 +437,7 @@ describe("errors: errorKind", () => {
 });
 
 describe("errors: redact", () => {
-    it("blanks a known secret in every encoding it travels in", () => {
+    it("withholds a text that quotes a known secret in any encoding it travels in", () => {
         const forms = [
             PSK,
             encodeURIComponent(PSK),
@@ -424,7 +445,7 @@ describe("errors: redact", () => {
             JSON.stringify(PSK).slice(1, -1),
         ];
         for (const form of forms) {
-            expect(redact(`before ${form} after`, [PSK])).to.equal("before *** after");
+            expect(redact(`before ${form} after`, [PSK])).to.equal(WITHHELD);
         }
     });
 
@@ -446,7 +467,7 @@ describe("errors: redact", () => {
             ],
             ["?Psk=abc", "?Psk=***"],
             ["{ psk: 'abc', ikeMode: 'main' }", "{ psk: '***', ikeMode: 'main' }"],
-            [`{ psk: "it's", ikeMode: 'main' }`, "{ psk: '***', ikeMode: 'main' }"],
+            [`{ psk: "it's", ikeMode: 'main' }`, `{ psk: "***", ikeMode: 'main' }`],
             ['"VpnBgpConfig":{"AuthKey":"k1"}', '"VpnBgpConfig":{"AuthKey":"***"}'],
             ['{"AccessKeySecret":"s","SecurityToken":"t"}', '{"AccessKeySecret":"***","SecurityToken":"***"}'],
         ];

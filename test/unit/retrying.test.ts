@@ -45,6 +45,15 @@ describe("retrying: isRetryable", () => {
         });
     }
 
+    it("fails at once on an answer it could not read when its status was 4xx: the same request gets it again", () => {
+        expect(isRetryable(new TransportError("InvalidResponse", "not JSON", true, 400))).to.equal(false);
+        expect(isRetryable(new TransportError("InvalidResponse", "not JSON", true, 404))).to.equal(false);
+        expect(isRetryable(new TransportError("InvalidResponse", "not JSON", true, 429)), "too many requests").to.equal(
+            true,
+        );
+        expect(isRetryable(new TransportError("InvalidResponse", "not JSON", true, 503))).to.equal(true);
+    });
+
     it("classifies the SDK's own exceptions", () => {
         const data = (code: string) => ({ Code: code, Message: "m", RequestId: "R" });
         expect(

@@ -70,10 +70,10 @@ describe("validation: checkInputs", () => {
             expectFailure({ vpnConnectionId: 42 }, "vpnConnectionId", /must be a string, got a number/);
         });
 
-        it("accepts http and https endpoints and refuses others", () => {
+        it("accepts http and https endpoints and a bare host[:port], and refuses others", () => {
             expectValid({ endpoint: "http://127.0.0.1:9000" });
             expectValid({ endpoint: "https://vpc.cn-hangzhou.aliyuncs.com" });
-            expectFailure({ endpoint: "127.0.0.1:9000" }, "endpoint", /http:\/\/ or https:\/\/ URL/);
+            expectValid({ endpoint: "vpc.cn-hangzhou.aliyuncs.com:443" });
             expectFailure({ endpoint: "ftp://example.com" }, "endpoint");
             expectFailure({ endpoint: "not a url" }, "endpoint");
         });
