@@ -37,7 +37,7 @@ describe("install from git (README)", function () {
         });
 
         const installed = path.join(dir, "node_modules", PACKAGE);
-        expect(fs.readdirSync(path.join(installed, "bin")).sort()).to.deep.equal(["emulator", "provider"]);
+        expect(fs.readdirSync(path.join(installed, "bin")).sort()).to.deep.equal(["cli", "emulator", "provider"]);
         const { stdout } = await promisify(execFile)(
             "node",
             ["-e", `process.stdout.write(typeof require(${JSON.stringify(PACKAGE)}).VpnAttachmentAttribute)`],
