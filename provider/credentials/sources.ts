@@ -52,7 +52,7 @@ export async function realize(
 
 /** The ECS instance's RAM role, unless the metadata service is switched off: then the setting is an error, not skipped. */
 export function ecsRolePlan(roleName: string, source: string, env: NodeJS.ProcessEnv): CredentialPlan {
-    if ((env.ALIBABA_CLOUD_ECS_METADATA_DISABLED ?? "").trim().toLowerCase() === "true") {
+    if (env.ALIBABA_CLOUD_ECS_METADATA_DISABLED?.trim().toLowerCase() === "true") {
         throw new ConfigError(
             `${source} selects the ECS RAM role ${JSON.stringify(roleName)}, but ALIBABA_CLOUD_ECS_METADATA_DISABLED=true ` +
                 `turns off the ECS metadata service that role's keys come from: unset one of the two`,
@@ -113,10 +113,11 @@ async function fromLibrary(
  */
 function libraryFailure(e: unknown): string {
     const err = e as { code?: unknown; message?: unknown };
-    if (typeof err?.code === "string" && /^E[A-Z]+$/.test(err.code)) {
-        return `the connection failed (${err.code})`;
+    const code = String(err?.code);
+    if (/^E[A-Z]+$/.test(code)) {
+        return `the connection failed (${code})`;
     }
-    const message = typeof err?.message === "string" ? err.message : "";
+    const message = String(err?.message);
     const status = /httpStatus: (\d+)/.exec(message)?.[1] ?? /failed with (\d{3})/.exec(message)?.[1];
     if (status !== undefined) {
         return `the answer was HTTP ${status}`;

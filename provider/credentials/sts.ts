@@ -100,11 +100,9 @@ export async function assumeRole(
             return assumeRole(base, role, env, clock, call);
         }
     }
+    // A failed session stays until the next call, which takes it for absent (above) and replaces it.
     const session: Session = { credentials: call(base, role, endpoint, clock) };
     table.set(key, session);
-    session.credentials.catch(() => {
-        if (table.get(key) === session) table.delete(key);
-    });
     return session.credentials;
 }
 
@@ -151,7 +149,8 @@ async function callAssumeRole(
             bodyType: "json",
         });
         const response = await client.callApi(params, new openapi.OpenApiRequest({ query }), {} as never);
-        body = isRecord(response?.body) ? response.body : {};
+        // A record: with bodyType json, the SDK refuses (throws) any other answer.
+        body = response.body as Record<string, unknown>;
     } catch (e) {
         // Not kept as the cause: the SDK's error may carry the signed request; only the redacted message leaves.
         throw new CredentialsError(redact(`${what} failed: ${explainStsError(e, endpoint.endpoint)}`, secretsOf(base)));
@@ -192,5 +191,6 @@ function explainStsError(e: unknown, host: string): string {
 }
 
 function secretsOf(credentials: StsCredentials): string[] {
-    return [credentials.accessKeySecret, credentials.securityToken ?? ""].filter((s) => s !== "");
+    // `redact` skips an empty one.
+    return [credentials.accessKeySecret, credentials.securityToken ?? ""];
 }
