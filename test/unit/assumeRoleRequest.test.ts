@@ -229,6 +229,14 @@ describe("AssumeRole over HTTP", function () {
             );
         });
 
+        it("says so when a refusal carries no RequestId", async () => {
+            answer = { status: 400, body: JSON.stringify({ Code: "InvalidParameter.RoleArn", Message: "Bad role." }) };
+            const err = await failure(assumeRole(base, role(), env));
+            expect(err.message).to.match(
+                / failed: InvalidParameter\.RoleArn \(HTTP 400\): Bad role\. RequestId: none\. What to do: Check that the role exists/,
+            );
+        });
+
         it("withholds an error that quotes the base secret or STS token", async () => {
             const withToken = { ...base, accessKeySecret: "base-secret-long", securityToken: "base-token-long" };
             for (const secret of [withToken.accessKeySecret, withToken.securityToken]) {
@@ -304,6 +312,25 @@ describe("AssumeRole over HTTP", function () {
             failNext(false);
             expect((await assumeRole(base, settings, endpoint, clock, call)).accessKeyId).to.equal("STS.2");
             expect(calls).to.have.length(2);
+        });
+
+        it("keeps its sessions where every copy of the provider in the process finds them", async () => {
+            // Pulumi may load several copies (versions) of the provider into one process; they share this table.
+            const slot = Symbol.for("pulumi-alicloud-vpn-attachment-attribute/sts-sessions");
+            const holder = globalThis as unknown as Record<symbol, unknown>;
+            const saved = holder[slot];
+            delete holder[slot];
+            try {
+                const clock = new VirtualClock();
+                const { call, calls } = counting(clock);
+                const settings = role();
+                await assumeRole(base, settings, endpoint, clock, call);
+                await assumeRole(base, settings, endpoint, clock, call);
+                expect(calls).to.have.length(1);
+                expect(holder[slot]).to.be.an.instanceOf(Map).with.property("size", 1);
+            } finally {
+                holder[slot] = saved;
+            }
         });
 
         it("keeps a session apart for each endpoint, base key and role setting", async () => {
