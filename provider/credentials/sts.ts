@@ -185,12 +185,12 @@ function explainStsError(e: unknown, host: string): string {
     if (!isServiceError(err)) {
         return err.message;
     }
-    // Stryker disable next-line ConditionalExpression,StringLiteral: the SDK puts the HTTP status on every refusal it raises (callApi, on any 4xx or 5xx); a service error without one cannot come from AssumeRole
-    const status = err.statusCode === undefined ? "" : ` (HTTP ${err.statusCode})`;
+    // Stryker disable next-line StringLiteral: the SDK puts the HTTP status on every refusal it raises (callApi, on any 4xx or 5xx); a service error without one cannot come from AssumeRole
+    const status = err.statusCode ?? "unknown";
     const remedy =
         describeErrorCode(err.code)?.remedy ??
         "Check that the role exists, that its trust policy lets this caller assume it, and that the caller may call sts:AssumeRole.";
-    return `${err.code}${status}: ${err.serviceMessage} RequestId: ${err.requestId ?? "none"}. What to do: ${remedy}`;
+    return `${err.code} (HTTP ${status}): ${err.serviceMessage} RequestId: ${err.requestId ?? "none"}. What to do: ${remedy}`;
 }
 
 function secretsOf(credentials: StsCredentials): string[] {
