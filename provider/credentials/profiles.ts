@@ -50,6 +50,7 @@ function readProfiles(
 ): { current?: string; byName: Map<string, Profile> } {
     let text: string;
     try {
+        // Stryker disable next-line StringLiteral: without an encoding the file is read as bytes, which JSON.parse decodes as UTF-8 all the same
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
         const code = (e as { code?: unknown }).code;
@@ -65,18 +66,16 @@ function readProfiles(
         // Not quoted: the file holds keys.
         throw new ConfigError(`the shared credentials file ${fileWhere} is not valid JSON`);
     }
-    const list = isRecord(parsed) && Array.isArray(parsed.profiles) ? parsed.profiles : undefined;
-    if (!list) {
+    if (!isRecord(parsed) || !Array.isArray(parsed.profiles)) {
         throw new ConfigError(
             `the shared credentials file ${fileWhere} has no "profiles" list (the Alibaba Cloud CLI's config.json format)`,
         );
     }
     const byName = new Map<string, Profile>();
-    for (const profile of list) {
+    for (const profile of parsed.profiles as unknown[]) {
         if (isRecord(profile) && typeof profile.name === "string") byName.set(profile.name, profile);
     }
-    const current =
-        isRecord(parsed) && typeof parsed.current === "string" && parsed.current !== "" ? parsed.current : undefined;
+    const current = typeof parsed.current === "string" && parsed.current !== "" ? parsed.current : undefined;
     return { current, byName };
 }
 

