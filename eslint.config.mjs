@@ -44,6 +44,23 @@ export default defineConfig(
         },
     },
     {
+        // A program that loads the provider from a checkout stores the provider's code in state. `import * as` of a
+        // Node module is TypeScript's copy of the module, which @pulumi/pulumi 3.216 (the oldest supported) does
+        // not recognize as one: it serializes the copy by value, into Node's native code, and fails. A named
+        // import binds the module itself, which Pulumi stores as require(). (test/unit/serializedProvider.test.ts)
+        files: ["provider/**/*.ts"],
+        rules: {
+            "no-restricted-syntax": [
+                "error",
+                {
+                    selector: "ImportDeclaration[importKind!='type'][source.value=/^node:/] > ImportNamespaceSpecifier",
+                    message:
+                        'Import the names the provider uses (import { join } from "node:path"): Pulumi 3.216 cannot serialize a namespace copy of a Node module.',
+                },
+            ],
+        },
+    },
+    {
         // Plain CommonJS run by node as it is (the e2e policy pack).
         files: ["**/*.js"],
         languageOptions: { sourceType: "commonjs", globals: globals.node },

@@ -7,9 +7,9 @@
  * cannot parse it; the credentials each mode leads to come from the same
  * building blocks (keys, AssumeRole, the library's ECS RAM role and URI providers).
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { ecsRolePlan, type CredentialPlan, uriPlan } from "./sources";
 import { checkRoleArn, type RoleSettings, type Setting } from "./settings";
 import { ConfigError } from "../service/errors";
@@ -27,7 +27,7 @@ export interface ProfileRequest {
 type Profile = Record<string, unknown>;
 
 function defaultProfileFile(): string {
-    return path.join(os.homedir(), ".aliyun", "config.json");
+    return join(homedir(), ".aliyun", "config.json");
 }
 
 /** The plan for a profile; every missing or unsupported piece is an error naming the profile and the setting. */
@@ -51,7 +51,7 @@ function readProfiles(
     let text: string;
     try {
         // Stryker disable next-line StringLiteral: without an encoding the file is read as bytes, which JSON.parse decodes as UTF-8 all the same
-        text = fs.readFileSync(file, "utf8");
+        text = readFileSync(file, "utf8");
     } catch (e) {
         const code = (e as { code?: unknown }).code;
         const wanted = name ? `${name.source} names profile ${JSON.stringify(name.value)}, but ` : "";

@@ -4,15 +4,17 @@
  * these; 0.1.0 states reach them through legacyEntry.ts.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { configFromPulumi, ProviderConfig } from "../credentials/resolution";
+import { configFromPulumi, credentialPlan, ProviderConfig } from "../credentials/resolution";
 import { defaultRegion } from "../credentials/settings";
 import { diffResource } from "../model/diffing";
 import { previewChanges } from "../model/previewPaths";
 import { rolloutPreview } from "../model/rolloutPlan";
 import { withDetailedDiff } from "./detailedDiff";
 import { warnOfInsecureInput } from "../service/endpoint";
+import { errorKind } from "../service/errors";
 import * as operations from "./operations";
 import { AttributeOutputs, CheckedInputs, CheckFailure } from "../model/types";
+import { isUnknown } from "../model/unknowns";
 import { checkInputs } from "../model/validation";
 
 export type { ProviderConfig };
@@ -53,6 +55,7 @@ export async function checkWithConfig(
     const result = check(olds, kept === undefined ? news : { ...news, regionId: kept });
     const inputs = (result.inputs ?? {}) as Record<string, unknown>;
     const failures = [...(result.failures ?? [])];
+    failures.push(...credentialFailures(config, inputs, new Set(failures.map((f) => f.property))));
     if (inputs.verifyOnPreview === true && failures.length === 0) {
         // No previous inputs: the resource is new, and its first up adopts the connection.
         const adopting = olds.vpnConnectionId === undefined;
@@ -70,6 +73,29 @@ export async function checkWithConfig(
  */
 export function asPulumiPrints(failure: CheckFailure): CheckFailure {
     return /[.[]/.test(failure.property) ? { property: "", reason: `${failure.property} ${failure.reason}` } : failure;
+}
+
+/** The message `up` would fail with for the credential settings, as a check failure; none when they are sound. */
+function credentialFailures(
+    config: ProviderConfig,
+    inputs: Record<string, unknown>,
+    failed: Set<string>,
+): CheckFailure[] {
+    // An input that failed its own rule is reported once, by that rule.
+    const override = (name: "profile" | "assumeRoleArn") => {
+        const value = inputs[name];
+        return typeof value === "string" && !isUnknown(value) && !failed.has(name) ? value : undefined;
+    };
+    try {
+        credentialPlan(config, process.env, { profile: override("profile"), assumeRoleArn: override("assumeRoleArn") });
+        return [];
+    } catch (err) {
+        if (errorKind(err) !== "config") {
+            throw err;
+        }
+        // The message names the setting (a config key, a variable, an input): no property to add.
+        return [{ property: "", reason: (err as Error).message }];
+    }
 }
 
 /**

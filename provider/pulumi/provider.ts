@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import * as path from "node:path";
+import { sep } from "node:path";
 import type { ProviderConfig } from "../credentials/resolution";
 import * as handlers from "./handlers";
 import { AttributeOutputs, CheckedInputs } from "../model/types";
@@ -64,7 +64,7 @@ interface WithImplementation {
  * each object gets an implementation of its own, stored by value.
  */
 const implementationOf: (provider: object) => pulumi.dynamic.ResourceProvider = __dirname
-    .split(path.sep)
+    .split(sep)
     .includes("node_modules")
     ? () => installedProvider()
     : (provider) => ((provider as WithImplementation).implementation ??= new ProviderImplementation());

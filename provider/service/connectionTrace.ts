@@ -11,7 +11,7 @@
  * `ReadTimeout`.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import * as diagnostics from "node:diagnostics_channel";
+import { subscribe } from "node:diagnostics_channel";
 import type { ClientRequest, IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { fromSdkError, isTransportError, NOT_JSON, TransportError } from "./errors";
@@ -30,8 +30,8 @@ function calls(): AsyncLocalStorage<CallTrace> {
     return processWide("connection-trace", () => {
         const store = new AsyncLocalStorage<CallTrace>();
         // Node versions without the channel keep the SDK's own labels.
-        if (typeof diagnostics.subscribe === "function") {
-            diagnostics.subscribe("http.client.request.start", (message) => {
+        if (typeof subscribe === "function") {
+            subscribe("http.client.request.start", (message) => {
                 const trace = store.getStore();
                 const request = (message as { request?: ClientRequest }).request;
                 if (trace && request) watch(request, trace);

@@ -82,7 +82,9 @@ const NAMED: Record<string, string> = {
     NewLine: "\n",
     Tab: "\t",
 };
-const LEGACY_WITHOUT_SEMICOLON = new Set(["amp", "lt", "gt", "quot"]);
+// A list and a decoder made per call, not a Set and a shared TextDecoder: a provider serialized by value (loaded
+// from a checkout) keeps only a plain copy of a built-in object, whose methods then throw.
+const LEGACY_WITHOUT_SEMICOLON: readonly string[] = ["amp", "lt", "gt", "quot"];
 
 const JSON_ESCAPES: Record<string, string> = {
     '"': '"',
@@ -115,7 +117,7 @@ function entityAt(text: string, i: number): Piece | undefined {
     const [whole, decimal, hex, name, semicolon] = m;
     if (name !== undefined) {
         const value = NAMED[name];
-        if (value === undefined || (semicolon === "" && !LEGACY_WITHOUT_SEMICOLON.has(name))) {
+        if (value === undefined || (semicolon === "" && !LEGACY_WITHOUT_SEMICOLON.includes(name))) {
             return undefined;
         }
         return { value, length: whole.length };
@@ -134,8 +136,6 @@ function escapeAt(text: string, i: number): Piece | undefined {
     const value = next === undefined ? undefined : JSON_ESCAPES[next];
     return value === undefined ? undefined : { value, length: 2 };
 }
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The number of bytes of the UTF-8 sequence a lead byte starts; 0 when it cannot start one. */
 function sequenceLength(lead: number): number {
@@ -161,6 +161,7 @@ function percentAt(text: string, i: number): Piece | undefined {
         return undefined;
     }
     try {
+        const utf8 = new TextDecoder("utf-8", { fatal: true });
         return { value: utf8.decode(Uint8Array.from(bytes.slice(0, length))), length: 3 * length };
     } catch {
         return undefined;

@@ -98,4 +98,14 @@ describe("pulumi CLI: alicloud credentials and region settings (emulator)", func
         );
         expect(callsSince(emulator, mark)).to.deep.equal([]);
     });
+
+    it("a misspelt alicloud:assumeRole field fails the preview, not just the up, before any call", async () => {
+        project.setConfig("alicloud:assumeRole", { rolearn: ROLE });
+        project.setResources([{ name: "home", args: { vpnConnectionId: home, name: "home-3" } }]);
+        const mark = emulator.admin.calls().length;
+        const preview = await project.run(["preview"], { allowFailure: true });
+        expect(preview.code).to.not.equal(0);
+        expect(preview.output).to.include("alicloud:assumeRole.rolearn is not supported");
+        expect(callsSince(emulator, mark)).to.deep.equal([]);
+    });
 });

@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 
 /** regionId is optional: check fills it in, so it is fixed in state and shown in the preview. */
@@ -68,7 +71,13 @@ describe("provider check: the default region", () => {
     });
 
     it("keeps profile and assumeRoleArn as settings, checking the ARN's shape", async () => {
-        const p = await provider({ "alicloud:region": "cn-hangzhou" });
+        // check reads the profile as up would (credential settings fail the preview), so the file must hold it.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vpn-profile-"));
+        const file = path.join(dir, "config.json");
+        const profile = { name: "other", mode: "AK", access_key_id: "LTAI-id", access_key_secret: "s3cr3t" };
+        fs.writeFileSync(file, JSON.stringify({ current: "other", profiles: [profile] }));
+        after(() => fs.rmSync(dir, { recursive: true, force: true }));
+        const p = await provider({ "alicloud:region": "cn-hangzhou", "alicloud:sharedCredentialsFile": file });
         const ok = await p.check(
             {},
             { vpnConnectionId: "vco-1", profile: "other", assumeRoleArn: "acs:ram::123:role/deployer" },
