@@ -16,6 +16,7 @@ import { ProviderConfig, resolveCredentials } from "../credentials/resolution";
 import { ENDPOINT_ENV } from "../service/endpoint";
 import { errorKind, ProviderError, userMessage } from "../service/errors";
 import { pacedCalls, pacedRate } from "../service/pacing";
+import { injectedPollSchedule } from "../service/waiting";
 import {
     desiredFromInputs,
     inputsFromOutputs,
@@ -217,6 +218,7 @@ async function context(
         clock,
         deadline,
         expectedTaskMs: lastTaskSeconds === undefined ? undefined : lastTaskSeconds * 1000,
+        pollSchedule: injectedPollSchedule(),
         log: (line) => console.log(line),
         secrets,
     };
