@@ -45,7 +45,10 @@ describe("waiting: pollDelays", () => {
         const delays = take(pollDelays({}, NO_JITTER), 600);
         let elapsed = delays[0];
         for (const delay of delays.slice(1)) {
-            expect(delay).to.be.closeTo(Math.min(10_000, Math.max(Math.min(1000, 0.4 * elapsed), 0.01 * elapsed)), 1e-6);
+            expect(delay).to.be.closeTo(
+                Math.min(10_000, Math.max(Math.min(1000, 0.4 * elapsed), 0.01 * elapsed)),
+                1e-6,
+            );
             elapsed += delay;
         }
         expect(delays[delays.length - 1]).to.equal(10_000);
@@ -78,9 +81,24 @@ describe("waiting: pollDelays", () => {
 
     it("treats a random source outside 0..1 as its nearest end, and a non-number as no jitter", () => {
         const plain = take(pollDelays({}, NO_JITTER), 3);
-        expect(take(pollDelays({}, () => 7), 3)).to.deep.equal(take(pollDelays({}, FULL_JITTER), 3));
-        expect(take(pollDelays({}, () => -3), 3)).to.deep.equal(plain);
-        expect(take(pollDelays({}, () => NaN), 3)).to.deep.equal(plain);
+        expect(
+            take(
+                pollDelays({}, () => 7),
+                3,
+            ),
+        ).to.deep.equal(take(pollDelays({}, FULL_JITTER), 3));
+        expect(
+            take(
+                pollDelays({}, () => -3),
+                3,
+            ),
+        ).to.deep.equal(plain);
+        expect(
+            take(
+                pollDelays({}, () => NaN),
+                3,
+            ),
+        ).to.deep.equal(plain);
     });
 
     it("sees 1 s, 4 s, 16 s and 64 s tasks with at most two polls more than a 1 s poll, and no later", () => {
