@@ -113,6 +113,13 @@ export interface CoalescingApi extends VpcApi {
      */
     typicalTaskMs(vpnConnectionId: string): number | undefined;
     recordTaskMs(ms: number): void;
+    /**
+     * This connection's create, update or read is over: its reads stop
+     * counting as company. Resources updated one after another (a stack
+     * without --parallel, a refresh) then have none, and no read of theirs
+     * is held back for company that is not coming.
+     */
+    done(vpnConnectionId: string): void;
 }
 
 /**
@@ -147,6 +154,9 @@ export function coalescingDescribes(
             const group = groups.of(groupKey);
             group.tasks.push({ ms, at: clock.now() });
             if (group.tasks.length > TASKS_KEPT) group.tasks.shift();
+        },
+        done(vpnConnectionId) {
+            groups.of(groupKey).lastRead.delete(vpnConnectionId);
         },
         describeVpnConnection(region, vpnConnectionId) {
             if (region !== regionId) {
