@@ -34,35 +34,39 @@ export interface PollScheduleOptions {
  * poll that sees it: at most the gap between two polls around that moment.
  * The yardstick is a plain poll every second, which is hard to beat: over
  * tasks of unknown length, a schedule with gaps g_i sees a task a median of
- * at least half the mean gap late (P(lag < x) <= x x polls per second), so
- * any schedule as late as a 1 s poll makes as many calls. Without a learned
- * length, the schedule therefore spends its calls where a 1 s poll is worst,
- * on short tasks, and polls like it after that:
+ * at least half the mean gap late (the chance of a lag under x is at most x
+ * times the polls per second), so any schedule as late as a 1 s poll makes
+ * as many calls. Without a learned length, the schedule therefore spends
+ * calls where a 1 s poll is worst, on short tasks (the goal there: a median
+ * of at most 15% of the task), and polls like it after that:
  *
- * - The first poll at 800 ms; then gaps of 40% of the time waited (polls
- *   1.4x apart: 0.8, 1.12, 1.57, 2.20, 3.07 s), which sees a task of 0.8 to
- *   2.5 s at most 40% late, where a 1 s poll is up to 100% late.
- * - From 2.5 s of waiting, a poll every second (the gap of 40% reaches 1 s):
- *   at most 1 s late, as a 1 s poll, and at most two polls more than it
+ * - The first poll at 600 ms; then gaps of 25% of the time waited (polls
+ *   1.25x apart: 0.6, 0.75, 0.94, 1.17, 1.46, 1.83, 2.29, 2.86, 3.58 s),
+ *   which sees a task of 0.6 to 4 s at most 25% late, a median of about
+ *   12%, where a 1 s poll is up to 100% late, a median of 50% on 1 s tasks.
+ * - From 4 s of waiting, a poll every second (the gap of 25% reaches 1 s):
+ *   at most 1 s late, as a 1 s poll, and at most six polls more than it
  *   (the early polls are the price of the short tasks; the jitter adds up
  *   to 2%).
  * - From 100 s, gaps of 1% of the time waited, at most 10 s: a task of half
- *   an hour costs about 400 polls instead of 1800, still at most 1% late.
+ *   an hour costs about 420 polls instead of 1800, still at most 1% late;
+ *   from 150 s on, fewer polls than a 1 s poll.
  * - Jitter only shortens delays, so the bounds above hold, while parallel
  *   updates drift apart instead of polling in lockstep into the throttle.
  * - With `expectedMs` (E, the previous task's duration on this connection,
  *   or the fleet's typical one): the first delay is 0.85 E, leaving room for
  *   a task 15% faster than the last; then gaps restart at 4% of E (at least
- *   40 ms) and grow 1.2x a poll up to the gaps above. For E = 16 s that is
- *   polls at 13.6, 14.2, 15.0, 15.9, 16.9 s: five instead of 18. A task much
- *   faster than E is seen late, at 0.85 E: the price of learning.
+ *   40 ms) and grow 1.2x a poll, never longer than the gaps above. For
+ *   E = 16 s that is polls at 13.6, 14.2, 15.0, 15.9, 16.9 s: five instead
+ *   of 22. A task much faster than E is seen late, at 0.85 E: the price of
+ *   learning.
  *
  * test/unit/pollScheduleBounds.test.ts checks these bounds for any task
  * length and any jitter (a fast-check property).
  */
 const DEFAULT_POLL_SCHEDULE: PollScheduleOptions = {
-    firstDelayMs: 800,
-    elapsedShare: 0.4,
+    firstDelayMs: 600,
+    elapsedShare: 0.25,
     steadyDelayMs: 1000,
     lateShare: 0.01,
     maxDelayMs: 10_000,

@@ -1,7 +1,7 @@
 /**
  * The poll schedule the integration and property suites run the provider
  * with: the emulator's tasks there take tens of milliseconds, and the
- * production schedule's first poll at 800 ms would make each update last
+ * production schedule's first poll at 600 ms would make each update last
  * most of a second. It goes in through the option the provider reads
  * (`injectPollSchedule`), so everything else is as in production; the
  * production schedule itself is run end to end by

@@ -188,8 +188,8 @@ describe("converge: when it polls", () => {
     }
 
     it("keeps a lone update's own schedule, before and after its Modify", async () => {
-        // The documented schedule: 800 ms, then gaps of 40% of the time waited.
-        expect(schedule(4)).to.deep.equal([800, 1120, 1568, 2195.2]);
+        // The documented schedule: 600 ms, then gaps of 25% of the time waited.
+        expect(schedule(4)).to.deep.equal([600, 750, 937.5, 1171.875]);
         const { before, after } = await pollsOf();
         expect(before.slice(0, 4)).to.deep.equal([0, ...schedule(3)]);
         expect(after.slice(0, 3)).to.deep.equal(schedule(3));

@@ -36,17 +36,19 @@ function seeTask(taskMs: number, random = NO_JITTER, expectedMs?: number): { pol
 }
 
 describe("waiting: pollDelays", () => {
-    it("polls first at 800 ms, then 40% of the time waited apart, then every second", () => {
-        const delays = take(pollDelays({}, NO_JITTER), 7);
-        [800, 320, 448, 627.2, 878.08, 1000, 1000].forEach((want, i) => expect(delays[i]).to.be.closeTo(want, 1e-9));
+    it("polls first at 600 ms, then 25% of the time waited apart, then every second", () => {
+        const delays = take(pollDelays({}, NO_JITTER), 12);
+        [600, 150, 187.5, 234.375, 292.96875, 366.2109375, 457.763671875, 572.20458984375, 715.2557373046875]
+            .concat([894.0696716308594, 1000, 1000])
+            .forEach((want, i) => expect(delays[i]).to.be.closeTo(want, 1e-9));
     });
 
-    it("keeps every gap within the larger of min(1 s, 40% of the time waited) and 1% of it, and under 10 s", () => {
+    it("keeps every gap within the larger of min(1 s, 25% of the time waited) and 1% of it, and under 10 s", () => {
         const delays = take(pollDelays({}, NO_JITTER), 600);
         let elapsed = delays[0];
         for (const delay of delays.slice(1)) {
             expect(delay).to.be.closeTo(
-                Math.min(10_000, Math.max(Math.min(1000, 0.4 * elapsed), 0.01 * elapsed)),
+                Math.min(10_000, Math.max(Math.min(1000, 0.25 * elapsed), 0.01 * elapsed)),
                 1e-6,
             );
             elapsed += delay;
@@ -74,8 +76,8 @@ describe("waiting: pollDelays", () => {
     it("jitter only shortens, by at most 2%", () => {
         const plain = take(pollDelays({}, NO_JITTER), 20);
         const jittered = take(pollDelays({}, FULL_JITTER), 20);
-        expect(jittered[0]).to.be.closeTo(784, 1e-9);
-        expect(jittered[10]).to.be.closeTo(980, 1e-9);
+        expect(jittered[0]).to.be.closeTo(588, 1e-9);
+        expect(jittered[11]).to.be.closeTo(980, 1e-9);
         jittered.forEach((d, i) => expect(d).to.be.at.most(plain[i] * 1.0000001));
     });
 
@@ -101,18 +103,18 @@ describe("waiting: pollDelays", () => {
         ).to.deep.equal(plain);
     });
 
-    it("sees 1 s, 4 s, 16 s and 64 s tasks with at most two polls more than a 1 s poll, and no later", () => {
+    it("sees 1 s, 4 s, 16 s and 64 s tasks with at most six polls more than a 1 s poll, and no later", () => {
         const cases: Array<[number, number, number]> = [
             // task, polls, and how late the last one is
-            [1000, 2, 120],
-            [4000, 6, 73.28],
-            [16_000, 18, 73.28],
-            [64_000, 66, 73.28],
+            [1000, 4, 171.875],
+            [4000, 10, 470.348],
+            [16_000, 22, 470.348],
+            [64_000, 70, 470.348],
         ];
         for (const [taskMs, polls, lateMs] of cases) {
             const exact = seeTask(taskMs);
             expect(exact.polls, `${taskMs} ms`).to.equal(polls);
-            expect(exact.overheadMs, `${taskMs} ms`).to.be.closeTo(lateMs, 1e-6);
+            expect(exact.overheadMs, `${taskMs} ms`).to.be.closeTo(lateMs, 1e-3);
         }
     });
 
@@ -255,8 +257,8 @@ describe("waiting: waitFor", () => {
         });
         expect(result.value).to.equal("done");
         expect(result.polls).to.equal(3);
-        expect(clock.sleeps).to.deep.equal([800, 320]);
-        expect(result.elapsedMs).to.equal(1120);
+        expect(clock.sleeps).to.deep.equal([600, 150]);
+        expect(result.elapsedMs).to.equal(750);
     });
 
     it("sleeps first when told to", async () => {
@@ -270,7 +272,7 @@ describe("waiting: waitFor", () => {
             pollFirst: false,
         });
         expect(result.polls).to.equal(1);
-        expect(clock.sleeps).to.deep.equal([800]);
+        expect(clock.sleeps).to.deep.equal([600]);
     });
 
     it("takes delays from a function of the polls so far", async () => {
@@ -377,7 +379,7 @@ describe("waiting: waitFor", () => {
             delays: pollDelays({}, NO_JITTER),
         });
         expect(result.polls).to.equal(3);
-        expect(clock.sleeps).to.deep.equal([800, 3000]);
+        expect(clock.sleeps).to.deep.equal([600, 3000]);
     });
 
     it("names a failing poll when it times out on one", async () => {
