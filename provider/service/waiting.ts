@@ -87,11 +87,12 @@ export function* pollDelays(
     random: () => number = Math.random,
 ): Generator<number, never, void> {
     const o = { ...DEFAULT_POLL_SCHEDULE, ...definedOnly(options) };
-    const expected = o.expectedMs !== undefined && Number.isFinite(o.expectedMs) && o.expectedMs > 0 ? o.expectedMs : 0;
+    const expected = o.expectedMs ?? 0;
+    const learned = Number.isFinite(expected) && expected > 0;
     let elapsed = 0;
-    let base = expected > 0 ? EXPECTED_LEAD_SHARE * expected : o.firstDelayMs;
+    let base = learned ? EXPECTED_LEAD_SHARE * expected : o.firstDelayMs;
     // The learned path's fine gaps; without a learned length, none.
-    let fine = expected > 0 ? Math.max(EXPECTED_FINE_MIN_MS, EXPECTED_FINE_SHARE * expected) : Infinity;
+    let fine = learned ? Math.max(EXPECTED_FINE_MIN_MS, EXPECTED_FINE_SHARE * expected) : Infinity;
     for (;;) {
         const delay = base * (1 - o.jitter * clamp01(random()));
         elapsed += delay;
