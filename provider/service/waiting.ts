@@ -202,7 +202,9 @@ export class WaitTimeoutError extends ProviderError {
 /**
  * Polls until the acceptor says success (returns) or failure (throws
  * `WaitFailedError`), or the deadline passes (throws `WaitTimeoutError`).
- * Sleeps are cut short at the deadline, and one last poll is made there.
+ * Each delay runs from the start of the poll before it (a slow answer does
+ * not push the later polls back); sleeps are cut short at the deadline, and
+ * one last poll is made there.
  * A poll that fails with a retryable error counts as a poll and the loop goes
  * on, waiting at least its `retryAfterMs`; a poll that could not be made
  * before the deadline ends it as a timeout, with what the last poll saw; any
@@ -232,6 +234,10 @@ export async function waitFor<T>(opts: WaitOptions<T>): Promise<WaitResult<T>> {
     };
     for (;;) {
         polls++;
+        // The schedule counts from one poll's start to the next, not from each answer: slow
+        // answers then do not push every later poll back. (Taken now, a shared grid's tick is
+        // measured from here too.)
+        const nextAt = clock.now() + nextDelay(polls);
         const outcome = await pollOnce(opts.poll);
         let retryAfterMs = 0;
         if ("late" in outcome) {
@@ -264,8 +270,7 @@ export async function waitFor<T>(opts: WaitOptions<T>): Promise<WaitResult<T>> {
                 `${what}: still waiting after ${Math.round((now - start) / 1000)} s; ${last ?? "no answer yet"}`,
             );
         }
-        const delay = Math.max(nextDelay(polls), retryAfterMs);
-        await clock.sleep(Math.min(delay, opts.deadline - now));
+        await clock.sleep(Math.max(0, Math.min(Math.max(nextAt, now + retryAfterMs), opts.deadline) - now));
     }
 }
 
