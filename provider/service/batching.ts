@@ -34,7 +34,7 @@ const UNTHROTTLED_READ_SPACING_MS = 100;
 
 /** Milliseconds per call between flushes among company, given the rate the service allows, if known. */
 export function readSpacingMs(ratePerSecond: number | undefined): number {
-    return ratePerSecond === undefined || !(ratePerSecond > 0)
+    return !((ratePerSecond ?? 0) > 0)
         ? UNTHROTTLED_READ_SPACING_MS
         : Math.max(UNTHROTTLED_READ_SPACING_MS, 1000 / (READ_SHARE_OF_RATE * ratePerSecond));
 }
