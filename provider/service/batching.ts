@@ -34,9 +34,10 @@ const UNTHROTTLED_READ_SPACING_MS = 100;
 
 /** Milliseconds per call between flushes among company, given the rate the service allows, if known. */
 export function readSpacingMs(ratePerSecond: number | undefined): number {
-    return !((ratePerSecond ?? 0) > 0)
-        ? UNTHROTTLED_READ_SPACING_MS
-        : Math.max(UNTHROTTLED_READ_SPACING_MS, 1000 / (READ_SHARE_OF_RATE * ratePerSecond));
+    const rate = ratePerSecond ?? 0;
+    return rate > 0
+        ? Math.max(UNTHROTTLED_READ_SPACING_MS, 1000 / (READ_SHARE_OF_RATE * rate))
+        : UNTHROTTLED_READ_SPACING_MS;
 }
 
 type Body = Record<string, unknown>;
