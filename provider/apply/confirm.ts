@@ -71,7 +71,7 @@ export async function waitUntilConverged(
         deadline: ctx.deadline,
         clock: ctx.clock,
         delays: onSharedTicks(
-            pollDelays({ expectedMs: ctx.expectedTaskMs ?? ctx.fleetTasks?.typicalMs() }),
+            pollDelays({ ...ctx.pollSchedule, expectedMs: ctx.expectedTaskMs ?? ctx.fleetTasks?.typicalMs() }),
             () => ctx.clock.now(),
             ctx.sharedPolls ?? (() => false),
         ),

@@ -1,5 +1,6 @@
 import { Clock } from "../service/clock";
 import { VpcApi } from "../service/client";
+import type { PollScheduleOptions } from "../service/waiting";
 import type { Standing } from "./standing";
 import { WriteOnlyAttributes } from "../model/types";
 
@@ -25,6 +26,8 @@ export interface ConvergeContext {
     secrets: string[];
     /** Whether other connections are being waited on, so polls should keep to the shared grid. */
     sharedPolls?: () => boolean;
+    /** Changes to the poll schedule (waiting.ts), injected by a harness; none in production. */
+    pollSchedule?: Partial<PollScheduleOptions>;
     /** Where the update got to (the Modify, the last read), for the message if it ends at its deadline. */
     standing?: Standing;
 }

@@ -96,7 +96,11 @@ export async function waitUntilNegotiated(
             },
             deadline: Math.min(ctx.deadline, start + timeoutMs),
             clock: ctx.clock,
-            delays: onSharedTicks(pollDelays({}), () => ctx.clock.now(), ctx.sharedPolls ?? (() => false)),
+            delays: onSharedTicks(
+                pollDelays(ctx.pollSchedule),
+                () => ctx.clock.now(),
+                ctx.sharedPolls ?? (() => false),
+            ),
             describe: (observed) => `${name} ${describeNegotiation(negotiationOf(observed, negotiator))}`,
             progress: (line) => ctx.log(redact(line, ctx.secrets)),
             waitingFor: `${settings.vpnConnectionId}: ${name} to negotiate again`,

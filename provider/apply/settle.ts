@@ -20,7 +20,7 @@ export async function waitUntilSettled(
         acceptor: connectionSettled,
         deadline: ctx.deadline,
         clock: ctx.clock,
-        delays: onSharedTicks(pollDelays({}), () => ctx.clock.now(), ctx.sharedPolls ?? (() => false)),
+        delays: onSharedTicks(pollDelays(ctx.pollSchedule), () => ctx.clock.now(), ctx.sharedPolls ?? (() => false)),
         describe: describeConnection,
         progress: (line) => ctx.log(redact(line, ctx.secrets)),
         waitingFor: `${settings.vpnConnectionId}: a task already running, before sending ModifyVpnAttachmentAttribute`,

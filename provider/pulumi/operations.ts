@@ -16,6 +16,7 @@ import { ProviderConfig, resolveCredentials } from "../credentials/resolution";
 import { ENDPOINT_ENV } from "../service/endpoint";
 import { errorKind, ProviderError, userMessage } from "../service/errors";
 import { pacedCalls, pacedRate } from "../service/pacing";
+import { injectedPollSchedule } from "../service/waiting";
 import {
     desiredFromInputs,
     inputsFromOutputs,
@@ -56,7 +57,7 @@ export async function apply(
     const result = await reported(report, async () => {
         const ctx = await context(config, report, olds?.lastTaskSeconds);
         ctx.writeOnly = olds ? pickWriteOnly(olds) : undefined;
-        return rollOut(settings, desired, ctx);
+        return ctx.finish(rollOut(settings, desired, ctx));
     });
     const lastTaskSeconds = result.taskMs === undefined ? olds?.lastTaskSeconds : result.taskMs / 1000;
     return observedToOutputs(result.observed, settings, desired, lastTaskSeconds);
@@ -70,7 +71,10 @@ export async function read(
 ): Promise<pulumi.dynamic.ReadResult> {
     const settings = settingsOf(props);
     const report: Reporting = { settings, secrets: secretsOf(props) };
-    const observed = await reported(report, async () => describe(settings, await context(config, report, undefined)));
+    const observed = await reported(report, async () => {
+        const ctx = await context(config, report, undefined);
+        return ctx.finish(describe(settings, ctx));
+    });
     if (!observed) {
         return { id: "" };
     }
@@ -104,7 +108,7 @@ export async function observe(
     return reported(report, async () => {
         const ctx = await context(config, report, undefined, VERIFY_TIMEOUT_MS);
         ctx.log = log ?? ctx.log;
-        return describe(settings, ctx);
+        return ctx.finish(describe(settings, ctx));
     });
 }
 
@@ -176,7 +180,7 @@ async function context(
     report: Reporting,
     lastTaskSeconds: number | undefined,
     capMs = Infinity,
-): Promise<ConvergeContext> {
+): Promise<ConvergeContext & { finish<T>(work: Promise<T>): Promise<T> }> {
     const { settings, secrets } = report;
     const clock = systemClock;
     const deadline = clock.now() + Math.min(capMs, (settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000);
@@ -217,6 +221,9 @@ async function context(
         clock,
         deadline,
         expectedTaskMs: lastTaskSeconds === undefined ? undefined : lastTaskSeconds * 1000,
+        pollSchedule: injectedPollSchedule(),
+        // Once the operation is over, its connection's reads no longer make company for others' (batching.ts).
+        finish: (work) => work.finally(() => api.done(settings.vpnConnectionId)),
         log: (line) => console.log(line),
         secrets,
     };

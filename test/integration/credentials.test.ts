@@ -7,6 +7,7 @@ import { EmulatorHandle, startEmulator } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
 import { errorKind } from "../../provider/service/errors";
+import { fastPollsForSuite } from "../support/fastPolls";
 
 const ROLE = "acs:ram::1234567890123456:role/vpn-deployer";
 const OTHER_ACCOUNT_ROLE = "acs:ram::6543210987654321:role/vpn-deployer";
@@ -17,6 +18,7 @@ const OTHER_ACCOUNT_ROLE = "acs:ram::6543210987654321:role/vpn-deployer";
  * and STS AssumeRole answered by the emulator, over the real SDK and HTTP.
  */
 describe("credentials against the emulator", function () {
+    fastPollsForSuite();
     this.timeout(60_000);
     let emulator: EmulatorHandle;
     let home: string;

@@ -4,9 +4,11 @@ import { EmulatorHandle, startEmulator } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
 import { policyActions } from "../support/pipelineExamples";
+import { fastPollsForSuite } from "../support/fastPolls";
 
 /** The RAM policies in examples/pipeline/ grant what the provider really calls: no more, no less. */
 describe("examples/pipeline RAM policies against the provider's calls", function () {
+    fastPollsForSuite();
     this.timeout(60_000);
     let emulator: EmulatorHandle;
     const savedEnv = { ...process.env };

@@ -3,9 +3,11 @@ import { singleTunnelConnection } from "../../emulator/fixtures";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 import { CheckedInputs } from "../../provider/model/types";
+import { fastPollsForSuite } from "../support/fastPolls";
 
 /** What the user reads when the service refuses the keys, over the real SDK and HTTP. */
 describe("secrets in messages, against the emulator", function () {
+    fastPollsForSuite();
     this.timeout(60_000);
     let emulator: EmulatorHandle;
     const savedEnv = { ...process.env };

@@ -79,8 +79,9 @@ async function armFault(real: Real, fault: Fault): Promise<void> {
         case "drop":
             return void (await admin.fault({ kind: "drop", count: 1, action }));
         case "longTask":
-            // Longer than the first polls: the provider must keep waiting, not send again.
-            return void (await admin.settings({ taskDurationMs: 1200 }));
+            // Longer than the first polls (a dozen of the fast schedule's, test/support/fastPolls.ts): the
+            // provider must keep waiting, not send again.
+            return void (await admin.settings({ taskDurationMs: 300 }));
         case "none":
             return;
     }

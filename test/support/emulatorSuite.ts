@@ -3,6 +3,7 @@
  * Call them in a `describe` body; they register before/after hooks there.
  */
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
+import { useFastPolls } from "./fastPolls";
 
 /**
  * One emulator for the enclosing `describe`: started before its first test and
@@ -31,12 +32,15 @@ export function emulatorPerSuite(
 
 /**
  * For each test, points the provider running in this process at the emulator
- * (its endpoint and keys, and never the ECS metadata service); the environment
- * is restored after the test.
+ * (its endpoint and keys, and never the ECS metadata service) with the fast
+ * poll schedule (fastPolls.ts); the environment and the schedule are restored
+ * after the test.
  */
 export function providerOnEmulator(emulator: () => EmulatorHandle): void {
     const saved = { ...process.env };
+    let restorePolls: (() => void) | undefined;
     beforeEach(() => {
+        restorePolls = useFastPolls();
         const { endpoint, accessKeyId, accessKeySecret } = emulator();
         Object.assign(process.env, {
             ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
@@ -47,5 +51,6 @@ export function providerOnEmulator(emulator: () => EmulatorHandle): void {
     });
     afterEach(() => {
         process.env = { ...saved };
+        restorePolls?.();
     });
 }

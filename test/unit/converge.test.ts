@@ -187,7 +187,7 @@ describe("converge: the fleet's typical task", () => {
         const clock = new VirtualClock();
         const api = new ScriptedVpc(clock, taskOf(8_000));
         await run(clock, api, { fleetTasks: { typicalMs: () => undefined, record: () => undefined } });
-        expect(api.describesAfterModify[0]).to.equal(400);
+        expect(api.describesAfterModify[0]).to.equal(600);
         expect(api.describesAfterModify.length).to.be.at.least(10);
     });
 });

@@ -188,8 +188,8 @@ describe("converge: when it polls", () => {
     }
 
     it("keeps a lone update's own schedule, before and after its Modify", async () => {
-        // The documented schedule: 400 ms, then gaps of the larger of 100 ms and 20% of the time waited.
-        expect(schedule(4)).to.deep.equal([400, 500, 600, 720]);
+        // The documented schedule: 600 ms, then gaps of 25% of the time waited.
+        expect(schedule(4)).to.deep.equal([600, 750, 937.5, 1171.875]);
         const { before, after } = await pollsOf();
         expect(before.slice(0, 4)).to.deep.equal([0, ...schedule(3)]);
         expect(after.slice(0, 3)).to.deep.equal(schedule(3));
@@ -207,7 +207,7 @@ describe("converge: when it polls", () => {
 describe("converge: progress lines", () => {
     withoutJitter();
 
-    // At the first poll after each 30 s: polls are 10 s apart by then.
+    // At the first poll after each 30 s: polls are a second apart by then.
     it("says every 30 s what it waits for, before and after the Modify, with every secret withheld", async () => {
         const progress = async (secrets: string[]) => {
             const clock = new VirtualClock();
@@ -220,10 +220,10 @@ describe("converge: progress lines", () => {
         expect(
             (await progress([])).map((l) => /^(.*): still waiting after (\d+) s/.exec(l)?.slice(1).join(" @ ")),
         ).to.deep.equal([
-            "vco-steps: a task already running, before sending ModifyVpnAttachmentAttribute @ 33",
-            "vco-steps: a task already running, before sending ModifyVpnAttachmentAttribute @ 67",
-            "vco-steps: the task ModifyVpnAttachmentAttribute started @ 33",
-            "vco-steps: the task ModifyVpnAttachmentAttribute started @ 67",
+            "vco-steps: a task already running, before sending ModifyVpnAttachmentAttribute @ 30",
+            "vco-steps: a task already running, before sending ModifyVpnAttachmentAttribute @ 60",
+            "vco-steps: the task ModifyVpnAttachmentAttribute started @ 30",
+            "vco-steps: the task ModifyVpnAttachmentAttribute started @ 60",
         ]);
         // A line that would quote a secret is withheld whole (redaction.ts), not dropped: four lines still.
         const withheld = await progress(["steps"]);

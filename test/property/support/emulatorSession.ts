@@ -5,6 +5,7 @@
  */
 import { EmulatorHandle, startEmulator } from "../../../emulator";
 import type { CallRecord, ConnectionPatch, SeedConnection } from "../../../emulator/types";
+import { useFastPolls } from "../../support/fastPolls";
 
 /** Talks to `/__admin/` over HTTP. */
 export class AdminClient {
@@ -65,13 +66,15 @@ const ENV_KEYS = [
 
 /**
  * Starts an emulator and points the provider at it through the environment,
- * as a user would; `stop` closes it and puts the environment back.
+ * as a user would, with the fast poll schedule (test/support/fastPolls.ts);
+ * `stop` closes it and puts the environment and the schedule back.
  */
 export async function startSession(
     options: Parameters<typeof startEmulator>[0] = {},
 ): Promise<Session & { stop(): Promise<void> }> {
     const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
     const emulator = await startEmulator({ port: 0, taskDurationMs: 30, ...options });
+    const restorePolls = useFastPolls();
     process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
     process.env.ALICLOUD_VPC_ENDPOINT = emulator.endpoint;
     process.env.ALICLOUD_ACCESS_KEY = emulator.accessKeyId;
@@ -85,6 +88,7 @@ export async function startSession(
         emulator,
         admin: new AdminClient(emulator.endpoint),
         async stop() {
+            restorePolls();
             await emulator.close();
             for (const key of ENV_KEYS) {
                 if (saved[key] === undefined) delete process.env[key];
