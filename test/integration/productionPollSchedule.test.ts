@@ -60,9 +60,13 @@ describe("the production poll schedule, end to end", function () {
         const first = describesAround(firstAt);
         expect(first.before).to.equal(1);
         // 600, 750, 938, 1172, 1465, 1831, 2289 and 2861 ms, each later by the requests before it (a few ms each on loopback).
+        // The emulator stamps each call when it arrives, to the millisecond, and each gap runs from the moment the client
+        // started the poll before it: on a loaded machine a call can arrive up to a few tens of ms before the nominal
+        // time less its 2% jitter (seen: 1148 ms for 1172 ms).
+        const EARLY_MS = 50;
         expect(first.after).to.have.length(8);
         [600, 750, 938, 1172, 1465, 1831, 2289, 2861].forEach((at, i) =>
-            expect(first.after[i], `poll ${i + 1}`).to.be.within(at * 0.98, at + 400),
+            expect(first.after[i], `poll ${i + 1}`).to.be.within(at * 0.98 - EARLY_MS, at + 400),
         );
         expect(outs.lastTaskSeconds).to.be.within(TASK_MS / 1000, TASK_MS / 1000 + 1);
 
@@ -71,7 +75,7 @@ describe("the production poll schedule, end to end", function () {
         const second = describesAround(secondAt);
         // The first poll at 0.85 of the learned length, then fine gaps of 4% of it and more.
         expect(second.after[0]).to.be.within(
-            0.85 * 0.98 * outs.lastTaskSeconds! * 1000,
+            0.85 * 0.98 * outs.lastTaskSeconds! * 1000 - EARLY_MS,
             0.85 * outs.lastTaskSeconds! * 1000 + 400,
         );
         expect(second.after.length).to.be.within(2, 6);
