@@ -5,11 +5,12 @@
  * .bench/RESULTS-<parts>.md for a partial run, or --out FILE) plus the raw
  * numbers in .bench/results.json. Stops by itself at --deadline (165 s in
  * quick mode), killing any Pulumi command still running and reporting what
- * it has.
+ * it has. SVG charts (bench/charts.ts) go next to the markdown.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../emulator";
+import { writeCharts } from "./charts";
 import { runFleet } from "./fleet";
 import { loadAverage, machineInfo } from "./machine";
 import { installPackage } from "./package";
@@ -78,13 +79,22 @@ async function main(): Promise<number> {
         );
         return code;
     };
+    /** The charts beside the markdown; a chart that cannot be drawn costs the run nothing else. */
+    const drawCharts = async (): Promise<void> => {
+        try {
+            const written = await writeCharts(results, path.dirname(outputFile(opts.parts, opts.out)));
+            log(`charts: ${written.map((f) => path.relative(process.cwd(), f)).join(", ") || "none (no results)"}`);
+        } catch (err) {
+            log(`charts not drawn: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    };
     const stopNow = (why: string, code: number) => {
         results.errors.push({ part: current ?? "bench", message: why });
         finish(code);
         if (!opts.keep) {
             cleanUpProjects();
         }
-        process.exit(code);
+        void drawCharts().finally(() => process.exit(code));
     };
     const deadline = setTimeout(
         () => stopNow(`stopped at the ${opts.deadlineSeconds} s deadline`, 2),
@@ -95,6 +105,10 @@ async function main(): Promise<number> {
 
     try {
         for (const part of opts.parts) {
+            if (finished) {
+                // Stopped (deadline or signal): the report is written, and the process exits once the charts are drawn.
+                break;
+            }
             current = part;
             const partStart = now();
             log(`--- ${part} ---`);
@@ -119,7 +133,13 @@ async function main(): Promise<number> {
         clearTimeout(deadline);
         await emulator.close();
     }
-    return finish(results.errors.length > 0 ? 1 : 0);
+    if (finished) {
+        // stopNow exits the process when its charts are drawn.
+        return new Promise<number>(() => undefined);
+    }
+    const code = finish(results.errors.length > 0 ? 1 : 0);
+    await drawCharts();
+    return code;
 }
 
 /** Removes the project directories a stopped run left under .bench/ (results files stay). */

@@ -1,6 +1,6 @@
 /** The results as a markdown document (bench/RESULTS.md) and as lines for the terminal. */
-import { FleetResult } from "./fleet";
-import { Goal } from "./goals";
+import { FleetResult, summarizeFleet } from "./fleet";
+import { formatMiss, formatSpread, Goal } from "./goals";
 import { MachineInfo } from "./machine";
 import { BenchOptions } from "./options";
 import { PreviewResult } from "./preview";
@@ -66,11 +66,23 @@ export function renderMarkdown(r: BenchResults): string {
     const goals = allGoals(r);
     out.push("## Goals", "");
     out.push(
+        "A goal over a measured quantity is judged on the median of its repeats (the runs of a wait cell, the paired previews, the timed fleet `up`s), " +
+            "with the spread beside it; where the median misses, the last column says by how much, and the measurement that says why.",
+        "",
+    );
+    out.push(
         goals.length === 0
             ? "No goal was measured in this run."
             : table(
-                  ["part", "goal", "measured", "result"],
-                  goals.map((g) => [g.part, g.goal, g.measured, `**${passFail(g.pass)}**`]),
+                  ["part", "goal", "measured (median)", "spread (min–max)", "result", "missed by (why)"],
+                  goals.map((g) => [
+                      g.part,
+                      g.goal,
+                      g.measured,
+                      g.judged ? formatSpread(g.judged) : "",
+                      `**${passFail(g.pass)}**`,
+                      missedBy(g),
+                  ]),
               ),
         "",
     );
@@ -179,13 +191,16 @@ export function renderMarkdown(r: BenchResults): string {
                 "+ the `up` of the same change on a stack of N do-nothing dynamic resources, measured in the same run (Pulumi's own time). " +
                 "Rate floor = N Modify calls / rate + T. Calls by action and throttled answers are counted in the emulator's call log; " +
                 '"shown" counts the lines of the `up` output that mention throttling (what the user saw of it). ' +
-                "Peak memory is VmHWM of the dynamic-provider plugin's node process, sampled from /proc every 100 ms.",
+                "Peak memory is VmHWM of the dynamic-provider plugin's node process, sampled from /proc every 100 ms. " +
+                `Each size is brought up once (untimed), then changed ${o.fleetReps} time${o.fleetReps === 1 ? "" : "s"} (generation 1, 2, ...: a new name and IKE lifetime each time), ` +
+                "each change timed on the do-nothing stack and on the provider's, in alternating order; one row per repeat.",
             "",
         );
         out.push(
             table(
                 [
                     "N (dual)",
+                    "repeat",
                     "provider",
                     "wall time",
                     "engine floor (do-nothing up + --parallel bound)",
@@ -202,6 +217,7 @@ export function renderMarkdown(r: BenchResults): string {
                     const other = Object.entries(row.errorsByCode).filter(([code]) => !code.includes("Throttling"));
                     return [
                         `${row.size} (${row.dual})`,
+                        String(row.rep + 1),
                         row.variant === "package" ? "installed package" : "by path (by value)",
                         `${secs(row.wallMs)} s`,
                         row.noopUpMs !== undefined
@@ -232,6 +248,7 @@ export function renderMarkdown(r: BenchResults): string {
                 table(
                     [
                         "N",
+                        "repeat",
                         "provider",
                         "CPU s: CLI",
                         "CPU s: program",
@@ -242,6 +259,7 @@ export function renderMarkdown(r: BenchResults): string {
                     ],
                     r.fleet.rows.map((row) => [
                         String(row.size),
+                        String(row.rep + 1),
                         row.variant,
                         num(row.cpuSeconds.cli, 1),
                         num(row.cpuSeconds.program, 1),
@@ -292,7 +310,7 @@ function renderGrowth(r: BenchResults): string | undefined {
             ),
         );
     }
-    const f = (r.fleet?.rows ?? []).filter((row) => row.variant === "package");
+    const f = summarizeFleet(r.fleet?.rows ?? []);
     if (f.length >= 2) {
         const a = f[0];
         const b = f[f.length - 1];
@@ -301,7 +319,11 @@ function renderGrowth(r: BenchResults): string | undefined {
         parts.push(
             "",
             table(
-                ["fleet update", ...f.map((row) => `${row.size}`), `per added resource (${a.size} -> ${b.size})`],
+                [
+                    "fleet update (medians of the repeats)",
+                    ...f.map((row) => `${row.size}`),
+                    `per added resource (${a.size} -> ${b.size})`,
+                ],
                 [
                     ["wall time", ...f.map((row) => `${secs(row.wallMs)} s`), per(a.wallMs, b.wallMs)],
                     [
@@ -333,8 +355,22 @@ function renderGrowth(r: BenchResults): string | undefined {
     return parts.length > 0 ? parts.join("\n") : undefined;
 }
 
+/** "", or how far the median lies past the limit, and why (from a measurement). */
+function missedBy(g: Goal): string {
+    if (g.pass !== false) {
+        return "";
+    }
+    const miss = g.judged ? formatMiss(g.judged) : "";
+    return [miss, g.why ? `(${g.why})` : ""].filter(Boolean).join(" ");
+}
+
 export function renderConsole(r: BenchResults): string {
-    const lines = allGoals(r).map((g) => `${passFail(g.pass).padEnd(4)}  [${g.part}] ${g.goal}: ${g.measured}`);
+    const lines = allGoals(r).map(
+        (g) =>
+            `${passFail(g.pass).padEnd(4)}  [${g.part}] ${g.goal}: ${g.measured}` +
+            (g.judged ? ` [${formatSpread(g.judged)}]` : "") +
+            (g.pass === false ? ` MISSED BY ${missedBy(g)}` : ""),
+    );
     for (const e of r.errors) {
         lines.push(`ERROR [${e.part}] ${e.message.split("\n")[0]}`);
     }

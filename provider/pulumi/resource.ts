@@ -115,18 +115,35 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
                 props[output] = undefined;
             }
         }
-        super(
-            sharedProvider,
-            name,
-            props,
-            {
-                ...opts,
-                aliases: [...(opts?.aliases ?? []), { type: GENERIC_DYNAMIC_TYPE }],
-                additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS],
-            },
-            MODULE,
-            TYPE,
-        );
+        // Registering, the SDK makes four promises per registered property (64 for this resource, 48 for a
+        // do-nothing one with the same inputs), and captures and formats a stack trace for each, through
+        // source-map-support in a program: most of the program's CPU time in a preview (a CPU profile of
+        // 500 resources, docs/benchmarks.md). Those traces only serve Pulumi's report of promises leaked at
+        // exit; registration runs without them, and an error it throws gets the caller's stack.
+        const stackTraceLimit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            super(
+                sharedProvider,
+                name,
+                props,
+                {
+                    ...opts,
+                    aliases: [...(opts?.aliases ?? []), { type: GENERIC_DYNAMIC_TYPE }],
+                    additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS],
+                },
+                MODULE,
+                TYPE,
+            );
+        } catch (err) {
+            Error.stackTraceLimit = stackTraceLimit;
+            if (err instanceof Error) {
+                Error.captureStackTrace(err, VpnAttachmentAttribute);
+            }
+            throw err;
+        } finally {
+            Error.stackTraceLimit = stackTraceLimit;
+        }
     }
 }
 

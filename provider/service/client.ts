@@ -13,6 +13,7 @@ import type * as Vpc from "@alicloud/vpc20160428";
 import { traced } from "./connectionTrace";
 import type { ResolvedCredentials } from "../credentials/resolution";
 import { resolveEndpoint } from "./endpoint";
+import { keepYoungGenerationSmall } from "./youngGeneration";
 import { fromSdkError, isServiceError, RequestRefusedError } from "./errors";
 import type { ModifyRequest } from "../model/requests";
 import { isRecord } from "../shared/records";
@@ -113,6 +114,7 @@ interface Sdk {
 
 /** Node caches the modules, so only the first call pays for loading them. */
 async function loadSdk(): Promise<Sdk> {
+    keepYoungGenerationSmall();
     return { vpc: await import("@alicloud/vpc20160428"), openapi: await import("@alicloud/openapi-client") };
 }
 
