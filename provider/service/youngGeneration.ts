@@ -17,14 +17,14 @@
  * the provider's calls gets it, never a Pulumi program that merely declares
  * resources.
  */
-import * as v8 from "node:v8";
+import { setFlagsFromString } from "node:v8";
 import { processWide } from "./processWide";
 
 export const YOUNG_GENERATION_FLAG = "--semi-space-growth-factor=1";
 
 export function keepYoungGenerationSmall(): void {
     processWide("young-generation", () => {
-        v8.setFlagsFromString(YOUNG_GENERATION_FLAG);
+        setFlagsFromString(YOUNG_GENERATION_FLAG);
         return true;
     });
 }
