@@ -39,7 +39,8 @@ function number(value: unknown): number | undefined {
         return Number.isFinite(value) ? value : undefined;
     }
     if (typeof value === "string" && /^[+-]?\d+(\.\d+)?$/.test(value.trim())) {
-        return Number(value.trim());
+        // Number() skips the same surrounding whitespace as trim().
+        return Number(value);
     }
     return undefined;
 }
@@ -90,7 +91,8 @@ function readLeaf(spec: Leaf, body: Body, tunnels: readonly Body[]): unknown {
     }
     for (const source of spec.describedAs.filter((s): s is Exclude<DescribeSource, string> => typeof s !== "string")) {
         const perTunnel = new Set(tunnels.map((tunnel) => read(tunnel[source.onEveryTunnel])));
-        if (tunnels.length > 0 && perTunnel.size === 1) {
+        // One value: at least one tunnel, and every tunnel reports it.
+        if (perTunnel.size === 1) {
             return [...perTunnel][0];
         }
     }

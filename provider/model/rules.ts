@@ -37,7 +37,8 @@ export function toNumber(raw: unknown): number | undefined {
         return Number.isFinite(raw) ? raw : undefined;
     }
     if (typeof raw === "string" && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw.trim())) {
-        return Number(raw.trim());
+        // Number() skips the same surrounding whitespace as trim().
+        return Number(raw);
     }
     return undefined;
 }
@@ -217,7 +218,8 @@ export const IPV4 = textRule((text) =>
 export const ASN: Rule<number | string> = (raw) => {
     const range = 'must be an ASN from 1 to 4294967295 or two 16-bit segments such as "123.456"';
     if (typeof raw === "string" && /^\d+\.\d+$/.test(raw.trim())) {
-        const [high, low] = raw.trim().split(".").map(Number);
+        // Number() skips the spaces trim() would.
+        const [high, low] = raw.split(".").map(Number);
         if (high > 65535 || low > 65535) {
             return { reason: `${range}; each segment is at most 65535, got ${shown(raw)}` };
         }
