@@ -79,7 +79,7 @@ export const BOOLEAN: Rule<boolean> = (raw) => {
  */
 export function oneOf<const V extends string>(allowed: readonly V[]): Rule<V> {
     return (raw) => {
-        if (typeof raw === "string" && (allowed as readonly string[]).includes(raw)) {
+        if ((allowed as readonly unknown[]).includes(raw)) {
             return { value: raw };
         }
         const near = typeof raw === "string" ? nearest(raw, allowed) : undefined;
@@ -123,6 +123,7 @@ function editDistance(a: string, b: string): number {
 export function integerFrom(min: number, max: number): Rule<number> {
     return (raw) => {
         const value = toNumber(raw);
+        // Stryker disable next-line ConditionalExpression: Number.isInteger(undefined) is false just the same; the test of undefined is for the type checker
         return value !== undefined && Number.isInteger(value) && value >= min && value <= max
             ? { value }
             : { reason: `must be an integer from ${min} to ${max}, got ${shown(raw)}` };
@@ -131,6 +132,7 @@ export function integerFrom(min: number, max: number): Rule<number> {
 
 export const POSITIVE_INTEGER: Rule<number> = (raw) => {
     const value = toNumber(raw);
+    // Stryker disable next-line ConditionalExpression: Number.isSafeInteger(undefined) is false just the same; the test of undefined is for the type checker
     return value !== undefined && Number.isSafeInteger(value) && value > 0
         ? { value }
         : { reason: `must be a positive integer, got ${shown(raw)}` };
@@ -185,7 +187,8 @@ export const PSK: Rule<string> = (raw) => {
     if (characters.length < 1 || characters.length > 100) {
         return { reason: `must be 1 to 100 characters long, got ${characters.length} characters` };
     }
-    const bad = characters.findIndex((c) => !/^[A-Za-z0-9]$/.test(c) && !PSK_SPECIALS.includes(c));
+    // Each entry is one code point, so the class needs no anchors.
+    const bad = characters.findIndex((c) => !/[A-Za-z0-9]/.test(c) && !PSK_SPECIALS.includes(c));
     if (bad >= 0) {
         const what = characters[bad] === " " ? "a space" : /\s/.test(characters[bad]) ? "whitespace" : "not allowed";
         return {
@@ -227,6 +230,7 @@ export const ASN: Rule<number | string> = (raw) => {
         return value >= 1 ? { value } : { reason: `${range}, got ${shown(raw)}` };
     }
     const value = toNumber(raw);
+    // Stryker disable next-line ConditionalExpression: Number.isInteger(undefined) is false just the same; the test of undefined is for the type checker
     return value !== undefined && Number.isInteger(value) && value >= 1 && value <= 4294967295
         ? { value }
         : { reason: `${range}, got ${shown(raw)}` };

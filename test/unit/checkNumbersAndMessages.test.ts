@@ -107,3 +107,85 @@ describe("check: localAsn", () => {
         expect(asn(4294967296).reason).to.equal(`${RANGE}, got 4294967296`);
     });
 });
+
+describe("check: the full text of refusals that relate several inputs", () => {
+    it("says a timeout that is not a positive number is one, whatever it is", () => {
+        for (const raw of ["soon", 0, -5, "0"]) {
+            expect(outcome({ timeoutSeconds: raw }, "timeoutSeconds").reason).to.equal(
+                `must be a positive number, got ${typeof raw === "string" ? JSON.stringify(raw) : raw}`,
+            );
+        }
+    });
+
+    it("says two entries configure the same tunnel, naming the first", () => {
+        const { failures } = checkInputs({
+            ...BASE,
+            tunnelOptionsSpecification: [
+                { tunnelId: "tun-1", enableDpd: true },
+                { tunnelId: "tun-1", enableDpd: false },
+                { tunnelIndex: 2, enableDpd: true },
+                { tunnelIndex: 2, enableDpd: false },
+            ],
+        });
+        expect(failures).to.deep.include({
+            property: "tunnelOptionsSpecification[1].tunnelId",
+            reason: "repeats tunnelOptionsSpecification[0].tunnelId (tun-1); each entry must configure a different tunnel",
+        });
+        expect(failures).to.deep.include({
+            property: "tunnelOptionsSpecification[3].tunnelIndex",
+            reason: "repeats tunnelOptionsSpecification[2].tunnelIndex (2); each entry must configure a different tunnel",
+        });
+    });
+
+    it("says which fields belong to which tunnel mode", () => {
+        const { failures } = checkInputs({
+            ...BASE,
+            enableDpd: true,
+            psk: "k",
+            tunnelPsks: [{ tunnelIndex: 1, psk: "k" }],
+        });
+        expect(failures).to.deep.equal([
+            {
+                property: "tunnelPsks",
+                reason:
+                    "cannot be combined with enableDpd, psk: tunnelPsks apply only to dual-tunnel connections " +
+                    "and enableDpd, psk only to single-tunnel connections",
+            },
+        ]);
+    });
+
+    it("takes a RAM role ARN whole, and nothing around it", () => {
+        expect(outcome({ assumeRoleArn: "acs:ram::1234567890:role/vpn-ops" }, "assumeRoleArn").value).to.equal(
+            "acs:ram::1234567890:role/vpn-ops",
+        );
+        for (const raw of [
+            "arn:acs:ram::1234567890:role/vpn-ops",
+            "acs:ram::1234567890:role/vpn ops",
+            "acs:ram::x:role/a",
+        ]) {
+            expect(outcome({ assumeRoleArn: raw }, "assumeRoleArn").reason, raw).to.equal(
+                "must be a RAM role ARN: acs:ram::<account id>:role/<role name>",
+            );
+        }
+    });
+
+    it("suggests the known property a name differs from only in case, or by two edits", () => {
+        expect(outcome({ IKECONFIG: {} }, "IKECONFIG").reason).to.equal(
+            "is not a known property; did you mean ikeConfig?",
+        );
+        expect(outcome({ profile12: "ops" }, "profile12").reason).to.equal(
+            "is not a known property; did you mean profile?",
+        );
+    });
+
+    it("takes a name that mentions a URL after its start, and lists the reserved tunnel blocks when it refuses one", () => {
+        expect(outcome({ name: "see https://example.com" }, "name").value).to.equal("see https://example.com");
+        expect(outcome({ bgpConfig: { tunnelCidr: "169.254.169.252/30" } }, "bgpConfig.tunnelCidr").reason).to.equal(
+            "must not be one of the reserved blocks 169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, " +
+                "169.254.4.0/30, 169.254.5.0/30, 169.254.6.0/30, 169.254.169.252/30; got 169.254.169.252/30",
+        );
+        expect(outcome({ remoteSubnet: 5 }, "remoteSubnet").reason).to.equal(
+            "must be a comma-separated string or a list of CIDR blocks, got 5",
+        );
+    });
+});
