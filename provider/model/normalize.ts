@@ -84,6 +84,7 @@ function compact<T extends object>(value: T): T | undefined {
  */
 function readLeaf(spec: Leaf, body: Body, tunnels: readonly Body[]): unknown {
     const read = READERS[spec.reading];
+    // Stryker disable next-line MethodExpression,ConditionalExpression: an object used as a key reads as "[object Object]", which no body has; the filter is for the type checker
     const keys = spec.describedAs.filter((source): source is string => typeof source === "string");
     const own = read(keys.map((key) => body[key]).find((value) => value !== undefined && value !== null));
     if (own !== undefined) {
@@ -100,6 +101,7 @@ function readLeaf(spec: Leaf, body: Body, tunnels: readonly Body[]): unknown {
 }
 
 /** The values of a table's leaves and configs (not its tunnel list) that `body` reports. */
+// Stryker disable next-line ArrayDeclaration: only top-level attributes are read from every tunnel; configs and tunnels have no such leaf, so the default is never read
 function readFields(fields: Fields, body: Body, tunnels: readonly Body[] = []): Record<string, unknown> {
     const values: Record<string, unknown> = {};
     for (const [name, spec] of entriesOf(fields)) {
@@ -174,14 +176,8 @@ function tunnel(raw: Body, position: number): ObservedTunnel {
 /** Describe wraps the list as `{TunnelOptions: [...]}`; the Modify response sends a plain array. */
 function tunnelList(raw: unknown): Body[] {
     const wrapped = isRecord(raw) ? raw.TunnelOptions : undefined;
-    const list: unknown[] = Array.isArray(raw)
-        ? raw
-        : Array.isArray(wrapped)
-          ? wrapped
-          : isRecord(wrapped)
-            ? [wrapped]
-            : [];
-    return list.filter(isRecord);
+    const list: unknown = Array.isArray(raw) ? raw : isRecord(wrapped) ? [wrapped] : wrapped;
+    return Array.isArray(list) ? list.filter(isRecord) : [];
 }
 
 export function observeConnection(body: Record<string, unknown>): ObservedConnection {

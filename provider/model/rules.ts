@@ -106,13 +106,15 @@ function nearest(text: string, allowed: readonly string[]): string | undefined {
 /** Optimal string alignment distance: Levenshtein plus swaps of neighbouring characters. */
 function editDistance(a: string, b: string): number {
     const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+        // The first row and column; the loop below fills in the others.
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : i)),
     );
     for (let i = 1; i <= a.length; i++) {
         for (let j = 1; j <= b.length; j++) {
             const cost = a[i - 1] === b[j - 1] ? 0 : 1;
             rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+            // At i or j = 1 the character before is undefined, which equals no character.
+            if (a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
                 rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
             }
         }
@@ -280,8 +282,8 @@ export const SUBNET_LIST: Rule<string | string[]> = (raw) => {
         if (isUnknown(entry)) {
             continue;
         }
-        const text = typeof entry === "string" ? entry.trim() : undefined;
-        if (text === undefined || !parseCidr(text)) {
+        const text = typeof entry === "string" ? entry.trim() : "";
+        if (!parseCidr(text)) {
             return { reason: `entry ${index + 1} must be an IPv4 CIDR block such as 10.1.1.0/24, got ${shown(entry)}` };
         }
         canonical.push(text);

@@ -75,6 +75,7 @@ const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 const TIMEOUT_SECONDS: Rule = (raw) => {
     const value = toNumber(raw);
+    // Stryker disable next-line ConditionalExpression: undefined fails `> 0` just the same; its test is for the type checker
     if (value === undefined || !(value > 0)) {
         return { reason: `must be a positive number, got ${shown(raw)}` };
     }

@@ -142,14 +142,15 @@ describe("check: the full text of refusals that relate several inputs", () => {
             ...BASE,
             enableDpd: true,
             psk: "k",
+            tunnelOptionsSpecification: [{ tunnelIndex: 1, enableDpd: true }],
             tunnelPsks: [{ tunnelIndex: 1, psk: "k" }],
         });
         expect(failures).to.deep.equal([
             {
-                property: "tunnelPsks",
+                property: "tunnelOptionsSpecification",
                 reason:
-                    "cannot be combined with enableDpd, psk: tunnelPsks apply only to dual-tunnel connections " +
-                    "and enableDpd, psk only to single-tunnel connections",
+                    "cannot be combined with enableDpd, psk: tunnelOptionsSpecification, tunnelPsks apply only to " +
+                    "dual-tunnel connections and enableDpd, psk only to single-tunnel connections",
             },
         ]);
     });

@@ -33,6 +33,8 @@ describe("check: the typo hint of a closed list", () => {
             ["ikeVersion", "ikve2", "ikev2"],
             ["ikePfs", "Group14", "group14"],
             ["ikePfs", "roup1", "group1"],
+            ["ikeEncAlg", "3ds", "3des"],
+            ["ikeEncAlg", "dbes", "des"],
         ];
         for (const [key, typed, meant] of cases) {
             expect(hint("ikeConfig", key, typed), typed).to.equal(meant);
@@ -48,6 +50,9 @@ describe("check: the typo hint of a closed list", () => {
         expect(hint("ikeConfig", "ikePfs", "grp14")).to.equal(undefined);
         expect(hint("ikeConfig", "ikeAuthAlg", "5md")).to.equal(undefined);
         expect(hint("ikeConfig", "ikeMode", "mn")).to.equal(undefined);
+        expect(hint("ikeConfig", "ikeMode", "ames")).to.equal(undefined);
+        expect(hint("ikeConfig", "ikeAuthAlg", "sha516")).to.equal("sha512");
+        expect(hint("ikeConfig", "ikePfs", "grupo1")).to.equal("group1");
     });
 
     it("names nothing when two listed values are as close, or none is close", () => {

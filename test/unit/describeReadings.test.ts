@@ -52,6 +52,17 @@ describe("Describe readings: numbers, ASNs, flags and subnet lists as state keep
         expect(observed).to.not.have.property("remoteSubnet");
     });
 
+    it("reads a number or a boolean where text is expected as its text", () => {
+        expect(observeConnection({ ...ID, Name: true }).name).to.equal("true");
+        expect(observeConnection({ ...ID, Name: false }).name).to.equal("false");
+        expect(observeConnection({ ...ID, Name: 42 }).name).to.equal("42");
+        expect(observeConnection({ ...ID, Name: { text: "x" } })).to.not.have.property("name");
+    });
+
+    it("reads the CA certificate from the second key when the first is absent", () => {
+        expect(observeConnection({ ...ID, RemoteCaCert: "c2Vjb25k" }).remoteCaCert).to.equal("c2Vjb25k");
+    });
+
     it("reads the CA certificate from its first reported key, skipping one reported as null", () => {
         expect(observeConnection({ ...ID, RemoteCaCertificate: null, RemoteCaCert: "c2Vjb25k" }).remoteCaCert).to.equal(
             "c2Vjb25k",
