@@ -19,11 +19,12 @@ type BgpAddresses = Pick<TunnelBgpConfig, "tunnelCidr" | "localBgpIp">;
  */
 export function bgpAddressConflict(
     path: string,
-    declared: BgpAddresses | undefined,
+    declared: BgpAddresses,
     current: BgpAddresses | undefined,
 ): string | undefined {
-    const tunnelCidr = declared?.tunnelCidr ?? current?.tunnelCidr;
-    const localBgpIp = declared?.localBgpIp ?? current?.localBgpIp;
+    const tunnelCidr = declared.tunnelCidr ?? current?.tunnelCidr;
+    const localBgpIp = declared.localBgpIp ?? current?.localBgpIp;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,BlockStatement: a value that is not a string fails parseCidr or parseIpv4 below just the same; the test is for the type checker
     if (typeof tunnelCidr !== "string" || typeof localBgpIp !== "string") {
         return undefined;
     }
@@ -32,7 +33,7 @@ export function bgpAddressConflict(
         return undefined;
     }
     const hosts = `${formatIpv4(block.network + 1)} to ${formatIpv4(block.broadcast - 1)}`;
-    if (declared?.localBgpIp === undefined) {
+    if (declared.localBgpIp === undefined) {
         return (
             `${path}.localBgpIp must be declared: the connection's localBgpIp ${localBgpIp} is not inside the declared ` +
             `tunnelCidr ${tunnelCidr}, and the API requires LocalBgpIp to lie in TunnelCidr. ` +

@@ -59,7 +59,8 @@ function changeOf(difference: FieldDifference, olds: AttributeOutputs, news: Che
     if (tunnel === undefined) {
         return { path: attribute, kind: "update", fromInputs: true };
     }
-    if (field === "tunnelIkeConfig" && key === "psk") {
+    // Of a tunnel's configs, only tunnelIkeConfig has a psk key.
+    if (key === "psk") {
         return { path: tunnelPskPath(news, tunnel), kind: "update", fromInputs: true };
     }
     const path = [`${attribute}[${tunnel}]`, field, key].filter((part) => part !== undefined).join(".");
@@ -88,5 +89,5 @@ export function previewChanges(olds: AttributeOutputs, news: CheckedInputs): Pro
 
 /** The top-level inputs the changes touch, as Pulumi lists them in `[diff: ...]`. */
 export function changedKeys(changes: readonly PropertyChange[]): string[] {
-    return [...new Set(changes.map((c) => /^[^.[]+/.exec(c.path)?.[0] ?? c.path))];
+    return [...new Set(changes.map((c) => c.path.split(/[.[]/)[0]))];
 }
