@@ -10,7 +10,7 @@ import { collateralChanges, describeCollateral } from "../../provider/model/coll
 import { ipInCidr } from "../../provider/model/ipv4";
 import { desiredFromInputs } from "../../provider/model/pulumiState";
 import { buildModifyRequest } from "../../provider/model/requests";
-import { CheckedInputs, ObservedConnection } from "../../provider/model/types";
+import { ObservedConnection } from "../../provider/model/types";
 import { dual, SETTINGS, single, tunnel } from "./fixtures";
 
 describe("collateral: what a Modify took away", () => {
