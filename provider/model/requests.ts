@@ -266,11 +266,16 @@ function canonicalJson(value: unknown): string {
     if (value !== null && typeof value === "object") {
         const entries = Object.entries(value)
             .filter(([, v]) => v !== undefined)
-            // Stryker disable next-line EqualityOperator: keys of one object are never equal
-            .sort(([a], [b]) => (a < b ? -1 : 1));
+            .sort(byKey);
         return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
     }
     return JSON.stringify(value);
+}
+
+/** Entries in the code-unit order of their keys. */
+function byKey([a]: [string, unknown], [b]: [string, unknown]): number {
+    // Stryker disable next-line EqualityOperator: keys of one object are never equal
+    return a < b ? -1 : 1;
 }
 
 function sha256Hex(text: string): string {

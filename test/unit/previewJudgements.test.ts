@@ -92,6 +92,15 @@ describe("preview: the full text of refusals the service would give", () => {
     });
 });
 
+describe("preview: several refusals", () => {
+    it("gives every reason at once, separated by semicolons", () => {
+        const olds = stateOf({ ...single(), networkType: "public" });
+        expect(preview(olds, { networkType: "private", bgpConfig: { tunnelCidr: "169.254.30.0/30" } })).to.match(
+            /^networkType cannot change from public to private .*vpnConnectionId to it; bgpConfig\.localBgpIp must be declared/,
+        );
+    });
+});
+
 describe("preview: settings", () => {
     it("shows an update when a setting object is added or removed", () => {
         const olds = stateOf(single());

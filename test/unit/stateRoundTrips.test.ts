@@ -11,6 +11,7 @@ import {
     inputsFromOutputs,
     managedFieldPaths,
     observedToOutputs,
+    outputsToObserved,
     pickWriteOnly,
     withWriteOnly,
 } from "../../provider/model/pulumiState";
@@ -33,6 +34,19 @@ describe("state: the managed fields of a declaration", () => {
         const olds = observedToOutputs(single(), SETTINGS, { name: "office" });
         const news = { ...SETTINGS, tunnelOptionsSpecification: UNKNOWN } as unknown as CheckedInputs;
         expect(diffResource(olds, news).changes).to.equal(true);
+    });
+});
+
+describe("state: the connection as last observed", () => {
+    it("reads back what state keeps of the connection's description, status included", () => {
+        const observed = { ...single(), vpnGatewayId: "vpn-1", createTime: 1658201810000 };
+        const back = outputsToObserved(observedToOutputs(observed, SETTINGS, {}));
+        expect(back).to.deep.include({
+            status: "ipsec_sa_established",
+            vpnGatewayId: "vpn-1",
+            createTime: 1658201810000,
+            mode: "single",
+        });
     });
 });
 
