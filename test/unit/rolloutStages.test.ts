@@ -51,6 +51,13 @@ describe("rollout: the stages of an update", () => {
         ]);
     });
 
+    it("with waitForNegotiation alone, waits only for the tunnel it changes", () => {
+        const desired: DesiredAttributes = { tunnelOptionsSpecification: [{ tunnelIndex: 2, enableDpd: false }] };
+        expect(planRollout(WAIT, desired, dual())?.map((s) => s.negotiators)).to.deep.equal([
+            [{ tunnelId: "tun-2", tunnelIndex: 2 }],
+        ]);
+    });
+
     it("waits for every tunnel after a change outside the tunnels, and for none when only one at a time is asked", () => {
         expect(planRollout(WAIT, { name: "renamed" }, dual())).to.deep.equal([
             {
