@@ -22,12 +22,9 @@ export function bgpAddressConflict(
     declared: BgpAddresses,
     current: BgpAddresses | undefined,
 ): string | undefined {
-    const tunnelCidr = declared.tunnelCidr ?? current?.tunnelCidr;
-    const localBgpIp = declared.localBgpIp ?? current?.localBgpIp;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,BlockStatement: a value that is not a string fails parseCidr or parseIpv4 below just the same; the test is for the type checker
-    if (typeof tunnelCidr !== "string" || typeof localBgpIp !== "string") {
-        return undefined;
-    }
+    // A value that is missing or not text parses as nothing below.
+    const tunnelCidr = String(declared.tunnelCidr ?? current?.tunnelCidr);
+    const localBgpIp = String(declared.localBgpIp ?? current?.localBgpIp);
     const block = parseCidr(tunnelCidr);
     if (block === undefined || parseIpv4(localBgpIp) === undefined || ipInCidr(localBgpIp, tunnelCidr)) {
         return undefined;

@@ -15,7 +15,7 @@ import {
 import { bgpAddressConflict } from "./bgpAddresses";
 import { sameSubnets, subnetNetworks } from "./ipv4";
 import { desiredFromInputs, managedFieldPaths, outputsToObserved } from "./pulumiState";
-import { ATTRIBUTES, Comparison, entriesOf, Fields, TUNNEL_FIELDS } from "./schema";
+import { ATTRIBUTES, Comparison, entriesOf, Fields, Leaf, TUNNEL_FIELDS } from "./schema";
 import { matchTunnel, namesTunnel } from "./tunnels";
 import { containsUnknown, isUnknown } from "./unknowns";
 import { isRecord } from "../shared/records";
@@ -77,10 +77,11 @@ function compareConfig(
     }
     for (const [key, value] of Object.entries(desired)) {
         if (value !== undefined) {
-            const spec = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
+            // Every field of a config is a leaf.
+            const spec = Object.prototype.hasOwnProperty.call(fields, key) ? (fields[key] as Leaf) : undefined;
             const current = isRecord(actual) ? actual[key] : undefined;
-            // Stryker disable next-line ConditionalExpression,OptionalChaining,StringLiteral: every key of a config is a leaf of the schema, and a key outside it never passes check
-            compareLeaf(spec?.kind === "leaf" ? spec.compare : "equal", inner(key), value, current, out);
+            // Stryker disable next-line OptionalChaining,StringLiteral: a key outside the schema never passes check
+            compareLeaf(spec?.compare ?? "equal", inner(key), value, current, out);
         }
     }
 }

@@ -45,10 +45,10 @@ export function parseCidr(text: string): Cidr | undefined {
 
 /** True when `ip` is an address inside the block `cidr`; false when either does not parse. */
 export function ipInCidr(ip: string, cidr: string): boolean {
-    const address = parseIpv4(ip);
+    // NaN, for an address that does not parse, fails both comparisons below.
+    const address = parseIpv4(ip) ?? NaN;
     const block = parseCidr(cidr);
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: an undefined address fails both comparisons below just the same; the test is for the type checker
-    if (address === undefined || block === undefined) {
+    if (block === undefined) {
         return false;
     }
     return address >= block.network && address <= block.broadcast;
@@ -65,8 +65,8 @@ export function splitSubnets(value: unknown): unknown[] | undefined {
 
 /** The entries of a subnet list (see `splitSubnets`), each trimmed, empty ones dropped. */
 export function subnetEntries(value: unknown): unknown[] | undefined {
-    // Stryker disable next-line ConditionalExpression: only text reaches here (check canonicalises lists; a list still holding an unknown is never compared)
-    const trimmed = splitSubnets(value)?.map((entry) => (typeof entry === "string" ? entry.trim() : entry));
+    // Only text reaches here: check canonicalises a list, and one still holding an unknown is never compared.
+    const trimmed = splitSubnets(value)?.map((entry) => String(entry).trim());
     return trimmed?.filter((entry) => entry !== "");
 }
 

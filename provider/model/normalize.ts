@@ -13,7 +13,7 @@
  */
 import { isRecord } from "../shared/records";
 import { subnetEntries } from "./ipv4";
-import { ATTRIBUTES, DescribeSource, entriesOf, Fields, Leaf, Reading, TUNNEL_FIELDS } from "./schema";
+import { ATTRIBUTES, entriesOf, Fields, Leaf, Reading, TUNNEL_FIELDS } from "./schema";
 import {
     BgpConfig,
     HealthCheckConfig,
@@ -84,14 +84,21 @@ function compact<T extends object>(value: T): T | undefined {
  */
 function readLeaf(spec: Leaf, body: Body, tunnels: readonly Body[]): unknown {
     const read = READERS[spec.reading];
-    // Stryker disable next-line MethodExpression,ConditionalExpression: an object used as a key reads as "[object Object]", which no body has; the filter is for the type checker
-    const keys = spec.describedAs.filter((source): source is string => typeof source === "string");
+    const keys: string[] = [];
+    const everyTunnel: string[] = [];
+    for (const source of spec.describedAs) {
+        if (typeof source === "string") {
+            keys.push(source);
+        } else {
+            everyTunnel.push(source.onEveryTunnel);
+        }
+    }
     const own = read(keys.map((key) => body[key]).find((value) => value !== undefined && value !== null));
     if (own !== undefined) {
         return own;
     }
-    for (const source of spec.describedAs.filter((s): s is Exclude<DescribeSource, string> => typeof s !== "string")) {
-        const perTunnel = new Set(tunnels.map((tunnel) => read(tunnel[source.onEveryTunnel])));
+    for (const key of everyTunnel) {
+        const perTunnel = new Set(tunnels.map((tunnel) => read(tunnel[key])));
         // One value: at least one tunnel, and every tunnel reports it.
         if (perTunnel.size === 1) {
             return [...perTunnel][0];

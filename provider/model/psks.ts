@@ -32,7 +32,7 @@ export function withoutPsk<T extends { psk?: unknown }>(config: T): Omit<T, "psk
 
 /** Every pre-shared key the connection reports: what messages must never show. */
 export function observedPsks(observed: ObservedConnection): string[] {
-    const psks = [observed.ikeConfig?.psk, ...tunnelPsksOf(observed.tunnelOptionsSpecification).map((t) => t.psk)];
-    // Stryker disable next-line MethodExpression,ConditionalExpression,EqualityOperator: redaction skips values that are not non-empty text just the same; the filter is for the type checker
-    return psks.filter((psk): psk is string => typeof psk === "string" && psk.length > 0);
+    return [observed.ikeConfig?.psk, ...tunnelPsksOf(observed.tunnelOptionsSpecification).map((t) => t.psk)].filter(
+        (psk): psk is string => typeof psk === "string" && psk.length > 0,
+    );
 }

@@ -232,8 +232,7 @@ export function outputsToObserved(outputs: AttributeOutputs): ObservedConnection
     return withoutUndefined<ObservedConnection>({
         ...attributes,
         ...info,
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: state never stores an empty tunnel list (observedToOutputs drops it)
-        mode: info.mode ?? (tunnels && tunnels.length > 0 ? "dual" : "single"),
+        mode: info.mode ?? ((tunnels?.length ?? 0) > 0 ? "dual" : "single"),
         ikeConfig: psk === undefined ? ikeConfig : { ...ikeConfig, psk },
         tunnelOptionsSpecification: tunnels?.map(withTunnelPsk),
     });
@@ -332,8 +331,8 @@ export function desiredFromInputs(inputs: CheckedInputs): DesiredAttributes {
     const { psk, tunnelPsks, ...rest } = inputs;
     const desired: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(rest)) {
-        // Stryker disable next-line ConditionalExpression: every reader of the desired attributes skips an undefined one
-        if (!(RESOURCE_SETTINGS as readonly string[]).includes(key) && !key.startsWith("__") && value !== undefined) {
+        // check drops undefined values (and nulls) already.
+        if (!(RESOURCE_SETTINGS as readonly string[]).includes(key) && !key.startsWith("__")) {
             desired[key] = value;
         }
     }

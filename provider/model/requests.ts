@@ -8,6 +8,7 @@
  * sent, since re-applying its settings can renegotiate it.
  */
 import { createHash } from "node:crypto";
+import { isRecord } from "../shared/records";
 import { compareAttributes, pathOf, Place, unappliableChanges } from "./diffing";
 import { ATTRIBUTES, AttributeName, Config, entriesOf, Fields, TUNNEL_FIELDS } from "./schema";
 import { matchTunnel } from "./tunnels";
@@ -155,9 +156,9 @@ function changedTunnels(
 ): ModifyTunnelOptions[] {
     const attribute = "tunnelOptionsSpecification";
     const fieldsByPosition = new Map<number, Set<string | undefined>>();
-    for (const { attribute: name, tunnel, field } of differences) {
-        // Stryker disable next-line ConditionalExpression,LogicalOperator: a tunnels difference without a position comes only from a value that is not a list, which check refuses before any request is built
-        if (name === attribute && tunnel !== undefined) {
+    for (const { tunnel, field } of differences) {
+        // Only a tunnel difference has a position.
+        if (tunnel !== undefined) {
             fieldsByPosition.set(tunnel, (fieldsByPosition.get(tunnel) ?? new Set()).add(field));
         }
     }
@@ -198,10 +199,8 @@ function configParameter(
     if (name === "ikeConfig") {
         requirePsk(config, { attribute: name }, `connection ${actual.vpnConnectionId}`, "psk");
     }
-    // Stryker disable next-line ConditionalExpression: only bgpConfig has enableBgp, so for the other configs the rule never applies
-    if (name === "bgpConfig") {
-        requireTunnelCidr(config, config.enableBgp === true, { attribute: name });
-    }
+    // Only bgpConfig has enableBgp, so for the other configs the rule never applies.
+    requireTunnelCidr(config, config.enableBgp === true, { attribute: name });
     return toJson(spec, config);
 }
 
@@ -262,8 +261,7 @@ function canonicalJson(value: unknown): string {
     if (Array.isArray(value)) {
         return `[${value.map(canonicalJson).join(",")}]`;
     }
-    // Stryker disable next-line ConditionalExpression: a request holds no null (an unset field is left out)
-    if (value !== null && typeof value === "object") {
+    if (isRecord(value)) {
         const entries = Object.entries(value)
             .filter(([, v]) => v !== undefined)
             .sort(byKey);

@@ -124,18 +124,17 @@ function editDistance(a: string, b: string): number {
 
 export function integerFrom(min: number, max: number): Rule<number> {
     return (raw) => {
-        const value = toNumber(raw);
-        // Stryker disable next-line ConditionalExpression: Number.isInteger(undefined) is false just the same; the test of undefined is for the type checker
-        return value !== undefined && Number.isInteger(value) && value >= min && value <= max
+        // NaN, for a value that is not a number, is no integer.
+        const value = toNumber(raw) ?? NaN;
+        return Number.isInteger(value) && value >= min && value <= max
             ? { value }
             : { reason: `must be an integer from ${min} to ${max}, got ${shown(raw)}` };
     };
 }
 
 export const POSITIVE_INTEGER: Rule<number> = (raw) => {
-    const value = toNumber(raw);
-    // Stryker disable next-line ConditionalExpression: Number.isSafeInteger(undefined) is false just the same; the test of undefined is for the type checker
-    return value !== undefined && Number.isSafeInteger(value) && value > 0
+    const value = toNumber(raw) ?? NaN;
+    return Number.isSafeInteger(value) && value > 0
         ? { value }
         : { reason: `must be a positive integer, got ${shown(raw)}` };
 };
@@ -231,9 +230,8 @@ export const ASN: Rule<number | string> = (raw) => {
         const value = high * 65536 + low;
         return value >= 1 ? { value } : { reason: `${range}, got ${shown(raw)}` };
     }
-    const value = toNumber(raw);
-    // Stryker disable next-line ConditionalExpression: Number.isInteger(undefined) is false just the same; the test of undefined is for the type checker
-    return value !== undefined && Number.isInteger(value) && value >= 1 && value <= 4294967295
+    const value = toNumber(raw) ?? NaN;
+    return Number.isInteger(value) && value >= 1 && value <= 4294967295
         ? { value }
         : { reason: `${range}, got ${shown(raw)}` };
 };

@@ -74,9 +74,9 @@ type Spec = Rule | ObjectSpec | ListSpec;
 const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 const TIMEOUT_SECONDS: Rule = (raw) => {
-    const value = toNumber(raw);
-    // Stryker disable next-line ConditionalExpression: undefined fails `> 0` just the same; its test is for the type checker
-    if (value === undefined || !(value > 0)) {
+    // NaN, for a value that is not a number, is not positive.
+    const value = toNumber(raw) ?? NaN;
+    if (!(value > 0)) {
         return { reason: `must be a positive number, got ${shown(raw)}` };
     }
     return value <= MAX_TIMEOUT_SECONDS
@@ -103,17 +103,15 @@ const ROLLOUT: ObjectSpec = {
 
 /** LocalBgpIp must be a usable host of its own TunnelCidr (not the network or broadcast address). */
 function localBgpIpInsideTunnelCidr(config: TunnelBgpConfig): CheckFailure[] {
-    const { localBgpIp, tunnelCidr } = config;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: a value that is not a string fails parseIpv4 or tunnelCidrProblem just the same (its own rule refuses it); the tests of type are for the type checker
-    if (typeof localBgpIp !== "string" || typeof tunnelCidr !== "string" || tunnelCidrProblem(tunnelCidr)) {
+    // A value that is missing or not text parses as nothing: its own rule reports it.
+    const localBgpIp = String(config.localBgpIp);
+    const tunnelCidr = String(config.tunnelCidr);
+    if (tunnelCidrProblem(tunnelCidr)) {
         return [];
     }
-    const ip = parseIpv4(localBgpIp);
     const block = parseCidr(tunnelCidr) as Cidr;
-    // Stryker disable next-line ConditionalExpression,BlockStatement: an undefined address fails every comparison below and ends in the same []; the test is for the type checker
-    if (ip === undefined) {
-        return [];
-    }
+    // NaN, for an address that does not parse, fails every comparison below.
+    const ip = parseIpv4(localBgpIp) ?? NaN;
     const usable = `${formatIpv4(block.network + 1)} or ${formatIpv4(block.broadcast - 1)}`;
     if (ip < block.network || ip > block.broadcast) {
         const reason = `must be inside tunnelCidr ${tunnelCidr} (${usable}), got ${localBgpIp}`;
