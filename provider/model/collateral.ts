@@ -12,7 +12,7 @@
  */
 import { sameSubnets } from "./ipv4";
 import { ATTRIBUTES, Comparison, entriesOf, Fields, Leaf, TUNNEL_FIELDS } from "./schema";
-import { matchTunnel } from "./tunnels";
+import { namesTunnel } from "./tunnels";
 import { DesiredAttributes, ObservedConnection, ObservedTunnel, TunnelOptions } from "./types";
 import { isRecord } from "../shared/records";
 
@@ -84,7 +84,7 @@ function compareTunnels(
             continue;
         }
         // Stryker disable next-line ArrayDeclaration: a text entry names no tunnel
-        const entry = (declared ?? []).find((e) => matchTunnel(e, [tunnel]) !== undefined);
+        const entry = (declared ?? []).find((e) => namesTunnel(e, tunnel));
         compareFields(settings, path, entry, tunnel, now, out);
     }
 }
