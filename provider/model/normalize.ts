@@ -84,6 +84,7 @@ function compact<T extends object>(value: T): T | undefined {
  */
 function readLeaf(spec: Leaf, body: Body, tunnels: readonly Body[]): unknown {
     const read = READERS[spec.reading];
+    // Stryker disable next-line ArrayDeclaration: an entry the list would start with names a key no body has, so it reads nothing
     const keys: string[] = [];
     const everyTunnel: string[] = [];
     for (const source of spec.describedAs) {

@@ -32,7 +32,7 @@ export function withoutPsk<T extends { psk?: unknown }>(config: T): Omit<T, "psk
 
 /** Every pre-shared key the connection reports: what messages must never show. */
 export function observedPsks(observed: ObservedConnection): string[] {
-    return [observed.ikeConfig?.psk, ...tunnelPsksOf(observed.tunnelOptionsSpecification).map((t) => t.psk)].filter(
-        (psk): psk is string => typeof psk === "string" && psk.length > 0,
-    );
+    const single = observed.ikeConfig?.psk;
+    const tunnels = tunnelPsksOf(observed.tunnelOptionsSpecification).map((t) => t.psk);
+    return single === undefined ? tunnels : [single, ...tunnels];
 }
