@@ -19,20 +19,18 @@ type BgpAddresses = Pick<TunnelBgpConfig, "tunnelCidr" | "localBgpIp">;
  */
 export function bgpAddressConflict(
     path: string,
-    declared: BgpAddresses | undefined,
+    declared: BgpAddresses,
     current: BgpAddresses | undefined,
 ): string | undefined {
-    const tunnelCidr = declared?.tunnelCidr ?? current?.tunnelCidr;
-    const localBgpIp = declared?.localBgpIp ?? current?.localBgpIp;
-    if (typeof tunnelCidr !== "string" || typeof localBgpIp !== "string") {
-        return undefined;
-    }
+    // A value that is missing or not text parses as nothing below.
+    const tunnelCidr = String(declared.tunnelCidr ?? current?.tunnelCidr);
+    const localBgpIp = String(declared.localBgpIp ?? current?.localBgpIp);
     const block = parseCidr(tunnelCidr);
     if (block === undefined || parseIpv4(localBgpIp) === undefined || ipInCidr(localBgpIp, tunnelCidr)) {
         return undefined;
     }
     const hosts = `${formatIpv4(block.network + 1)} to ${formatIpv4(block.broadcast - 1)}`;
-    if (declared?.localBgpIp === undefined) {
+    if (declared.localBgpIp === undefined) {
         return (
             `${path}.localBgpIp must be declared: the connection's localBgpIp ${localBgpIp} is not inside the declared ` +
             `tunnelCidr ${tunnelCidr}, and the API requires LocalBgpIp to lie in TunnelCidr. ` +

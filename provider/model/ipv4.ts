@@ -45,9 +45,13 @@ export function parseCidr(text: string): Cidr | undefined {
 
 /** True when `ip` is an address inside the block `cidr`; false when either does not parse. */
 export function ipInCidr(ip: string, cidr: string): boolean {
-    const address = parseIpv4(ip);
+    // NaN, for an address that does not parse, fails both comparisons below.
+    const address = parseIpv4(ip) ?? NaN;
     const block = parseCidr(cidr);
-    return address !== undefined && block !== undefined && address >= block.network && address <= block.broadcast;
+    if (block === undefined) {
+        return false;
+    }
+    return address >= block.network && address <= block.broadcast;
 }
 
 /**
@@ -61,9 +65,9 @@ export function splitSubnets(value: unknown): unknown[] | undefined {
 
 /** The entries of a subnet list (see `splitSubnets`), each trimmed, empty ones dropped. */
 export function subnetEntries(value: unknown): unknown[] | undefined {
-    return splitSubnets(value)
-        ?.map((entry) => (typeof entry === "string" ? entry.trim() : entry))
-        .filter((entry) => entry !== "");
+    // Only text reaches here: check canonicalises a list, and one still holding an unknown is never compared.
+    const trimmed = splitSubnets(value)?.map((entry) => String(entry).trim());
+    return trimmed?.filter((entry) => entry !== "");
 }
 
 /**
@@ -80,11 +84,10 @@ export function subnetNetworks(value: unknown): Set<string> | undefined {
     }
     const networks = new Set<string>();
     for (const entry of entries) {
-        const text = String(entry).trim();
+        // `subnetEntries` has trimmed the entries and dropped empty ones.
+        const text = String(entry);
         const block = parseCidr(text);
-        if (text !== "") {
-            networks.add(block ? `${formatIpv4(block.network)}/${block.prefix}` : text);
-        }
+        networks.add(block ? `${formatIpv4(block.network)}/${block.prefix}` : text);
     }
     return networks;
 }

