@@ -78,6 +78,32 @@ async function throttledOnce(clock: IdleClock, answers: Answer[] = [], latencyMs
     return { key, service, t0, paced: (deadline = Infinity) => pacedCalls(service.api, key, clock, deadline) };
 }
 
+describe("pacing: every call of the API", () => {
+    it("passes each through the gate and returns its answer", async () => {
+        const clock = new IdleClock();
+        const asked: string[] = [];
+        const api: VpcApi = {
+            describeVpnConnection: (region, id) => (asked.push(`one ${region} ${id}`), Promise.resolve({ id })),
+            describeVpnConnections: (region, page, size) => (
+                asked.push(`list ${region} ${page} ${size}`),
+                Promise.resolve({ TotalCount: 0 })
+            ),
+            modifyVpnAttachmentAttribute: (request) => (
+                asked.push(`modify ${request.vpnConnectionId}`),
+                Promise.resolve({ requestId: "REQ-M", body: {} })
+            ),
+        };
+        const paced = pacedCalls(api, freshGate(), clock);
+        expect(await paced.describeVpnConnection("r", "vco-1")).to.deep.equal({ id: "vco-1" });
+        expect(await paced.describeVpnConnections("r", 2, 50)).to.deep.equal({ TotalCount: 0 });
+        expect(await paced.modifyVpnAttachmentAttribute({ vpnConnectionId: "vco-1" } as never)).to.deep.equal({
+            requestId: "REQ-M",
+            body: {},
+        });
+        expect(asked).to.deep.equal(["one r vco-1", "list r 2 50", "modify vco-1"]);
+    });
+});
+
 describe("pacing: the rate the service allows", () => {
     it("knows no rate for an access key no call went through", () => {
         expect(pacedRate(freshGate())).to.equal(undefined);
