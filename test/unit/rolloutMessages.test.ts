@@ -202,6 +202,53 @@ describe("rollout: what a revert says", () => {
         );
     });
 
+    it("reverts only the failed tunnel's settings, not the other tunnel's nor the connection's", async () => {
+        let reverts: unknown[] = [];
+        const { message } = await roll(
+            { waitForNegotiation: true, negotiationTimeoutSeconds: 60, onNegotiationFailure: "revert" },
+            { ...ROTATION, name: "renamed" },
+            OLD,
+            (vpc) => {
+                reverts = vpc.modifies;
+            },
+        );
+        const [, revert] = reverts as Array<{ tunnelIds: string[]; request: Record<string, unknown> }>;
+        expect(revert.tunnelIds).to.deep.equal(["tun-roll-1"]);
+        expect(revert.request.name).to.equal(undefined);
+        expect(message).to.equal(
+            [
+                stopped(T1, 60, DOWN),
+                `${upper(T2)} was changed by the same Modify and reports ${DOWN}, so it carries no traffic either.`,
+                check(T1, true),
+                reverted(upper(T1), "negotiated again"),
+            ].join(" "),
+        );
+    });
+
+    it("reverts what is still as this update set it, and names what another actor changed since", async () => {
+        const change: DesiredAttributes = {
+            tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelIkeConfig: { psk: NEW[0], ikePfs: "group14" } }],
+        };
+        const { message } = await roll(REVERT, change, OLD, (vpc, clock) => {
+            vpc.actor = (conn) => {
+                const ike = conn.TunnelOptionsSpecification?.TunnelOptions[0].TunnelIkeConfig;
+                if (ike?.IkePfs === "group14" && clock.now() > vpc.modifies[0].at + 30_000) ike.IkePfs = "group5";
+            };
+        });
+        expect(message).to.equal(
+            [
+                stopped(T1, 60, DOWN),
+                `${upper(T2)} was not changed and still carries traffic.`,
+                check(T1, true),
+                `${upper(T1)} was reverted to its settings before this update, its pre-shared key included ` +
+                    `(rollout.onNegotiationFailure "revert"), and negotiated again. Left as they are, since they no ` +
+                    `longer hold what this update set (another change came after it), or had no value before: ` +
+                    `tunnelOptionsSpecification[0].tunnelIkeConfig.ikePfs. The program still declares the change: ` +
+                    `the next update tries it again.`,
+            ].join(" "),
+        );
+    });
+
     it("names the connection itself, without BGP, for a single-tunnel connection", async () => {
         const conn = singleTunnelConnection(ID);
         const { message, lines } = await roll(
