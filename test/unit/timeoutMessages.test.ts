@@ -78,6 +78,29 @@ describe("a timeout, word for word", () => {
         );
     });
 
+    it("when a task runs past the deadline before any Modify: the wait's own words, nothing sent", async () => {
+        const { message } = await stopped((api, clock) => {
+            api.busyUntil = clock.now() + 3_600_000;
+        });
+        expect(message).to.match(
+            /^IPsec-VPN connection vco-steps in cn-hangzhou: timed out after 60 s and \d+ polls: connection vco-steps updating/,
+        );
+        expect(message).to.include(`. ${NOT_SENT} Last seen: connection vco-steps updating`);
+    });
+
+    it("when a task runs past the deadline after a refused Modify: the wait's own words, and the refusal", async () => {
+        const { message } = await stopped((api, clock) => {
+            api.modifyVpnAttachmentAttribute = () => {
+                api.busyUntil = clock.now() + 3_600_000;
+                return Promise.reject(conflict());
+            };
+        });
+        expect(message).to.match(
+            /^IPsec-VPN connection vco-steps in cn-hangzhou: timed out after 60 s and \d+ polls: connection vco-steps updating/,
+        );
+        expect(message).to.include(`. ${SENT_ONCE} Last seen: connection vco-steps updating`);
+    });
+
     for (const queuedMs of [60_000, 61_000]) {
         it(`after queueing ${queuedMs / 1000} s behind another update of the connection: nothing sent, nothing read`, async () => {
             const clock = new VirtualClock();
