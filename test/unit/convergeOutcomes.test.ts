@@ -129,7 +129,22 @@ describe("converge: an answer about another connection", () => {
                     "between this program and the VPC API, then run the update again",
             );
             expect(errorKind(err)).to.equal("unexpected");
+            expect(err.name).to.equal("WrongConnectionError");
             expect(api.modifies).to.have.length(0);
         });
     }
+});
+
+describe("converge: a connection that is not there", () => {
+    withoutJitter();
+
+    it("fails as not found, and sends nothing", async () => {
+        const clock = new VirtualClock();
+        const api = new FakeVpc(clock);
+        api.exists = false;
+        const err = await rejection(converge(AT, { name: "renamed" }, on(api, clock)));
+        expect(err.name).to.equal("ConnectionNotFoundError");
+        expect(errorKind(err)).to.equal("notFound");
+        expect(api.modifies).to.have.length(0);
+    });
 });

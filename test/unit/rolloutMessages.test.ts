@@ -45,7 +45,7 @@ async function roll(
     peerPsks: string[] = OLD,
     setUp: (vpc: PeerVpc, clock: VirtualClock) => void = () => undefined,
     conn: SeedConnection = dualTunnelConnection(ID),
-): Promise<{ message?: string; lines: string[] }> {
+): Promise<{ message?: string; name?: string; lines: string[] }> {
     const clock = new VirtualClock();
     const vpc = new PeerVpc(clock, conn);
     (conn.TunnelOptionsSpecification?.TunnelOptions ?? []).forEach((t, i) =>
@@ -64,7 +64,7 @@ async function roll(
         await rollOut({ regionId: "cn-hangzhou", vpnConnectionId: ID, rollout }, desired, ctx);
         return { lines: lines.map(seconds) };
     } catch (err) {
-        return { message: (err as Error).message, lines: lines.map(seconds) };
+        return { message: (err as Error).message, name: (err as Error).name, lines: lines.map(seconds) };
     }
 }
 
@@ -94,7 +94,8 @@ describe("rollout: what a stopped rollout says", () => {
     withoutJitter();
 
     it("names where the tunnel stopped, that the other was not sent, what to check, and that it keeps its settings", async () => {
-        const { message, lines } = await roll({ tunnels: "oneAtATime", negotiationTimeoutSeconds: 60 });
+        const { message, name, lines } = await roll({ tunnels: "oneAtATime", negotiationTimeoutSeconds: 60 });
+        expect(name).to.equal("NegotiationFailedError");
         expect(message).to.equal(
             [
                 stopped(T1, 60, DOWN),
