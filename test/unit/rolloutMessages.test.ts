@@ -5,6 +5,7 @@ import { SeedConnection } from "../../emulator/types";
 import { ConvergeContext } from "../../provider/apply/context";
 import { rollOut } from "../../provider/apply/rollout";
 import { DesiredAttributes, RolloutSettings } from "../../provider/model/types";
+import { ServiceError } from "../../provider/service/errors";
 import { withoutJitter } from "./fakeVpc";
 import { PeerVpc } from "./peerVpc";
 import { VirtualClock } from "./virtualClock";
@@ -130,7 +131,8 @@ describe("rollout: what a stopped rollout says", () => {
     });
 
     it("says the other tunnel changed in the same Modify carries no traffic either", async () => {
-        const { message } = await roll({ waitForNegotiation: true, negotiationTimeoutSeconds: 60 });
+        const { message, lines } = await roll({ waitForNegotiation: true, negotiationTimeoutSeconds: 60 });
+        expect(lines).to.deep.equal([waiting(`rolling ${T1} and ${T2}: `, T1)]);
         expect(message).to.equal(
             [
                 stopped(T1, 60, DOWN),
@@ -246,6 +248,51 @@ describe("rollout: what a revert says", () => {
                     `longer hold what this update set (another change came after it), or had no value before: ` +
                     `tunnelOptionsSpecification[0].tunnelIkeConfig.ikePfs. The program still declares the change: ` +
                     `the next update tries it again.`,
+            ].join(" "),
+        );
+    });
+
+    it("lists, separated, each setting it left", async () => {
+        const change: DesiredAttributes = {
+            tunnelOptionsSpecification: [{ tunnelIndex: 1, tunnelIkeConfig: { psk: NEW[0], ikePfs: "group14" } }],
+        };
+        const { message } = await roll(REVERT, change, OLD, (vpc, clock) => {
+            vpc.actor = (conn) => {
+                const ike = conn.TunnelOptionsSpecification?.TunnelOptions[0].TunnelIkeConfig;
+                if (ike?.IkePfs === "group14" && clock.now() > vpc.modifies[0].at + 30_000) {
+                    ike.IkePfs = "group5";
+                    ike.Psk = "someoneElsesKey";
+                }
+            };
+        });
+        expect(message).to.include(
+            "or had no value before: tunnelOptionsSpecification[0].tunnelIkeConfig.psk, " +
+                "tunnelOptionsSpecification[0].tunnelIkeConfig.ikePfs.",
+        );
+    });
+
+    it("says the revert failed, and why, when its Modify is refused", async () => {
+        const { message } = await roll(REVERT, ROTATION, OLD, (vpc) => {
+            const modify = vpc.modifyVpnAttachmentAttribute.bind(vpc);
+            vpc.modifyVpnAttachmentAttribute = (request) =>
+                vpc.modifies.length === 0
+                    ? modify(request)
+                    : Promise.reject(
+                          new ServiceError({
+                              code: "Forbidden.RAM",
+                              serviceMessage: "not allowed",
+                              statusCode: 403,
+                              requestId: "REQ-F",
+                          }),
+                      );
+        });
+        expect(message).to.equal(
+            [
+                stopped(T1, 60, DOWN),
+                notSent,
+                check(T1, true),
+                `Reverting ${T1} failed, so it keeps its new settings: ModifyVpnAttachmentAttribute failed: ` +
+                    "Forbidden.RAM: not allowed (RequestId REQ-F)",
             ].join(" "),
         );
     });
