@@ -136,6 +136,35 @@ describe("negotiation: the wait", () => {
         ).to.equal(true);
     });
 
+    it("waits for a running task to end before it counts a tunnel as negotiated, and stops at a deleted connection", async () => {
+        const clock = new VirtualClock();
+        const ctx: ConvergeContext = {
+            api: undefined as never,
+            clock,
+            deadline: clock.now() + 3_600_000,
+            log: () => undefined,
+            secrets: [],
+        };
+        const start = clock.now();
+        const negotiated = withTunnel1({
+            status: "ipsec_sa_established",
+            tunnelBgpConfig: { ...tunnel(1).tunnelBgpConfig, bgpStatus: "success" },
+        });
+        // Established throughout, but the connection is updating for the first 5 s.
+        const busy = () =>
+            Promise.resolve({ ...negotiated, state: clock.now() - start < 5_000 ? "updating" : "attached" });
+        const outcome = await waitUntilNegotiated(SETTINGS, TUNNEL_1, ctx, busy, 60_000);
+        expect(outcome.negotiated).to.equal(true);
+        expect(outcome.elapsedMs).to.be.at.least(5_000);
+
+        const deleted = () => Promise.resolve({ ...negotiated, state: "deleted" });
+        const err = await waitUntilNegotiated(SETTINGS, TUNNEL_1, ctx, deleted, 60_000).then(
+            () => expect.fail("the wait ended"),
+            (e: Error) => e,
+        );
+        expect(err.message).to.include("vco-1 is deleted");
+    });
+
     it("ends without a reading when no poll answered, and lets an error that is not a timeout through", async () => {
         const clock = new VirtualClock();
         const ctx: ConvergeContext = {
