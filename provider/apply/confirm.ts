@@ -62,6 +62,7 @@ export async function waitUntilConverged(
         }
         // Stryker disable next-line EqualityOperator: differs only for a poll exactly at the grace period's end, which then waits one more poll
         if (ctx.clock.now() - acceptedAt < CONVERGENCE_GRACE_MS) {
+            // Stryker disable next-line StringLiteral: waitFor tells only "success" and "failure" apart: any other state is a retry (the reason is pinned by a test)
             return { state: "retry", reason: "task not started yet" };
         }
         throw new NotConvergedError(settings.vpnConnectionId, differences);

@@ -92,6 +92,7 @@ export async function waitUntilNegotiated(
                     return settled;
                 }
                 const state = negotiationOf(observed, negotiator);
+                // Stryker disable next-line StringLiteral: waitFor tells only "success" and "failure" apart: any other state is a retry (the reason is pinned by a test)
                 return isNegotiated(state) ? settled : { state: "retry", reason: "it carries no traffic yet" };
             },
             deadline: Math.min(ctx.deadline, start + timeoutMs),

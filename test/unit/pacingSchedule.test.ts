@@ -129,6 +129,18 @@ describe("pacing: the rate the service allows", () => {
         expect(pacedRate(key)).to.equal(7);
     });
 
+    it("counts no success older than a second before the throttle, however many came just before", async () => {
+        const clock = new IdleClock();
+        const key = freshGate();
+        const paced = pacedCalls(scripted(clock).api, key, clock);
+        await Promise.all(Array.from({ length: 8 }, (_, i) => paced.describeVpnConnection("r", `vco-${i}`)));
+        await clock.sleep(2000);
+        await failure(
+            pacedCalls(scripted(clock, [20_000]).api, key, clock, clock.now() + 5000).describeVpnConnection("r", "x"),
+        );
+        expect(pacedRate(key)).to.equal(5);
+    });
+
     it("starts from 5 calls a second when fewer succeeded in the last second", async () => {
         const clock = new IdleClock();
         const key = freshGate();
