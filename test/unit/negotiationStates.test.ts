@@ -136,7 +136,7 @@ describe("negotiation: the wait", () => {
         ).to.equal(true);
     });
 
-    it("waits for a running task to end before it counts a tunnel as negotiated, and stops at a deleted connection", async () => {
+    it("waits for a running task to end before it counts a tunnel as negotiated, and stops at once at a deleted connection", async () => {
         const clock = new VirtualClock();
         const ctx: ConvergeContext = {
             api: undefined as never,
@@ -163,6 +163,15 @@ describe("negotiation: the wait", () => {
             (e: Error) => e,
         );
         expect(err.message).to.include("vco-1 is deleted");
+
+        // Deleted with the tunnel down: still the deletion, at once, not a wait for traffic until the timeout.
+        const goneDown = () =>
+            Promise.resolve({ ...withTunnel1({ status: "ike_sa_not_established" }), state: "deleted" });
+        const down = await waitUntilNegotiated(SETTINGS, TUNNEL_1, ctx, goneDown, 60_000).then(
+            () => expect.fail("the wait ended"),
+            (e: Error) => e,
+        );
+        expect(down.message).to.include("vco-1 is deleted");
     });
 
     it("ends without a reading when no poll answered, and lets an error that is not a timeout through", async () => {
