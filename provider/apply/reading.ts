@@ -30,6 +30,7 @@ class WrongConnectionError extends ProviderError {
                 `not the one asked for; ModifyVpnAttachmentAttribute was not sent. Check the endpoint setting and ` +
                 `any proxy between this program and the VPC API, then run the update again`,
             "WrongConnectionError",
+            // Stryker disable next-line StringLiteral: an error of no known kind is taken as unexpected, this one's kind
             "unexpected",
         );
     }

@@ -77,13 +77,16 @@ function belongsTo(
     if (negotiator.tunnelId === undefined) {
         return true;
     }
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,BlockStatement: saves a lookup only: a difference outside the tunnels has no tunnel position, and matchTunnel of no declared tunnel finds none
     if (d.attribute !== TUNNELS || d.tunnel === undefined) {
         return false;
     }
+    // Stryker disable next-line OptionalChaining: converge refused a declared tunnel the connection lacks before anything was sent, so the tunnel is there
     return tunnelAt(d.tunnel, desired, before)?.tunnelId === negotiator.tunnelId;
 }
 
 function tunnelAt(position: number, desired: DesiredAttributes, before: ObservedConnection) {
+    // Stryker disable next-line OptionalChaining: reached only for a difference in a tunnel the program declares, so the list is there
     return matchTunnel(desired[TUNNELS]?.[position] ?? {}, before[TUNNELS]);
 }
 
@@ -115,11 +118,14 @@ function valuesAt(
     const out: Record<string, unknown> = {};
     const tunnels = new Map<number, Record<string, unknown>>();
     for (const d of differences) {
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: each difference here passed belongsTo: a tunnel's names its position and field, and no other has a position
         if (d.attribute === TUNNELS && d.tunnel !== undefined && d.field !== undefined) {
             const observed = tunnelAt(d.tunnel, desired, before);
+            // Stryker disable next-line OptionalChaining: a tunnel's difference reaches here only once belongsTo found its tunnel
             const entry = tunnels.get(d.tunnel) ?? { tunnelId: observed?.tunnelId, tunnelIndex: observed?.tunnelIndex };
             tunnels.set(d.tunnel, entry);
             place(entry, d.field, d.key, value(d));
+            // Stryker disable next-line ConditionalExpression: as above: no difference in the tunnels gets here
         } else if (d.attribute !== TUNNELS) {
             place(out, d.attribute, d.field, value(d));
         }

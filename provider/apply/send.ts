@@ -132,7 +132,7 @@ export async function sendFromFreshReads(
                 : err;
         if (ctx.standing && sends > 0 && ctx.standing.modify?.accepted !== true) {
             // Sent `sends` times and never accepted: the timeout message says so, with the last answer.
-            notAccepted(ctx.standing, new CallFailedError(MODIFY, sends, lastFailure ?? err));
+            notAccepted(ctx.standing, sends, lastFailure ?? err);
         }
         throw failed;
     }

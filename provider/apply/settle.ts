@@ -1,5 +1,5 @@
 import { ConvergeContext } from "./context";
-import { onSharedTicks } from "../service/batching";
+import { fleetPollDelays } from "./pollSchedule";
 import { redact } from "../service/errors";
 import { connectionSettled, describeConnection, pollDelays, waitFor } from "../service/waiting";
 import { ObservedConnection, ResourceSettings } from "../model/types";
@@ -20,7 +20,7 @@ export async function waitUntilSettled(
         acceptor: connectionSettled,
         deadline: ctx.deadline,
         clock: ctx.clock,
-        delays: onSharedTicks(pollDelays(ctx.pollSchedule), () => ctx.clock.now(), ctx.sharedPolls ?? (() => false)),
+        delays: fleetPollDelays(ctx, pollDelays(ctx.pollSchedule)),
         describe: describeConnection,
         progress: (line) => ctx.log(redact(line, ctx.secrets)),
         waitingFor: `${settings.vpnConnectionId}: a task already running, before sending ModifyVpnAttachmentAttribute`,

@@ -21,12 +21,12 @@ export function seen(standing: Standing, observed: ObservedConnection): void {
     standing.lastSeen = describeConnection(observed);
 }
 
-/** Records a Modify that failed for good: how often it went out (its call's attempts), and its last error. */
-export function notAccepted(standing: Standing, err: unknown): void {
+/** Records a Modify that went out `attempts` times (at least once) and failed for good, and its last error. */
+export function notAccepted(standing: Standing, attempts: number, err: unknown): void {
     let lastError = err;
-    // The call's failure may be a retry that gave up, whose own failure is the service's last answer.
+    // The failure may be a retry that gave up, whose own failure is the service's last answer.
     while (isRecord(lastError) && lastError.failure !== undefined) lastError = lastError.failure;
-    standing.modify = { accepted: false, attempts: (err as Partial<ProviderError>).call?.attempts ?? 0, lastError };
+    standing.modify = { accepted: false, attempts, lastError };
 }
 
 /** The update stopped at its deadline; the message says where it stands and what to do. */
@@ -65,9 +65,6 @@ function modifyText(standing: Standing): string {
             `ModifyVpnAttachmentAttribute was sent and accepted (RequestId ${modify.requestId}): the service may ` +
             "still apply it after this error, so the next `up` may find nothing to do."
         );
-    }
-    if (modify.attempts === 0) {
-        return "ModifyVpnAttachmentAttribute was not sent: the connection's settings are as they were.";
     }
     return (
         `ModifyVpnAttachmentAttribute was sent ${modify.attempts === 1 ? "once" : `${modify.attempts} times`} and ` +

@@ -56,7 +56,14 @@ interface Waiting {
 }
 
 /** One gate per key for the whole process (see processWide.ts). */
-const gates = keyedTable<Gate>("pacing-gates", () => ({ nextAt: 0, inFlight: 0, queue: [], recentOk: [], cutAt: 0 }));
+const gates = keyedTable<Gate>("pacing-gates", () => ({
+    nextAt: 0,
+    inFlight: 0,
+    queue: [],
+    // Stryker disable next-line ArrayDeclaration: an entry that is not a time is trimmed by the first success or throttle, before anything counts it
+    recentOk: [],
+    cutAt: 0,
+}));
 
 /** The calls per second the gate of `key` spaces calls at; undefined until it was throttled. */
 export function pacedRate(key: string): number | undefined {
@@ -138,6 +145,7 @@ function acquire(gate: Gate, clock: Clock, front: boolean, deadline: number, act
         if (earliest > deadline) {
             throw new DeadlineError(
                 `${action} was not made: the account's API rate limit (the service throttled it at ` +
+                    // Stryker disable next-line OptionalChaining: the gate has a rate here: without one a call starts at once, and one past its deadline was refused above
                     `${gate.rate?.toFixed(1)} calls a second) lets it start only in ${seconds(earliest - now)}, ` +
                     `but only ${seconds(deadline - now)} were left before the deadline (timeoutSeconds)`,
             );
@@ -158,20 +166,32 @@ function acquire(gate: Gate, clock: Clock, front: boolean, deadline: number, act
 
 /** When a call queued behind `ahead` others could start, at the earliest, if the gate spaces calls. */
 function earliestStart(gate: Gate, now: number, ahead: number): number {
-    if (gate.rate === undefined || now - gate.cutAt > FORGET_MS) {
+    const rate = currentRate(gate, now);
+    // Stryker disable next-line ConditionalExpression,BlockStatement: without a rate the other branch is NaN, and a NaN start is never "after the deadline" either, so the call goes ahead just the same
+    if (rate === undefined) {
         return now;
     }
-    return Math.max(now, gate.nextAt) + (ahead * 1000) / gate.rate;
+    return Math.max(now, gate.nextAt) + (ahead * 1000) / rate;
+}
+
+/** The rate the gate spaces calls at; undefined before the first throttle, and again once FORGET_MS passed without one. */
+function currentRate(gate: Gate, now: number): number | undefined {
+    if (now - gate.cutAt > FORGET_MS) {
+        gate.rate = undefined;
+    }
+    return gate.rate;
 }
 
 /** Starts queued calls while a slot is free and the rate allows; otherwise wakes up when it will. */
 function pump(gate: Gate, clock: Clock): void {
-    while (gate.queue.length > 0 && gate.inFlight < MAX_IN_FLIGHT) {
-        const now = clock.now();
-        if (gate.rate !== undefined && now - gate.cutAt > FORGET_MS) {
-            gate.rate = undefined;
+    while (gate.inFlight < MAX_IN_FLIGHT) {
+        const next = gate.queue.at(0);
+        if (next === undefined) {
+            return;
         }
-        if (gate.rate !== undefined && now < gate.nextAt) {
+        const now = clock.now();
+        const rate = currentRate(gate, now);
+        if (rate !== undefined && now < gate.nextAt) {
             if (!gate.waking) {
                 gate.waking = true;
                 void clock.sleep(gate.nextAt - now).then(() => {
@@ -181,16 +201,13 @@ function pump(gate: Gate, clock: Clock): void {
             }
             return;
         }
-        const next = gate.queue.shift();
-        if (next === undefined) {
-            return;
-        }
+        gate.queue.shift();
         if (now > next.deadline) {
             next.expire(now);
             continue;
         }
-        if (gate.rate !== undefined) {
-            gate.nextAt = Math.max(now, gate.nextAt) + 1000 / gate.rate;
+        if (rate !== undefined) {
+            gate.nextAt = Math.max(now, gate.nextAt) + 1000 / rate;
         }
         next.start();
     }
@@ -198,7 +215,8 @@ function pump(gate: Gate, clock: Clock): void {
 
 function succeeded(gate: Gate, now: number): void {
     gate.recentOk.push(now);
-    while (gate.recentOk.length > 0 && now - gate.recentOk[0] > 1000) gate.recentOk.shift();
+    // Stryker disable next-line CallExpression: only bounds the list's memory: a throttle trims it again before counting it
+    forgetOlderThanASecond(gate, now);
     if (gate.rate !== undefined) {
         // +INCREASE_PER_SECOND per second at the current rate: a little above it, in time.
         gate.rate += INCREASE_PER_SECOND / gate.rate;
@@ -207,14 +225,20 @@ function succeeded(gate: Gate, now: number): void {
 
 function throttledNow(gate: Gate, retryAfterMs: number, sentAt: number, now: number): void {
     gate.nextAt = Math.max(gate.nextAt, now + retryAfterMs);
+    // Stryker disable next-line ConditionalExpression: without a rate, a call sent before the last cut would have been in flight for FORGET_MS (30 s), and the SDK's connect and read timeouts end a call within 15 s
     if (gate.rate !== undefined && sentAt < gate.cutAt) {
         return;
     }
-    while (gate.recentOk.length > 0 && now - gate.recentOk[0] > 1000) gate.recentOk.shift();
+    forgetOlderThanASecond(gate, now);
     // The first throttle: the service allowed about what succeeded in the last second.
     gate.rate =
         gate.rate === undefined
             ? Math.max(FIRST_RATE_FLOOR, gate.recentOk.length)
             : Math.max(MIN_RATE, gate.rate * DECREASE);
     gate.cutAt = now;
+}
+
+/** Keeps the successes of the last second (`now` included), which is what the first throttle's rate counts. */
+function forgetOlderThanASecond(gate: Gate, now: number): void {
+    gate.recentOk = gate.recentOk.filter((at) => now - at <= 1000);
 }

@@ -42,15 +42,11 @@ export function isRetryable(err: unknown): boolean {
     if (!isServiceError(e)) {
         return false;
     }
-    return (
-        e.code.includes("Throttling") ||
-        BUSY_CODES.includes(e.code) ||
-        (e.statusCode !== undefined && e.statusCode >= 500 && e.statusCode <= 599)
-    );
+    return e.code.includes("Throttling") || BUSY_CODES.includes(e.code) || (e.statusCode ?? 0) >= 500;
 }
 
-function isClientError(status: number | undefined): boolean {
-    return status !== undefined && status >= 400 && status <= 499 && status !== 429;
+function isClientError(status = 0): boolean {
+    return status >= 400 && status <= 499 && status !== 429;
 }
 
 export interface BackoffOptions {
