@@ -364,7 +364,6 @@ async function listPages(
         }
         const items = listItems(body);
         for (const item of items) {
-            // Stryker disable next-line ConditionalExpression: an entry without a string id would be kept under a key that no reader's id equals, so it would answer no one
             if (typeof item.VpnConnectionId === "string") {
                 connections.set(item.VpnConnectionId, item);
                 group.pageOf.set(item.VpnConnectionId, page);
@@ -395,6 +394,7 @@ function listItems(body: Body): Body[] {
         typeof wrapper === "object" && wrapper !== null
             ? (wrapper as { VpnConnection?: unknown }).VpnConnection
             : undefined;
+    // Stryker disable next-line ArrayDeclaration: an entry that is not a connection counts for no reader, and one entry is as short a page as none
     return Array.isArray(items) ? items.filter((i): i is Body => typeof i === "object" && i !== null) : [];
 }
 

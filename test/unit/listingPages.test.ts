@@ -131,14 +131,24 @@ describe("batching: which pages of the listing a flush reads", () => {
     });
 
     it("keeps the region's size when a page it knows comes back without a total", async () => {
+        // Three pages, of which the first holds vco-a to vco-d; later answers give no total.
         let withTotal = true;
-        const { api, calls } = region(() => page(["vco-a", "vco-b", "vco-c", "vco-d"], withTotal ? 50 : undefined));
+        const { api, calls } = region(() => page(["vco-a", "vco-b", "vco-c", "vco-d"], withTotal ? 150 : undefined));
         const batched = coalesced(api);
-        expect(await readTogether(batched, ["vco-a", "vco-b", "vco-c"], calls)).to.deep.equal(["list:1"]);
+        expect(await readTogether(batched, ["vco-a", "vco-b", "vco-c", "vco-d"], calls)).to.deep.equal(["list:1"]);
         withTotal = false;
-        expect(await readTogether(batched, ["vco-a", "vco-b", "vco-c"], calls)).to.deep.equal(["list:1"]);
-        // vco-d was never listed: the whole region, still one page, is listed for it.
-        expect(await readTogether(batched, ["vco-a", "vco-b", "vco-d"], calls)).to.deep.equal(["list:1"]);
+        expect(await readTogether(batched, ["vco-a", "vco-b", "vco-c", "vco-d"], calls)).to.deep.equal(["list:1"]);
+        // Still three pages: listing the region for a connection never listed costs more than reading three...
+        expect(await readTogether(batched, ["vco-a", "vco-b", "vco-e"], calls)).to.deep.equal([
+            "one:vco-a",
+            "one:vco-b",
+            "one:vco-e",
+        ]);
+        // ... and less than reading four.
+        expect(await readTogether(batched, ["vco-a", "vco-b", "vco-c", "vco-f"], calls)).to.deep.equal([
+            "list:1",
+            "one:vco-f",
+        ]);
     });
 
     it("reads the known pages only until every connection is seen, and none beyond them", async () => {
