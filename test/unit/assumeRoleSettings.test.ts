@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { credentialPlan } from "../../provider/credentials/resolution";
 import { configFromPulumi } from "../../provider/credentials/settings";
+import { messageOf } from "../support/failures";
 
 /**
  * The role `alicloud:assumeRole` or the ALICLOUD_ASSUME_ROLE_* variables name:
@@ -9,15 +10,6 @@ import { configFromPulumi } from "../../provider/credentials/settings";
 const SECRET = "s3cr3t-never-print";
 const ROLE = "acs:ram::1234567890123456:role/deployer";
 const KEYS = { accessKey: "AK", secretKey: SECRET };
-
-function messageOf(fn: () => unknown): string {
-    try {
-        fn();
-    } catch (e) {
-        return (e as Error).message;
-    }
-    throw new Error("expected an error");
-}
 
 function roleOf(assumeRole: unknown, env: Record<string, string> = {}): unknown {
     const config = assumeRole === undefined ? KEYS : { ...KEYS, assumeRole: JSON.stringify(assumeRole) };

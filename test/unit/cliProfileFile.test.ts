@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { credentialPlan } from "../../provider/credentials/resolution";
 import type { CredentialPlan } from "../../provider/credentials/sources";
+import { messageOf } from "../support/failures";
 
 /**
  * How a profile of the Alibaba Cloud CLI's config.json becomes the credentials
@@ -13,15 +14,6 @@ import type { CredentialPlan } from "../../provider/credentials/sources";
  */
 const SECRET = "s3cr3t-never-print";
 const ROLE = "acs:ram::1234567890123456:role/deployer";
-
-function messageOf(fn: () => unknown): string {
-    try {
-        fn();
-    } catch (e) {
-        return (e as Error).message;
-    }
-    throw new Error("expected an error");
-}
 
 describe("CLI profile file", () => {
     let dir: string;

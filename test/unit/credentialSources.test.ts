@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { configFromPulumi } from "../../provider/credentials/settings";
 import { credentialPlan, resolveCredentials } from "../../provider/credentials/resolution";
 import type { CredentialPlan } from "../../provider/credentials/sources";
+import { messageOf } from "../support/failures";
 
 const SECRET = "s3cr3t-never-print";
 const ROLE = "acs:ram::1234567890123456:role/deployer";
@@ -45,15 +46,6 @@ const PROFILES = {
 function keysOf(plan: CredentialPlan): { id: string; source: string } {
     if (plan.kind !== "keys") throw new Error(`expected keys, got ${plan.kind}`);
     return { id: plan.credentials.accessKeyId, source: plan.credentials.source };
-}
-
-function messageOf(fn: () => unknown): string {
-    try {
-        fn();
-    } catch (e) {
-        return (e as Error).message;
-    }
-    throw new Error("expected an error");
 }
 
 describe("credential sources (parity with @pulumi/alicloud)", () => {

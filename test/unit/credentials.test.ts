@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as os from "node:os";
 import * as path from "node:path";
 import { configFromPulumi, resolveCredentials } from "../../provider/credentials/resolution";
+import { rejection } from "../support/failures";
 
 /** The variables the default chain reads; each test starts with none of them. */
 const CHAIN_VARIABLES = [
@@ -165,12 +166,3 @@ describe("credentials", () => {
         });
     });
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-    try {
-        await promise;
-    } catch (err) {
-        return err as Error;
-    }
-    throw new Error("expected a rejection");
-}

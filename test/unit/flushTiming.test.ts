@@ -26,17 +26,21 @@ function region(count: number, clock: IdleClock, calls: string[], name = "api"):
 let group = 0;
 const T0 = 1_700_000_000_000;
 
+/** Reads of cn-hangzhou through `api`, coalesced with every other reader of `key` (a key of their own by default). */
+function batchedOn(
+    api: VpcApi,
+    clock: IdleClock,
+    key = `timing-${++group}`,
+    deadline?: number,
+): ReturnType<typeof coalescingDescribes> {
+    return coalescingDescribes(api, key, "cn-hangzhou", () => undefined, clock, deadline);
+}
+
 describe("batching: when a flush among company goes out", () => {
     it("holds reads for 400 ms a call, or until six reads a call wait, whichever comes first", async () => {
         const clock = new IdleClock(T0);
         const calls: string[] = [];
-        const batched = coalescingDescribes(
-            region(100, clock, calls),
-            `timing-${++group}`,
-            "cn-hangzhou",
-            () => undefined,
-            clock,
-        );
+        const batched = batchedOn(region(100, clock, calls), clock);
         const read = (ids: string[]) => Promise.all(ids.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
         await read(["vco-0", "vco-99"]); // learns the two pages
         await clock.sleep(5000);
@@ -73,13 +77,7 @@ describe("batching: when a flush among company goes out", () => {
     it("goes out no sooner than 100 ms a call after the last flush began", async () => {
         const clock = new IdleClock(T0);
         const calls: string[] = [];
-        const batched = coalescingDescribes(
-            region(100, clock, calls),
-            `timing-${++group}`,
-            "cn-hangzhou",
-            () => undefined,
-            clock,
-        );
+        const batched = batchedOn(region(100, clock, calls), clock);
         const many = Array.from({ length: 12 }, (_, i) => `vco-${i < 6 ? i : 50 + i}`);
         const read = () => Promise.all(many.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
         // The first listing does not know the region's size: it reads both pages, two calls.
@@ -95,8 +93,8 @@ describe("batching: when a flush among company goes out", () => {
         const calls: string[] = [];
         const api = region(100, clock, calls);
         const key = `timing-${++group}`;
-        const patient = coalescingDescribes(api, key, "cn-hangzhou", () => undefined, clock, T0 + 60_000);
-        const hurried = coalescingDescribes(api, key, "cn-hangzhou", () => undefined, clock, T0 + 2_100);
+        const patient = batchedOn(api, clock, key, T0 + 60_000);
+        const hurried = batchedOn(api, clock, key, T0 + 2_100);
         await patient.describeVpnConnection("cn-hangzhou", "vco-0");
         await clock.sleep(2000);
         calls.length = 0;
@@ -112,30 +110,9 @@ describe("batching: when a flush among company goes out", () => {
         const clock = new IdleClock(T0);
         const calls: string[] = [];
         const key = `timing-${++group}`;
-        const early = coalescingDescribes(
-            region(10, clock, calls, "early"),
-            key,
-            "cn-hangzhou",
-            () => undefined,
-            clock,
-            T0 + 10_000,
-        );
-        const late = coalescingDescribes(
-            region(10, clock, calls, "late"),
-            key,
-            "cn-hangzhou",
-            () => undefined,
-            clock,
-            T0 + 20_000,
-        );
-        const middle = coalescingDescribes(
-            region(10, clock, calls, "middle"),
-            key,
-            "cn-hangzhou",
-            () => undefined,
-            clock,
-            T0 + 15_000,
-        );
+        const early = batchedOn(region(10, clock, calls, "early"), clock, key, T0 + 10_000);
+        const late = batchedOn(region(10, clock, calls, "late"), clock, key, T0 + 20_000);
+        const middle = batchedOn(region(10, clock, calls, "middle"), clock, key, T0 + 15_000);
         await Promise.all([
             early.describeVpnConnection("cn-hangzhou", "vco-1"),
             late.describeVpnConnection("cn-hangzhou", "vco-2"),
@@ -147,13 +124,7 @@ describe("batching: when a flush among company goes out", () => {
     it("reads two connections on two different pages one by one: a listing would cost as much", async () => {
         const clock = new IdleClock(T0);
         const calls: string[] = [];
-        const batched = coalescingDescribes(
-            region(100, clock, calls),
-            `timing-${++group}`,
-            "cn-hangzhou",
-            () => undefined,
-            clock,
-        );
+        const batched = batchedOn(region(100, clock, calls), clock);
         const read = (ids: string[]) => Promise.all(ids.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
         await read(["vco-0", "vco-60", "vco-1"]);
         calls.length = 0;
@@ -165,13 +136,7 @@ describe("batching: when a flush among company goes out", () => {
     it("lists the pages it knows in order", async () => {
         const clock = new IdleClock(T0);
         const calls: string[] = [];
-        const batched = coalescingDescribes(
-            region(150, clock, calls),
-            `timing-${++group}`,
-            "cn-hangzhou",
-            () => undefined,
-            clock,
-        );
+        const batched = batchedOn(region(150, clock, calls), clock);
         const read = (ids: string[]) => Promise.all(ids.map((id) => batched.describeVpnConnection("cn-hangzhou", id)));
         await read(["vco-0", "vco-60", "vco-120", "vco-121", "vco-122"]);
         calls.length = 0;

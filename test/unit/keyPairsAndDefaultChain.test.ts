@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as os from "node:os";
 import * as path from "node:path";
 import { credentialPlan, resolveCredentials } from "../../provider/credentials/resolution";
+import { messageOf, rejection } from "../support/failures";
 
 /**
  * Static key pairs from config and the ALICLOUD_* variables, the resource's
@@ -28,24 +29,6 @@ const CHAIN_VARIABLES = [
     "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
     "ALIBABA_CLOUD_CREDENTIALS_URI",
 ];
-
-function messageOf(fn: () => unknown): string {
-    try {
-        fn();
-    } catch (e) {
-        return (e as Error).message;
-    }
-    throw new Error("expected an error");
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-    try {
-        await promise;
-    } catch (err) {
-        return err as Error;
-    }
-    throw new Error("expected a rejection");
-}
 
 describe("key pairs and the default chain", () => {
     const saved: Record<string, string | undefined> = {};

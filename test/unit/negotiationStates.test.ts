@@ -89,6 +89,18 @@ describe("negotiation: the wait", () => {
     // Off the 100 ms grid that concurrent waiters share, so a poll moved onto it shows.
     const OFF_GRID = 1_700_000_000_050;
 
+    /** A context for the wait alone: no API (the reads are given), an hour to go from the clock's time now. */
+    function waitContext(clock: VirtualClock, extra: Partial<ConvergeContext> = {}): ConvergeContext {
+        return {
+            api: undefined as never,
+            clock,
+            deadline: clock.now() + 3_600_000,
+            log: () => undefined,
+            secrets: [],
+            ...extra,
+        };
+    }
+
     /** Waits for tunnel 1 of a connection that negotiates `afterMs` from now; the poll times from the start, and the outcome. */
     async function waitOn(afterMs: number, extra: Partial<ConvergeContext> = {}, timeoutMs = 600_000) {
         const clock = new VirtualClock(OFF_GRID);
@@ -101,14 +113,7 @@ describe("negotiation: the wait", () => {
                 withTunnel1({ status, tunnelBgpConfig: { ...tunnel(1).tunnelBgpConfig, bgpStatus: "success" } }),
             );
         };
-        const ctx: ConvergeContext = {
-            api: undefined as never,
-            clock,
-            deadline: start + 3_600_000,
-            log: () => undefined,
-            secrets: [],
-            ...extra,
-        };
+        const ctx = waitContext(clock, extra);
         const outcome = await waitUntilNegotiated(SETTINGS, TUNNEL_1, ctx, read, timeoutMs);
         return { polls, outcome };
     }
@@ -138,13 +143,7 @@ describe("negotiation: the wait", () => {
 
     it("waits for a running task to end before it counts a tunnel as negotiated, and stops at once at a deleted connection", async () => {
         const clock = new VirtualClock();
-        const ctx: ConvergeContext = {
-            api: undefined as never,
-            clock,
-            deadline: clock.now() + 3_600_000,
-            log: () => undefined,
-            secrets: [],
-        };
+        const ctx = waitContext(clock);
         const start = clock.now();
         const negotiated = withTunnel1({
             status: "ipsec_sa_established",
@@ -176,13 +175,7 @@ describe("negotiation: the wait", () => {
 
     it("ends without a reading when no poll answered, and lets an error that is not a timeout through", async () => {
         const clock = new VirtualClock();
-        const ctx: ConvergeContext = {
-            api: undefined as never,
-            clock,
-            deadline: clock.now() + 3_600_000,
-            log: () => undefined,
-            secrets: [],
-        };
+        const ctx = waitContext(clock);
         const throttled = () =>
             Promise.reject(new ServiceError({ code: "Throttling.User", serviceMessage: "slow", statusCode: 400 }));
         const outcome = await waitUntilNegotiated(SETTINGS, TUNNEL_1, ctx, throttled, 10_000);

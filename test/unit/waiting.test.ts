@@ -10,6 +10,7 @@ import {
     WaitTimeoutError,
 } from "../../provider/service/waiting";
 import { VirtualClock } from "./virtualClock";
+import { rejection } from "../support/failures";
 
 const NO_JITTER = () => 0;
 const FULL_JITTER = () => 1;
@@ -437,12 +438,3 @@ describe("waiting: waitFor", () => {
         ).to.equal(notConverged);
     });
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-    try {
-        await promise;
-    } catch (err) {
-        return err as Error;
-    }
-    throw new Error("expected a rejection");
-}
