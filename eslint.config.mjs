@@ -9,6 +9,43 @@ import prettier from "eslint-config-prettier";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+/**
+ * The provider's floors, and what each may import (CONTRIBUTING.md, "Floors").
+ * An import of a floor not listed, types included, is an error; the one
+ * deliberate exception, pulumi/resource.ts requiring entry.ts, says so where
+ * it is.
+ */
+const FLOORS = {
+    foundation: [],
+    model: ["foundation"],
+    credentials: ["foundation"],
+    service: ["foundation", "model", "credentials"],
+    apply: ["foundation", "model", "service"],
+    pulumi: ["foundation", "model", "credentials", "service", "apply"],
+};
+/** The package's entry points, above every floor. */
+const ENTRY_POINTS = ["entry", "legacyEntry", "index"];
+
+function floorRules(floor) {
+    const forbidden = Object.keys(FLOORS).filter((other) => other !== floor && !FLOORS[floor].includes(other));
+    return {
+        files: [`provider/${floor}/**/*.ts`],
+        rules: {
+            "@typescript-eslint/no-restricted-imports": [
+                "error",
+                {
+                    patterns: [
+                        {
+                            regex: `^\\.\\./(${[...forbidden, ...ENTRY_POINTS].join("|")})(/|$)`,
+                            message: `provider/${floor}/ imports only from ${FLOORS[floor].map((f) => `${f}/`).join(", ") || "itself"} (CONTRIBUTING.md, "Floors").`,
+                        },
+                    ],
+                },
+            ],
+        },
+    };
+}
+
 export default defineConfig(
     {
         ignores: [
@@ -60,6 +97,7 @@ export default defineConfig(
             ],
         },
     },
+    ...Object.keys(FLOORS).map(floorRules),
     {
         // Plain CommonJS run by node as it is (the e2e policy pack).
         files: ["**/*.js"],

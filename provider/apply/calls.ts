@@ -1,5 +1,7 @@
 import { ConvergeContext } from "./context";
-import { CallFailedError, redact, shortError } from "../service/errors";
+import { CallFailedError } from "../foundation/errors";
+import { redact } from "../foundation/redaction";
+import { shortError } from "../foundation/userMessage";
 import { retry } from "../service/retrying";
 import { ResourceSettings } from "../model/types";
 

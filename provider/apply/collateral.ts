@@ -1,4 +1,4 @@
-import { ProviderError } from "../service/errors";
+import { ProviderError } from "../foundation/errors";
 import { CollateralChange, collateralChanges, describeCollateral } from "../model/collateral";
 import { DesiredAttributes, ObservedConnection, ResourceSettings } from "../model/types";
 

@@ -1,6 +1,7 @@
 import { ConvergeContext } from "./context";
 import { fleetPollDelays } from "./pollSchedule";
-import { ProviderError, redact } from "../service/errors";
+import { ProviderError } from "../foundation/errors";
+import { redact } from "../foundation/redaction";
 import { Acceptor, connectionSettled, describeConnection, pollDelays, waitFor } from "../service/waiting";
 import { compareAttributes } from "../model/diffing";
 import { DesiredAttributes, FieldDifference, ObservedConnection, ResourceSettings } from "../model/types";

@@ -1,4 +1,4 @@
-import { Clock } from "../service/clock";
+import { Clock } from "../foundation/clock";
 import { VpcApi } from "../service/client";
 import type { PollScheduleOptions } from "../service/waiting";
 import type { Standing } from "./standing";

@@ -1,6 +1,6 @@
 import { ConvergeContext } from "./context";
 import { fleetPollDelays } from "./pollSchedule";
-import { redact } from "../service/errors";
+import { redact } from "../foundation/redaction";
 import { connectionSettled, pollDelays, waitFor, WaitTimeoutError } from "../service/waiting";
 import { Negotiator } from "../model/rolloutPlan";
 import { ObservedConnection, ResourceSettings } from "../model/types";

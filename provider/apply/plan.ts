@@ -1,4 +1,4 @@
-import { RequestRefusedError } from "../service/errors";
+import { RequestRefusedError } from "../foundation/errors";
 import { buildModifyRequest, ModifyRequest } from "../model/requests";
 import { modeConflicts } from "../model/validation";
 import { DesiredAttributes, ObservedConnection, ResourceSettings } from "../model/types";

@@ -1,7 +1,7 @@
 import { callWithRetries } from "./calls";
 import { ConvergeContext } from "./context";
 import { seen } from "./standing";
-import { ProviderError } from "../service/errors";
+import { ProviderError } from "../foundation/errors";
 import { observeConnection } from "../model/normalize";
 import { withWriteOnly } from "../model/pulumiState";
 import { ObservedConnection, ResourceSettings, WriteOnlyAttributes } from "../model/types";

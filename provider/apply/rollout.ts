@@ -3,7 +3,7 @@ import { converge, ConvergeResult } from "./converge";
 import { describeNegotiation, upper, isNegotiated, nameOf, negotiationOf, waitUntilNegotiated } from "./negotiation";
 import { readConnection } from "./reading";
 import { revertTunnel } from "./revert";
-import { ProviderError } from "../service/errors";
+import { ProviderError } from "../foundation/errors";
 import { pickWriteOnly } from "../model/pulumiState";
 import { Negotiator, planRollout, rolloutOf, Stage } from "../model/rolloutPlan";
 import { DesiredAttributes, ObservedConnection, ResourceSettings, RolloutSettings } from "../model/types";

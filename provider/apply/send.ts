@@ -4,12 +4,12 @@ import { ConvergeContext } from "./context";
 import { plan } from "./plan";
 import { waitUntilSettled } from "./settle";
 import { notAccepted } from "./standing";
-import { CallFailedError, fromSdkError, isServiceError, isTransportError, ProviderError } from "../service/errors";
+import { CallFailedError, fromSdkError, isServiceError, isTransportError, ProviderError } from "../foundation/errors";
 import { isRetryable, retry } from "../service/retrying";
 import { observedPsks } from "../model/psks";
 import { clientToken } from "../model/requests";
 import { DesiredAttributes, ObservedConnection, ResourceSettings } from "../model/types";
-import { isRecord } from "../shared/records";
+import { isRecord } from "../foundation/records";
 
 const MODIFY = "ModifyVpnAttachmentAttribute";
 

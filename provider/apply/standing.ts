@@ -1,7 +1,8 @@
-import { errorKind, ProviderError, shortError } from "../service/errors";
+import { errorKind, ProviderError } from "../foundation/errors";
+import { shortError } from "../foundation/userMessage";
 import { describeConnection } from "../service/waiting";
 import { ObservedConnection, ResourceSettings } from "../model/types";
-import { isRecord } from "../shared/records";
+import { isRecord } from "../foundation/records";
 
 /**
  * Where an update stands when it ends before converging: whether its Modify

@@ -12,8 +12,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { ecsRolePlan, type CredentialPlan, uriPlan } from "./sources";
 import { checkRoleArn, type RoleSettings, type Setting } from "./settings";
-import { ConfigError } from "../service/errors";
-import { isRecord } from "../shared/records";
+import { ConfigError } from "../foundation/errors";
+import { isRecord } from "../foundation/records";
 
 const SUPPORTED_MODES = ["AK", "StsToken", "RamRoleArn", "ChainableRamRoleArn", "EcsRamRole", "CredentialsURI"];
 

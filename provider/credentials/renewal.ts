@@ -7,9 +7,8 @@
  */
 import type { ResolvedCredentials } from "./sources";
 import { RENEW_BEFORE_MS } from "./sts";
-import type { Clock } from "../service/clock";
-import type { VpcApi } from "../service/client";
-import { assertBeforeDeadline } from "../service/deadline";
+import type { Clock } from "../foundation/clock";
+import { assertBeforeDeadline } from "../foundation/deadline";
 
 /**
  * The operation's credentials as each call should use them: `first` while it
@@ -37,19 +36,5 @@ export function renewingCredentials(
         }
         current = await renewal;
         return current;
-    };
-}
-
-/** The API with each call signed by the credentials `credentials()` gives at that moment. */
-export function signedPerCall(
-    credentials: () => Promise<ResolvedCredentials>,
-    connect: (credentials: ResolvedCredentials) => VpcApi,
-): VpcApi {
-    return {
-        describeVpnConnection: async (region, id) => connect(await credentials()).describeVpnConnection(region, id),
-        describeVpnConnections: async (region, page, size) =>
-            connect(await credentials()).describeVpnConnections(region, page, size),
-        modifyVpnAttachmentAttribute: async (request) =>
-            connect(await credentials()).modifyVpnAttachmentAttribute(request),
     };
 }

@@ -24,8 +24,8 @@ import {
     setting,
 } from "./settings";
 import { profilePlan } from "./profiles";
-import { type Clock, systemClock } from "../service/clock";
-import { ConfigError } from "../service/errors";
+import { type Clock, systemClock } from "../foundation/clock";
+import { ConfigError } from "../foundation/errors";
 
 export { configFromPulumi, ProviderConfig } from "./settings";
 export { ResolvedCredentials } from "./sources";

@@ -5,7 +5,7 @@
  * can say where a credential came from without ever quoting it.
  */
 
-import { ConfigError } from "../service/errors";
+import { ConfigError } from "../foundation/errors";
 
 /** The provider-level settings read from Pulumi config (raw strings; parsed when credentials are resolved). */
 export interface ProviderConfig {

@@ -6,8 +6,8 @@
 import type * as Credentials from "@alicloud/credentials";
 import type { RoleSettings } from "./settings";
 import { assumeRole } from "./sts";
-import { type Clock, systemClock } from "../service/clock";
-import { ConfigError, CredentialsError } from "../service/errors";
+import { type Clock, systemClock } from "../foundation/clock";
+import { ConfigError, CredentialsError } from "../foundation/errors";
 
 export interface ResolvedCredentials {
     accessKeyId: string;

@@ -10,18 +10,13 @@
  * not once per call.
  */
 import type { RoleSettings } from "./settings";
-import { parseEndpoint } from "../service/endpoint";
-import {
-    CredentialsError,
-    describeErrorCode,
-    fromSdkError,
-    isServiceError,
-    isTransportError,
-    redact,
-} from "../service/errors";
-import { type Clock, systemClock } from "../service/clock";
-import { processWide } from "../service/processWide";
-import { isRecord } from "../shared/records";
+import { parseEndpoint } from "../foundation/endpoint";
+import { CredentialsError, fromSdkError, isServiceError, isTransportError } from "../foundation/errors";
+import { describeErrorCode } from "../foundation/catalogue";
+import { redact } from "../foundation/redaction";
+import { type Clock, systemClock } from "../foundation/clock";
+import { processWide } from "../foundation/processWide";
+import { isRecord } from "../foundation/records";
 
 const STS_ENDPOINT_ENV = "ALICLOUD_STS_ENDPOINT";
 const DEFAULT_STS_HOST = "sts.aliyuncs.com";
@@ -52,7 +47,7 @@ export type AssumeRoleCall = (
 
 /** Shared by every copy of this module in the process (see processWide.ts). */
 function sessions(): Map<string, Session> {
-    return processWide("sts-sessions", () => new Map<string, Session>());
+    return processWide("sts-sessions", 1, () => new Map<string, Session>());
 }
 
 /** Where AssumeRole goes: ALICLOUD_STS_ENDPOINT, else the role's own (a CLI profile's sts_endpoint/sts_region), else sts.aliyuncs.com. */

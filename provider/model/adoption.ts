@@ -8,7 +8,7 @@
 import { ATTRIBUTES, entriesOf, Fields, TUNNEL_FIELDS } from "./schema";
 import { DesiredAttributes, FieldDifference, ObservedConnection, ObservedTunnel, ResourceSettings } from "./types";
 import { isUnknown } from "./unknowns";
-import { isRecord } from "../shared/records";
+import { isRecord } from "../foundation/records";
 
 /** The keys of `fields` that `value` holds, a PSK left out; undefined when none is left. */
 function declaredKeys(fields: Fields, value: unknown): Record<string, unknown> | undefined {

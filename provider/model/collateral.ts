@@ -14,7 +14,7 @@ import { sameSubnets } from "./ipv4";
 import { ATTRIBUTES, Comparison, entriesOf, Fields, Leaf, TUNNEL_FIELDS } from "./schema";
 import { namesTunnel } from "./tunnels";
 import { DesiredAttributes, ObservedConnection, ObservedTunnel, TunnelOptions } from "./types";
-import { isRecord } from "../shared/records";
+import { isRecord } from "../foundation/records";
 
 /** One undeclared setting whose value the Modify changed. */
 export interface CollateralChange {

@@ -18,7 +18,7 @@ import { desiredFromInputs, managedFieldPaths, outputsToObserved } from "./pulum
 import { ATTRIBUTES, Comparison, entriesOf, Fields, Leaf, TUNNEL_FIELDS } from "./schema";
 import { matchTunnel, namesTunnel } from "./tunnels";
 import { containsUnknown, isUnknown } from "./unknowns";
-import { isRecord } from "../shared/records";
+import { isRecord } from "../foundation/records";
 
 /** Where a difference is: the attribute, and inside it the tunnel (its position in the program's list), field and key. */
 export type Place = Pick<FieldDifference, "attribute" | "tunnel" | "field" | "key">;

@@ -11,7 +11,7 @@
  * outputs. Where each attribute is reported and how it is read is its
  * schema entry's `describedAs` and `reading`.
  */
-import { isRecord } from "../shared/records";
+import { isRecord } from "../foundation/records";
 import { subnetEntries } from "./ipv4";
 import { ATTRIBUTES, entriesOf, Fields, Leaf, Reading, TUNNEL_FIELDS } from "./schema";
 import {

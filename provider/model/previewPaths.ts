@@ -10,7 +10,7 @@ import { compareAttributes } from "./diffing";
 import { desiredFromInputs, outputsToObserved } from "./pulumiState";
 import { namesTunnel } from "./tunnels";
 import { AttributeOutputs, CheckedInputs, FieldDifference, RESOURCE_SETTINGS } from "./types";
-import { isRecord } from "../shared/records";
+import { isRecord } from "../foundation/records";
 
 export interface PropertyChange {
     /** A Pulumi property path in the resource's inputs: `ikeConfig.ikePfs`, `tunnelOptionsSpecification[0].enableDpd`, `tunnelPsks[1]`. */

@@ -28,7 +28,7 @@ import {
     WriteOnlyAttributes,
 } from "./types";
 import { isUnknown } from "./unknowns";
-import { isRecord } from "../shared/records";
+import { isRecord } from "../foundation/records";
 
 /** The resource's settings that `source` holds, undefined ones left out. */
 export function settingsOf(source: ResourceSettings): ResourceSettings {

@@ -8,7 +8,7 @@
  * sent, since re-applying its settings can renegotiate it.
  */
 import { createHash } from "node:crypto";
-import { isRecord } from "../shared/records";
+import { isRecord } from "../foundation/records";
 import { compareAttributes, pathOf, Place, unappliableChanges } from "./diffing";
 import { ATTRIBUTES, AttributeName, Config, entriesOf, Fields, TUNNEL_FIELDS } from "./schema";
 import { matchTunnel } from "./tunnels";

@@ -7,8 +7,8 @@
  * `*_FIELDS` tables and `INPUTS` below). Rules that relate two fields are the
  * `relations` of the object or list that holds both.
  */
-import { endpointInputProblem } from "../service/endpoint";
-import { isRecord } from "../shared/records";
+import { endpointInputProblem } from "../foundation/endpoint";
+import { isRecord } from "../foundation/records";
 import { pathOf, Place } from "./diffing";
 import { Cidr, formatIpv4, parseCidr, parseIpv4 } from "./ipv4";
 import {
@@ -84,7 +84,7 @@ const TIMEOUT_SECONDS: Rule = (raw) => {
         : { reason: `must be at most ${MAX_TIMEOUT_SECONDS} seconds (24 hours), got ${shown(raw)}` };
 };
 
-/** The call-time parser's own rule (service/endpoint.ts), so check and the call agree on every endpoint. */
+/** The call-time parser's own rule (foundation/endpoint.ts), so check and the call agree on every endpoint. */
 const ENDPOINT = textRule((text) => endpointInputProblem(text));
 
 /** The `rollout` input (docs/rollout.md); every field optional, its defaults filled in at apply. */

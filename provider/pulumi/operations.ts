@@ -6,15 +6,17 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { coalescingDescribes } from "../service/batching";
-import { systemClock } from "../service/clock";
+import { systemClock } from "../foundation/clock";
 import { createVpcApi } from "../service/client";
 import { ConvergeContext } from "../apply/context";
 import { rollOut } from "../apply/rollout";
 import { describe } from "../apply/reading";
-import { renewingCredentials, signedPerCall } from "../credentials/renewal";
+import { renewingCredentials } from "../credentials/renewal";
+import { signedPerCall } from "../service/signedPerCall";
 import { ProviderConfig, resolveCredentials } from "../credentials/resolution";
-import { ENDPOINT_ENV } from "../service/endpoint";
-import { errorKind, ProviderError, userMessage } from "../service/errors";
+import { ENDPOINT_ENV } from "../foundation/endpoint";
+import { errorKind, ProviderError } from "../foundation/errors";
+import { userMessage } from "../foundation/userMessage";
 import { pacedCalls, pacedRate } from "../service/pacing";
 import { injectedPollSchedule } from "../service/waiting";
 import {

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- Pulumi stores a module bound by require() as one require() of its path, not as the module's code.
+// The one import up the floors, on purpose: the resource hands Pulumi the shared provider object that stored states
+// require by its package path (entry.ts); Pulumi stores a module bound by require() as one require() of its path.
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-restricted-imports -- see above
 import sharedProvider = require("../entry");
 import { tunnelPsksOf, withoutPsk } from "../model/psks";
 import { AcceptedBy, ATTRIBUTES, Config, Leaf, Tunnels, TUNNEL_FIELDS } from "../model/schema";

@@ -6,8 +6,8 @@
  * DescribeVpnConnections listing (50 a page) instead of one call each.
  */
 import type { VpcApi } from "./client";
-import { type Clock, systemClock } from "./clock";
-import { keyedTable } from "./processWide";
+import { type Clock, systemClock } from "../foundation/clock";
+import { keyedTable } from "../foundation/processWide";
 import { isRetryable } from "./retrying";
 
 /** How long a Describe waits for others to join it; small beside any poll delay. */
@@ -77,7 +77,7 @@ interface Group {
 /** Reads of other connections this recent mean they are being waited on too. */
 const COMPANY_WINDOW_MS = 3_000;
 
-const groups = keyedTable<Group>("describe-groups", () => ({
+const groups = keyedTable<Group>("describe-groups", 1, () => ({
     waiters: [],
     lastRead: new Map(),
     nextFlushAt: 0,

@@ -12,11 +12,11 @@ import type * as OpenApiClient from "@alicloud/openapi-client";
 import type * as Vpc from "@alicloud/vpc20160428";
 import { traced } from "./connectionTrace";
 import type { ResolvedCredentials } from "../credentials/resolution";
-import { resolveEndpoint } from "./endpoint";
+import { resolveEndpoint } from "../foundation/endpoint";
 import { keepYoungGenerationSmall } from "./youngGeneration";
-import { fromSdkError, isServiceError, RequestRefusedError } from "./errors";
+import { fromSdkError, isServiceError, RequestRefusedError } from "../foundation/errors";
 import type { ModifyRequest } from "../model/requests";
-import { isRecord } from "../shared/records";
+import { isRecord } from "../foundation/records";
 
 export interface VpcApi {
     /** The API-cased JSON body as the service sent it; undefined when the connection does not exist. */

@@ -14,8 +14,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { subscribe } from "node:diagnostics_channel";
 import type { ClientRequest, IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
-import { fromSdkError, isTransportError, NOT_JSON, TransportError } from "./errors";
-import { processWide } from "./processWide";
+import { fromSdkError, isTransportError, NOT_JSON, TransportError } from "../foundation/errors";
+import { processWide } from "../foundation/processWide";
 
 interface CallTrace {
     readTimeoutMs: number;
@@ -27,7 +27,7 @@ interface CallTrace {
 
 /** One store and one subscription per process, however many copies of this module it loaded (see processWide.ts). */
 function calls(): AsyncLocalStorage<CallTrace> {
-    return processWide("connection-trace", () => {
+    return processWide("connection-trace", 1, () => {
         const store = new AsyncLocalStorage<CallTrace>();
         // Node versions without the channel keep the SDK's own labels.
         if (typeof subscribe === "function") {

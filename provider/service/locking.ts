@@ -4,7 +4,7 @@
  * must not have Modify calls (or their tasks) in flight together, or the
  * second gets VpnTask.CONFLICT.
  */
-import { processWide } from "./processWide";
+import { processWide } from "../foundation/processWide";
 
 /**
  * The lock table is process-wide, not a module variable: Pulumi serializes
@@ -13,7 +13,7 @@ import { processWide } from "./processWide";
  * the registry symbol of earlier versions, so their copies share it too.
  */
 function lockTable(): Map<string, Promise<void>> {
-    return processWide("locks", () => new Map<string, Promise<void>>());
+    return processWide("locks", 1, () => new Map<string, Promise<void>>());
 }
 
 /**

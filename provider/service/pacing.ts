@@ -13,10 +13,10 @@
  * fails at once with a `DeadlineError` instead of waiting for nothing.
  */
 import type { VpcApi } from "./client";
-import { type Clock, systemClock } from "./clock";
-import { assertBeforeDeadline, DeadlineError, seconds, startedTooLate } from "./deadline";
-import { fromSdkError, isServiceError, type ServiceError } from "./errors";
-import { keyedTable } from "./processWide";
+import { type Clock, systemClock } from "../foundation/clock";
+import { assertBeforeDeadline, DeadlineError, seconds, startedTooLate } from "../foundation/deadline";
+import { fromSdkError, isServiceError, type ServiceError } from "../foundation/errors";
+import { keyedTable } from "../foundation/processWide";
 
 /** Calls in flight at once; enough to fill any rate limit over a real network's round trip. */
 const MAX_IN_FLIGHT = 8;
@@ -56,7 +56,7 @@ interface Waiting {
 }
 
 /** One gate per key for the whole process (see processWide.ts). */
-const gates = keyedTable<Gate>("pacing-gates", () => ({
+const gates = keyedTable<Gate>("pacing-gates", 1, () => ({
     nextAt: 0,
     inFlight: 0,
     queue: [],

@@ -2,8 +2,9 @@
  * Which failures are worth another attempt, and the loop that makes them:
  * exponential backoff with full jitter, bounded by a deadline.
  */
-import { Clock } from "./clock";
-import { fromSdkError, isServiceError, isTransportError, ProviderError, shortError } from "./errors";
+import { Clock } from "../foundation/clock";
+import { fromSdkError, isServiceError, isTransportError, ProviderError } from "../foundation/errors";
+import { shortError } from "../foundation/userMessage";
 
 /**
  * Codes that say "busy, try later": another task holds the connection or its

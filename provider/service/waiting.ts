@@ -4,9 +4,9 @@
  * observation, and a loop with a deadline that says what it last saw when it
  * gives up.
  */
-import { Clock } from "./clock";
-import { errorKind, fromSdkError, isServiceError, ProviderError, ServiceError } from "./errors";
-import { processWide } from "./processWide";
+import { Clock } from "../foundation/clock";
+import { errorKind, fromSdkError, isServiceError, ProviderError, ServiceError } from "../foundation/errors";
+import { processWide } from "../foundation/processWide";
 import { isRetryable } from "./retrying";
 import { ObservedConnection } from "../model/types";
 
@@ -126,7 +126,7 @@ export function injectedPollSchedule(): Partial<PollScheduleOptions> {
 }
 
 function pollScheduleSetting(): { options: Partial<PollScheduleOptions> } {
-    return processWide("poll-schedule", () => ({ options: {} }));
+    return processWide("poll-schedule", 1, () => ({ options: {} }));
 }
 
 function definedOnly<T extends object>(options: T): Partial<T> {

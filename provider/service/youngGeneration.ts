@@ -18,12 +18,12 @@
  * resources.
  */
 import { setFlagsFromString } from "node:v8";
-import { processWide } from "./processWide";
+import { processWide } from "../foundation/processWide";
 
 export const YOUNG_GENERATION_FLAG = "--semi-space-growth-factor=1";
 
 export function keepYoungGenerationSmall(): void {
-    processWide("young-generation", () => {
+    processWide("young-generation", 1, () => {
         setFlagsFromString(YOUNG_GENERATION_FLAG);
         return true;
     });

@@ -6,7 +6,7 @@ import { singleTunnelConnection } from "../../emulator/fixtures";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
-import { errorKind } from "../../provider/service/errors";
+import { errorKind } from "../../provider/foundation/errors";
 import { fastPollsForSuite } from "../support/fastPolls";
 
 const ROLE = "acs:ram::1234567890123456:role/vpn-deployer";

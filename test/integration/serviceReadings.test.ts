@@ -5,7 +5,7 @@ import { dualTunnelConnection, singleTunnelConnection } from "../../emulator/fix
 import { EmulatorHandle, READINGS } from "../../emulator";
 import { describeBody } from "../../emulator/render";
 import { VpnAttachmentAttributeProvider } from "../../provider";
-import { userMessage } from "../../provider/service/errors";
+import { userMessage } from "../../provider/foundation/userMessage";
 import { CheckedInputs } from "../../provider/model/types";
 import { emulatorPerSuite, providerOnEmulator } from "../support/emulatorSuite";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { converge } from "../../provider/apply/converge";
 import { createVpcApi } from "../../provider/service/client";
-import { userMessage } from "../../provider/service/errors";
+import { userMessage } from "../../provider/foundation/userMessage";
 import { VirtualClock } from "../unit/virtualClock";
 
 /**

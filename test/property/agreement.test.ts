@@ -3,7 +3,7 @@ import * as fc from "fast-check";
 import { dualTunnelConnection, singleTunnelConnection } from "../../emulator/fixtures";
 import type { SeedConnection } from "../../emulator/types";
 import { createVpcApi } from "../../provider/service/client";
-import { fromSdkError, isServiceError } from "../../provider/service/errors";
+import { fromSdkError, isServiceError } from "../../provider/foundation/errors";
 import { buildModifyRequest, ModifyRequest } from "../../provider/model/requests";
 import { checkInputs } from "../../provider/model/validation";
 import { observedOf, REGION } from "./arbitraries/declarations";

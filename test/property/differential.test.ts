@@ -3,7 +3,7 @@ import * as fc from "fast-check";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 import { compareAttributes } from "../../provider/model/diffing";
 import { subnetNetworks } from "../../provider/model/ipv4";
-import { redact, WITHHELD } from "../../provider/service/errors";
+import { redact, WITHHELD } from "../../provider/foundation/redaction";
 import { CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/model/types";
 import { checkInputs } from "../../provider/model/validation";
 import { declarationFor, observedOf } from "./arbitraries/declarations";

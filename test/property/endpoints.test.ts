@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { checkInputs } from "../../provider/model/validation";
-import { resolveEndpoint } from "../../provider/service/endpoint";
+import { resolveEndpoint } from "../../provider/foundation/endpoint";
 import { check } from "./support/fcSettings";
 
 /** Endpoint texts from their parts, well-formed or not; the secret-looking parts say `SeCrEt`. */

@@ -4,7 +4,7 @@ import { singleTunnelConnection } from "../../emulator/fixtures";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 import { CheckedInputs } from "../../provider/model/types";
 import { checkInputs } from "../../provider/model/validation";
-import { redact, WITHHELD } from "../../provider/service/errors";
+import { redact, WITHHELD } from "../../provider/foundation/redaction";
 import { REGION } from "./arbitraries/declarations";
 import { SINGLE_ID } from "./arbitraries/observed";
 import { distinctivePsk } from "./arbitraries/values";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { redact, WITHHELD } from "../../provider/service/errors";
+import { redact, WITHHELD } from "../../provider/foundation/redaction";
 
 /** Counterexamples the properties found, as plain tests, each kept with the fix it needed. */
 describe("regressions found by the properties", () => {

@@ -4,8 +4,10 @@ import type { AddressInfo } from "node:net";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import type { RoleSettings } from "../../provider/credentials/settings";
 import { assumeRole, type StsCredentials, stsEndpoint } from "../../provider/credentials/sts";
-import { errorKind, WITHHELD } from "../../provider/service/errors";
+import { errorKind } from "../../provider/foundation/errors";
+import { WITHHELD } from "../../provider/foundation/redaction";
 import { VirtualClock } from "./virtualClock";
+import { processWideKey } from "../../provider/foundation/processWide";
 
 const ACCOUNT_ROLE = "acs:ram::1234567890123456:role/";
 const CHECK_ROLE =
@@ -316,7 +318,7 @@ describe("AssumeRole over HTTP", function () {
 
         it("keeps its sessions where every copy of the provider in the process finds them", async () => {
             // Pulumi may load several copies (versions) of the provider into one process; they share this table.
-            const slot = Symbol.for("pulumi-alicloud-vpn-attachment-attribute/sts-sessions");
+            const slot = processWideKey("sts-sessions", 1);
             const holder = globalThis as unknown as Record<symbol, unknown>;
             const saved = holder[slot];
             delete holder[slot];

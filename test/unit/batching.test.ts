@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { coalescingDescribes, onSharedTicks, readSpacingMs } from "../../provider/service/batching";
 import { VpcApi } from "../../provider/service/client";
-import { ServiceError } from "../../provider/service/errors";
+import { ServiceError } from "../../provider/foundation/errors";
 import { IdleClock } from "./idleClock";
 
 const throttled = () =>

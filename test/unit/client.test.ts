@@ -4,7 +4,8 @@ import * as http from "node:http";
 import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import { createVpcApi, VpcApi } from "../../provider/service/client";
-import { CallFailedError, errorKind, ServiceError, TransportError, userMessage } from "../../provider/service/errors";
+import { CallFailedError, errorKind, ServiceError, TransportError } from "../../provider/foundation/errors";
+import { userMessage } from "../../provider/foundation/userMessage";
 import { ModifyRequest } from "../../provider/model/requests";
 import { isRetryable } from "../../provider/service/retrying";
 
@@ -15,12 +16,13 @@ describe("client: lazy loading", function () {
         const modules = [
             "service/client",
             "credentials/resolution",
-            "service/endpoint",
-            "service/errors",
+            "foundation/endpoint",
+            "foundation/errors",
+            "foundation/userMessage",
             "service/retrying",
             "service/waiting",
             "service/locking",
-            "service/clock",
+            "foundation/clock",
         ].map((name) => require.resolve(`../../provider/${name}`));
         const script = `
             for (const m of ${JSON.stringify(modules)}) require(m);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { systemClock } from "../../provider/service/clock";
+import { systemClock } from "../../provider/foundation/clock";
 
 /** The longest delay Node's setTimeout honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

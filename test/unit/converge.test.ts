@@ -3,7 +3,7 @@ import { VpcApi } from "../../provider/service/client";
 import { ConvergeContext } from "../../provider/apply/context";
 import { converge, ConvergeResult } from "../../provider/apply/converge";
 import { CONVERGENCE_GRACE_MS } from "../../provider/apply/confirm";
-import { errorKind } from "../../provider/service/errors";
+import { errorKind } from "../../provider/foundation/errors";
 import { ModifyRequest } from "../../provider/model/requests";
 import { DesiredAttributes } from "../../provider/model/types";
 import { FakeVpc, withoutJitter } from "./fakeVpc";

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { ConvergeContext } from "../../provider/apply/context";
 import { converge } from "../../provider/apply/converge";
 import { ModifyRequest } from "../../provider/model/requests";
-import { errorKind, ServiceError, TransportError, userMessage } from "../../provider/service/errors";
+import { errorKind, ServiceError, TransportError } from "../../provider/foundation/errors";
+import { userMessage } from "../../provider/foundation/userMessage";
 import { FakeVpc, withoutJitter } from "./fakeVpc";
 import { VirtualClock } from "./virtualClock";
 

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { dualTunnelConnection, singleTunnelConnection } from "../../emulator/fixtures";
 import { converge } from "../../provider/apply/converge";
 import { DesiredAttributes } from "../../provider/model/types";
-import { errorKind, userMessage } from "../../provider/service/errors";
+import { errorKind } from "../../provider/foundation/errors";
+import { userMessage } from "../../provider/foundation/userMessage";
 import { FakeVpc } from "./fakeVpc";
 import { VirtualClock } from "./virtualClock";
 

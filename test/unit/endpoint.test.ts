@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { checkInputs } from "../../provider/model/validation";
-import { ENDPOINT_ENV, resolveEndpoint } from "../../provider/service/endpoint";
+import { ENDPOINT_ENV, resolveEndpoint } from "../../provider/foundation/endpoint";
 
 describe("endpoint: resolveEndpoint", () => {
     it("uses the resource's input first", () => {

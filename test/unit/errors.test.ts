@@ -4,18 +4,16 @@ import * as vm from "node:vm";
 import {
     CallFailedError,
     ConfigError,
-    describeErrorCode,
     errorKind,
     fromSdkError,
     isServiceError,
     isTransportError,
-    redact,
     ServiceError,
-    shortError,
     TransportError,
-    userMessage,
-    WITHHELD,
-} from "../../provider/service/errors";
+} from "../../provider/foundation/errors";
+import { describeErrorCode } from "../../provider/foundation/catalogue";
+import { redact, WITHHELD } from "../../provider/foundation/redaction";
+import { shortError, userMessage } from "../../provider/foundation/userMessage";
 import { retry } from "../../provider/service/retrying";
 import { pollDelays, waitFor, WaitTimeoutError } from "../../provider/service/waiting";
 import { VirtualClock } from "./virtualClock";

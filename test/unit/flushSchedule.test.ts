@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { coalescingDescribes } from "../../provider/service/batching";
 import { VpcApi } from "../../provider/service/client";
-import { ServiceError } from "../../provider/service/errors";
+import { ServiceError } from "../../provider/foundation/errors";
 import { IdleClock } from "./idleClock";
 
 const T0 = 1_700_000_000_000;

@@ -1,4 +1,4 @@
-import { Clock } from "../../provider/service/clock";
+import { Clock } from "../../provider/foundation/clock";
 
 /**
  * Virtual time for code that keeps several timers at once (batching,

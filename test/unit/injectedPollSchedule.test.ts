@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { injectedPollSchedule, injectPollSchedule } from "../../provider/service/waiting";
+import { processWideKey } from "../../provider/foundation/processWide";
 
 describe("waiting: an injected poll schedule", () => {
     it("is none by default, and each injection hands back the one it replaces", () => {
@@ -17,7 +18,7 @@ describe("waiting: an injected poll schedule", () => {
         injectPollSchedule({ firstDelayMs: 5 });
         try {
             const holder = globalThis as unknown as Record<symbol, { options: unknown }>;
-            const shared = holder[Symbol.for("pulumi-alicloud-vpn-attachment-attribute/poll-schedule")];
+            const shared = holder[processWideKey("poll-schedule", 1)];
             expect(shared.options).to.deep.equal({ firstDelayMs: 5 });
         } finally {
             injectPollSchedule({});

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as Credentials from "@alicloud/credentials";
 import { type CredentialPlan, ecsRolePlan, realize, uriPlan } from "../../provider/credentials/sources";
-import { errorKind } from "../../provider/service/errors";
+import { errorKind } from "../../provider/foundation/errors";
 
 const SOURCE = "the credentials URI (alicloud:credentialsUri)";
 const SECRET = "library-secret-value";

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { withLock } from "../../provider/service/locking";
+import { processWideKey } from "../../provider/foundation/processWide";
 
 /**
  * Keys held or waited for, read from the process-wide table the way another
@@ -7,7 +8,7 @@ import { withLock } from "../../provider/service/locking";
  */
 function heldLockKeys(): string[] {
     const registry = globalThis as unknown as Record<symbol, Map<string, unknown> | undefined>;
-    return [...(registry[Symbol.for("pulumi-alicloud-vpn-attachment-attribute/locks")]?.keys() ?? [])];
+    return [...(registry[processWideKey("locks", 1)]?.keys() ?? [])];
 }
 
 /** A promise the test settles by hand. */

@@ -7,7 +7,7 @@ import {
     waitUntilNegotiated,
 } from "../../provider/apply/negotiation";
 import { ObservedConnection } from "../../provider/model/types";
-import { ServiceError } from "../../provider/service/errors";
+import { ServiceError } from "../../provider/foundation/errors";
 import { pollDelays } from "../../provider/service/waiting";
 import { withoutJitter } from "./fakeVpc";
 import { dual, single, SETTINGS, tunnel } from "./fixtures";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { VpcApi } from "../../provider/service/client";
-import { errorKind, ServiceError } from "../../provider/service/errors";
+import { errorKind, ServiceError } from "../../provider/foundation/errors";
 import { pacedCalls, pacedRate } from "../../provider/service/pacing";
 import { IdleClock } from "./idleClock";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ServiceError } from "../../provider/service/errors";
+import { ServiceError } from "../../provider/foundation/errors";
 import { waitFor } from "../../provider/service/waiting";
 import { VirtualClock } from "./virtualClock";
 

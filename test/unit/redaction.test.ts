@@ -1,6 +1,8 @@
 import { ClientError } from "@alicloud/openapi-core";
 import { expect } from "chai";
-import { CallFailedError, redact, userMessage, WITHHELD } from "../../provider/service/errors";
+import { CallFailedError } from "../../provider/foundation/errors";
+import { redact, WITHHELD } from "../../provider/foundation/redaction";
+import { userMessage } from "../../provider/foundation/userMessage";
 
 /** Every character a leak of issue 20 needed: < & ' (XML), - (%2D), / (JSON's \/). */
 const PSK = "Zq7<Kx&y'9-a/b";

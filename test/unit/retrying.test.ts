@@ -1,6 +1,6 @@
 import { ClientError, ServerError, ThrottlingError } from "@alicloud/openapi-core";
 import { expect } from "chai";
-import { errorKind, ServiceError, TransportError } from "../../provider/service/errors";
+import { errorKind, ServiceError, TransportError } from "../../provider/foundation/errors";
 import { backoffDelay, isRetryable, retry } from "../../provider/service/retrying";
 import { VirtualClock } from "./virtualClock";
 

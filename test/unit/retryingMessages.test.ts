@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { isRetryable, retry } from "../../provider/service/retrying";
-import { ServiceError, TransportError } from "../../provider/service/errors";
+import { ServiceError, TransportError } from "../../provider/foundation/errors";
 import { VirtualClock } from "./virtualClock";
 
 /** Which answers get another attempt at their edges, and what a retry loop that ends says, word for word. */

@@ -5,7 +5,7 @@ import { PeerSide } from "../../emulator/negotiation";
 import { SeedConnection } from "../../emulator/types";
 import { ConvergeContext } from "../../provider/apply/context";
 import { rollOut } from "../../provider/apply/rollout";
-import { errorKind } from "../../provider/service/errors";
+import { errorKind } from "../../provider/foundation/errors";
 import { DesiredAttributes, ResourceSettings, RolloutSettings } from "../../provider/model/types";
 import { check } from "../property/support/fcSettings";
 import { withoutJitter } from "./fakeVpc";

@@ -5,7 +5,7 @@ import { SeedConnection } from "../../emulator/types";
 import { ConvergeContext } from "../../provider/apply/context";
 import { rollOut } from "../../provider/apply/rollout";
 import { DesiredAttributes, RolloutSettings } from "../../provider/model/types";
-import { ServiceError } from "../../provider/service/errors";
+import { ServiceError } from "../../provider/foundation/errors";
 import { withoutJitter } from "./fakeVpc";
 import { PeerVpc } from "./peerVpc";
 import { VirtualClock } from "./virtualClock";

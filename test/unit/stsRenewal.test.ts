@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import { converge } from "../../provider/apply/converge";
-import { renewingCredentials, signedPerCall } from "../../provider/credentials/renewal";
+import { renewingCredentials } from "../../provider/credentials/renewal";
+import { signedPerCall } from "../../provider/service/signedPerCall";
 import type { ResolvedCredentials } from "../../provider/credentials/sources";
 import { assumeRole, type AssumeRoleCall } from "../../provider/credentials/sts";
 import type { VpcApi } from "../../provider/service/client";
-import { ServiceError } from "../../provider/service/errors";
+import { ServiceError } from "../../provider/foundation/errors";
 import { FakeVpc, withoutJitter } from "./fakeVpc";
 import { VirtualClock } from "./virtualClock";
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { renewingCredentials, signedPerCall } from "../../provider/credentials/renewal";
+import { renewingCredentials } from "../../provider/credentials/renewal";
+import { signedPerCall } from "../../provider/service/signedPerCall";
 import type { ResolvedCredentials } from "../../provider/credentials/sources";
 import { RENEW_BEFORE_MS } from "../../provider/credentials/sts";
 import type { VpcApi } from "../../provider/service/client";

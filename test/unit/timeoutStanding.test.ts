@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { ConvergeContext } from "../../provider/apply/context";
 import { converge } from "../../provider/apply/converge";
-import { errorKind, ServiceError, userMessage } from "../../provider/service/errors";
+import { errorKind, ServiceError } from "../../provider/foundation/errors";
+import { userMessage } from "../../provider/foundation/userMessage";
 import { FakeVpc, withoutJitter } from "./fakeVpc";
 import { VirtualClock } from "./virtualClock";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { createVpcApi } from "../../provider/service/client";
-import { ENDPOINT_ENV } from "../../provider/service/endpoint";
+import { ENDPOINT_ENV } from "../../provider/foundation/endpoint";
 import { VpnAttachmentAttributeProvider } from "../../provider/pulumi/provider";
 
 /** The documented switch that lets the provider send to a remote endpoint over plain http. */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ObservedConnection } from "../../provider/model/types";
-import { errorKind } from "../../provider/service/errors";
+import { errorKind } from "../../provider/foundation/errors";
 import {
     connectionSettled,
     describeConnection,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { errorKind, ServiceError, TransportError } from "../../provider/service/errors";
+import { errorKind, ServiceError, TransportError } from "../../provider/foundation/errors";
 import { ObservedConnection } from "../../provider/model/types";
 import {
     Acceptor,

@@ -11,7 +11,7 @@ import { managedFields } from "../../../provider/model/pulumiState";
 import { ATTRIBUTES, entriesOf, Fields, TUNNEL_FIELDS } from "../../../provider/model/schema";
 import { matchTunnel } from "../../../provider/model/tunnels";
 import { DesiredAttributes, ObservedConnection } from "../../../provider/model/types";
-import { isRecord } from "../../../provider/shared/records";
+import { isRecord } from "../../../provider/foundation/records";
 
 function leavesOf(prefix: string, fields: Fields, values: unknown, out: Map<string, unknown>): void {
     const record = isRecord(values) ? values : undefined;
