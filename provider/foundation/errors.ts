@@ -251,7 +251,12 @@ export function fromSdkError(e: unknown): ServiceError | Error {
         return new ServiceError({
             code: meaningful(data?.Code) ?? meaningful(e.code) ?? "UnknownError",
             serviceMessage: scrub(
-                withoutStringToSign(meaningful(data?.Message) ?? meaningful(data?.message) ?? sdkMessageText(message)),
+                withoutStringToSign(
+                    meaningful(data?.Message) ??
+                        meaningful(data?.message) ??
+                        meaningful(sdkMessageText(message)) ??
+                        NO_MESSAGE,
+                ),
             ),
             statusCode,
             requestId: meaningful(data?.RequestId) ?? meaningful(e.requestId),
@@ -297,6 +302,9 @@ function transportError(e: Record<string, unknown>, message: string): TransportE
     }
     return undefined;
 }
+
+/** A refusal whose body has no `Message` (the SDK then writes "undefined" in its place). */
+const NO_MESSAGE = "(the service gave no message)";
 
 /** What an answer whose body is not JSON is called; connectionTrace.ts adds its status, type and length. */
 export const NOT_JSON = "the endpoint answered with a body that is not JSON";

@@ -31,8 +31,10 @@ export function bgpAddressConflict(
     }
     const hosts = `${formatIpv4(block.network + 1)} to ${formatIpv4(block.broadcast - 1)}`;
     if (declared.localBgpIp === undefined) {
+        // Both may be the connection's own: a changed config carries them over as they are.
+        const whose = declared.tunnelCidr === undefined ? "its" : "the declared";
         return (
-            `${path}.localBgpIp must be declared: the connection's localBgpIp ${localBgpIp} is not inside the declared ` +
+            `${path}.localBgpIp must be declared: the connection's localBgpIp ${localBgpIp} is not inside ${whose} ` +
             `tunnelCidr ${tunnelCidr}, and the API requires LocalBgpIp to lie in TunnelCidr. ` +
             `Declare ${path}.localBgpIp as an address of ${tunnelCidr} (${hosts})`
         );

@@ -27,6 +27,15 @@ describe("BGP addresses: what each refusal says", () => {
         );
     });
 
+    it("says the block is the connection's own when neither address is declared", () => {
+        const stale = { ...single().bgpConfig, localBgpIp: "169.254.99.1" };
+        expect(bgpAddressConflict("bgpConfig", {}, stale)).to.equal(
+            "bgpConfig.localBgpIp must be declared: the connection's localBgpIp 169.254.99.1 is not inside its " +
+                "tunnelCidr 169.254.11.0/30, and the API requires LocalBgpIp to lie in TunnelCidr. " +
+                "Declare bgpConfig.localBgpIp as an address of 169.254.11.0/30 (169.254.11.1 to 169.254.11.2)",
+        );
+    });
+
     it("names tunnelCidr when a declared localBgpIp lies outside the connection's block", () => {
         expect(refusal({ bgpConfig: { localBgpIp: "169.254.30.1" } })).to.equal(
             "bgpConfig.tunnelCidr must be declared: the declared localBgpIp 169.254.30.1 is not inside the " +

@@ -197,6 +197,21 @@ describe("errors: fromSdkError", () => {
         expect(e.requestId).to.equal(undefined);
     });
 
+    it("says the service gave no message when its answer has none, rather than 'undefined'", () => {
+        // An AssumeRole refusal whose body has a Code but no Message.
+        const e = fromSdkError(
+            new ClientError({
+                statusCode: 400,
+                code: "NoPermission",
+                message: "code: 400, undefined request id: undefined",
+                data: { Code: "NoPermission" },
+                requestId: "undefined",
+            }),
+        ) as ServiceError;
+        expect(e.serviceMessage).to.equal("(the service gave no message)");
+        expect(userMessage(e, { vpnConnectionId: "vco-1", regionId: "cn-hangzhou" })).to.not.match(/undefined/);
+    });
+
     it("scrubs a PSK the service echoes in its message", () => {
         const e = fromSdkError(
             clientError(400, "InvalidParameter", `IkeConfig {"Psk":"${PSK}","IkeVersion":"ikev9"} is invalid`),

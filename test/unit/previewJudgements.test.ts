@@ -60,7 +60,7 @@ describe("preview: the BGP address rule is judged only for a tunnel BGP config t
             preview(olds, { tunnelOptionsSpecification: [{ tunnelIndex: 2, tunnelBgpConfig: { localAsn: 65001 } }] }),
         ).to.equal(
             "tunnelOptionsSpecification[0].tunnelBgpConfig.localBgpIp must be declared: the connection's localBgpIp " +
-                "169.254.99.1 is not inside the declared tunnelCidr 169.254.12.0/30, and the API requires LocalBgpIp to " +
+                "169.254.99.1 is not inside its tunnelCidr 169.254.12.0/30, and the API requires LocalBgpIp to " +
                 "lie in TunnelCidr. Declare tunnelOptionsSpecification[0].tunnelBgpConfig.localBgpIp as an address of " +
                 "169.254.12.0/30 (169.254.12.1 to 169.254.12.2). (Judged from the values state holds; if the connection " +
                 "was changed outside Pulumi, run pulumi refresh first.)",
