@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 import { resolveCredentials } from "../../provider/credentials/resolution";
 import { configFromPulumi } from "../../provider/credentials/settings";
+import { cleanEnvironment } from "../support/environment";
 
 /**
  * Credential settings are checked at preview: `check` fails on every setting
@@ -20,19 +21,7 @@ describe("provider check: credential settings", () => {
         "ALICLOUD_ASSUME_ROLE_SESSION_NAME",
         "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION",
     ];
-    const saved: Record<string, string | undefined> = {};
-    beforeEach(() => {
-        for (const name of VARIABLES) {
-            saved[name] = process.env[name];
-            delete process.env[name];
-        }
-    });
-    afterEach(() => {
-        for (const name of VARIABLES) {
-            if (saved[name] === undefined) delete process.env[name];
-            else process.env[name] = saved[name];
-        }
-    });
+    cleanEnvironment(VARIABLES);
 
     const NEWS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-1", name: "office" };
 

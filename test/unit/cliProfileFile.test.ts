@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { credentialPlan } from "../../provider/credentials/resolution";
 import type { CredentialPlan } from "../../provider/credentials/sources";
+import { cleanEnvironment } from "../support/environment";
 import { messageOf } from "../support/failures";
 
 /**
@@ -45,15 +46,7 @@ describe("CLI profile file", () => {
         `profile ${JSON.stringify(name)} (alicloud:profile) in ${file} (alicloud:sharedCredentialsFile)`;
 
     describe("which file and which profile", () => {
-        let home: string | undefined;
-        beforeEach(() => {
-            home = process.env.HOME;
-            process.env.HOME = dir;
-        });
-        afterEach(() => {
-            if (home === undefined) delete process.env.HOME;
-            else process.env.HOME = home;
-        });
+        cleanEnvironment([], () => ({ HOME: dir }));
 
         it("reads ~/.aliyun/config.json when no file is set", () => {
             const defaultFile = path.join(dir, ".aliyun", "config.json");

@@ -1,51 +1,13 @@
 import { expect } from "chai";
-import * as os from "node:os";
-import * as path from "node:path";
 import { configFromPulumi, resolveCredentials } from "../../provider/credentials/resolution";
+import { CHAIN_VARIABLES, cleanEnvironment, isolatedChain } from "../support/environment";
 import { rejection } from "../support/failures";
-
-/** The variables the default chain reads; each test starts with none of them. */
-const CHAIN_VARIABLES = [
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "ALIBABA_CLOUD_ROLE_ARN",
-    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
-    "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
-    "ALIBABA_CLOUD_PROFILE",
-    "ALIBABA_CLOUD_CREDENTIALS_FILE",
-    "ALIBABA_CLOUD_CLI_PROFILE_DISABLED",
-    "ALIBABA_CLOUD_ECS_METADATA",
-    "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
-    "ALIBABA_CLOUD_CREDENTIALS_URI",
-];
 
 const SECRET = "s3cr3t-never-print";
 const TOKEN = "sts-token-never-print";
 
 describe("credentials", () => {
-    const saved: Record<string, string | undefined> = {};
-
-    beforeEach(() => {
-        for (const name of CHAIN_VARIABLES) {
-            saved[name] = process.env[name];
-            delete process.env[name];
-        }
-        // Keep the chain away from this machine's profiles and from the ECS metadata address.
-        process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
-        process.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED = "true";
-        process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = path.join(os.tmpdir(), `no-such-credentials-${process.pid}`);
-    });
-
-    afterEach(() => {
-        for (const name of CHAIN_VARIABLES) {
-            if (saved[name] === undefined) {
-                delete process.env[name];
-            } else {
-                process.env[name] = saved[name];
-            }
-        }
-    });
+    cleanEnvironment(CHAIN_VARIABLES, isolatedChain);
 
     describe("configFromPulumi", () => {
         it("reads the alicloud keys the way the dynamic provider's config holds them", async () => {

@@ -1,7 +1,6 @@
 import { expect } from "chai";
-import * as os from "node:os";
-import * as path from "node:path";
 import { credentialPlan, resolveCredentials } from "../../provider/credentials/resolution";
+import { CHAIN_VARIABLES, cleanEnvironment, isolatedChain } from "../support/environment";
 import { messageOf, rejection } from "../support/failures";
 
 /**
@@ -14,42 +13,8 @@ const TOKEN = "sts-token-never-print";
 const ROLE = "acs:ram::1234567890123456:role/deployer";
 const OTHER_ROLE = "acs:ram::6543210987654321:role/other";
 
-/** The variables the default chain reads; each test starts with none of them. */
-const CHAIN_VARIABLES = [
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "ALIBABA_CLOUD_ROLE_ARN",
-    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
-    "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
-    "ALIBABA_CLOUD_PROFILE",
-    "ALIBABA_CLOUD_CREDENTIALS_FILE",
-    "ALIBABA_CLOUD_CLI_PROFILE_DISABLED",
-    "ALIBABA_CLOUD_ECS_METADATA",
-    "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
-    "ALIBABA_CLOUD_CREDENTIALS_URI",
-];
-
 describe("key pairs and the default chain", () => {
-    const saved: Record<string, string | undefined> = {};
-
-    beforeEach(() => {
-        for (const name of CHAIN_VARIABLES) {
-            saved[name] = process.env[name];
-            delete process.env[name];
-        }
-        // Keep the chain away from this machine's profiles and from the ECS metadata address.
-        process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
-        process.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED = "true";
-        process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = path.join(os.tmpdir(), `no-such-credentials-${process.pid}`);
-    });
-
-    afterEach(() => {
-        for (const name of CHAIN_VARIABLES) {
-            if (saved[name] === undefined) delete process.env[name];
-            else process.env[name] = saved[name];
-        }
-    });
+    cleanEnvironment(CHAIN_VARIABLES, isolatedChain);
 
     it("refuses alicloud:assumeRoleWithOidc, saying what to set instead", () => {
         expect(messageOf(() => credentialPlan({ assumeRoleWithOidc: "{}" }, {}))).to.equal(

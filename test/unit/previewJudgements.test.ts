@@ -5,28 +5,12 @@
  * secret (never printed) in verifyOnPreview's report.
  */
 import { expect } from "chai";
-import { check, diff } from "../../provider/pulumi/handlers";
 import { adoptionReport } from "../../provider/model/adoption";
 import { compareAttributes, diffResource } from "../../provider/model/diffing";
-import { observedToOutputs } from "../../provider/model/pulumiState";
 import { AttributeOutputs, CheckedInputs, DesiredAttributes, ObservedConnection } from "../../provider/model/types";
 import { UNKNOWN } from "../../provider/model/unknowns";
 import { dual, SETTINGS, single, tunnel } from "./fixtures";
-
-function stateOf(observed: ObservedConnection, declared: DesiredAttributes = {}): AttributeOutputs {
-    return observedToOutputs(observed, SETTINGS, declared);
-}
-
-/** The preview of `inputs` against `olds`: whether it changes anything, or the error it stops with. */
-function preview(olds: AttributeOutputs, inputs: Record<string, unknown>): boolean | string {
-    const checked = check({}, { ...SETTINGS, ...inputs });
-    expect(checked.failures ?? [], JSON.stringify(checked.failures)).to.deep.equal([]);
-    try {
-        return diff(SETTINGS.vpnConnectionId, olds, checked.inputs as CheckedInputs).changes ?? false;
-    } catch (err) {
-        return (err as Error).message;
-    }
-}
+import { preview, stateOf } from "./previews";
 
 /** Tunnel 2 reports a LocalBgpIp outside its TunnelCidr. */
 function staleTunnel2(): ObservedConnection {

@@ -3,24 +3,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { VpnAttachmentAttributeProvider } from "../../provider";
+import { cleanEnvironment } from "../support/environment";
 
 /** regionId is optional: check fills it in, so it is fixed in state and shown in the preview. */
 describe("provider check: the default region", () => {
     const REGION_VARIABLES = ["ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID"];
-    const saved: Record<string, string | undefined> = {};
-
-    beforeEach(() => {
-        for (const name of REGION_VARIABLES) {
-            saved[name] = process.env[name];
-            delete process.env[name];
-        }
-    });
-    afterEach(() => {
-        for (const name of REGION_VARIABLES) {
-            if (saved[name] === undefined) delete process.env[name];
-            else process.env[name] = saved[name];
-        }
-    });
+    cleanEnvironment(REGION_VARIABLES);
 
     async function provider(config: Record<string, string>): Promise<VpnAttachmentAttributeProvider> {
         const p = new VpnAttachmentAttributeProvider();
