@@ -6,7 +6,7 @@
  */
 import { median } from "./util";
 
-export type Unit = "x" | "share" | "calls" | "MB";
+export type Unit = "x" | "share" | "calls" | "MB" | "ms";
 
 /** The repeats a goal was judged on. */
 export interface Judged {
@@ -56,6 +56,8 @@ export function formatValue(value: number, unit: Unit): string {
             return Number.isInteger(value) ? String(value) : value.toFixed(2);
         case "MB":
             return `${value.toFixed(0)} MB`;
+        case "ms":
+            return `${(value / 1000).toFixed(2)} s`;
     }
 }
 
