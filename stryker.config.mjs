@@ -24,7 +24,7 @@ export default {
     mutate: [
         "provider/model/**/*.ts",
         "provider/apply/**/*.ts",
-        "provider/service/{retrying,waiting,pacing,batching,locking,signedPerCall}.ts",
+        "provider/service/{retrying,waiting,watching,pollSchedule,pacing,batching,locking,signedPerCall}.ts",
         "provider/credentials/**/*.ts",
     ],
     disableTypeChecks: "provider/**/*.ts",

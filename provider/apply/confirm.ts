@@ -1,8 +1,7 @@
 import { ConvergeContext } from "./context";
-import { fleetPollDelays } from "./pollSchedule";
 import { ProviderError } from "../foundation/errors";
-import { redact } from "../foundation/redaction";
-import { Acceptor, connectionSettled, describeConnection, pollDelays, waitFor } from "../service/waiting";
+import { Acceptor, connectionSettled } from "../service/waiting";
+import { watchConnection } from "../service/watching";
 import { compareAttributes } from "../model/diffing";
 import { DesiredAttributes, FieldDifference, ObservedConnection, ResourceSettings } from "../model/types";
 
@@ -43,7 +42,7 @@ export interface Converged {
  * after `CONVERGENCE_GRACE_MS` is `NotConvergedError`. The first poll comes
  * after the first delay (a task that has only just started cannot be done),
  * which the connection's own last task, else the fleet's, sizes; the task's
- * length goes to the fleet.
+ * length goes to the fleet (watching.ts).
  */
 export async function waitUntilConverged(
     settings: ResourceSettings,
@@ -69,21 +68,10 @@ export async function waitUntilConverged(
         }
         throw new NotConvergedError(settings.vpnConnectionId, differences);
     };
-    const after = await waitFor({
-        poll: read,
-        acceptor: converged,
-        deadline: ctx.deadline,
-        clock: ctx.clock,
-        delays: fleetPollDelays(
-            ctx,
-            pollDelays({ ...ctx.pollSchedule, expectedMs: ctx.expectedTaskMs ?? ctx.fleetTasks?.typicalMs() }),
-        ),
-        describe: describeConnection,
-        progress: (line) => ctx.log(redact(line, ctx.secrets)),
+    const after = await watchConnection(ctx, converged, {
+        read,
         waitingFor: `${settings.vpnConnectionId}: the task ModifyVpnAttachmentAttribute started`,
-        pollFirst: false,
+        taskStartedAt: acceptedAt,
     });
-    const taskMs = ctx.clock.now() - acceptedAt;
-    ctx.fleetTasks?.record(taskMs);
-    return { observed: after.value, taskMs };
+    return { observed: after.observed, taskMs: after.elapsedMs };
 }

@@ -1,7 +1,6 @@
 import { ConvergeContext } from "./context";
-import { fleetPollDelays } from "./pollSchedule";
-import { redact } from "../foundation/redaction";
-import { connectionSettled, pollDelays, waitFor, WaitTimeoutError } from "../service/waiting";
+import { Acceptor, connectionSettled, WaitTimeoutError } from "../service/waiting";
+import { watchConnection } from "../service/watching";
 import { Negotiator } from "../model/rolloutPlan";
 import { ObservedConnection, ResourceSettings } from "../model/types";
 
@@ -83,29 +82,26 @@ export async function waitUntilNegotiated(
     let last: ObservedConnection | undefined;
     const poll = async () => (last = await read());
     const name = nameOf(negotiator);
+    const negotiated: Acceptor<ObservedConnection> = (observed) => {
+        const settled = connectionSettled(observed);
+        if (settled.state !== "success") {
+            return settled;
+        }
+        const state = negotiationOf(observed, negotiator);
+        // Stryker disable next-line StringLiteral: waitFor tells only "success" and "failure" apart: any other state is a retry (the reason is pinned by a test)
+        return isNegotiated(state) ? settled : { state: "retry", reason: "it carries no traffic yet" };
+    };
     try {
-        const done = await waitFor({
-            poll,
-            acceptor: (observed) => {
-                const settled = connectionSettled(observed);
-                if (settled.state !== "success") {
-                    return settled;
-                }
-                const state = negotiationOf(observed, negotiator);
-                // Stryker disable next-line StringLiteral: waitFor tells only "success" and "failure" apart: any other state is a retry (the reason is pinned by a test)
-                return isNegotiated(state) ? settled : { state: "retry", reason: "it carries no traffic yet" };
-            },
-            deadline: Math.min(ctx.deadline, start + timeoutMs),
-            clock: ctx.clock,
-            delays: fleetPollDelays(ctx, pollDelays(ctx.pollSchedule)),
-            describe: (observed) => `${name} ${describeNegotiation(negotiationOf(observed, negotiator))}`,
-            progress: (line) => ctx.log(redact(line, ctx.secrets)),
+        const done = await watchConnection(ctx, negotiated, {
+            read: poll,
             waitingFor: `${settings.vpnConnectionId}: ${name} to negotiate again`,
+            describe: (observed) => `${name} ${describeNegotiation(negotiationOf(observed, negotiator))}`,
+            timeoutMs,
         });
         return {
             negotiated: true,
-            observed: done.value,
-            state: negotiationOf(done.value, negotiator),
+            observed: done.observed,
+            state: negotiationOf(done.observed, negotiator),
             elapsedMs: ctx.clock.now() - start,
         };
     } catch (err) {

@@ -1,7 +1,6 @@
 import { ConvergeContext } from "./context";
-import { fleetPollDelays } from "./pollSchedule";
-import { redact } from "../foundation/redaction";
-import { connectionSettled, describeConnection, pollDelays, waitFor } from "../service/waiting";
+import { connectionSettled } from "../service/waiting";
+import { watchConnection } from "../service/watching";
 import { ObservedConnection, ResourceSettings } from "../model/types";
 
 /**
@@ -15,15 +14,9 @@ export async function waitUntilSettled(
     ctx: ConvergeContext,
     read: () => Promise<ObservedConnection>,
 ): Promise<ObservedConnection> {
-    const settled = await waitFor({
-        poll: read,
-        acceptor: connectionSettled,
-        deadline: ctx.deadline,
-        clock: ctx.clock,
-        delays: fleetPollDelays(ctx, pollDelays(ctx.pollSchedule)),
-        describe: describeConnection,
-        progress: (line) => ctx.log(redact(line, ctx.secrets)),
+    const settled = await watchConnection(ctx, connectionSettled, {
+        read,
         waitingFor: `${settings.vpnConnectionId}: a task already running, before sending ModifyVpnAttachmentAttribute`,
     });
-    return settled.value;
+    return settled.observed;
 }

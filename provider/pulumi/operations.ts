@@ -18,7 +18,7 @@ import { ENDPOINT_ENV } from "../foundation/endpoint";
 import { errorKind, ProviderError } from "../foundation/errors";
 import { userMessage } from "../foundation/userMessage";
 import { pacedCalls, pacedRate } from "../service/pacing";
-import { injectedPollSchedule } from "../service/waiting";
+import { fleetOf } from "../service/watching";
 import {
     desiredFromInputs,
     inputsFromOutputs,
@@ -57,7 +57,7 @@ export async function apply(
     const desired = desiredFromInputs(inputs);
     const report: Reporting = { settings, secrets: [...secretsOf(inputs), ...(olds ? secretsOf(olds) : [])] };
     const result = await reported(report, async () => {
-        const ctx = await context(config, report, olds?.lastTaskSeconds);
+        const ctx = await operationContext(config, report, olds?.lastTaskSeconds);
         ctx.writeOnly = olds ? pickWriteOnly(olds) : undefined;
         return ctx.finish(rollOut(settings, desired, ctx));
     });
@@ -74,7 +74,7 @@ export async function read(
     const settings = settingsOf(props);
     const report: Reporting = { settings, secrets: secretsOf(props) };
     const observed = await reported(report, async () => {
-        const ctx = await context(config, report, undefined);
+        const ctx = await operationContext(config, report, undefined);
         return ctx.finish(describe(settings, ctx));
     });
     if (!observed) {
@@ -108,7 +108,7 @@ export async function observe(
 ): Promise<ObservedConnection | undefined> {
     const report: Reporting = { settings, secrets };
     return reported(report, async () => {
-        const ctx = await context(config, report, undefined, VERIFY_TIMEOUT_MS);
+        const ctx = await operationContext(config, report, undefined, VERIFY_TIMEOUT_MS);
         ctx.log = log ?? ctx.log;
         return ctx.finish(describe(settings, ctx));
     });
@@ -177,7 +177,7 @@ async function reported<T>(report: Reporting, work: () => Promise<T>): Promise<T
  * are renewed before any call they would not outlive (renewal.ts), and no
  * call starts after the deadline: `timeoutSeconds`, or `capMs` if sooner.
  */
-async function context(
+async function operationContext(
     config: ProviderConfig,
     report: Reporting,
     lastTaskSeconds: number | undefined,
@@ -205,25 +205,15 @@ async function context(
         createVpcApi({ regionId: settings.regionId, endpoint: settings.endpoint, credentials: current }),
     );
     const paced = pacedCalls(signed, pacingKey, clock, deadline);
-    const api = coalescingDescribes(
-        paced,
-        [endpoint, settings.regionId, credentials.accessKeyId].join("|"),
-        settings.regionId,
-        () => pacedRate(pacingKey),
-        clock,
-        deadline,
-    );
+    // Connections read together with one key in one region are a fleet: their reads coalesce, their polls share a grid.
+    const fleetKey = [endpoint, settings.regionId, credentials.accessKeyId].join("|");
+    const api = coalescingDescribes(paced, fleetKey, settings.regionId, () => pacedRate(pacingKey), clock, deadline);
     return {
         api,
-        sharedPolls: () => api.hasCompany(settings.vpnConnectionId),
-        fleetTasks: {
-            typicalMs: () => api.typicalTaskMs(settings.vpnConnectionId),
-            record: (ms) => api.recordTaskMs(ms),
-        },
+        fleet: fleetOf(fleetKey, settings.vpnConnectionId, clock),
         clock,
         deadline,
-        expectedTaskMs: lastTaskSeconds === undefined ? undefined : lastTaskSeconds * 1000,
-        pollSchedule: injectedPollSchedule(),
+        lastTaskSeconds,
         // Once the operation is over, its connection's reads no longer make company for others' (batching.ts).
         finish: (work) => work.finally(() => api.done(settings.vpnConnectionId)),
         log: (line) => console.log(line),

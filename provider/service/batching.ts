@@ -70,20 +70,17 @@ interface Group {
     nextFlushAt: number;
     /** The page of the listing on which each connection was last seen. */
     pageOf: Map<string, number>;
-    /** Durations of the group's latest tasks, and when each ended. */
-    tasks: Array<{ ms: number; at: number }>;
 }
 
 /** Reads of other connections this recent mean they are being waited on too. */
 const COMPANY_WINDOW_MS = 3_000;
 
-const groups = keyedTable<Group>("describe-groups", 1, () => ({
+// Shape 2: the fleet's task durations moved out to watching.ts.
+const groups = keyedTable<Group>("describe-groups", 2, () => ({
     waiters: [],
     lastRead: new Map(),
     nextFlushAt: 0,
     pageOf: new Map(),
-    // Stryker disable next-line ArrayDeclaration: an entry with no time is never recent, so it is never counted, and it is the first dropped when the list is full
-    tasks: [],
 }));
 
 /** Whether connections other than this one were read in the group lately, so that gathering can pay. */
@@ -100,23 +97,16 @@ function hasCompany(group: Group, vpnConnectionId: string, now: number): boolean
     return false;
 }
 
-/** Tasks that ended this long ago say nothing about the fleet being updated now. */
-const TASK_MEMORY_MS = 60_000;
-const TASKS_KEPT = 15;
-/** A typical duration needs this many tasks of the group behind it. */
-const TASKS_FOR_TYPICAL = 3;
+/**
+ * Whether connections other than this one were read lately among the callers
+ * of `groupKey` (see `coalescingDescribes`): whether they are being waited on
+ * beside it, so that its polls keep to their grid (watching.ts).
+ */
+export function readsInCompany(groupKey: string, vpnConnectionId: string, now: number): boolean {
+    return hasCompany(groups.of(groupKey), vpnConnectionId, now);
+}
 
 export interface CoalescingApi extends VpcApi {
-    /** Whether polls of this connection should keep to the shared grid (see `onSharedTicks`). */
-    hasCompany(vpnConnectionId: string): boolean;
-    /**
-     * The median duration of the group's recent tasks, while other connections
-     * are being waited on beside this one: a connection with no learned
-     * duration of its own then sleeps through most of its task instead of
-     * polling from 0.4 s on, like every other update of the fleet.
-     */
-    typicalTaskMs(vpnConnectionId: string): number | undefined;
-    recordTaskMs(ms: number): void;
     /**
      * This connection's create, update or read is over: its reads stop
      * counting as company. Resources updated one after another (a stack
@@ -142,23 +132,6 @@ export function coalescingDescribes(
 ): CoalescingApi {
     return {
         ...api,
-        hasCompany(vpnConnectionId) {
-            return hasCompany(groups.of(groupKey), vpnConnectionId, clock.now());
-        },
-        typicalTaskMs(vpnConnectionId) {
-            const group = groups.of(groupKey);
-            const now = clock.now();
-            const recent = group.tasks.filter((t) => now - t.at <= TASK_MEMORY_MS).map((t) => t.ms);
-            if (recent.length < TASKS_FOR_TYPICAL || !hasCompany(group, vpnConnectionId, now)) {
-                return undefined;
-            }
-            return recent.sort((a, b) => a - b)[Math.floor(recent.length / 2)];
-        },
-        recordTaskMs(ms) {
-            const group = groups.of(groupKey);
-            group.tasks.push({ ms, at: clock.now() });
-            if (group.tasks.length > TASKS_KEPT) group.tasks.shift();
-        },
         done(vpnConnectionId) {
             groups.of(groupKey).lastRead.delete(vpnConnectionId);
         },
@@ -396,31 +369,4 @@ function listItems(body: Body): Body[] {
             : undefined;
     // Stryker disable next-line ArrayDeclaration: an entry that is not a connection counts for no reader, and one entry is as short a page as none
     return Array.isArray(items) ? items.filter((i): i is Body => typeof i === "object" && i !== null) : [];
-}
-
-/** The grid that waiters' polls are put on, so that concurrent waiters poll together. */
-const TICK_MS = 100;
-
-/**
- * While `shared()` says other connections are being waited on, lengthens
- * each delay so that it ends on the next multiple of `tickMs` of the clock:
- * their polls then fall within one gathering window, at a cost of less than
- * one tick per poll. A connection waited on alone keeps its exact schedule.
- */
-export function onSharedTicks(
-    delays: Iterator<number>,
-    now: () => number,
-    shared: () => boolean,
-    tickMs = TICK_MS,
-): Iterator<number> {
-    return {
-        next() {
-            const step = delays.next();
-            if (step.done || !shared()) {
-                return step;
-            }
-            const end = now() + step.value;
-            return { done: false, value: Math.ceil(end / tickMs) * tickMs - now() };
-        },
-    };
 }

@@ -5,6 +5,7 @@
 import { Clock } from "../foundation/clock";
 import { fromSdkError, isServiceError, isTransportError, ProviderError } from "../foundation/errors";
 import { shortError } from "../foundation/userMessage";
+import { clamp01 } from "../foundation/unitShare";
 
 /**
  * Codes that say "busy, try later": another task holds the connection or its
@@ -66,10 +67,6 @@ export function backoffDelay(attempt: number, opts: BackoffOptions, random: () =
     const exponent = Math.min(Math.max(attempt, 1) - 1, 52);
     const ceiling = Math.min(opts.capMs, opts.baseMs * 2 ** exponent);
     return Math.floor(clamp01(random()) * ceiling);
-}
-
-function clamp01(x: number): number {
-    return Number.isFinite(x) ? Math.min(Math.max(x, 0), 1) : 0;
 }
 
 /**

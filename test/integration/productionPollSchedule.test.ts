@@ -3,7 +3,7 @@ import { singleTunnelConnection } from "../../emulator/fixtures";
 import { EmulatorHandle } from "../../emulator";
 import { VpnAttachmentAttributeProvider } from "../../provider";
 import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
-import { injectedPollSchedule } from "../../provider/service/waiting";
+import { injectedPollSchedule } from "../../provider/service/pollSchedule";
 import { emulatorPerSuite } from "../support/emulatorSuite";
 
 /**

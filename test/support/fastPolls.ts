@@ -7,7 +7,7 @@
  * production schedule itself is run end to end by
  * test/integration/productionPollSchedule.test.ts.
  */
-import { injectPollSchedule, PollScheduleOptions } from "../../provider/service/waiting";
+import { injectPollSchedule, PollScheduleOptions } from "../../provider/service/pollSchedule";
 
 export const FAST_POLL_SCHEDULE: Partial<PollScheduleOptions> = {
     firstDelayMs: 10,

@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { coalescingDescribes, onSharedTicks, readSpacingMs } from "../../provider/service/batching";
+import { coalescingDescribes, readSpacingMs, readsInCompany } from "../../provider/service/batching";
+import { onSharedTicks } from "../../provider/service/pollSchedule";
+import { fleetOf } from "../../provider/service/watching";
 import { VpcApi } from "../../provider/service/client";
 import { ServiceError } from "../../provider/foundation/errors";
 import { IdleClock } from "./idleClock";
@@ -137,11 +139,13 @@ describe("batching: coalescingDescribes", () => {
 
     it("tells a connection whether others are being read beside it", async () => {
         const { api } = recordingApi(["vco-1", "vco-2"]);
-        const batched = coalesced(api);
+        const clock = new IdleClock();
+        const key = freshGroup();
+        const batched = coalescingDescribes(api, key, "cn-hangzhou", () => undefined, clock);
         await batched.describeVpnConnection("cn-hangzhou", "vco-1");
-        expect(batched.hasCompany("vco-1")).to.equal(false);
+        expect(readsInCompany(key, "vco-1", clock.now())).to.equal(false);
         await batched.describeVpnConnection("cn-hangzhou", "vco-2");
-        expect(batched.hasCompany("vco-1")).to.equal(true);
+        expect(readsInCompany(key, "vco-1", clock.now())).to.equal(true);
     });
 
     it("does not coalesce reads of another region", async () => {
@@ -279,18 +283,21 @@ describe("batching: holding small flushes among company", () => {
     });
 });
 
-describe("batching: the fleet's typical task", () => {
+describe("watching: the fleet's typical task", () => {
     it("is the median of the group's recent tasks, once three ended, and only while others are waited on", async () => {
         const { api } = recordingApi(["vco-1", "vco-2"]);
-        const batched = coalesced(api);
+        const clock = new IdleClock();
+        const key = freshGroup();
+        const batched = coalescingDescribes(api, key, "cn-hangzhou", () => undefined, clock);
+        const fleet = fleetOf(key, "vco-1", clock);
         await batched.describeVpnConnection("cn-hangzhou", "vco-1");
-        batched.recordTaskMs(2000);
-        batched.recordTaskMs(9000);
-        expect(batched.typicalTaskMs("vco-1"), "two tasks").to.equal(undefined);
-        batched.recordTaskMs(2500);
-        expect(batched.typicalTaskMs("vco-1"), "alone").to.equal(undefined);
+        fleet.recordTaskMs(2000);
+        fleet.recordTaskMs(9000);
+        expect(fleet.typicalTaskMs(), "two tasks").to.equal(undefined);
+        fleet.recordTaskMs(2500);
+        expect(fleet.typicalTaskMs(), "alone").to.equal(undefined);
         await batched.describeVpnConnection("cn-hangzhou", "vco-2");
-        expect(batched.typicalTaskMs("vco-1")).to.equal(2500);
+        expect(fleet.typicalTaskMs()).to.equal(2500);
     });
 });
 

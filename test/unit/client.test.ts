@@ -21,6 +21,8 @@ describe("client: lazy loading", function () {
             "foundation/userMessage",
             "service/retrying",
             "service/waiting",
+            "service/pollSchedule",
+            "service/watching",
             "service/locking",
             "foundation/clock",
         ].map((name) => require.resolve(`../../provider/${name}`));

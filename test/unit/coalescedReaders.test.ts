@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { coalescingDescribes } from "../../provider/service/batching";
 import { VpcApi } from "../../provider/service/client";
+import { fleetOf } from "../../provider/service/watching";
 import { IdleClock } from "./idleClock";
 
 let group = 0;
@@ -64,19 +65,16 @@ describe("batching: what each reader's read goes through", () => {
     });
 
     it("gives no typical task duration from two tasks, even among company", async () => {
-        const batched = coalescingDescribes(
-            emptyRegion("api", []),
-            freshGroup(),
-            "cn-hangzhou",
-            () => undefined,
-            new IdleClock(),
-        );
+        const clock = new IdleClock();
+        const key = freshGroup();
+        const batched = coalescingDescribes(emptyRegion("api", []), key, "cn-hangzhou", () => undefined, clock);
+        const fleet = fleetOf(key, "vco-1", clock);
         await batched.describeVpnConnection("cn-hangzhou", "vco-2");
-        batched.recordTaskMs(20_000);
-        batched.recordTaskMs(30_000);
-        expect(batched.hasCompany("vco-1")).to.equal(true);
-        expect(batched.typicalTaskMs("vco-1")).to.equal(undefined);
-        batched.recordTaskMs(40_000);
-        expect(batched.typicalTaskMs("vco-1")).to.equal(30_000);
+        fleet.recordTaskMs(20_000);
+        fleet.recordTaskMs(30_000);
+        expect(fleet.hasCompany()).to.equal(true);
+        expect(fleet.typicalTaskMs()).to.equal(undefined);
+        fleet.recordTaskMs(40_000);
+        expect(fleet.typicalTaskMs()).to.equal(30_000);
     });
 });

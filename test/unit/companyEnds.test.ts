@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { coalescingDescribes } from "../../provider/service/batching";
+import { coalescingDescribes, readsInCompany } from "../../provider/service/batching";
 import { VpcApi } from "../../provider/service/client";
 import { IdleClock } from "./idleClock";
 
@@ -29,16 +29,17 @@ describe("batching: company ends with an operation", () => {
     it("holds a read for company while another connection is being waited on, and not once its operation is done", async () => {
         const clock = new IdleClock();
         const { api, calls } = singleReads();
-        const batched = coalescingDescribes(api, `company-ends-${++group}`, "cn-hangzhou", () => undefined, clock);
+        const key = `company-ends-${++group}`;
+        const batched = coalescingDescribes(api, key, "cn-hangzhou", () => undefined, clock);
 
         await batched.describeVpnConnection("cn-hangzhou", "vco-1");
         let started = clock.now();
         await batched.describeVpnConnection("cn-hangzhou", "vco-2");
         expect(clock.now() - started, "vco-1 still counts as company: the read is held").to.be.at.least(400);
-        expect(batched.hasCompany("vco-2")).to.equal(true);
+        expect(readsInCompany(key, "vco-2", clock.now())).to.equal(true);
 
         batched.done("vco-1");
-        expect(batched.hasCompany("vco-2"), "vco-1's operation is over").to.equal(false);
+        expect(readsInCompany(key, "vco-2", clock.now()), "vco-1's operation is over").to.equal(false);
         batched.done("vco-2");
         started = clock.now();
         await batched.describeVpnConnection("cn-hangzhou", "vco-3");
@@ -49,13 +50,14 @@ describe("batching: company ends with an operation", () => {
     it("forgets only the connection whose operation ended", async () => {
         const clock = new IdleClock();
         const { api } = singleReads();
-        const batched = coalescingDescribes(api, `company-ends-${++group}`, "cn-hangzhou", () => undefined, clock);
+        const key = `company-ends-${++group}`;
+        const batched = coalescingDescribes(api, key, "cn-hangzhou", () => undefined, clock);
         for (const id of ["vco-1", "vco-2", "vco-3"]) {
             await batched.describeVpnConnection("cn-hangzhou", id);
         }
         batched.done("vco-3");
-        expect(batched.hasCompany("vco-1"), "vco-2 is still waited on").to.equal(true);
+        expect(readsInCompany(key, "vco-1", clock.now()), "vco-2 is still waited on").to.equal(true);
         batched.done("vco-2");
-        expect(batched.hasCompany("vco-1")).to.equal(false);
+        expect(readsInCompany(key, "vco-1", clock.now())).to.equal(false);
     });
 });

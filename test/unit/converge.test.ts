@@ -9,6 +9,7 @@ import { DesiredAttributes } from "../../provider/model/types";
 import { FakeVpc, withoutJitter } from "./fakeVpc";
 import { SETTINGS } from "./fixtures";
 import { VirtualClock } from "./virtualClock";
+import { fakeFleet } from "./fakeFleet";
 
 type Body = Record<string, unknown>;
 
@@ -166,7 +167,7 @@ describe("converge: the fleet's typical task", () => {
         const api = new ScriptedVpc(clock, taskOf(8_000));
         const recorded: number[] = [];
         const result = await run(clock, api, {
-            fleetTasks: { typicalMs: () => 8_000, record: (ms) => recorded.push(ms) },
+            fleet: fakeFleet({ typicalTaskMs: () => 8_000, recordTaskMs: (ms) => recorded.push(ms) }),
         });
         expect(api.describesAfterModify[0]).to.equal(0.85 * 8_000);
         expect(api.describesAfterModify.length).to.be.at.most(6);
@@ -177,8 +178,8 @@ describe("converge: the fleet's typical task", () => {
         const clock = new VirtualClock();
         const api = new ScriptedVpc(clock, taskOf(4_000));
         await run(clock, api, {
-            expectedTaskMs: 4_000,
-            fleetTasks: { typicalMs: () => 20_000, record: () => undefined },
+            lastTaskSeconds: 4,
+            fleet: fakeFleet({ typicalTaskMs: () => 20_000 }),
         });
         expect(api.describesAfterModify[0]).to.equal(0.85 * 4_000);
     });
@@ -186,7 +187,7 @@ describe("converge: the fleet's typical task", () => {
     it("polls from the start without either", async () => {
         const clock = new VirtualClock();
         const api = new ScriptedVpc(clock, taskOf(8_000));
-        await run(clock, api, { fleetTasks: { typicalMs: () => undefined, record: () => undefined } });
+        await run(clock, api, { fleet: fakeFleet({}) });
         expect(api.describesAfterModify[0]).to.equal(600);
         expect(api.describesAfterModify.length).to.be.at.least(10);
     });

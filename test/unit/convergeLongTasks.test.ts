@@ -9,10 +9,11 @@ import { ModifyRequest } from "../../provider/model/requests";
 import { errorKind, ServiceError } from "../../provider/foundation/errors";
 import { userMessage } from "../../provider/foundation/userMessage";
 import { withLock } from "../../provider/service/locking";
-import { pollDelays } from "../../provider/service/waiting";
+import { pollDelays } from "../../provider/service/pollSchedule";
 import { FakeVpc, withoutJitter } from "./fakeVpc";
 import { IdleClock } from "./idleClock";
 import { VirtualClock } from "./virtualClock";
+import { fakeFleet } from "./fakeFleet";
 
 const AT = { regionId: "cn-hangzhou", vpnConnectionId: "vco-steps" };
 
@@ -103,7 +104,7 @@ describe("converge: the deadline", () => {
                 { name: "renamed" },
                 on(api, clock, {
                     deadline: clock.now() + 60_000,
-                    fleetTasks: { typicalMs: () => 20 * 60_000, record: () => undefined },
+                    fleet: fakeFleet({ typicalTaskMs: () => 20 * 60_000 }),
                 }),
             ),
         );
@@ -168,11 +169,15 @@ describe("converge: when it polls", () => {
     // Off the 100 ms grid that concurrent waiters share, so a poll moved onto it shows.
     const OFF_GRID = 1_700_000_000_050;
 
-    function pollsOf(sharedPolls?: () => boolean): Promise<{ before: number[]; after: number[] }> {
+    function pollsOf(hasCompany?: () => boolean): Promise<{ before: number[]; after: number[] }> {
         const clock = new VirtualClock(OFF_GRID);
         const api = new TaskVpc(clock, 5_000);
         api.busyUntil = clock.now() + 5_000;
-        return converge(AT, { name: "renamed" }, on(api, clock, { sharedPolls })).then((result) => {
+        return converge(
+            AT,
+            { name: "renamed" },
+            on(api, clock, { fleet: hasCompany && fakeFleet({ hasCompany }) }),
+        ).then((result) => {
             const sentAt = clock.now() - result.taskMs!;
             return {
                 before: api.describedAt.filter((at) => at < sentAt).map((at) => at - OFF_GRID),

@@ -14,6 +14,7 @@ import { ModifyRequest } from "../../provider/model/requests";
 import { DesiredAttributes, ObservedConnection, WriteOnlyAttributes } from "../../provider/model/types";
 import { FakeVpc, withoutJitter } from "./fakeVpc";
 import { VirtualClock } from "./virtualClock";
+import { fakeFleet } from "./fakeFleet";
 
 const SETTINGS = { regionId: "cn-hangzhou", vpnConnectionId: "vco-steps" };
 const RENAMED: DesiredAttributes = { name: "renamed" };
@@ -258,8 +259,8 @@ describe("converge step: wait until converged", () => {
         const { api, ctx } = setUp();
         api.applyAfterMs = 3_000;
         const recorded: number[] = [];
-        ctx.expectedTaskMs = 4_000;
-        ctx.fleetTasks = { typicalMs: () => 20_000, record: (ms) => recorded.push(ms) };
+        ctx.lastTaskSeconds = 4;
+        ctx.fleet = fakeFleet({ typicalTaskMs: () => 20_000, recordTaskMs: (ms) => recorded.push(ms) });
         const acceptedAt = await sentRenamed(ctx);
         api.busyUntil = ctx.clock.now() + 4_000;
         const readsBefore = api.describedAt.length;

@@ -15,7 +15,8 @@ import { describeErrorCode } from "../../provider/foundation/catalogue";
 import { redact, WITHHELD } from "../../provider/foundation/redaction";
 import { shortError, userMessage } from "../../provider/foundation/userMessage";
 import { retry } from "../../provider/service/retrying";
-import { pollDelays, waitFor, WaitTimeoutError } from "../../provider/service/waiting";
+import { pollDelays } from "../../provider/service/pollSchedule";
+import { waitFor, WaitTimeoutError } from "../../provider/service/waiting";
 import { VirtualClock } from "./virtualClock";
 
 const PSK = "Top$ecret!(x)'~";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { coalescingDescribes } from "../../provider/service/batching";
 import { VpcApi } from "../../provider/service/client";
+import { fleetOf } from "../../provider/service/watching";
 import { IdleClock } from "./idleClock";
 
 const api: VpcApi = {
@@ -11,47 +12,48 @@ const api: VpcApi = {
 
 let group = 0;
 
-/** A group in which vco-2 is being waited on, so vco-1 has company. */
+/** A group in which vco-2 is being waited on, so vco-1 (`fleet`) has company and vco-2 (`alone`) has none. */
 async function withCompany(clock: IdleClock) {
-    const batched = coalescingDescribes(api, `fleet-memory-${++group}`, "cn-hangzhou", () => undefined, clock);
+    const key = `fleet-memory-${++group}`;
+    const batched = coalescingDescribes(api, key, "cn-hangzhou", () => undefined, clock);
     await batched.describeVpnConnection("cn-hangzhou", "vco-2");
-    return batched;
+    return { batched, fleet: fleetOf(key, "vco-1", clock), alone: fleetOf(key, "vco-2", clock) };
 }
 
-describe("batching: what the fleet remembers of its tasks", () => {
+describe("watching: what the fleet remembers of its tasks", () => {
     it("takes the median of the last 15 tasks only", async () => {
         const clock = new IdleClock();
-        const batched = await withCompany(clock);
+        const { fleet } = await withCompany(clock);
         // Ten long tasks, then fifteen short ones: the long ones fall out of the last 15.
-        for (let i = 0; i < 10; i++) batched.recordTaskMs(60_000);
-        for (let i = 0; i < 15; i++) batched.recordTaskMs(1000 + i);
-        expect(batched.typicalTaskMs("vco-1")).to.equal(1007);
+        for (let i = 0; i < 10; i++) fleet.recordTaskMs(60_000);
+        for (let i = 0; i < 15; i++) fleet.recordTaskMs(1000 + i);
+        expect(fleet.typicalTaskMs()).to.equal(1007);
     });
 
     it("forgets tasks that ended more than 60 s ago", async () => {
         const clock = new IdleClock();
-        const batched = await withCompany(clock);
-        for (const ms of [9000, 9000, 9000]) batched.recordTaskMs(ms);
+        const { batched, fleet } = await withCompany(clock);
+        for (const ms of [9000, 9000, 9000]) fleet.recordTaskMs(ms);
         await clock.sleep(40_000);
-        for (const ms of [2000, 2000, 2000]) batched.recordTaskMs(ms);
+        for (const ms of [2000, 2000, 2000]) fleet.recordTaskMs(ms);
         await clock.sleep(20_000);
         // Exactly 60 s after the first three: still remembered.
         await batched.describeVpnConnection("cn-hangzhou", "vco-2");
-        expect(batched.typicalTaskMs("vco-1")).to.equal(9000);
+        expect(fleet.typicalTaskMs()).to.equal(9000);
         await clock.sleep(1);
-        expect(batched.typicalTaskMs("vco-1")).to.equal(2000);
+        expect(fleet.typicalTaskMs()).to.equal(2000);
         await clock.sleep(40_000);
         await batched.describeVpnConnection("cn-hangzhou", "vco-2");
-        expect(batched.typicalTaskMs("vco-1"), "every task older than 60 s").to.equal(undefined);
+        expect(fleet.typicalTaskMs(), "every task older than 60 s").to.equal(undefined);
     });
 
     it("counts another connection as company for 3 s after its last read", async () => {
         const clock = new IdleClock();
-        const batched = await withCompany(clock);
+        const { fleet, alone } = await withCompany(clock);
         await clock.sleep(3000);
-        expect(batched.hasCompany("vco-1"), "exactly 3 s").to.equal(true);
+        expect(fleet.hasCompany(), "exactly 3 s").to.equal(true);
         await clock.sleep(1);
-        expect(batched.hasCompany("vco-1")).to.equal(false);
-        expect(batched.hasCompany("vco-2"), "itself is no company").to.equal(false);
+        expect(fleet.hasCompany()).to.equal(false);
+        expect(alone.hasCompany(), "itself is no company").to.equal(false);
     });
 });

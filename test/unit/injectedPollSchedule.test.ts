@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { injectedPollSchedule, injectPollSchedule } from "../../provider/service/waiting";
+import { injectedPollSchedule, injectPollSchedule } from "../../provider/service/pollSchedule";
 import { processWideKey } from "../../provider/foundation/processWide";
 
 describe("waiting: an injected poll schedule", () => {

@@ -8,10 +8,11 @@ import {
 } from "../../provider/apply/negotiation";
 import { ObservedConnection } from "../../provider/model/types";
 import { ServiceError } from "../../provider/foundation/errors";
-import { pollDelays } from "../../provider/service/waiting";
+import { pollDelays } from "../../provider/service/pollSchedule";
 import { withoutJitter } from "./fakeVpc";
 import { dual, single, SETTINGS, tunnel } from "./fixtures";
 import { VirtualClock } from "./virtualClock";
+import { fakeFleet } from "./fakeFleet";
 
 /**
  * Where a tunnel's negotiation stands, as the rollout's messages and progress
@@ -134,7 +135,7 @@ describe("negotiation: the wait", () => {
     });
 
     it("polls on the shared grid while other connections are waited on", async () => {
-        const { polls } = await waitOn(5_000, { sharedPolls: () => true });
+        const { polls } = await waitOn(5_000, { fleet: fakeFleet({ hasCompany: () => true }) });
         expect(
             polls.slice(1).every((at) => (at + OFF_GRID) % 100 === 0),
             `polls at ${polls.join(", ")}`,

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { pollDelays } from "../../provider/service/waiting";
+import { pollDelays } from "../../provider/service/pollSchedule";
 
 /**
- * The bounds waiting.ts claims for its poll schedule, for any task length and
+ * The bounds pollSchedule.ts claims for its poll schedule, for any task length and
  * any jitter: how late the poll that sees a task's end comes, and how many
  * polls it takes, beside a plain poll every second.
  */

@@ -5,10 +5,10 @@ import {
     Acceptor,
     connectionSettled,
     describeConnection,
-    pollDelays,
     waitFor,
     WaitTimeoutError,
 } from "../../provider/service/waiting";
+import { pollDelays } from "../../provider/service/pollSchedule";
 import { VirtualClock } from "./virtualClock";
 import { rejection } from "../support/failures";
 
