@@ -106,7 +106,7 @@ const FIRST_UPDATE_SHARE = 0.15;
 const LEARNED_SHARE = 0.05;
 /**
  * A first update knows nothing of the task, and no schedule can then beat a
- * 1 s poll on both axes (provider/service/waiting.ts says why): from 4 s on it
+ * 1 s poll on both axes (provider/service/pollSchedule.ts says why): from 4 s on it
  * polls like one, so its median detection lag stays near the 1 s poll's 0.5 s,
  * and it may make this many calls more than the 1 s poll (its early polls,
  * which see short tasks 4x sooner, and its read before the Modify).
