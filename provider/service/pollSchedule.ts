@@ -17,7 +17,7 @@ export interface PollScheduleOptions {
     lateShare: number;
     /** ...up to this. */
     maxDelayMs: number;
-    /** After a learned first delay, gaps restart fine and grow at most this much from one to the next. */
+    /** Past the window around a learned length, the fine gaps grow at most this much from one to the next. */
     factor: number;
     /** Each delay is shortened by a random share of up to this much (0.02 = 2%). */
     jitter: number;
@@ -50,12 +50,15 @@ export interface PollScheduleOptions {
  * - Jitter only shortens delays, so the bounds above hold, while parallel
  *   updates drift apart instead of polling in lockstep into the throttle.
  * - With `expectedMs` (E, the previous task's duration on this connection,
- *   or the fleet's typical one): the first delay is 0.85 E, leaving room for
- *   a task 15% faster than the last; then gaps restart at 4% of E (at least
- *   40 ms) and grow 1.2x a poll, never longer than the gaps above. For
- *   E = 16 s that is polls at 13.6, 14.2, 15.0, 15.9, 16.9 s: five instead
- *   of 22. A task much faster than E is seen late, at 0.85 E: the price of
- *   learning.
+ *   or the fleet's typical one), the schedule beats a 1 s poll on both axes:
+ *   the first delay is 0.9 E, leaving room for a task 10% faster than the
+ *   last; then a poll every 5% of E (at least 40 ms, at most 500 ms) until
+ *   1.1 E, so a task within 10% of E is seen at most that gap late (at most
+ *   500 ms, where a 1 s poll is up to 1 s late); after 1.1 E the gaps grow
+ *   1.2x a poll, never longer than the gaps above. Without jitter a task of
+ *   E is seen by the 3rd poll up to E = 4 s (a 1 s poll makes 4), the 5th
+ *   at 16 s (16) and the 14th at 64 s (64). A task much faster than E is
+ *   seen late, at 0.9 E: the price of learning.
  *
  * test/unit/pollScheduleBounds.test.ts checks these bounds for any task
  * length and any jitter (a fast-check property).
@@ -71,11 +74,13 @@ const DEFAULT_POLL_SCHEDULE: PollScheduleOptions = {
 };
 
 /** Where the first delay ends when the task's duration is expected. */
-const EXPECTED_LEAD_SHARE = 0.85;
-/** The first delay after that, as a share of the expected duration. */
-const EXPECTED_FINE_SHARE = 0.04;
-/** ...but never finer than this: a request takes about as long. */
+const EXPECTED_LEAD_SHARE = 0.9;
+/** The gap after that, as a share of the expected duration... */
+const EXPECTED_FINE_SHARE = 0.05;
+/** ...but never finer than this (a request takes about as long)... */
 const EXPECTED_FINE_MIN_MS = 40;
+/** ...nor coarser than this: half a 1 s poll's gap, so a learned wait is seen sooner than by one. */
+const EXPECTED_FINE_MAX_MS = 500;
 
 /** The delays between polls, endless; pure apart from `random`. */
 export function* pollDelays(
@@ -87,14 +92,19 @@ export function* pollDelays(
     const learned = Number.isFinite(expected) && expected > 0;
     let elapsed = 0;
     let base = learned ? EXPECTED_LEAD_SHARE * expected : o.firstDelayMs;
-    // The learned path's fine gaps; without a learned length, none.
-    let fine = learned ? Math.max(EXPECTED_FINE_MIN_MS, EXPECTED_FINE_SHARE * expected) : Infinity;
+    // The learned path's fine gaps, kept through the window around E; without a learned length, none.
+    let fine = learned
+        ? Math.min(EXPECTED_FINE_MAX_MS, Math.max(EXPECTED_FINE_MIN_MS, EXPECTED_FINE_SHARE * expected))
+        : Infinity;
+    const windowEnd = (2 - EXPECTED_LEAD_SHARE) * expected;
     for (;;) {
         const delay = base * (1 - o.jitter * clamp01(random()));
         elapsed += delay;
         yield delay;
+        if (elapsed >= windowEnd) {
+            fine *= o.factor;
+        }
         base = Math.min(fine, gapAfter(elapsed, o));
-        fine *= o.factor;
     }
 }
 

@@ -169,7 +169,7 @@ describe("converge: the fleet's typical task", () => {
         const result = await run(clock, api, {
             fleet: fakeFleet({ typicalTaskMs: () => 8_000, recordTaskMs: (ms) => recorded.push(ms) }),
         });
-        expect(api.describesAfterModify[0]).to.equal(0.85 * 8_000);
+        expect(api.describesAfterModify[0]).to.equal(0.9 * 8_000);
         expect(api.describesAfterModify.length).to.be.at.most(6);
         expect(recorded).to.deep.equal([result.taskMs]);
     });
@@ -181,7 +181,7 @@ describe("converge: the fleet's typical task", () => {
             lastTaskSeconds: 4,
             fleet: fakeFleet({ typicalTaskMs: () => 20_000 }),
         });
-        expect(api.describesAfterModify[0]).to.equal(0.85 * 4_000);
+        expect(api.describesAfterModify[0]).to.equal(0.9 * 4_000);
     });
 
     it("polls from the start without either", async () => {

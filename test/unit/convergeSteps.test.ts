@@ -265,7 +265,7 @@ describe("converge step: wait until converged", () => {
         api.busyUntil = ctx.clock.now() + 4_000;
         const readsBefore = api.describedAt.length;
         const done = await waitForRename(ctx, acceptedAt);
-        expect(api.describedAt[readsBefore] - acceptedAt).to.equal(0.85 * 4_000);
+        expect(api.describedAt[readsBefore] - acceptedAt).to.equal(0.9 * 4_000);
         expect(done.observed.name).to.equal("renamed");
         expect(done.taskMs).to.be.at.least(4_000);
         expect(recorded).to.deep.equal([done.taskMs]);

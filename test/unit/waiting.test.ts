@@ -119,26 +119,26 @@ describe("waiting: pollDelays", () => {
         }
     });
 
-    it("with an expected duration, sleeps to 85% of it, then polls finely", () => {
-        const [first, second, third] = take(pollDelays({ expectedMs: 16_000 }, NO_JITTER), 3);
-        expect(first).to.equal(13_600);
-        expect(second).to.equal(640);
-        expect(third).to.be.closeTo(768, 1e-9);
+    it("with an expected duration, sleeps to 90% of it, then polls every 5% of it (40 to 500 ms)", () => {
+        expect(take(pollDelays({ expectedMs: 16_000 }, NO_JITTER), 3)).to.deep.equal([14_400, 500, 500]);
         const learned = seeTask(16_000, NO_JITTER, 16_000);
         expect(learned.polls).to.equal(5);
-        expect(learned.overheadMs).to.be.at.most(0.15 * 16_000);
-        expect(seeTask(4000, NO_JITTER, 4000).polls).to.equal(5);
-        expect(seeTask(1000, NO_JITTER, 1000).polls).to.equal(5);
-        // The fine gaps start at 40 ms at least: a request takes about as long.
-        expect(take(pollDelays({ expectedMs: 500 }, NO_JITTER), 3)).to.deep.equal([425, 40, 48]);
+        expect(learned.overheadMs).to.be.at.most(500);
+        expect(seeTask(4000, NO_JITTER, 4000).polls).to.equal(3);
+        expect(seeTask(1000, NO_JITTER, 1000).polls).to.equal(3);
+        // The fine gaps are 40 ms at least: a request takes about as long.
+        expect(take(pollDelays({ expectedMs: 500 }, NO_JITTER), 3)).to.deep.equal([450, 40, 40]);
     });
 
-    it("with an expected duration, still polls every second through a task that runs longer", () => {
+    it("with an expected duration, keeps the fine gaps to 1.1 E, then lets them grow to a poll a second", () => {
+        expect(take(pollDelays({ expectedMs: 10_000 }, NO_JITTER), 8)).to.deep.equal([
+            9000, 500, 500, 500, 500, 600, 720, 864,
+        ]);
         for (const taskMs of [18_000, 24_000, 40_000]) {
             const { overheadMs } = seeTask(taskMs, NO_JITTER, 16_000);
             expect(overheadMs, `${taskMs} ms`).to.be.at.most(1000);
         }
-        expect(take(pollDelays({ expectedMs: 64_000 }, NO_JITTER), 3)).to.deep.equal([54_400, 1000, 1000]);
+        expect(take(pollDelays({ expectedMs: 64_000 }, NO_JITTER), 3)).to.deep.equal([57_600, 500, 500]);
     });
 
     it("ignores an expected duration that is not a positive number, and undefined options", () => {
@@ -161,7 +161,9 @@ describe("waiting: pollDelays", () => {
             ),
         ).to.deep.equal([100, 200, 300, 300, 450, 675, 700]);
         expect(take(pollDelays({ firstDelayMs: 100, jitter: 0.5 }, FULL_JITTER), 1)).to.deep.equal([50]);
-        expect(take(pollDelays({ expectedMs: 10_000, factor: 2 }, NO_JITTER), 3)).to.deep.equal([8500, 400, 800]);
+        expect(take(pollDelays({ expectedMs: 10_000, factor: 2 }, NO_JITTER), 7)).to.deep.equal([
+            9000, 500, 500, 500, 500, 1000, 1000,
+        ]);
     });
 });
 
