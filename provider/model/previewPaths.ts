@@ -9,7 +9,8 @@
 import { compareAttributes } from "./diffing";
 import { desiredFromInputs, outputsToObserved } from "./pulumiState";
 import { namesTunnel } from "./tunnels";
-import { AttributeOutputs, CheckedInputs, FieldDifference, RESOURCE_SETTINGS } from "./types";
+import { settingsChanging } from "./settings";
+import { AttributeOutputs, CheckedInputs, FieldDifference } from "./types";
 import { isRecord } from "../foundation/records";
 
 export interface PropertyChange {
@@ -27,7 +28,7 @@ export interface PropertyChange {
 }
 
 /** The settings besides the two that name the connection (a change to those replaces the resource). */
-const UPDATABLE_SETTINGS = RESOURCE_SETTINGS.filter((name) => name !== "regionId" && name !== "vpnConnectionId");
+const UPDATABLE_SETTINGS = settingsChanging("update");
 
 function kindOf(before: unknown, after: unknown): PropertyChange["kind"] {
     return before === undefined ? "add" : after === undefined ? "delete" : "update";
