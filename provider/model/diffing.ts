@@ -266,7 +266,7 @@ export interface DiffOutcome {
 const REPLACING_SETTINGS = settingsChanging("replace");
 
 /** Settings are plain values or, like `rollout`, flat objects of them, compared key by key. */
-function sameSetting(a: unknown, b: unknown): boolean {
+export function sameSetting(a: unknown, b: unknown): boolean {
     if (isRecord(a) && isRecord(b)) {
         const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
         return [...keys].every((key) => a[key] === b[key]);

@@ -6,7 +6,7 @@
  * change, and nothing else: a declared value the connection already has is
  * not one, however the program's inputs changed.
  */
-import { compareAttributes } from "./diffing";
+import { compareAttributes, sameSetting } from "./diffing";
 import { desiredFromInputs, outputsToObserved } from "./pulumiState";
 import { namesTunnel } from "./tunnels";
 import { settingsChanging } from "./settings";
@@ -75,11 +75,14 @@ function changeOf(difference: FieldDifference, olds: AttributeOutputs, news: Che
  * as [secret]) and each setting that changes. Judged, like diff, from state.
  */
 export function previewChanges(olds: AttributeOutputs, news: CheckedInputs): PropertyChange[] {
-    const changes: PropertyChange[] = UPDATABLE_SETTINGS.filter((name) => news[name] !== olds[name]).map((name) => ({
-        path: name,
-        kind: kindOf(olds[name], news[name]),
-        fromInputs: false,
-    }));
+    // Compared as diff compares them: state's copy of an object setting (rollout) is never the program's object.
+    const changes: PropertyChange[] = UPDATABLE_SETTINGS.filter((name) => !sameSetting(news[name], olds[name])).map(
+        (name) => ({
+            path: name,
+            kind: kindOf(olds[name], news[name]),
+            fromInputs: false,
+        }),
+    );
     for (const difference of compareAttributes(desiredFromInputs(news), outputsToObserved(olds))) {
         const change = changeOf(difference, olds, news);
         if (!changes.some((c) => c.path === change.path)) {
