@@ -163,10 +163,10 @@ export type OutputSettingName = NamesWhere<"output", true>;
 export type OptionsOf<F> = { -readonly [K in keyof F]?: AcceptedBy<F[K]> };
 
 /** An `options` setting's fields with their defaults filled in. */
-export type FilledOptionsOf<F> = Required<OptionsOf<F>>;
+type FilledOptionsOf<F> = Required<OptionsOf<F>>;
 
 /** A setting's type, in the program and in state. */
-export type SettingType<S> = S extends OptionsSetting<infer F> ? OptionsOf<F> : AcceptedBy<S>;
+type SettingType<S> = S extends OptionsSetting<infer F> ? OptionsOf<F> : AcceptedBy<S>;
 
 type EverySetting = { -readonly [K in keyof Table]: SettingType<Table[K]> };
 
