@@ -16,6 +16,7 @@ import { bgpAddressConflict } from "./bgpAddresses";
 import { sameSubnets, subnetNetworks } from "./ipv4";
 import { desiredFromInputs, managedFieldPaths, outputsToObserved } from "./pulumiState";
 import { ATTRIBUTES, Comparison, entriesOf, Fields, Leaf, TUNNEL_FIELDS } from "./schema";
+import { settingsChanging } from "./settings";
 import { matchTunnel, namesTunnel } from "./tunnels";
 import { containsUnknown, isUnknown } from "./unknowns";
 import { isRecord } from "../foundation/records";
@@ -261,8 +262,11 @@ export interface DiffOutcome {
     deleteBeforeReplace: boolean;
 }
 
+/** The settings that name the connection (regionId, vpnConnectionId): another value is another connection. */
+const REPLACING_SETTINGS = settingsChanging("replace");
+
 /** Settings are plain values or, like `rollout`, flat objects of them, compared key by key. */
-function sameSetting(a: unknown, b: unknown): boolean {
+export function sameSetting(a: unknown, b: unknown): boolean {
     if (isRecord(a) && isRecord(b)) {
         const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
         return [...keys].every((key) => a[key] === b[key]);
@@ -295,13 +299,11 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
  *   without a value the program must choose (see `bgpAddressConflicts`).
  */
 export function diffResource(olds: AttributeOutputs, news: CheckedInputs): DiffOutcome {
-    const replaces = (["regionId", "vpnConnectionId"] as const).filter(
-        (key) => isUnknown(news[key]) || news[key] !== olds[key],
-    );
+    const replaces = REPLACING_SETTINGS.filter((key) => isUnknown(news[key]) || news[key] !== olds[key]);
     if (replaces.length > 0) {
         return { changes: true, replaces, deleteBeforeReplace: false };
     }
-    // regionId and vpnConnectionId are equal here: a change replaced above.
+    // The settings that name the connection are equal here: a change replaced above.
     const settingsChanged = RESOURCE_SETTINGS.some((key) => !sameSetting(news[key], olds[key]));
     const desired = desiredFromInputs(news);
     const observed = outputsToObserved(olds);

@@ -6,10 +6,11 @@
  * change, and nothing else: a declared value the connection already has is
  * not one, however the program's inputs changed.
  */
-import { compareAttributes } from "./diffing";
+import { compareAttributes, sameSetting } from "./diffing";
 import { desiredFromInputs, outputsToObserved } from "./pulumiState";
 import { namesTunnel } from "./tunnels";
-import { AttributeOutputs, CheckedInputs, FieldDifference, RESOURCE_SETTINGS } from "./types";
+import { settingsChanging } from "./settings";
+import { AttributeOutputs, CheckedInputs, FieldDifference } from "./types";
 import { isRecord } from "../foundation/records";
 
 export interface PropertyChange {
@@ -27,7 +28,7 @@ export interface PropertyChange {
 }
 
 /** The settings besides the two that name the connection (a change to those replaces the resource). */
-const UPDATABLE_SETTINGS = RESOURCE_SETTINGS.filter((name) => name !== "regionId" && name !== "vpnConnectionId");
+const UPDATABLE_SETTINGS = settingsChanging("update");
 
 function kindOf(before: unknown, after: unknown): PropertyChange["kind"] {
     return before === undefined ? "add" : after === undefined ? "delete" : "update";
@@ -74,11 +75,14 @@ function changeOf(difference: FieldDifference, olds: AttributeOutputs, news: Che
  * as [secret]) and each setting that changes. Judged, like diff, from state.
  */
 export function previewChanges(olds: AttributeOutputs, news: CheckedInputs): PropertyChange[] {
-    const changes: PropertyChange[] = UPDATABLE_SETTINGS.filter((name) => news[name] !== olds[name]).map((name) => ({
-        path: name,
-        kind: kindOf(olds[name], news[name]),
-        fromInputs: false,
-    }));
+    // Compared as diff compares them: state's copy of an object setting (rollout) is never the program's object.
+    const changes: PropertyChange[] = UPDATABLE_SETTINGS.filter((name) => !sameSetting(news[name], olds[name])).map(
+        (name) => ({
+            path: name,
+            kind: kindOf(olds[name], news[name]),
+            fromInputs: false,
+        }),
+    );
     for (const difference of compareAttributes(desiredFromInputs(news), outputsToObserved(olds))) {
         const change = changeOf(difference, olds, news);
         if (!changes.some((c) => c.path === change.path)) {

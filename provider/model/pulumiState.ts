@@ -37,6 +37,10 @@ export function settingsOf(source: ResourceSettings): ResourceSettings {
     );
 }
 
+function isSetting(key: string): boolean {
+    return (RESOURCE_SETTINGS as readonly string[]).includes(key);
+}
+
 /** Drops undefined values at every depth: Pulumi refuses them in outputs. */
 function withoutUndefined<T>(value: T): T {
     if (Array.isArray(value)) {
@@ -208,13 +212,6 @@ export function observedToOutputs(
 /** The inverse of `observedToOutputs`: the connection as last observed, PSKs back in place. */
 export function outputsToObserved(outputs: AttributeOutputs): ObservedConnection {
     const {
-        regionId,
-        endpoint,
-        timeoutSeconds,
-        profile,
-        assumeRoleArn,
-        verifyOnPreview,
-        rollout,
         managedFields,
         psk,
         tunnelPsks,
@@ -222,8 +219,12 @@ export function outputsToObserved(outputs: AttributeOutputs): ObservedConnection
         ikeConfig,
         tunnelOptionsSpecification: tunnels,
         connection,
-        ...attributes
+        ...rest
     } = outputs;
+    // The settings are not the connection's, but for its ID, which it reports too.
+    const attributes = Object.fromEntries(
+        Object.entries(rest).filter(([key]) => key === "vpnConnectionId" || !isSetting(key)),
+    ) as Omit<typeof rest, Exclude<keyof ResourceSettings, "vpnConnectionId">>;
     const withTunnelPsk = (tunnel: ObservedTunnel): ObservedTunnel => {
         const key = tunnelPsks?.find((p) => p.tunnelId === tunnel.tunnelId && p.tunnelIndex === tunnel.tunnelIndex);
         return key ? { ...tunnel, tunnelIkeConfig: { ...tunnel.tunnelIkeConfig, psk: key.psk } } : tunnel;
@@ -332,7 +333,7 @@ export function desiredFromInputs(inputs: CheckedInputs): DesiredAttributes {
     const desired: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(rest)) {
         // check drops undefined values (and nulls) already.
-        if (!(RESOURCE_SETTINGS as readonly string[]).includes(key) && !key.startsWith("__")) {
+        if (!isSetting(key) && !key.startsWith("__")) {
             desired[key] = value;
         }
     }

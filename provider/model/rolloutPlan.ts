@@ -6,6 +6,7 @@
  */
 import { compareAttributes } from "./diffing";
 import { desiredFromInputs, outputsToObserved } from "./pulumiState";
+import { defaultsOf, SETTINGS } from "./settings";
 import { matchTunnel } from "./tunnels";
 import {
     AttributeOutputs,
@@ -17,12 +18,8 @@ import {
     RolloutSettings,
 } from "./types";
 
-export const ROLLOUT_DEFAULTS: Required<RolloutSettings> = {
-    tunnels: "together",
-    waitForNegotiation: false,
-    negotiationTimeoutSeconds: 300,
-    onNegotiationFailure: "stop",
-};
+/** Each rollout option at its default (settings.ts). */
+export const ROLLOUT_DEFAULTS: Required<RolloutSettings> = defaultsOf(SETTINGS.rollout.fields);
 
 /** The resource's rollout with its defaults filled in. */
 export function rolloutOf(settings: ResourceSettings): Required<RolloutSettings> {

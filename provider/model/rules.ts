@@ -1,11 +1,13 @@
 /**
  * The rules for single values that check applies: each returns the canonical
  * value or the reason it refuses the input (the walker in validation.ts adds
- * the property path). The schema names which rule each attribute follows.
+ * the property path). The schema names which rule each attribute follows,
+ * settings.ts which rule each of the resource's settings follows.
  *
- * A rule's type parameter is what a program may pass for it; the schema
- * derives the resource's input types from it.
+ * A rule's type parameter is what a program may pass for it; the schema and
+ * the settings table derive the resource's input types from it.
  */
+import { endpointInputProblem } from "../foundation/endpoint";
 import { formatIpv4, ipInCidr, parseCidr, parseIpv4, splitSubnets } from "./ipv4";
 import { containsUnknown, isUnknown } from "./unknowns";
 
@@ -289,3 +291,31 @@ export const SUBNET_LIST: Rule<string | string[]> = (raw) => {
     // An unknown entry cannot be canonicalised yet; leave the list as written.
     return containsUnknown(raw) ? { value: raw } : { value: canonical.join(",") };
 };
+
+/**
+ * The longest deadline one create or update may have: 24 hours. Real tasks
+ * take minutes; an unbounded value would also overflow Node's timers.
+ */
+const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
+
+/** A deadline in seconds: `timeoutSeconds`, and the rollout's `negotiationTimeoutSeconds`. */
+export const TIMEOUT_SECONDS: Rule<number> = (raw) => {
+    // NaN, for a value that is not a number, is not positive.
+    const value = toNumber(raw) ?? NaN;
+    if (!(value > 0)) {
+        return { reason: `must be a positive number, got ${shown(raw)}` };
+    }
+    return value <= MAX_TIMEOUT_SECONDS
+        ? { value }
+        : { reason: `must be at most ${MAX_TIMEOUT_SECONDS} seconds (24 hours), got ${shown(raw)}` };
+};
+
+/** The call-time parser's own rule (foundation/endpoint.ts), so check and the call agree on every endpoint. */
+export const ENDPOINT = textRule((text) => endpointInputProblem(text));
+
+/** The shape STS AssumeRole accepts; a malformed ARN would otherwise surface only at `up`. */
+export const ROLE_ARN = textRule((text) =>
+    /^acs:ram::\d+:role\/[A-Za-z0-9.@_-]{1,64}$/.test(text)
+        ? undefined
+        : "must be a RAM role ARN: acs:ram::<account id>:role/<role name>",
+);

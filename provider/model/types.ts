@@ -11,7 +11,8 @@
  *   every pre-shared key moved out of the config objects into the secret
  *   top-level outputs `psk` and `tunnelPsks`.
  *
- * The attribute types are derived from the table in schema.ts.
+ * The attribute types are derived from the table in schema.ts, the
+ * resource's settings from the table in settings.ts.
  */
 import {
     ATTRIBUTES,
@@ -26,6 +27,7 @@ import {
     TUNNEL_FIELDS,
     WriteOnlyName,
 } from "./schema";
+import { OptionsOf, SETTING_NAMES, SETTINGS, SettingValues } from "./settings";
 
 export type { AttributeName };
 
@@ -39,53 +41,17 @@ export type TunnelOptions = DomainOf<typeof TUNNEL_FIELDS>;
 /** The attributes ModifyVpnAttachmentAttribute can change, in canonical form: one per entry of schema.ts's table. */
 export type DesiredAttributes = DomainOf<typeof ATTRIBUTES>;
 
-/** Settings of the resource itself: where the connection is and how long to wait. */
-export interface ResourceSettings {
-    regionId: string;
-    vpnConnectionId: string;
-    /** Overrides the regional endpoint, e.g. `http://127.0.0.1:9000`. */
-    endpoint?: string;
-    /** Deadline for one create or update, retries and waiting included. */
-    timeoutSeconds?: number;
-    /** A profile of the shared credentials file to use instead of the provider's credentials (another account). */
-    profile?: string;
-    /** A RAM role to assume instead of the provider's (another account). */
-    assumeRoleArn?: string;
-    /** Opt-in: `check` (so preview) reads the connection to verify it exists and accepts the declared settings. */
-    verifyOnPreview?: boolean;
-    /** Opt-in: how a change reaches the tunnels, and whether the update waits for them to negotiate (docs/rollout.md). */
-    rollout?: RolloutSettings;
-}
+/** Settings of the resource itself: where the connection is, how it is reached and how an update runs (settings.ts's table). */
+export type ResourceSettings = SettingValues;
 
 /**
  * The `rollout` input as check leaves it: only what the program declares;
- * `rolloutOf` in apply/rollout.ts fills in the defaults.
+ * `rolloutOf` in rolloutPlan.ts fills in the defaults.
  */
-export interface RolloutSettings {
-    /** "oneAtATime": a change to both tunnels goes tunnel by tunnel, each after the one before negotiates. Default "together". */
-    tunnels?: "oneAtATime" | "together";
-    /** Wait after the task until each changed tunnel (or the single-tunnel connection) reports ipsec_sa_established. Default false. */
-    waitForNegotiation?: boolean;
-    /** How long a changed tunnel may take to negotiate. Default 300. */
-    negotiationTimeoutSeconds?: number;
-    /** What to do with a tunnel that does not negotiate in time: "stop" the update, or "revert" its settings first. Default "stop". */
-    onNegotiationFailure?: "stop" | "revert";
-}
-
-/** Each setting once: a setting missing here, or one `ResourceSettings` lacks, fails to compile. */
-const SETTING_NAMES: Record<keyof ResourceSettings, true> = {
-    regionId: true,
-    vpnConnectionId: true,
-    endpoint: true,
-    timeoutSeconds: true,
-    profile: true,
-    assumeRoleArn: true,
-    verifyOnPreview: true,
-    rollout: true,
-};
+export type RolloutSettings = OptionsOf<typeof SETTINGS.rollout.fields>;
 
 /** The names of the resource's settings (`ResourceSettings`), in the order state lists them. */
-export const RESOURCE_SETTINGS = Object.keys(SETTING_NAMES) as readonly (keyof ResourceSettings)[];
+export const RESOURCE_SETTINGS: readonly (keyof ResourceSettings)[] = SETTING_NAMES;
 
 /** A tunnel's PSK as the program declares it: the tunnel named by id and/or index. */
 export interface TunnelPskInput {

@@ -7,30 +7,17 @@
  * `*_FIELDS` tables and `INPUTS` below). Rules that relate two fields are the
  * `relations` of the object or list that holds both.
  */
-import { endpointInputProblem } from "../foundation/endpoint";
 import { isRecord } from "../foundation/records";
 import { pathOf, Place } from "./diffing";
 import { Cidr, formatIpv4, parseCidr, parseIpv4 } from "./ipv4";
-import {
-    BOOLEAN,
-    kindOf,
-    NON_EMPTY_STRING,
-    oneOf,
-    PSK,
-    Rule,
-    shown,
-    textRule,
-    toNumber,
-    TUNNEL_INDEX,
-    tunnelCidrProblem,
-} from "./rules";
+import { kindOf, NON_EMPTY_STRING, PSK, Rule, TUNNEL_INDEX, tunnelCidrProblem } from "./rules";
 import { ATTRIBUTES, Attribute, Config, entriesOf, Leaf, TUNNEL_FIELDS } from "./schema";
+import { SettingName, SETTINGS } from "./settings";
 import {
     CheckedInputs,
     CheckFailure,
     DesiredAttributes,
     DUAL_TUNNEL_FIELDS,
-    RolloutSettings,
     SINGLE_TUNNEL_FIELDS,
     TunnelBgpConfig,
     TunnelMode,
@@ -41,7 +28,7 @@ import { isUnknown } from "./unknowns";
 
 // ---------------------------------------------------------------------------
 // The walker's specs. Rules for single values are in rules.ts; which rule each
-// attribute follows is in schema.ts.
+// attribute follows is in schema.ts, each setting's in settings.ts.
 
 /**
  * Relates fields of one object or entries of one list; the failures' properties
@@ -66,37 +53,6 @@ interface ListSpec {
 }
 
 type Spec = Rule | ObjectSpec | ListSpec;
-
-/**
- * The longest deadline one create or update may have: 24 hours. Real tasks
- * take minutes; an unbounded value would also overflow Node's timers.
- */
-const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
-
-const TIMEOUT_SECONDS: Rule = (raw) => {
-    // NaN, for a value that is not a number, is not positive.
-    const value = toNumber(raw) ?? NaN;
-    if (!(value > 0)) {
-        return { reason: `must be a positive number, got ${shown(raw)}` };
-    }
-    return value <= MAX_TIMEOUT_SECONDS
-        ? { value }
-        : { reason: `must be at most ${MAX_TIMEOUT_SECONDS} seconds (24 hours), got ${shown(raw)}` };
-};
-
-/** The call-time parser's own rule (foundation/endpoint.ts), so check and the call agree on every endpoint. */
-const ENDPOINT = textRule((text) => endpointInputProblem(text));
-
-/** The `rollout` input (docs/rollout.md); every field optional, its defaults filled in at apply. */
-const ROLLOUT: ObjectSpec = {
-    kind: "object",
-    fields: {
-        tunnels: oneOf(["oneAtATime", "together"]),
-        waitForNegotiation: BOOLEAN,
-        negotiationTimeoutSeconds: TIMEOUT_SECONDS,
-        onNegotiationFailure: oneOf(["stop", "revert"]),
-    } satisfies Record<keyof RolloutSettings, Spec>,
-};
 
 // ---------------------------------------------------------------------------
 // Rules that relate several fields.
@@ -185,14 +141,7 @@ function oneTunnelMode(inputs: Record<string, unknown>): CheckFailure[] {
 
 // ---------------------------------------------------------------------------
 // The specs: the schema's rules, the relations of the objects and lists that
-// hold related fields, and the resource's own settings.
-
-/** The shape STS AssumeRole accepts; a malformed ARN would otherwise surface only at `up`. */
-const ROLE_ARN = textRule((text) =>
-    /^acs:ram::\d+:role\/[A-Za-z0-9.@_-]{1,64}$/.test(text)
-        ? undefined
-        : "must be a RAM role ARN: acs:ram::<account id>:role/<role name>",
-);
+// hold related fields, and the rules of the resource's own settings (settings.ts).
 
 type ConfigHolders = typeof ATTRIBUTES & typeof TUNNEL_FIELDS;
 
@@ -233,6 +182,21 @@ function specsOf<F extends Readonly<Record<string, Leaf | Config | Attribute>>>(
     >;
 }
 
+/** The resource's settings: each value setting's rule, an `options` setting as an object of its options' rules. */
+function settingSpecs(): Record<SettingName, Spec> {
+    return Object.fromEntries(
+        entriesOf(SETTINGS).map(([name, setting]): [string, Spec] => [
+            name,
+            setting.kind === "value"
+                ? setting.rule
+                : {
+                      kind: "object",
+                      fields: Object.fromEntries(entriesOf(setting.fields).map(([field, { rule }]) => [field, rule])),
+                  },
+        ]),
+    ) as Record<SettingName, Spec>;
+}
+
 const TUNNELS = ATTRIBUTES.tunnelOptionsSpecification;
 
 const TUNNEL_PSK: ObjectSpec = {
@@ -248,14 +212,7 @@ const TUNNEL_PSK: ObjectSpec = {
 const INPUTS: ObjectSpec = {
     kind: "object",
     fields: {
-        regionId: NON_EMPTY_STRING,
-        vpnConnectionId: NON_EMPTY_STRING,
-        endpoint: ENDPOINT,
-        timeoutSeconds: TIMEOUT_SECONDS,
-        profile: NON_EMPTY_STRING,
-        assumeRoleArn: ROLE_ARN,
-        verifyOnPreview: BOOLEAN,
-        rollout: ROLLOUT,
+        ...settingSpecs(),
         ...specsOf(ATTRIBUTES),
         psk: PSK,
         tunnelPsks: {
@@ -266,7 +223,9 @@ const INPUTS: ObjectSpec = {
             relations: distinctTunnels,
         },
     } satisfies Record<keyof CheckedInputs, Spec>,
-    required: ["vpnConnectionId"],
+    required: entriesOf(SETTINGS)
+        .filter(([, setting]) => setting.presence === "required")
+        .map(([name]) => name),
     relations: oneTunnelMode,
 };
 
@@ -385,11 +344,13 @@ export function checkInputs(news: Record<string, unknown>): {
     }
     const failures: CheckFailure[] = [];
     const canonical = validateObject(INPUTS, program, "", failures) as Record<string, unknown>;
-    if (!("regionId" in canonical)) {
-        failures.push({
-            property: "regionId",
-            reason: "is required: set it on the resource, or set alicloud:region, ALICLOUD_REGION or ALIBABA_CLOUD_REGION_ID",
-        });
+    for (const [name, { presence }] of entriesOf(SETTINGS)) {
+        if (typeof presence === "object" && !(name in canonical)) {
+            failures.push({
+                property: name,
+                reason: `is required: set it on the resource, or set ${presence.fromConfig}`,
+            });
+        }
     }
     return { inputs: { ...canonical, ...runtime }, failures };
 }

@@ -43,9 +43,10 @@ import { isUnknown } from "../model/unknowns";
 import { modeConflicts } from "../model/validation";
 import { compareAttributes } from "../model/diffing";
 import { adoptionReport } from "../model/adoption";
+import { SETTINGS } from "../model/settings";
 
-/** The deadline for one create or update when the resource sets none: long tasks on real gateways take minutes. */
-export const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
+/** The deadline for one create or update when the resource sets none (settings.ts): long tasks on real gateways take minutes. */
+export const DEFAULT_TIMEOUT_SECONDS: number = SETTINGS.timeoutSeconds.defaultValue;
 
 /** Create adopts the connection: it converges it like an update with no previous state. */
 export async function apply(

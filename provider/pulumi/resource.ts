@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import sharedProvider = require("../entry");
 import { tunnelPsksOf, withoutPsk } from "../model/psks";
 import { AcceptedBy, ATTRIBUTES, Config, Leaf, Tunnels, TUNNEL_FIELDS } from "../model/schema";
-import { ConnectionInfo, DesiredAttributes, ObservedConnection, RolloutSettings, TunnelPsk } from "../model/types";
+import { OptionsSetting, OutputSettingName, RequiredSettingName, SETTINGS } from "../model/settings";
+import { ConnectionInfo, DesiredAttributes, ObservedConnection, ResourceSettings, TunnelPsk } from "../model/types";
 
 /** What a program may pass for a value; the entries of a list may each be an Input. */
 type ValueInput<T> = T extends readonly (infer E)[] ? pulumi.Input<E>[] : T;
@@ -24,30 +25,27 @@ type InputsOf<F> = {
 /** One entry of tunnelOptionsSpecification. */
 export type TunnelOptionsArgs = InputsOf<typeof TUNNEL_FIELDS>;
 
+/** The program's input for a setting: its value as its rule accepts it, an `options` setting's options each an Input. */
+type SettingInput<S> = S extends OptionsSetting<infer F> ? InputsOfOptions<F> : AcceptedBy<S>;
+
+/** Each option as its rule accepts it, each an Input; all may be left out. */
+type InputsOfOptions<F> = { [K in keyof F]?: pulumi.Input<NonNullable<AcceptedBy<F[K]>>> };
+
+type EverySettingInput = { [K in keyof typeof SETTINGS]: pulumi.Input<SettingInput<(typeof SETTINGS)[K]>> };
+
+/** The program's inputs for the resource's settings (settings.ts): only the required ones must be declared. */
+type SettingInputs = Pick<EverySettingInput, RequiredSettingName> &
+    Partial<Omit<EverySettingInput, RequiredSettingName>>;
+
 /**
  * The attributes an existing IPsec-VPN connection must have (one per entry of
- * the schema's table). Only what is set here is managed.
+ * the schema's table), and the resource's settings (one per entry of the
+ * settings table). Only the attributes set here are managed.
  */
-export interface VpnAttachmentAttributeArgs extends InputsOf<typeof ATTRIBUTES> {
-    /** Default: stack config alicloud:region, then env ALICLOUD_REGION, then ALIBABA_CLOUD_REGION_ID; fixed in state when the resource is created. */
-    regionId?: pulumi.Input<string>;
-    vpnConnectionId: pulumi.Input<string>;
-    /** Overrides the regional endpoint (and env ALICLOUD_VPC_ENDPOINT), e.g. `https://vpc.cn-shanghai.aliyuncs.com`. */
-    endpoint?: pulumi.Input<string>;
-    /** Deadline for one create or update, retries and waiting for the service's task included. Default 1800. */
-    timeoutSeconds?: pulumi.Input<number>;
-    /** A profile of the shared credentials file (alicloud:sharedCredentialsFile, default ~/.aliyun/config.json) that replaces the provider's credentials, for a connection in another account. Names only: no secret goes into state. */
-    profile?: pulumi.Input<string>;
-    /** A RAM role (acs:ram::<account>:role/<name>) to assume instead of alicloud:assumeRole's, with the provider's credentials or this resource's profile. */
-    assumeRoleArn?: pulumi.Input<string>;
-    /** Opt-in (default false): preview reads the connection (read-only calls, so it needs credentials) and fails when it does not exist in the region or its tunnel mode does not accept the declared settings. */
-    verifyOnPreview?: pulumi.Input<boolean>;
-    /** Opt-in gated rollout (docs/rollout.md): `tunnels: "oneAtATime"` changes tunnel 1, waits until it negotiates, then tunnel 2; `waitForNegotiation` makes the update wait for the changed tunnels to negotiate. Defaults: "together", false, 300, "stop". */
-    rollout?: pulumi.Input<RolloutArgs>;
-}
+export interface VpnAttachmentAttributeArgs extends InputsOf<typeof ATTRIBUTES>, SettingInputs {}
 
 /** The `rollout` input; see `RolloutSettings` for each field's meaning and default. */
-export type RolloutArgs = { [K in keyof RolloutSettings]?: pulumi.Input<NonNullable<RolloutSettings[K]>> };
+export type RolloutArgs = InputsOfOptions<typeof SETTINGS.rollout.fields>;
 
 /** Output names that hold pre-shared keys; Pulumi encrypts them in state. */
 const SECRET_OUTPUTS = ["psk", "tunnelPsks"];
@@ -95,9 +93,7 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
         return (obj as { __pulumiType?: unknown }).__pulumiType === VpnAttachmentAttribute.__pulumiType;
     }
 
-    // The attribute outputs are declared by the interface of the same name below.
-    declare public readonly regionId: pulumi.Output<string>;
-    declare public readonly vpnConnectionId: pulumi.Output<string>;
+    // The attribute and setting outputs are declared by the interface of the same name below.
     /** `updating`, `attached`, `active`, ... as the service reports it. */
     declare public readonly state: pulumi.Output<string>;
     /** Mode (`single`/`dual`), negotiation status, gateway, attachment, spec, creation time, and each tunnel's role, state, status, address and BGP status. */
@@ -172,8 +168,15 @@ type AttributeOutputProperties = {
     readonly [K in keyof DesiredAttributes]?: pulumi.Output<NonNullable<ObservedConnection[K]>>;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- declaration merging is how a class gets properties from a mapped type: a new attribute in the schema gets its output.
-export interface VpnAttachmentAttribute extends AttributeOutputProperties {}
+/** An output per setting whose entry says `output: true` (settings.ts), as the program declares it. */
+type SettingOutputProperties = {
+    readonly [K in keyof ResourceSettings as K extends OutputSettingName ? K : never]-?: pulumi.Output<
+        NonNullable<ResourceSettings[K]>
+    >;
+};
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- declaration merging is how a class gets properties from a mapped type: a new attribute in the schema, or output setting in the settings table, gets its output.
+export interface VpnAttachmentAttribute extends AttributeOutputProperties, SettingOutputProperties {}
 
 /**
  * Moves every pre-shared key out of the config objects into the top-level
