@@ -40,7 +40,7 @@ class WrongConnectionError extends ProviderError {
  * Reads the connection once, retrying transient faults; undefined when it
  * does not exist. An answer about another connection is `WrongConnectionError`.
  */
-export async function describe(
+export async function readConnectionOnce(
     settings: ResourceSettings,
     ctx: ConvergeContext,
 ): Promise<ObservedConnection | undefined> {
@@ -72,7 +72,7 @@ export async function readConnection(
     ctx: ConvergeContext,
     applied: WriteOnlyAttributes,
 ): Promise<ObservedConnection> {
-    const observed = await describe(settings, ctx);
+    const observed = await readConnectionOnce(settings, ctx);
     if (!observed) {
         throw new ConnectionNotFoundError(settings);
     }

@@ -10,7 +10,7 @@ import { systemClock } from "../foundation/clock";
 import { createVpcApi } from "../service/client";
 import { ConvergeContext } from "../apply/context";
 import { rollOut } from "../apply/rollout";
-import { describe } from "../apply/reading";
+import { readConnectionOnce } from "../apply/reading";
 import { renewingCredentials } from "../credentials/renewal";
 import { signedPerCall } from "../service/signedPerCall";
 import { ProviderConfig, resolveCredentials } from "../credentials/resolution";
@@ -76,7 +76,7 @@ export async function read(
     const report: Reporting = { settings, secrets: secretsOf(props) };
     const observed = await reported(report, async () => {
         const ctx = await operationContext(config, report, undefined);
-        return ctx.finish(describe(settings, ctx));
+        return ctx.finish(readConnectionOnce(settings, ctx));
     });
     if (!observed) {
         return { id: "" };
@@ -111,7 +111,7 @@ export async function observe(
     return reported(report, async () => {
         const ctx = await operationContext(config, report, undefined, VERIFY_TIMEOUT_MS);
         ctx.log = log ?? ctx.log;
-        return ctx.finish(describe(settings, ctx));
+        return ctx.finish(readConnectionOnce(settings, ctx));
     });
 }
 
