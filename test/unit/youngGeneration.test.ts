@@ -28,7 +28,10 @@ describe("young generation of the provider process", function () {
     this.timeout(30_000);
 
     it("grows under surviving allocations by default, and stays small once the provider has made its first call", () => {
-        expect(youngGenerationMb(false)).to.be.greaterThan(16);
-        expect(youngGenerationMb(true)).to.be.at.most(4);
+        const grown = youngGenerationMb(false);
+        expect(grown).to.be.greaterThan(16);
+        // Limited, it starts at 2 MB and mostly stays there; on Node 24 it was seen at 4.75 and 6.5 MB now and then
+        // (scavenges under load), against 64 MB grown: the claim is a fraction of that, not an exact size.
+        expect(youngGenerationMb(true)).to.be.at.most(grown / 4);
     });
 });
