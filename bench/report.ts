@@ -95,7 +95,7 @@ export function renderMarkdown(r: BenchResults): string {
         out.push("## 1. Waiting for the asynchronous task", "");
         out.push(
             `One Modify (a rename) and the wait for its task, timed from call to return, on single-tunnel connections; ${o.waitReps} repetitions per cell ` +
-                `(${o.waitConcurrency} at a time, every strategy and duration at once on connections of their own). ` +
+                `(${o.waitConcurrency} at a time, every strategy at once on connections of their own, one duration after another). ` +
                 `Each task lasts a duration drawn log-uniformly between 0.5x and 2x its nominal length (seed ${o.waitSeed}); repetition r of a nominal length gets the same draw in every strategy, ` +
                 "and the provider's learned update repeats the task its first update timed. Overhead = time - actual task duration; overhead / task is the median over runs of each run's share. " +
                 "Describe calls include the provider's one Describe before its Modify; the reference strategies (SDK called directly by the benchmark) make none. " +

@@ -17,7 +17,8 @@
  * connections whose tasks take about as long each time.
  * All go through the real SDK over HTTP. Every job (one strategy, duration and
  * repetition) has an in-process emulator of its own, with the task duration
- * under test: the jobs run at the same time to save wall time, and separate
+ * under test: a duration's jobs run at the same time to save wall time (the
+ * durations one after another), and separate
  * emulators keep the provider's coalescing of concurrent Describes (which is
  * keyed by endpoint) from merging one job's polls into another's, and make
  * each job's call log its own. Time is measured from the call to its return;
@@ -99,7 +100,8 @@ const REGION = "cn-hangzhou";
 const TERRAFORM_FIRST_MS = 10_000;
 const TERRAFORM_EVERY_MS = 5_000;
 const FIXED_EVERY_MS = 1_000;
-const JOB_STAGGER_MS = 150;
+/** Start-up of one job (an emulator, a provider, a check) takes a few ms of the event loop. */
+const JOB_STAGGER_MS = 25;
 
 /** Median overhead allowed, as a share of each task's actual duration. */
 const FIRST_UPDATE_SHARE = 0.15;
@@ -108,8 +110,9 @@ const LEARNED_SHARE = 0.05;
  * A first update knows nothing of the task, and no schedule can then beat a
  * 1 s poll on both axes (provider/service/pollSchedule.ts says why): from 4 s
  * on it polls like one, so its median detection lag is the 1 s poll's, up to
- * the noise of a median of 9 lags spread over a second (about 0.13 s either
- * way, from run to run); and it may make this many calls more than the 1 s
+ * the noise of comparing two medians of lags spread over a second (with the
+ * full run's 81 draws a cell, a standard error of about 0.08 s: this is two);
+ * and it may make this many calls more than the 1 s
  * poll (its early polls, which see short tasks 4x sooner, and its read before
  * the Modify), plus the share its jitter adds (each delay up to 2% shorter).
  */
@@ -156,22 +159,24 @@ export async function runWait(opts: BenchOptions): Promise<WaitResult> {
     try {
         await warmUp();
         loop.enable();
-        const rounds = Math.ceil(opts.waitReps / opts.waitConcurrency);
-        for (let round = 0; round < rounds; round++) {
-            const reps = Array.from(
-                { length: Math.min(opts.waitConcurrency, opts.waitReps - round * opts.waitConcurrency) },
-                (_, i) => round * opts.waitConcurrency + i,
-            );
-            log(
-                `wait: round ${round + 1}/${rounds}: tasks ${opts.durations.join("/")} s x ${reps.length} reps x 3 strategies, concurrently`,
-            );
-            const jobs: Promise<WaitSample[]>[] = [];
-            // Jobs start apart, so that no timed call competes with the others' start-up for the event loop.
-            const staggered = (job: () => Promise<WaitSample[]>) => {
-                const startIn = jobs.length * JOB_STAGGER_MS;
-                jobs.push(sleep(startIn).then(job));
-            };
-            for (const taskSeconds of opts.durations) {
+        // One duration after another: a cell's strategies run at the same time, on the same draws, and the
+        // 64 s cell's hundreds of waiting jobs do not share the event loop with the 1 s cell's timings.
+        for (const taskSeconds of opts.durations) {
+            const rounds = Math.ceil(opts.waitReps / opts.waitConcurrency);
+            for (let round = 0; round < rounds; round++) {
+                const reps = Array.from(
+                    { length: Math.min(opts.waitConcurrency, opts.waitReps - round * opts.waitConcurrency) },
+                    (_, i) => round * opts.waitConcurrency + i,
+                );
+                log(
+                    `wait: ${taskSeconds} s tasks, round ${round + 1}/${rounds}: ${reps.length} reps x 3 strategies, concurrently`,
+                );
+                const jobs: Promise<WaitSample[]>[] = [];
+                // Jobs start apart, so that no timed call competes with the others' start-up for the event loop.
+                const staggered = (job: () => Promise<WaitSample[]>) => {
+                    const startIn = jobs.length * JOB_STAGGER_MS;
+                    jobs.push(sleep(startIn).then(job));
+                };
                 for (const rep of reps) {
                     const task = { taskSeconds, actualSeconds: drawnSeconds(opts.waitSeed, taskSeconds, rep) };
                     staggered(() =>
@@ -184,8 +189,8 @@ export async function runWait(opts: BenchOptions): Promise<WaitResult> {
                         onOwnEmulator(task.actualSeconds, (emulator) => reference(emulator, "fixed-1s", task, rep)),
                     );
                 }
+                samples.push(...(await Promise.all(jobs)).flat());
             }
-            samples.push(...(await Promise.all(jobs)).flat());
         }
     } finally {
         loop.disable();
