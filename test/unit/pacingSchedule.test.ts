@@ -109,7 +109,7 @@ describe("pacing: the rate the service allows", () => {
         expect(pacedRate(freshGate())).to.equal(undefined);
     });
 
-    it("takes the calls that succeeded within the last second, that one included, as the first rate", async () => {
+    it("takes the calls since the bucket was last full, over a second of burst plus the seconds they took, as the first rate", async () => {
         const clock = new IdleClock();
         const key = freshGate();
         const service = scripted(clock);
@@ -118,18 +118,18 @@ describe("pacing: the rate the service allows", () => {
             Promise.all(Array.from({ length: n }, (_, i) => paced.describeVpnConnection("r", `vco-${i}`)));
         await burst(10);
         await clock.sleep(5000);
-        await burst(6);
+        await burst(15);
         await clock.sleep(1000);
-        // A seventh success exactly a second after the six: all seven count.
+        // A sixteenth success exactly a second after the fifteen: all sixteen count, over 1 + 1 s.
         await burst(1);
         const err = await failure(
             pacedCalls(scripted(clock, [20_000]).api, key, clock, clock.now() + 5000).describeVpnConnection("r", "x"),
         );
         expect(errorKind(err)).to.equal("timeout");
-        expect(pacedRate(key)).to.equal(7);
+        expect(pacedRate(key)).to.equal(8);
     });
 
-    it("counts no success older than a second before the throttle, however many came just before", async () => {
+    it("counts no success followed by more than a second without one: the bucket filled again", async () => {
         const clock = new IdleClock();
         const key = freshGate();
         const paced = pacedCalls(scripted(clock).api, key, clock);
