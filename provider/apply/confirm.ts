@@ -63,8 +63,11 @@ export async function waitUntilConverged(
         // `<` made `<=` differs only for a poll exactly at the grace period's end, which then waits one more poll
         // (docs/mutation.md); not disabled, as that would hide the `>=` mutant, which tests kill.
         if (ctx.clock.now() - acceptedAt < CONVERGENCE_GRACE_MS) {
-            // Stryker disable next-line StringLiteral: waitFor tells only "success" and "failure" apart: any other state is a retry (the reason is pinned by a test)
-            return { state: "retry", reason: "task not started yet" };
+            return {
+                // Stryker disable next-line StringLiteral: waitFor tells only "success" and "failure" apart: any other state is a retry
+                state: "retry",
+                reason: "task not started yet",
+            };
         }
         throw new NotConvergedError(settings.vpnConnectionId, differences);
     };

@@ -88,8 +88,14 @@ export async function waitUntilNegotiated(
             return settled;
         }
         const state = negotiationOf(observed, negotiator);
-        // Stryker disable next-line StringLiteral: waitFor tells only "success" and "failure" apart: any other state is a retry (the reason is pinned by a test)
-        return isNegotiated(state) ? settled : { state: "retry", reason: "it carries no traffic yet" };
+        if (isNegotiated(state)) {
+            return settled;
+        }
+        return {
+            // Stryker disable next-line StringLiteral: waitFor tells only "success" and "failure" apart: any other state is a retry
+            state: "retry",
+            reason: "it carries no traffic yet",
+        };
     };
     try {
         const done = await watchConnection(ctx, negotiated, {

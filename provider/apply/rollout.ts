@@ -83,11 +83,9 @@ function rolling(stage: Stage): string {
 }
 
 function later(stages: Stage[], i: number): string {
-    const rest = stages.slice(i + 1).flatMap((s) => s.negotiators.map(nameOf));
-    return rest.length === 0
-        ? "the last one"
-        : // Stryker disable next-line StringLiteral,ConditionalExpression: a dual-tunnel rollout has at most two stages of one tunnel each, so at most one tunnel is left
-          `${rest.join(" and ")} ${rest.length === 1 ? "is" : "are"} sent only after this one negotiates`;
+    // A dual-tunnel rollout has at most two stages of one tunnel each (rolloutPlan.ts): one tunnel at most comes later.
+    const next = stages.slice(i + 1).flatMap((s) => s.negotiators.map(nameOf))[0];
+    return next === undefined ? "the last one" : `${next} is sent only after this one negotiates`;
 }
 
 interface Failure {

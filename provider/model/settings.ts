@@ -176,6 +176,11 @@ export type SettingValues = Omit<EverySetting, OptionalSettingName> & Partial<Pi
 /** The settings' names, in table order. */
 export const SETTING_NAMES = Object.keys(SETTINGS) as readonly SettingName[];
 
+/** The settings the resource class has as outputs (`output: true`), in table order. */
+export const OUTPUT_SETTING_NAMES = entriesOf(SETTINGS)
+    .filter(([, setting]) => setting.output)
+    .map(([name]) => name) as readonly OutputSettingName[];
+
 /** The names of the settings whose `onChange` is `change`, in table order. */
 export function settingsChanging(change: OnChange): SettingName[] {
     return entriesOf(SETTINGS)

@@ -5,7 +5,13 @@ import * as pulumi from "@pulumi/pulumi";
 import sharedProvider = require("../entry");
 import { tunnelPsksOf, withoutPsk } from "../model/psks";
 import { AcceptedBy, ATTRIBUTES, Config, Leaf, Tunnels, TUNNEL_FIELDS } from "../model/schema";
-import { OptionsSetting, OutputSettingName, RequiredSettingName, SETTINGS } from "../model/settings";
+import {
+    OptionsSetting,
+    OUTPUT_SETTING_NAMES,
+    OutputSettingName,
+    RequiredSettingName,
+    SETTINGS,
+} from "../model/settings";
 import { ConnectionInfo, DesiredAttributes, ObservedConnection, ResourceSettings, TunnelPsk } from "../model/types";
 
 /** What a program may pass for a value; the entries of a list may each be an Input. */
@@ -108,7 +114,8 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
             throw new pulumi.RunError(importRefused(name, args));
         }
         const props = splitPsks(args);
-        for (const output of OBSERVED_OUTPUTS) {
+        // A setting output is there even when the program leaves the setting to config (regionId), as its type says.
+        for (const output of [...OBSERVED_OUTPUTS, ...OUTPUT_SETTING_NAMES]) {
             if (!(output in props)) {
                 props[output] = undefined;
             }
@@ -168,7 +175,7 @@ type AttributeOutputProperties = {
     readonly [K in keyof DesiredAttributes]?: pulumi.Output<NonNullable<ObservedConnection[K]>>;
 };
 
-/** An output per setting whose entry says `output: true` (settings.ts), as the program declares it. */
+/** An output per setting whose entry says `output: true` (settings.ts), as declared or, undeclared, as check filled it in. */
 type SettingOutputProperties = {
     readonly [K in keyof ResourceSettings as K extends OutputSettingName ? K : never]-?: pulumi.Output<
         NonNullable<ResourceSettings[K]>

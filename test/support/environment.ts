@@ -1,4 +1,4 @@
-/** Environment variables set and cleared per test, and put back as they were after it. */
+/** Environment variables set and cleared per test (or per part of one), and put back as they were after it. */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -52,4 +52,28 @@ export function cleanEnvironment(
         }
         saved.clear();
     });
+}
+
+/**
+ * Runs `body` with `vars` set (undefined: unset), and puts them back as they
+ * were after it: for one test, or one part of a test, where `cleanEnvironment`
+ * serves a whole block.
+ */
+export async function withEnv(
+    vars: Record<string, string | undefined>,
+    body: () => Promise<void> | void,
+): Promise<void> {
+    const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+    const apply = (values: Record<string, string | undefined>): void => {
+        for (const [name, value] of Object.entries(values)) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+    };
+    apply(vars);
+    try {
+        await body();
+    } finally {
+        apply(saved);
+    }
 }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as Credentials from "@alicloud/credentials";
 import { type CredentialPlan, ecsRolePlan, realize, uriPlan } from "../../provider/credentials/sources";
 import { errorKind } from "../../provider/foundation/errors";
+import { withEnv } from "../support/environment";
 
 const SOURCE = "the credentials URI (alicloud:credentialsUri)";
 const SECRET = "library-secret-value";
@@ -24,18 +25,14 @@ async function failure(plan: CredentialPlan): Promise<Error> {
 
 describe("credentials from @alicloud/credentials' providers", () => {
     describe("the ECS RAM role", () => {
-        it("asks the library's ECS RAM role provider for the named role", () => {
+        it("asks the library's ECS RAM role provider for the named role", async () => {
             const plan = ecsRolePlan("vpn-deployer", "alicloud:ecsRoleName", {});
             expect(plan).to.include({ kind: "library", source: 'ECS RAM role "vpn-deployer" (alicloud:ecsRoleName)' });
-            // The library's builder refuses while the test environment switches the metadata service off.
-            const saved = process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED;
-            delete process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED;
             let provider: unknown;
-            try {
+            // The library's builder refuses while the test environment switches the metadata service off.
+            await withEnv({ ALIBABA_CLOUD_ECS_METADATA_DISABLED: undefined }, () => {
                 provider = (plan as Extract<CredentialPlan, { kind: "library" }>).make(Credentials);
-            } finally {
-                if (saved !== undefined) process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = saved;
-            }
+            });
             expect(provider).to.be.an.instanceOf(Credentials.ECSRAMRoleCredentialsProvider);
             expect(provider).to.include({ roleName: "vpn-deployer" });
         });

@@ -24,7 +24,11 @@ type RegisterResource = (request: RegisterRequest, callback: (...args: unknown[]
 async function mockEngine(): Promise<Registration[]> {
     await pulumi.runtime.setMocks(
         {
-            newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }),
+            // As the provider's check does, an undeclared regionId comes from config.
+            newResource: (args) => ({
+                id: `${args.name}-id`,
+                state: { regionId: "cn-from-config", ...(args.inputs as Record<string, unknown>) },
+            }),
             call: (args) => args.inputs as Record<string, unknown>,
         },
         "project",
@@ -68,6 +72,12 @@ describe("resource: registration with the engine", function () {
         );
         const registration = registrations.find((r) => r.name === "single");
         expect(registration?.additionalSecretOutputs).to.include.members(["psk", "tunnelPsks"]);
+    });
+
+    it("has regionId as an output when the program leaves it to config, as its type says", async () => {
+        const resource = new VpnAttachmentAttribute("from-config", { vpnConnectionId: "vco-3", name: "office" });
+        const region = await new Promise((resolve) => resource.regionId.apply(resolve));
+        expect(region).to.equal("cn-from-config");
     });
 
     it("keeps the secret outputs the program asks for besides its own", async () => {

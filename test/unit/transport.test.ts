@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { createVpcApi } from "../../provider/service/client";
 import { ENDPOINT_ENV } from "../../provider/foundation/endpoint";
 import { VpnAttachmentAttributeProvider } from "../../provider/pulumi/provider";
+import { withEnv } from "../support/environment";
 
 /** The documented switch that lets the provider send to a remote endpoint over plain http. */
 const INSECURE_HTTP_ENV = "ALICLOUD_VPC_ALLOW_INSECURE_HTTP";
@@ -28,23 +29,6 @@ const REMOTE = [
     "http://[::ffff:127.0.0.1]",
     "http://128.0.0.1",
 ];
-
-/** Runs `body` with these variables set (undefined: unset), and restores the environment after. */
-async function withEnv(vars: Record<string, string | undefined>, body: () => Promise<void> | void): Promise<void> {
-    const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
-    const apply = (values: Record<string, string | undefined>): void => {
-        for (const [name, value] of Object.entries(values)) {
-            if (value === undefined) delete process.env[name];
-            else process.env[name] = value;
-        }
-    };
-    apply(vars);
-    try {
-        await body();
-    } finally {
-        apply(saved);
-    }
-}
 
 /** What `body` prints with console.log. */
 async function printed(body: () => unknown): Promise<string[]> {
