@@ -264,8 +264,11 @@ function forgetOutsideWindow(gate: Gate, now: number): void {
 export function sustainedRate(recentOk: readonly number[], now: number): number {
     let count = 0;
     let since = now;
-    for (let i = recentOk.length - 1; i >= 0 && since - recentOk[i] <= REFILL_MS; i--) {
-        since = recentOk[i];
+    for (const at of [...recentOk].reverse()) {
+        if (since - at > REFILL_MS) {
+            break;
+        }
+        since = at;
         count++;
     }
     return count / (1 + (now - since) / 1000);

@@ -129,6 +129,22 @@ describe("pacing: the rate the service allows", () => {
         expect(pacedRate(key)).to.equal(8);
     });
 
+    it("looks back at most 2 s for the first rate, however long the calls ran before the throttle", async () => {
+        const clock = new IdleClock();
+        const key = freshGate();
+        const paced = pacedCalls(scripted(clock).api, key, clock);
+        // A success every 50 ms from 0 to 3 s; the throttle at 3.5 s counts the 31 from 1.5 s on, over 1 + 2 s.
+        for (let i = 0; i <= 60; i++) {
+            if (i > 0) await clock.sleep(50);
+            await paced.describeVpnConnection("r", `vco-${i}`);
+        }
+        await clock.sleep(500);
+        await failure(
+            pacedCalls(scripted(clock, [20_000]).api, key, clock, clock.now() + 5000).describeVpnConnection("r", "x"),
+        );
+        expect(pacedRate(key)).to.be.closeTo(31 / 3, 1e-9);
+    });
+
     it("counts no success followed by more than a second without one: the bucket filled again", async () => {
         const clock = new IdleClock();
         const key = freshGate();
