@@ -7,6 +7,7 @@ import { AttributeOutputs, CheckedInputs } from "../../provider/model/types";
 import { checkInputs } from "../../provider/model/validation";
 import { REGION } from "./arbitraries/declarations";
 import { SINGLE_ID } from "./arbitraries/observed";
+import { forgetLearnedState } from "./support/learnedState";
 import { leakForms } from "./support/leaks";
 import { capturingLog, emulatorForSuite, Session } from "./support/emulatorSession";
 import { check } from "./support/fcSettings";
@@ -279,6 +280,7 @@ for (const { label, readings } of READING_CASES) {
             await check(
                 fc.asyncProperty(fc.commands(commands, { maxCommands: 8 }), async (cmds) => {
                     await session.admin.reset();
+                    forgetLearnedState();
                     await session.admin.seed(
                         singleTunnelConnection(SINGLE_ID, {
                             Name: INITIAL.name,
