@@ -34,7 +34,10 @@ const MIN_RATE = 0.5;
  * is the burst plus `span` seconds at the rate, so the rate is that count over
  * 1 + `span`. Counting the last second's successes as the rate counted the
  * burst too, up to twice the rate, and every 10% cut on the way down cost one
- * more throttle (5 to 13 per fleet change of 200 in the benchmark).
+ * more throttle (5 to 13 per fleet change of 200 in the benchmark). The
+ * window bounds the list, and how long calls slower than the rate (while the
+ * bucket stays full and its refill is lost) can pull the estimate down: to a
+ * third of the rate at worst, which the additive increase then climbs from.
  */
 const RATE_WINDOW_MS = 2000;
 /** A gap this long between successes lets the bucket fill again: the count starts after it. */
