@@ -171,25 +171,7 @@ export async function runWait(opts: BenchOptions): Promise<WaitResult> {
                 log(
                     `wait: ${taskSeconds} s tasks, round ${round + 1}/${rounds}: ${reps.length} reps x 3 strategies, concurrently`,
                 );
-                const jobs: Promise<WaitSample[]>[] = [];
-                // Jobs start apart, so that no timed call competes with the others' start-up for the event loop.
-                const staggered = (job: () => Promise<WaitSample[]>) => {
-                    const startIn = jobs.length * JOB_STAGGER_MS;
-                    jobs.push(sleep(startIn).then(job));
-                };
-                for (const rep of reps) {
-                    const task = { taskSeconds, actualSeconds: drawnSeconds(opts.waitSeed, taskSeconds, rep) };
-                    staggered(() =>
-                        onOwnEmulator(task.actualSeconds, (emulator) => providerChain(emulator, task, rep)),
-                    );
-                    staggered(() =>
-                        onOwnEmulator(task.actualSeconds, (emulator) => reference(emulator, "terraform", task, rep)),
-                    );
-                    staggered(() =>
-                        onOwnEmulator(task.actualSeconds, (emulator) => reference(emulator, "fixed-1s", task, rep)),
-                    );
-                }
-                samples.push(...(await Promise.all(jobs)).flat());
+                samples.push(...(await waitRound(opts.waitSeed, taskSeconds, reps)));
             }
         }
     } finally {
@@ -206,6 +188,23 @@ export async function runWait(opts: BenchOptions): Promise<WaitResult> {
         loopDelayMaxMs: loop.max / 1e6,
         providerRetries,
     };
+}
+
+/** Every strategy on each of `reps`' draws of `taskSeconds`, all at once, each job on an emulator of its own. */
+async function waitRound(seed: number, taskSeconds: number, reps: number[]): Promise<WaitSample[]> {
+    const jobs: Promise<WaitSample[]>[] = [];
+    // Jobs start apart, so that no timed call competes with the others' start-up for the event loop.
+    const staggered = (job: () => Promise<WaitSample[]>) => {
+        const startIn = jobs.length * JOB_STAGGER_MS;
+        jobs.push(sleep(startIn).then(job));
+    };
+    for (const rep of reps) {
+        const task = { taskSeconds, actualSeconds: drawnSeconds(seed, taskSeconds, rep) };
+        staggered(() => onOwnEmulator(task.actualSeconds, (emulator) => providerChain(emulator, task, rep)));
+        staggered(() => onOwnEmulator(task.actualSeconds, (emulator) => reference(emulator, "terraform", task, rep)));
+        staggered(() => onOwnEmulator(task.actualSeconds, (emulator) => reference(emulator, "fixed-1s", task, rep)));
+    }
+    return (await Promise.all(jobs)).flat();
 }
 
 /** Runs one job against an emulator of its own, then counts the job's Describe calls in its call log. */

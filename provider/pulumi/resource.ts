@@ -66,6 +66,9 @@ const SECRET_OUTPUTS = ["psk", "tunnelPsks"];
  */
 const OBSERVED_OUTPUTS = ["state", "connection", ...SECRET_OUTPUTS];
 
+/** Registered on every resource: the observed outputs, and each setting output even when config supplies it (regionId), as its type says. */
+const ALWAYS_REGISTERED = [...OBSERVED_OUTPUTS, ...OUTPUT_SETTING_NAMES];
+
 /**
  * Registered as `pulumi-nodejs:dynamic/alicloud:VpnAttachmentAttribute`, so
  * the CLI, `--target`, stack exports and policy packs can tell it from every
@@ -114,8 +117,7 @@ export class VpnAttachmentAttribute extends pulumi.dynamic.Resource {
             throw new pulumi.RunError(importRefused(name, args));
         }
         const props = splitPsks(args);
-        // A setting output is there even when the program leaves the setting to config (regionId), as its type says.
-        for (const output of [...OBSERVED_OUTPUTS, ...OUTPUT_SETTING_NAMES]) {
+        for (const output of ALWAYS_REGISTERED) {
             if (!(output in props)) {
                 props[output] = undefined;
             }
